@@ -1,0 +1,108 @@
+"""Engine and session factory for SQLite (default) and PostgreSQL.
+
+One transaction per conversation turn: the caller opens ``session_scope(factory)``, query
+helpers work inside it without committing, and the scope commits once at the end.
+
+SQLite transactions start with ``BEGIN IMMEDIATE`` by default: the write lock is taken at the
+start of the transaction, so two turns that read then write serialise (waiting up to
+``busy_timeout``) instead of the second failing with "database is locked" when it upgrades its
+read lock.  A purely read-only unit of work can ask for a plain deferred transaction with
+``session.connection(execution_options={"sqlite_begin": "DEFERRED"})`` as its first statement,
+or the whole engine can default to it with ``make_engine(url, sqlite_begin="DEFERRED")``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+SqliteBegin = Literal["IMMEDIATE", "DEFERRED", "EXCLUSIVE"]
+SessionFactory = Callable[[], Session]
+
+_SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA synchronous=NORMAL",
+)
+
+
+def normalize_url(url: str) -> str:
+    """Point ``postgres://`` and ``postgresql://`` URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str, *, echo: bool = False, sqlite_begin: SqliteBegin = "IMMEDIATE") -> Engine:
+    """Create an engine for ``url`` (``sqlite:///path`` or a PostgreSQL URL)."""
+    sa_url = make_url(normalize_url(url))
+    if sa_url.get_backend_name() != "sqlite":
+        return create_engine(sa_url, echo=echo, pool_pre_ping=True)
+
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+    if sa_url.database in (None, "", ":memory:"):
+        kwargs["poolclass"] = StaticPool  # one shared connection, or each would be a new DB
+    engine = create_engine(sa_url, echo=echo, pool_pre_ping=True, **kwargs)
+    _install_sqlite_hooks(engine, sqlite_begin)
+    return engine
+
+
+def _install_sqlite_hooks(engine: Engine, default_begin: SqliteBegin) -> None:
+    # The documented SQLAlchemy recipe: stop the sqlite3 module from issuing its own (deferred,
+    # DML-only) BEGIN and emit BEGIN ourselves whenever SQLAlchemy starts a transaction.
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in _SQLITE_PRAGMAS:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        options = conn.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return
+        mode = str(options.get("sqlite_begin", default_begin)).upper()
+        if mode not in ("IMMEDIATE", "DEFERRED", "EXCLUSIVE"):
+            raise ValueError(f"sqlite_begin must be IMMEDIATE, DEFERRED or EXCLUSIVE, not {mode}")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """A callable returning a new ``sqlmodel.Session`` bound to ``engine``."""
+    return sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(factory: SessionFactory) -> Iterator[Session]:
+    """Yield a session; commit if the block succeeds, roll back if it raises."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"

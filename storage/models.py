@@ -1,0 +1,379 @@
+"""The tables.  Plain SQLModel classes; the query functions live in ``storage.queries``.
+
+Conventions:
+- integer autoincrement primary keys named ``id``;
+- every datetime is timezone-aware and stored in UTC (``UTCDateTime``); naive ones are refused;
+- enumerations are ``StrEnum`` classes stored as plain VARCHAR (``StrEnumType``), no DB enums;
+- JSON columns are ``JSON`` (``JSONB`` on PostgreSQL) with mutation tracking, so
+  ``program.settings["x"] = 1`` is saved like a reassignment would be;
+- ``created_at``/``updated_at`` default to the database clock when the caller passes no value
+  (the application clock lives in ``bot/``; query helpers pass ``now`` explicitly);
+- constraint and index names come from ``NAMING_CONVENTION`` so migrations are deterministic.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Index, UniqueConstraint, event, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.mutable import MutableDict, MutableList
+from sqlalchemy.types import TypeEngine
+from sqlmodel import Field, SQLModel
+
+from storage.types import StrEnumType, UTCDateTime
+
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+
+# --- column helpers --------------------------------------------------------------------------
+
+
+def _json() -> TypeEngine[Any]:
+    return JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+
+def _json_dict() -> TypeEngine[Any]:
+    return MutableDict.as_mutable(_json())
+
+
+def _json_list() -> TypeEngine[Any]:
+    return MutableList.as_mutable(_json())
+
+
+def _when(*, nullable: bool = False, index: bool = False) -> Any:
+    """A UTC timestamp column the caller must set (or None when ``nullable``)."""
+    return Field(default=None, sa_type=UTCDateTime(), nullable=nullable, index=index)
+
+
+def _stamp() -> Any:
+    """created_at/updated_at: set by the caller, else the database clock at INSERT."""
+    return Field(
+        default=None,
+        sa_type=UTCDateTime(),
+        nullable=False,
+        sa_column_kwargs={"server_default": func.now()},
+    )
+
+
+def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Any:
+    return Field(default=None, foreign_key=target, nullable=nullable, index=index)
+
+
+# --- enumerations ----------------------------------------------------------------------------
+
+
+class Role(StrEnum):
+    mentee = "mentee"
+    mentor = "mentor"
+    supervisor = "supervisor"
+    admin = "admin"
+
+
+class PersonStatus(StrEnum):
+    active = "active"
+    paused = "paused"
+    exited = "exited"
+
+
+class Channel(StrEnum):
+    sms = "sms"
+    telegram = "telegram"
+    web = "web"
+    terminal = "terminal"
+
+
+class SessionStatus(StrEnum):
+    active = "active"
+    completed = "completed"
+    expired = "expired"
+    stopped = "stopped"
+
+
+class Direction(StrEnum):
+    inbound = "inbound"
+    outbound = "outbound"
+
+
+class MessageStatus(StrEnum):
+    received = "received"
+    pending = "pending"
+    sending = "sending"
+    sent = "sent"
+    delivered = "delivered"
+    undelivered = "undelivered"
+    failed = "failed"
+    dead = "dead"
+    cancelled = "cancelled"
+
+
+class Lane(StrEnum):
+    urgent = "urgent"
+    routine = "routine"
+
+    @property
+    def priority(self) -> int:
+        """Value of ``Message.priority`` for this lane: lower is sent first."""
+        return LANE_PRIORITY[self]
+
+
+LANE_PRIORITY: dict[Lane, int] = {Lane.urgent: 0, Lane.routine: 1}
+
+
+class EscalationStatus(StrEnum):
+    open = "open"
+    acknowledged = "acknowledged"
+    resolved = "resolved"
+
+
+# --- programs and people ---------------------------------------------------------------------
+
+
+class ProgramBase(SQLModel):
+    name: str = Field(unique=True)
+    timezone: str = "America/New_York"
+    quiet_start: str = "21:00"
+    quiet_end: str = "08:00"
+    crisis_message: str | None = None
+    help_text: str | None = None
+    settings: dict[str, Any] = Field(default_factory=dict, sa_type=_json_dict())
+
+
+class Program(ProgramBase, table=True):
+    __tablename__ = "program"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _stamp()
+
+
+class PersonBase(SQLModel):
+    program_id: int = _fk("program.id")
+    role: Role = Field(sa_type=StrEnumType(Role, 16))
+    display_name: str
+    language: str = "en"
+    timezone: str | None = None  # None: the program's timezone
+    status: PersonStatus = Field(default=PersonStatus.active, sa_type=StrEnumType(PersonStatus))
+
+
+class Person(PersonBase, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _stamp()
+
+
+class ContactPoint(SQLModel, table=True):
+    """How to reach a person on one channel (a phone number, a Telegram chat id, ...)."""
+
+    __tablename__ = "contact_point"
+    __table_args__ = (UniqueConstraint("channel", "address"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _fk("person.id")
+    channel: Channel = Field(sa_type=StrEnumType(Channel))
+    address: str  # E.164 for sms, chat id for telegram, person id for web/terminal
+    opted_out: bool = False
+    opted_out_at: datetime | None = _when(nullable=True)
+    consent_at: datetime | None = _when(nullable=True)
+    unreachable: bool = False
+    unreachable_reason: str | None = None
+    created_at: datetime = _stamp()
+
+
+class Pairing(SQLModel, table=True):
+    __tablename__ = "pairing"
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = _fk("program.id")
+    mentor_id: int = _fk("person.id")
+    mentee_id: int = _fk("person.id")
+    active_from: datetime = _when()
+    active_until: datetime | None = _when(nullable=True)
+
+
+class InviteCode(SQLModel, table=True):
+    """A one-time code that binds a chat (e.g. Telegram ``/start <code>``) to a person."""
+
+    __tablename__ = "invite_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _fk("person.id")
+    code: str = Field(unique=True)
+    expires_at: datetime = _when()
+    used_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _stamp()
+
+
+# --- check-ins -------------------------------------------------------------------------------
+
+
+class Schedule(SQLModel, table=True):
+    __tablename__ = "schedule"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _fk("person.id")
+    flow_id: str
+    rule: str  # RFC 5545 RRULE text
+    timezone: str
+    next_due_at: datetime = _when(index=True)
+    paused: bool = False
+    last_started_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _stamp()
+
+
+class CheckinSession(SQLModel, table=True):
+    """One running (or finished) conversation of a flow with one person."""
+
+    __tablename__ = "checkin_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _fk("person.id")
+    flow_id: str
+    flow_version: int = 1
+    current_state: str | None = None
+    turn: int = 0
+    context: dict[str, Any] = Field(default_factory=dict, sa_type=_json_dict())
+    status: SessionStatus = Field(
+        default=SessionStatus.active, sa_type=StrEnumType(SessionStatus), index=True
+    )
+    language: str = "en"
+    channel: str | None = None
+    address: str | None = None
+    started_at: datetime = _when()
+    updated_at: datetime = _stamp()
+    ended_at: datetime | None = _when(nullable=True)
+    nudge_at: datetime | None = _when(nullable=True, index=True)
+    expire_at: datetime | None = _when(nullable=True, index=True)
+
+
+class Answer(SQLModel, table=True):
+    __tablename__ = "answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = _fk("checkin_session.id")
+    person_id: int = _fk("person.id")
+    key: str
+    raw_text: str | None = None
+    value: int | bool | str | None = Field(default=None, sa_type=_json())
+    value_num: float | None = None  # numeric answers, for trends
+    status: str = "answered"  # answered / unanswered / skipped
+    created_at: datetime = _stamp()
+
+
+# --- messages --------------------------------------------------------------------------------
+
+
+class Message(SQLModel, table=True):
+    """Every inbound and outbound message; outbound rows are the outbox."""
+
+    __tablename__ = "message"
+    __table_args__ = (
+        UniqueConstraint("direction", "channel", "provider_id"),
+        Index("ix_message_outbox", "status", "priority", "next_attempt_at"),
+        Index("ix_message_channel_address_status", "channel", "address", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    direction: Direction = Field(sa_type=StrEnumType(Direction))
+    channel: Channel = Field(sa_type=StrEnumType(Channel))
+    address: str
+    person_id: int | None = _fk("person.id", nullable=True)
+    session_id: int | None = _fk("checkin_session.id", nullable=True)
+    provider_id: str | None = None
+    body: str | None = None  # erased by retention
+    kind: str  # question, reply, reprompt, nudge, crisis, closing, info, alert, inbound, ...
+    status: MessageStatus = Field(sa_type=StrEnumType(MessageStatus))
+    lane: Lane = Field(default=Lane.routine, sa_type=StrEnumType(Lane))
+    priority: int = LANE_PRIORITY[Lane.routine]  # 0 urgent, 1 routine: ORDER BY priority
+    attempts: int = 0
+    next_attempt_at: datetime | None = _when(nullable=True, index=True)
+    lease_until: datetime | None = _when(nullable=True)
+    last_error: str | None = None
+    created_at: datetime = _stamp()
+    sent_at: datetime | None = _when(nullable=True)
+    updated_at: datetime = _stamp()
+
+
+@event.listens_for(Message, "before_insert")
+@event.listens_for(Message, "before_update")
+def _priority_follows_lane(_mapper: Any, _connection: Any, target: Message) -> None:
+    """Keep ``priority`` derived from ``lane`` so an urgent row can never sort as routine."""
+    target.priority = LANE_PRIORITY[Lane(target.lane)]
+
+
+# --- escalations and audit -------------------------------------------------------------------
+
+
+class Escalation(SQLModel, table=True):
+    __tablename__ = "escalation"
+    __table_args__ = (UniqueConstraint("session_id", "level"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = _fk("program.id")
+    person_id: int = _fk("person.id")  # who it is about
+    session_id: int | None = _fk("checkin_session.id", nullable=True, index=False)
+    level: str = Field(max_length=16)  # urgent / concern / watch
+    reasons: list[str] = Field(default_factory=list, sa_type=_json_list())
+    evidence: list[str] = Field(default_factory=list, sa_type=_json_list())
+    status: EscalationStatus = Field(
+        default=EscalationStatus.open, sa_type=StrEnumType(EscalationStatus), index=True
+    )
+    raised_at: datetime = _when()
+    due_at: datetime = _when()  # acknowledgement deadline
+    acknowledged_by: int | None = _fk("person.id", nullable=True, index=False)
+    acknowledged_at: datetime | None = _when(nullable=True)
+    resolved_by: int | None = _fk("person.id", nullable=True, index=False)
+    resolved_at: datetime | None = _when(nullable=True)
+    resolution_note: str | None = None
+    reopened_at: datetime | None = _when(nullable=True)
+    about_mentor_id: int | None = _fk("person.id", nullable=True, index=False)
+    updated_at: datetime = _stamp()
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_subject", "subject_type", "subject_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _when(index=True)
+    actor: str  # "system", "person:5", "cli"
+    action: str
+    subject_type: str
+    subject_id: int | None = None
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=_json_dict())
+
+
+__all__ = [
+    "LANE_PRIORITY",
+    "NAMING_CONVENTION",
+    "Answer",
+    "AuditEvent",
+    "Channel",
+    "CheckinSession",
+    "ContactPoint",
+    "Direction",
+    "Escalation",
+    "EscalationStatus",
+    "InviteCode",
+    "Lane",
+    "Message",
+    "MessageStatus",
+    "Pairing",
+    "Person",
+    "PersonBase",
+    "PersonStatus",
+    "Program",
+    "ProgramBase",
+    "Role",
+    "Schedule",
+    "SessionStatus",
+]

@@ -1,0 +1,1 @@
+"""Query functions: each takes a Session first and never commits (the caller's scope does)."""

@@ -1,0 +1,140 @@
+"""Inbound deduplication and the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import Channel, Direction, Lane, Message, MessageStatus
+
+# Outbound rows that have not left yet and can still be withdrawn.
+CANCELLABLE = (MessageStatus.pending, MessageStatus.sending)
+
+
+def record_inbound(
+    session: Session,
+    channel: Channel | str,
+    address: str,
+    provider_id: str | None,
+    body: str | None,
+    person_id: int | None,
+    now: datetime,
+    *,
+    session_id: int | None = None,
+) -> Message | None:
+    """Store an inbound message; None when (inbound, channel, provider_id) was seen before.
+
+    The insert runs in a SAVEPOINT, so a duplicate (even one committed by a concurrent
+    transaction a moment ago) rolls back only the savepoint and the caller's transaction goes on.
+    A None ``provider_id`` is never treated as a duplicate.
+    """
+    message = Message(
+        direction=Direction.inbound,
+        channel=Channel(channel),
+        address=address,
+        person_id=person_id,
+        session_id=session_id,
+        provider_id=provider_id,
+        body=body,
+        kind="inbound",
+        status=MessageStatus.received,
+        lane=Lane.routine,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        if provider_id is None:
+            raise  # not a duplicate: something else is wrong
+        return None
+    return message
+
+
+def enqueue_outbound(
+    session: Session,
+    *,
+    channel: Channel | str,
+    address: str,
+    body: str,
+    kind: str,
+    lane: Lane | str,
+    now: datetime,
+    person_id: int | None = None,
+    session_id: int | None = None,
+) -> Message:
+    """Add a pending outbox row, due at ``now``; the sender picks it up after commit."""
+    lane = Lane(lane)
+    message = Message(
+        direction=Direction.outbound,
+        channel=Channel(channel),
+        address=address,
+        person_id=person_id,
+        session_id=session_id,
+        body=body,
+        kind=kind,
+        status=MessageStatus.pending,
+        lane=lane,
+        priority=lane.priority,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def cancel_pending_to(session: Session, channel: Channel | str, address: str, now: datetime) -> int:
+    """Cancel every outbound message to (channel, address) not sent yet; returns how many."""
+    stmt = (
+        update(Message)
+        .where(
+            col(Message.direction) == Direction.outbound,
+            col(Message.channel) == Channel(channel),
+            col(Message.address) == address,
+            col(Message.status).in_(CANCELLABLE),
+        )
+        .values(status=MessageStatus.cancelled, updated_at=now, lease_until=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    result = session.execute(stmt)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def pending_to(session: Session, channel: Channel | str, address: str) -> list[Message]:
+    """Outbound messages to (channel, address) that have not been sent yet, oldest first."""
+    stmt = (
+        select(Message)
+        .where(
+            Message.direction == Direction.outbound,
+            Message.channel == Channel(channel),
+            Message.address == address,
+            col(Message.status).in_(CANCELLABLE),
+        )
+        .order_by(col(Message.id))
+    )
+    return list(session.exec(stmt).all())
+
+
+def last_outbound_of_kind(
+    session: Session, channel: Channel | str, address: str, kind: str
+) -> Message | None:
+    """The newest outbound message of `kind` to (channel, address), whatever its status."""
+    stmt = (
+        select(Message)
+        .where(
+            Message.direction == Direction.outbound,
+            Message.channel == Channel(channel),
+            Message.address == address,
+            Message.kind == kind,
+        )
+        .order_by(col(Message.id).desc())
+        .limit(1)
+    )
+    return session.exec(stmt).first()

@@ -1,0 +1,177 @@
+"""Programs, people, contact points and mentor-mentee pairings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, or_
+from sqlmodel import Session, col, select
+
+from storage.models import Channel, ContactPoint, Pairing, Person, Program, Role
+from storage.types import ensure_aware
+
+
+def add_program(
+    session: Session,
+    name: str,
+    *,
+    timezone: str = "America/New_York",
+    crisis_message: str | None = None,
+    help_text: str | None = None,
+    now: datetime | None = None,
+) -> Program:
+    program = Program(
+        name=name,
+        timezone=timezone,
+        crisis_message=crisis_message,
+        help_text=help_text,
+    )
+    if now is not None:
+        program.created_at = now
+    session.add(program)
+    session.flush()
+    return program
+
+
+def get_program_by_name(session: Session, name: str) -> Program | None:
+    return session.exec(select(Program).where(Program.name == name)).first()
+
+
+def add_person(
+    session: Session,
+    program_id: int,
+    role: Role | str,
+    display_name: str,
+    language: str = "en",
+    timezone: str | None = None,
+    *,
+    now: datetime | None = None,
+) -> Person:
+    person = Person(
+        program_id=program_id,
+        role=Role(role),
+        display_name=display_name,
+        language=language,
+        timezone=timezone,
+    )
+    if now is not None:
+        person.created_at = now
+    session.add(person)
+    session.flush()
+    return person
+
+
+def add_contact(
+    session: Session,
+    person_id: int,
+    channel: Channel | str,
+    address: str,
+    *,
+    consent_at: datetime | None = None,
+    now: datetime | None = None,
+) -> ContactPoint:
+    """Add a contact point; a (channel, address) already in use raises IntegrityError."""
+    contact = ContactPoint(
+        person_id=person_id,
+        channel=Channel(channel),
+        address=address,
+        consent_at=consent_at,
+    )
+    if now is not None:
+        contact.created_at = now
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def find_contact(session: Session, channel: Channel | str, address: str) -> ContactPoint | None:
+    stmt = select(ContactPoint).where(
+        ContactPoint.channel == Channel(channel), ContactPoint.address == address
+    )
+    return session.exec(stmt).first()
+
+
+def contacts_for(session: Session, person_id: int) -> list[ContactPoint]:
+    stmt = (
+        select(ContactPoint)
+        .where(ContactPoint.person_id == person_id)
+        .order_by(col(ContactPoint.id))
+    )
+    return list(session.exec(stmt).all())
+
+
+def list_people(
+    session: Session, program_id: int | None = None, role: Role | str | None = None
+) -> list[Person]:
+    stmt = select(Person)
+    if program_id is not None:
+        stmt = stmt.where(Person.program_id == program_id)
+    if role is not None:
+        stmt = stmt.where(Person.role == Role(role))
+    return list(session.exec(stmt.order_by(col(Person.id))).all())
+
+
+def add_pairing(session: Session, mentor_id: int, mentee_id: int, now: datetime) -> Pairing:
+    """Pair a mentor with a mentee, active from ``now``.
+
+    Raises ValueError when either person is missing, has the wrong role, or the two belong to
+    different programs.
+    """
+    ensure_aware(now)
+    mentor = session.get(Person, mentor_id)
+    mentee = session.get(Person, mentee_id)
+    if mentor is None:
+        raise ValueError(f"cannot pair: mentor person {mentor_id} does not exist")
+    if mentee is None:
+        raise ValueError(f"cannot pair: mentee person {mentee_id} does not exist")
+    if mentor.role != Role.mentor:
+        raise ValueError(
+            f"cannot pair: person {mentor_id} ({mentor.display_name}) is a {mentor.role}, "
+            "not a mentor"
+        )
+    if mentee.role != Role.mentee:
+        raise ValueError(
+            f"cannot pair: person {mentee_id} ({mentee.display_name}) is a {mentee.role}, "
+            "not a mentee"
+        )
+    if mentor.program_id != mentee.program_id:
+        raise ValueError(
+            f"cannot pair: mentor {mentor_id} and mentee {mentee_id} are in different programs"
+        )
+    pairing = Pairing(
+        program_id=mentee.program_id, mentor_id=mentor_id, mentee_id=mentee_id, active_from=now
+    )
+    session.add(pairing)
+    session.flush()
+    return pairing
+
+
+def _active_at(now: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return (
+        col(Pairing.active_from) <= now,
+        or_(col(Pairing.active_until).is_(None), col(Pairing.active_until) > now),
+    )
+
+
+def mentors_of(session: Session, mentee_id: int, now: datetime) -> list[Person]:
+    """The mentors paired with ``mentee_id`` at ``now``."""
+    stmt = (
+        select(Person)
+        .join(Pairing, col(Pairing.mentor_id) == col(Person.id))
+        .where(Pairing.mentee_id == mentee_id, *_active_at(now))
+        .order_by(col(Person.id))
+        .distinct()
+    )
+    return list(session.exec(stmt).all())
+
+
+def mentees_of(session: Session, mentor_id: int, now: datetime) -> list[Person]:
+    """The mentees paired with ``mentor_id`` at ``now``."""
+    stmt = (
+        select(Person)
+        .join(Pairing, col(Pairing.mentee_id) == col(Person.id))
+        .where(Pairing.mentor_id == mentor_id, *_active_at(now))
+        .order_by(col(Person.id))
+        .distinct()
+    )
+    return list(session.exec(stmt).all())

@@ -1,0 +1,104 @@
+"""Check-in sessions and their answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from storage.models import Answer, CheckinSession, SessionStatus
+
+
+def active_session_for(
+    session: Session, person_id: int, *, lock: bool = False
+) -> CheckinSession | None:
+    """The person's newest active check-in session, if any.
+
+    ``lock=True`` takes a row lock (``SELECT ... FOR UPDATE``) on PostgreSQL so concurrent turns
+    for one person queue up; on SQLite the ``BEGIN IMMEDIATE`` transaction already serialises
+    writers (the dialect renders no FOR UPDATE).
+    """
+    stmt = (
+        select(CheckinSession)
+        .where(
+            CheckinSession.person_id == person_id,
+            CheckinSession.status == SessionStatus.active,
+        )
+        .order_by(col(CheckinSession.id).desc())
+        .limit(1)
+    )
+    if lock:
+        stmt = stmt.with_for_update()
+    return session.exec(stmt).first()
+
+
+def add_session(
+    session: Session,
+    *,
+    person_id: int,
+    flow_id: str,
+    now: datetime,
+    flow_version: int = 1,
+    language: str = "en",
+    current_state: str | None = None,
+    context: dict[str, Any] | None = None,
+    channel: str | None = None,
+    address: str | None = None,
+    nudge_at: datetime | None = None,
+    expire_at: datetime | None = None,
+) -> CheckinSession:
+    """Start an active session (turn 0) for ``person_id``."""
+    checkin = CheckinSession(
+        person_id=person_id,
+        flow_id=flow_id,
+        flow_version=flow_version,
+        current_state=current_state,
+        context=dict(context or {}),
+        status=SessionStatus.active,
+        language=language,
+        channel=channel,
+        address=address,
+        started_at=now,
+        updated_at=now,
+        nudge_at=nudge_at,
+        expire_at=expire_at,
+    )
+    session.add(checkin)
+    session.flush()
+    return checkin
+
+
+def add_answer(
+    session: Session,
+    *,
+    session_id: int,
+    person_id: int,
+    key: str,
+    now: datetime,
+    raw_text: str | None = None,
+    value: int | bool | str | None = None,
+    value_num: float | None = None,
+    status: str = "answered",
+) -> Answer:
+    """Record one answer.  ``value_num`` defaults to ``value`` when that is a number."""
+    if value_num is None and isinstance(value, int | float) and not isinstance(value, bool):
+        value_num = float(value)
+    answer = Answer(
+        session_id=session_id,
+        person_id=person_id,
+        key=key,
+        raw_text=raw_text,
+        value=value,
+        value_num=value_num,
+        status=status,
+        created_at=now,
+    )
+    session.add(answer)
+    session.flush()
+    return answer
+
+
+def answers_for_session(session: Session, session_id: int) -> list[Answer]:
+    stmt = select(Answer).where(Answer.session_id == session_id).order_by(col(Answer.id))
+    return list(session.exec(stmt).all())
