@@ -1,0 +1,128 @@
+"""`checkin programs …`, `checkin people …` and `checkin pair`: enrolment at the terminal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+from sqlmodel import select
+
+from bot.cli.common import database, fail, settings
+from bot.clock import utcnow
+from bot.phones import BadPhoneNumber, normalize_phone
+from storage.models import Channel, Person, Program, Role
+from storage.queries import audit, people
+
+programs_app = typer.Typer(help="Programs (a unit, a shelter, a cohort).", no_args_is_help=True)
+people_app = typer.Typer(help="Mentees, mentors, supervisors and admins.", no_args_is_help=True)
+
+
+def _check_timezone(tz: str | None) -> None:
+    if tz is None:
+        return
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail(f"'{tz}' is not a timezone name; use one like America/Chicago or Europe/Madrid")
+
+
+@programs_app.command("add")
+def programs_add(
+    name: str,
+    timezone: Annotated[str, typer.Option(help="Local timezone.")] = "America/New_York",
+) -> None:
+    """Add a program."""
+    _check_timezone(timezone)
+    with database().transaction() as db:
+        if people.get_program_by_name(db, name):
+            fail(f"a program named '{name}' already exists")
+        program = people.add_program(db, name, timezone=timezone, now=utcnow())
+        typer.echo(program.id)
+
+
+@programs_app.command("list")
+def programs_list() -> None:
+    """List programs."""
+    with database().transaction() as db:
+        for p in db.exec(select(Program).order_by(Program.id)).all():  # type: ignore[arg-type]
+            typer.echo(f"{p.id}\t{p.name}\t{p.timezone}")
+
+
+@people_app.command("add")
+def people_add(
+    role: Annotated[Role, typer.Option(help="mentee, mentor, supervisor or admin")],
+    name: Annotated[str, typer.Option(help="Display name; the first word is used in messages.")],
+    program: Annotated[str, typer.Option(help="Program name (see `checkin programs list`).")],
+    phone: Annotated[str | None, typer.Option(help="Mobile number for SMS.")] = None,
+    telegram: Annotated[str | None, typer.Option(help="Telegram chat id, if known.")] = None,
+    language: Annotated[str, typer.Option(help="en or es")] = "en",
+    timezone: Annotated[str | None, typer.Option(help="Defaults to the program's.")] = None,
+) -> None:
+    """Enrol a person; prints the new id."""
+    _check_timezone(timezone)
+    e164 = None
+    if phone is not None:
+        try:
+            e164 = normalize_phone(phone, settings().default_country)
+        except BadPhoneNumber as exc:
+            fail(str(exc))
+    if telegram is not None and not telegram.lstrip("-").isdigit():
+        fail(f"'{telegram}' is not a Telegram chat id (a number); or use `checkin people invite`")
+    now = utcnow()
+    with database().transaction() as db:
+        prog = people.get_program_by_name(db, program)
+        if prog is None or prog.id is None:
+            known = ", ".join(p.name for p in db.exec(select(Program)).all()) or "none yet"
+            fail(f"no program named '{program}' (known: {known}); add it with "
+                 f"`checkin programs add \"{program}\"`")
+        for channel, address in ((Channel.sms, e164), (Channel.telegram, telegram)):
+            if address and people.find_contact(db, channel, address):
+                fail(f"{channel.value} {address} already belongs to someone enrolled")
+        person = people.add_person(db, prog.id, role, name, language=language, timezone=timezone,
+                                   now=now)
+        assert person.id is not None
+        if e164:
+            people.add_contact(db, person.id, Channel.sms, e164, now=now)
+        if telegram:
+            people.add_contact(db, person.id, Channel.telegram, telegram, now=now)
+        audit.record(db, actor="cli", action="person_added", subject_type="person",
+                     subject_id=person.id, detail={"role": role.value}, now=now)
+        typer.echo(person.id)
+
+
+@people_app.command("list")
+def people_list(
+    program: Annotated[str | None, typer.Option(help="Only this program.")] = None,
+    role: Annotated[Role | None, typer.Option()] = None,
+) -> None:
+    """List people with their contact points."""
+    with database().transaction() as db:
+        program_id = None
+        if program is not None:
+            prog = people.get_program_by_name(db, program)
+            if prog is None:
+                fail(f"no program named '{program}'")
+            program_id = prog.id
+        for person in people.list_people(db, program_id=program_id, role=role):
+            assert person.id is not None
+            contacts = ", ".join(
+                f"{c.channel.value}:{c.address}{' (opted out)' if c.opted_out else ''}"
+                for c in people.contacts_for(db, person.id)
+                if c.channel in (Channel.sms, Channel.telegram)
+            )
+            typer.echo(f"{person.id}\t{person.role.value}\t{person.display_name}\t"
+                       f"{person.language}\t{contacts or '-'}")
+
+
+def pair(mentor_id: int, mentee_id: int) -> None:
+    """Pair a mentor with a mentee."""
+    with database().transaction() as db:
+        for pid in (mentor_id, mentee_id):
+            if db.get(Person, pid) is None:
+                fail(f"no person with id {pid}")
+        try:
+            pairing = people.add_pairing(db, mentor_id, mentee_id, utcnow())
+        except ValueError as exc:
+            fail(str(exc))
+        typer.echo(pairing.id)

@@ -1,0 +1,404 @@
+"""One conversation turn, one transaction.
+
+Every entry point here takes an open database session and never commits: the caller wraps one
+inbound message (or one timer, or one scheduled start) in one transaction, so a turn's session
+state, answers, escalations and outgoing messages are stored together or not at all. Messages
+are only queued in the outbox here; the sender sends them after commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlmodel import Session
+
+from bot import texts
+from flows.engine import step
+from flows.events import (
+    AnswerRecorded,
+    EscalationRaised,
+    EscalationUpdated,
+    Expire,
+    FlowCompleted,
+    OptOutRequested,
+    OutMessage,
+    Reply,
+    SessionExpired,
+    SessionStopped,
+    Start,
+    StepResult,
+    Timeout,
+)
+from flows.levels import Level
+from flows.model import Flow
+from flows.parsing import Keyword, parse_keyword, parse_yes_no
+from flows.risk import assess
+from flows.state import SessionState
+from storage.models import (
+    Channel,
+    CheckinSession,
+    ContactPoint,
+    Lane,
+    Person,
+    Program,
+    Role,
+    SessionStatus,
+)
+from storage.queries import audit, escalations, messages, people, sessions
+
+# How long staff have to acknowledge, per level (a program can override in its settings under
+# "ack_minutes"; the supervisor-queue work builds routing and re-alerts on these deadlines).
+DEFAULT_ACK_MINUTES = {"urgent": 15, "concern": 24 * 60, "watch": 72 * 60}
+
+# The flow a person gets when nothing else is asked for.
+DEFAULT_FLOW_FOR_ROLE = {Role.mentee: "mentee_checkin", Role.mentor: "mentor_checkin"}
+# A consent request is not repeated more often than this to someone who has not answered.
+CONSENT_REQUEST_INTERVAL = timedelta(days=7)
+
+Outcome = Literal[
+    "duplicate", "unknown_sender", "reply", "no_session", "opted_out", "opted_in", "help",
+    "consent_given", "consent_needed", "ignored",
+]
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    outcome: Outcome
+    session_id: int | None = None
+    queued: int = 0  # outgoing messages queued by this turn
+
+
+class FlowNotFound(LookupError):
+    pass
+
+
+def template_values(program: Program, person: Person) -> dict[str, str]:
+    values = {"name": person.display_name.split()[0] if person.display_name else "",
+              "program": program.name}
+    if program.crisis_message:
+        values["crisis_message"] = program.crisis_message
+    if program.help_text:
+        values["help_message"] = program.help_text
+    return values
+
+
+def ack_deadline(program: Program, level: str, now: datetime) -> datetime:
+    minutes = dict(DEFAULT_ACK_MINUTES, **(program.settings or {}).get("ack_minutes", {}))
+    return now + timedelta(minutes=int(minutes[level]))
+
+
+# ---- starting a check-in ---------------------------------------------------------------------
+
+
+def start_checkin(
+    db: Session,
+    flows: dict[str, Flow],
+    person: Person,
+    flow_id: str,
+    contact: ContactPoint,
+    now: datetime,
+) -> CheckinSession | None:
+    """Start `flow_id` for `person` on `contact`; None when they already have an active session,
+    the contact can't be used (opted out or unreachable), or an SMS contact has not agreed to
+    texts yet (then a consent request is queued instead of any check-in content)."""
+    flow = flows.get(flow_id)
+    if flow is None:
+        raise FlowNotFound(f"no flow named '{flow_id}' (known: {', '.join(sorted(flows))})")
+    if contact.opted_out or contact.unreachable:
+        return None
+    assert person.id is not None
+    if sessions.active_session_for(db, person.id, lock=True) is not None:
+        return None
+    program = db.get(Program, person.program_id)
+    assert program is not None
+    if needs_consent(contact):
+        _request_consent(db, program, person, contact, now)
+        return None
+    result = step(flow, None, Start(person.language, template_values(program, person)), now)
+    row = sessions.add_session(
+        db,
+        person_id=person.id,
+        flow_id=flow.id,
+        flow_version=flow.version,
+        language=result.state.language,
+        channel=contact.channel,
+        address=contact.address,
+        now=now,
+    )
+    audit.record(db, actor="system", action="session_started", subject_type="checkin_session",
+                 subject_id=row.id, detail={"flow": flow.id, "person_id": person.id}, now=now)
+    _apply(db, row, person, program, contact, result, now)
+    return row
+
+
+# ---- inbound messages ------------------------------------------------------------------------
+
+
+def handle_inbound(
+    db: Session,
+    flows: dict[str, Flow],
+    *,
+    channel: str,
+    address: str,
+    text: str,
+    provider_id: str | None,
+    now: datetime,
+) -> InboundResult:
+    contact = people.find_contact(db, channel, address)
+    person = db.get(Person, contact.person_id) if contact else None
+    inbound = messages.record_inbound(
+        db, channel, address, provider_id, text, person.id if person else None, now
+    )
+    if inbound is None:
+        return InboundResult("duplicate")
+    if contact is None or person is None:
+        # Not enrolled: one polite sentence (HELP gets the generic help); nothing else stored.
+        name = "generic_help" if parse_keyword(text) is Keyword.HELP else "unknown_sender"
+        inbound.body = None  # we keep no words from people who are not enrolled
+        messages.enqueue_outbound(db, channel=channel, address=address, kind="info",
+                                  body=texts.text(name, "en"), lane=Lane.routine, now=now)
+        return InboundResult("unknown_sender", queued=1)
+    program = db.get(Program, person.program_id)
+    assert program is not None and person.id is not None
+    keyword = parse_keyword(text)
+
+    if contact.opted_out:
+        if keyword is Keyword.START:
+            _opt_in(db, contact, now)
+            _queue(db, contact, person, None, texts.text("started", person.language), "info", now)
+            return InboundResult("opted_in", queued=1)
+        if keyword is Keyword.HELP:
+            _queue(db, contact, person, None, _help(program, person), "help", now, force=True)
+            return InboundResult("help", queued=1)
+        # No messages to an opted-out number, but staff still hear about words of danger.
+        _screen_outside_flow(db, program, person, contact, text, now, reply=False)
+        return InboundResult("opted_out")
+
+    if needs_consent(contact):
+        return _consent_turn(db, flows, program, person, contact, text, keyword, now)
+
+    row = sessions.active_session_for(db, person.id, lock=True)
+    if row is not None and row.flow_id in flows:
+        inbound.session_id = row.id
+        flow = flows[row.flow_id]
+        result = step(flow, SessionState.from_json(row.context), Reply(text), now)
+        queued = _apply(db, row, person, program, contact, result, now)
+        return InboundResult("reply", row.id, queued)
+
+    # No open check-in.
+    if keyword is Keyword.STOP:
+        _opt_out(db, contact, now)
+        _queue(db, contact, person, None, texts.text("stopped", person.language), "stopped", now,
+               force=True)
+        return InboundResult("opted_out", queued=1)
+    if keyword is Keyword.HELP:
+        _queue(db, contact, person, None, _help(program, person), "help", now)
+        return InboundResult("help", queued=1)
+    if keyword is Keyword.START:
+        _queue(db, contact, person, None, texts.text("started", person.language), "info", now)
+        return InboundResult("opted_in", queued=1)
+    queued = _screen_outside_flow(db, program, person, contact, text, now, reply=True)
+    return InboundResult("no_session", queued=queued)
+
+
+def needs_consent(contact: ContactPoint) -> bool:
+    """SMS needs an explicit YES before any check-in content (carrier rules and respect)."""
+    return contact.channel == Channel.sms and contact.consent_at is None
+
+
+def _request_consent(
+    db: Session, program: Program, person: Person, contact: ContactPoint, now: datetime
+) -> None:
+    recent = messages.last_outbound_of_kind(db, contact.channel, contact.address, "consent_request")
+    if recent is not None and now - recent.created_at < CONSENT_REQUEST_INTERVAL:
+        return
+    name = person.display_name.split()[0] if person.display_name else ""
+    body = texts.text("consent_request", person.language, name=name, program=program.name)
+    _queue(db, contact, person, None, body, "consent_request", now)
+
+
+def _consent_turn(
+    db: Session, flows: dict[str, Flow], program: Program, person: Person,
+    contact: ContactPoint, text: str, keyword: Keyword | None, now: datetime,
+) -> InboundResult:
+    """A message from an SMS contact that has not said YES yet."""
+    if keyword is Keyword.STOP:
+        _opt_out(db, contact, now)
+        _queue(db, contact, person, None, texts.text("stopped", person.language), "stopped", now,
+               force=True)
+        return InboundResult("opted_out", queued=1)
+    if keyword is Keyword.HELP:
+        _queue(db, contact, person, None, _help(program, person), "help", now)
+        return InboundResult("help", queued=1)
+    if keyword is Keyword.START or parse_yes_no(text) is True:
+        contact.consent_at = now
+        audit.record(db, actor=f"person:{person.id}", action="consent_given",
+                     subject_type="contact_point", subject_id=contact.id,
+                     detail={"channel": contact.channel}, now=now)
+        queued = _queue(db, contact, person, None, texts.text("consent_thanks", person.language),
+                        "info", now)
+        flow_id = DEFAULT_FLOW_FOR_ROLE.get(person.role)
+        if flow_id in flows:
+            row = start_checkin(db, flows, person, flow_id, contact, now)  # type: ignore[arg-type]
+            if row is not None:
+                queued += 1
+        return InboundResult("consent_given", queued=queued)
+    # Anything else: danger still reaches staff; then ask again for a clear YES.
+    _screen_outside_flow(db, program, person, contact, text, now, reply=False)
+    name = person.display_name.split()[0] if person.display_name else ""
+    body = texts.text("consent_request", person.language, name=name, program=program.name)
+    _queue(db, contact, person, None, body, "consent_request", now)
+    return InboundResult("consent_needed", queued=1)
+
+
+def handle_timer(
+    db: Session, flows: dict[str, Flow], row: CheckinSession, kind: Literal["nudge", "expire"],
+    turn: int, now: datetime,
+) -> StepResult | None:
+    """A nudge or expiry timer fired for `turn`; a stale one changes nothing."""
+    flow = flows.get(row.flow_id)
+    person = db.get(Person, row.person_id)
+    if flow is None or person is None or row.status != SessionStatus.active:
+        return None
+    program = db.get(Program, person.program_id)
+    contact = people.find_contact(db, row.channel or "", row.address or "")
+    assert program is not None
+    event = Timeout(turn) if kind == "nudge" else Expire(turn)
+    result = step(flow, SessionState.from_json(row.context), event, now)
+    _apply(db, row, person, program, contact, result, now)
+    return result
+
+
+# ---- applying a step's result ----------------------------------------------------------------
+
+
+def _apply(
+    db: Session,
+    row: CheckinSession,
+    person: Person,
+    program: Program,
+    contact: ContactPoint | None,
+    result: StepResult,
+    now: datetime,
+) -> int:
+    assert row.id is not None and person.id is not None
+    state = result.state
+    row.context = state.to_json()
+    row.current_state = state.current
+    row.turn = state.turn
+    row.updated_at = now
+    row.nudge_at = result.wait.nudge_at if result.wait else None
+    row.expire_at = result.wait.expire_at if result.wait else None
+    for event in result.events:
+        if isinstance(event, AnswerRecorded):
+            value = event.value if isinstance(event.value, bool | int | str) else None
+            sessions.add_answer(db, session_id=row.id, person_id=person.id, key=event.key,
+                                raw_text=event.raw, value=value, status=event.status, now=now)
+        elif isinstance(event, EscalationRaised | EscalationUpdated):
+            _escalate(db, program, person, row.id, event.level, event.reasons, event.evidence,
+                      event.about_mentor, now)
+        elif isinstance(event, OptOutRequested) and contact is not None:
+            _opt_out(db, contact, now)
+        elif isinstance(event, FlowCompleted | SessionExpired | SessionStopped):
+            row.status = {
+                FlowCompleted: SessionStatus.completed,
+                SessionExpired: SessionStatus.expired,
+                SessionStopped: SessionStatus.stopped,
+            }[type(event)]
+            row.ended_at = now
+            audit.record(db, actor="system", action=f"session_{row.status.value}",
+                         subject_type="checkin_session", subject_id=row.id,
+                         detail={"flow": row.flow_id}, now=now)
+    if contact is None:
+        return 0
+    queued = 0
+    for msg in result.messages:
+        queued += _queue_out(db, contact, person, row.id, msg, now)
+    return queued
+
+
+def _queue_out(
+    db: Session, contact: ContactPoint, person: Person, session_id: int | None, msg: OutMessage,
+    now: datetime,
+) -> int:
+    # The STOP confirmation is the one message a number that just opted out still gets.
+    force = msg.kind == "stopped"
+    lane = Lane.urgent if msg.urgent else Lane.routine
+    return _queue(db, contact, person, session_id, msg.text, msg.kind, now, lane=lane, force=force)
+
+
+def _queue(
+    db: Session, contact: ContactPoint, person: Person, session_id: int | None, body: str,
+    kind: str, now: datetime, *, lane: Lane = Lane.routine, force: bool = False,
+) -> int:
+    if (contact.opted_out or contact.unreachable) and not force:
+        return 0
+    messages.enqueue_outbound(db, channel=contact.channel, address=contact.address, body=body,
+                              kind=kind, lane=lane, person_id=person.id, session_id=session_id,
+                              now=now)
+    return 1
+
+
+def _help(program: Program, person: Person) -> str:
+    return program.help_text or texts.text("help", person.language, program=program.name)
+
+
+def _escalate(
+    db: Session, program: Program, person: Person, session_id: int | None, level: str,
+    reasons: tuple[str, ...], evidence: tuple[str, ...], about_mentor: bool, now: datetime,
+) -> None:
+    assert program.id is not None and person.id is not None
+    about_mentor_id = None
+    if about_mentor and person.role == Role.mentee:
+        mentors = people.mentors_of(db, person.id, now)
+        about_mentor_id = mentors[0].id if mentors else None
+    esc, created = escalations.add_or_merge_escalation(
+        db, program_id=program.id, person_id=person.id, session_id=session_id, level=level,
+        reasons=reasons, evidence=evidence, now=now, due_at=ack_deadline(program, level, now),
+        about_mentor_id=about_mentor_id,
+    )
+    # The audit trail records what happened, never the person's words.
+    audit.record(db, actor="system", action="escalation_raised" if created else "escalation_merged",
+                 subject_type="escalation", subject_id=esc.id,
+                 detail={"level": level, "reasons": list(reasons)}, now=now)
+
+
+def _screen_outside_flow(
+    db: Session, program: Program, person: Person, contact: ContactPoint, text: str,
+    now: datetime, *, reply: bool,
+) -> int:
+    """A message with no open check-in is still screened: danger reaches staff, always."""
+    found = assess(text, person.language)
+    queued = 0
+    if found.level is not Level.NONE:
+        about = bool({"coercion_exploitation", "sexual_boundary"} & set(found.categories))
+        _escalate(db, program, person, None, found.level.value, found.categories, found.evidence,
+                  about, now)
+        if found.level is Level.URGENT:
+            crisis = program.crisis_message or texts.text("crisis", person.language)
+            body = f"{crisis} {texts.text('staff_told', person.language)}"
+            # An opted-out number gets nothing, not even this: staff reach out in person.
+            queued += _queue(db, contact, person, None, body, "crisis", now, lane=Lane.urgent)
+    if reply:
+        queued += _queue(db, contact, person, None, texts.text("no_open_checkin", person.language),
+                         "info", now)
+    return queued
+
+
+def _opt_out(db: Session, contact: ContactPoint, now: datetime) -> None:
+    contact.opted_out = True
+    contact.opted_out_at = now
+    cancelled = messages.cancel_pending_to(db, contact.channel, contact.address, now)
+    audit.record(db, actor=f"person:{contact.person_id}", action="opted_out",
+                 subject_type="contact_point", subject_id=contact.id,
+                 detail={"channel": contact.channel, "cancelled": cancelled}, now=now)
+
+
+def _opt_in(db: Session, contact: ContactPoint, now: datetime) -> None:
+    contact.opted_out = False
+    contact.opted_out_at = None
+    audit.record(db, actor=f"person:{contact.person_id}", action="opted_in",
+                 subject_type="contact_point", subject_id=contact.id,
+                 detail={"channel": contact.channel}, now=now)

@@ -1,0 +1,127 @@
+"""The `checkin` command, run as a real subprocess (the installed console script)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CHECKIN = str(Path(sys.executable).with_name("checkin"))
+
+
+def run(*args: str, stdin: str = "", env: dict[str, str] | None = None,
+        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([CHECKIN, *args], input=stdin, capture_output=True, text=True,
+                          env=full_env, cwd=cwd, timeout=60, check=False)
+
+
+def simulate(replies: list[str], lang: str = "en", flow: str = "mentee_checkin") -> dict:
+    out = run("simulate", "--flow", flow, "--lang", lang, "--json",
+              stdin="".join(f"{r}\n" for r in replies))
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_simulate_happy_path_completes_without_escalation() -> None:
+    summary = simulate(["4", "5", "no", "no"])
+    assert summary == {
+        "status": "completed",
+        "answers": {"comfort": 4, "safety": 5, "pressure": False, "anything_else": None},
+        "escalations": [],
+    }
+
+
+def test_simulate_safety_one_is_urgent() -> None:
+    summary = simulate(["4", "1", "no", "no", "no"])
+    assert summary["status"] == "completed"
+    assert {"level": "urgent", "reasons": ["feels_unsafe"]} in summary["escalations"]
+
+
+def test_simulate_prints_the_conversation_in_spanish() -> None:
+    out = run("simulate", "--flow", "mentee_checkin", "--lang", "es", stdin="cuatro\n")
+    assert "¿Qué tan seguro/a te sientes" in out.stdout
+
+
+def test_simulate_unknown_flow_is_a_clear_error() -> None:
+    out = run("simulate", "--flow", "nope")
+    assert out.returncode == 2 and "no flow named 'nope'" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("i wanna die fr", "urgent"), ("lol i was dying laughing at group", "none")],
+)
+def test_risk_command(text: str, level: str) -> None:
+    out = run("risk", "--json", text)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["level"] == level
+
+
+def test_risk_file_plain_and_tsv(tmp_path: Path) -> None:
+    plain = tmp_path / "texts.txt"
+    plain.write_text("i wanna die fr\nwe played cards\n")
+    rows = [json.loads(line) for line in run("risk", "--file", str(plain)).stdout.splitlines()]
+    assert [(r["text"], r["level"]) for r in rows] == [
+        ("i wanna die fr", "urgent"), ("we played cards", "none"),
+    ]
+    tsv = tmp_path / "texts.tsv"
+    tsv.write_text("id\ttext\n1\tmy mentor asked me for money\n")
+    [row] = [json.loads(line) for line in run("risk", "--file", str(tsv)).stdout.splitlines()]
+    assert set(row) >= {"text", "level", "categories"} and row["level"] == "concern"
+
+
+def test_flows_validate_names_file_and_line(tmp_path: Path) -> None:
+    ok = run("flows", "validate")
+    assert ok.returncode == 0 and "ok  mentee_checkin" in ok.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\naudience: mentee\nlanguages: [en]\nexpires_after: 1h\n"
+                   "start: a\nstates:\n  a:\n    ask: {en: hi}\n    expect: yes_no\n"
+                   "    next: b\nmessages: {}\n")
+    out = run("flows", "validate", str(bad))
+    assert out.returncode == 1
+    assert f"{bad}:10: state 'a': goes to unknown state 'b'" in out.stderr
+
+
+def test_people_pair_and_chat_through_the_database(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
+    assert run("db", "upgrade", env=env).returncode == 0
+    assert run("programs", "add", "Hope House", env=env).returncode == 0
+    mentee = run("people", "add", "--role", "mentee", "--name", "Ana Torres", "--program",
+                 "Hope House", "--phone", "(555) 010-2030", env=env)
+    assert mentee.returncode != 0 and "not a valid phone number" in mentee.stderr
+    mentee = run("people", "add", "--role", "mentee", "--name", "Ana Torres", "--program",
+                 "Hope House", "--phone", "+1 202 555 0143", env=env)
+    assert mentee.returncode == 0, mentee.stderr
+    mentor = run("people", "add", "--role", "mentor", "--name", "Jordan Lee", "--program",
+                 "Hope House", env=env)
+    mentee_id, mentor_id = mentee.stdout.strip(), mentor.stdout.strip()
+    assert run("pair", mentor_id, mentee_id, env=env).returncode == 0
+    wrong = run("pair", mentee_id, mentor_id, env=env)
+    assert wrong.returncode == 2
+    listing = run("people", "list", env=env).stdout
+    assert "sms:+12025550143" in listing
+    chat = run("chat", "--person", mentee_id, stdin="four\n1\nyes\nno\nno\n", env=env)
+    assert chat.returncode == 0, chat.stderr
+    assert "988" in chat.stdout and "(check-in completed)" in chat.stdout
+    missing = run("people", "add", "--role", "mentee", "--name", "X", "--program", "Nope",
+                  env=env)
+    assert missing.returncode == 2 and "no program named 'Nope'" in missing.stderr
+
+
+def test_demo_seeds_and_runs_a_terminal_checkin(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/var/demo.db"}
+    out = run("demo", stdin="4\n5\nno\nnothing\n", env=env)
+    assert out.returncode == 0, out.stderr
+    assert "Created 'Demo Program'" in out.stdout
+    assert "bot: Thank you, Ana." in out.stdout and "(check-in completed)" in out.stdout
+
+
+def test_bad_setting_fails_at_start_naming_it(tmp_path: Path) -> None:
+    out = run("people", "list", env={"DATABASE_URL": "mysql://nope"})
+    assert out.returncode != 0
+    assert "DATABASE_URL" in out.stderr and "Traceback" not in out.stderr
