@@ -1,0 +1,56 @@
+"""The one interface every channel adapter implements (Telegram, Twilio SMS, web, terminal).
+
+The outbox sender only knows this protocol; each adapter maps its provider's answers and errors
+onto the three outcomes below, so retry, dead-letter and unreachable handling live in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from storage.models import Channel
+
+
+@dataclass(frozen=True)
+class Sent:
+    """The provider accepted the message. `provider_id`: Twilio SID, or "chat:message_id"."""
+
+    provider_id: str | None
+
+
+@dataclass(frozen=True)
+class RetryLater:
+    """A passing failure: rate limited (429, honour `after_seconds`), 5xx, time-out, network."""
+
+    reason: str
+    after_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class Undeliverable:
+    """A permanent failure for this address (invalid number, unsubscribed, bot blocked, chat not
+    found): the contact point is marked unreachable so nothing else is queued to it."""
+
+    reason: str
+
+
+SendOutcome = Sent | RetryLater | Undeliverable
+
+
+class ChannelAdapter(Protocol):
+    channel: Channel
+
+    async def start(self) -> None:
+        """Open clients; called once from the app's lifespan."""
+
+    async def stop(self) -> None:
+        """Close clients; called once at shutdown after the sender has finished its batch."""
+
+    async def send(self, address: str, body: str) -> SendOutcome:
+        """Send one message. Never raises for provider errors: it returns an outcome."""
+        ...
+
+    def health(self) -> dict[str, object]:
+        """A small JSON-able status for /healthz (configured, last error, …). No secrets."""
+        ...
