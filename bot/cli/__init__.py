@@ -11,6 +11,8 @@ import typer
 from bot.cli.common import database, fail, settings
 from bot.cli.conversation_cmd import chat, demo, simulate
 from bot.cli.people_cmd import pair, people_app, programs_app
+from bot.cli.serve_cmd import seed_demo_command, serve
+from bot.cli.telegram_cmd import invite, telegram_app
 from flows.loader import DEFINITIONS_DIR, FlowError, load_flows
 from flows.risk import assess
 
@@ -25,10 +27,14 @@ app.add_typer(db_app, name="db")
 app.add_typer(flows_app, name="flows")
 app.add_typer(programs_app, name="programs")
 app.add_typer(people_app, name="people")
+app.add_typer(telegram_app, name="telegram")
+people_app.command("invite")(invite)
 app.command("pair")(pair)
 app.command("simulate")(simulate)
 app.command("chat")(chat)
 app.command("demo")(demo)
+app.command("serve")(serve)
+app.command("seed-demo")(seed_demo_command)
 
 
 @db_app.command("upgrade")

@@ -1,0 +1,484 @@
+"""Telegram, through python-telegram-bot (PTB).
+
+Webhook mode (production): the PTB `Application` has no updater; our own route
+(`bot.web.telegram_routes`) authenticates Telegram's POST and hands the update to
+`process_webhook_update`, which awaits `Application.process_update` directly, so the turn is
+committed before Telegram gets its 200 (invariant 1), and a failed turn answers 5xx so Telegram
+delivers it again (the update_id is the inbound dedupe key, so that is safe: invariant 2).
+Polling mode (local use): PTB's updater polls getUpdates and feeds the same handlers.
+
+Handlers: `/start <code>` binds the chat to the person the invite code was made for; any other
+text from an enrolled private chat goes to `bot.inbound.receive`. Chats that are not enrolled get
+one sentence and leave nothing behind but a counter.
+
+Sending maps PTB's exceptions onto the three outcomes of `bot.channels.base`. Neither the token
+nor any message body is logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from telegram import Update
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
+from bot.context import AppContext
+from bot.inbound import receive
+from bot.invites import redeem_invite
+from storage.models import Channel
+from storage.queries import messages, people
+
+log = logging.getLogger(__name__)
+# httpx logs every request URL at INFO, and Bot API URLs contain the token. PTB's own DEBUG
+# logs print request parameters (message bodies), so its loggers stay at INFO or above.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+if logging.getLogger("telegram").level < logging.INFO:  # NOTSET or DEBUG
+    logging.getLogger("telegram").setLevel(logging.INFO)
+
+WEBHOOK_PATH = "/webhooks/telegram"
+SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = ["message"]
+MAX_MESSAGE_LENGTH = 4096  # Telegram's limit for one text message (counted here in UTF-16 units)
+
+# The few sentences the bot itself says (flow wording lives in the flow files).
+REPLIES: dict[str, dict[str, str]] = {
+    "not_enrolled": {
+        "en": "This bot is only for enrolled program members. Please ask your program staff "
+              "for an invite link.",
+        "es": "Este bot es solo para participantes inscritos del programa. Pide un enlace de "
+              "invitación al personal del programa.",
+    },
+    "connected": {
+        "en": "Hi {name}, you're connected. Your check-ins will come here. Reply HELP any time.",
+        "es": "Hola {name}, ya estás conectado/a. Tus chequeos llegarán aquí. Responde AYUDA "
+              "cuando quieras.",
+    },
+    "invite_failed": {
+        "en": "That invite link has expired or was already used. Please ask your program staff "
+              "for a new one.",
+        "es": "Ese enlace de invitación venció o ya se usó. Pide uno nuevo al personal del "
+              "programa.",
+    },
+    "text_only": {
+        "en": "Please answer with text.",
+        "es": "Por favor responde con texto.",
+    },
+}
+
+
+def bot_says(which: str, language: str | None, **values: str) -> str:
+    """One of `REPLIES` in `language` (falling back to English), with {placeholders} filled."""
+    by_lang = REPLIES[which]
+    lang = (language or "en").split("-")[0].lower()
+    template = by_lang.get(lang, by_lang["en"])
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template
+
+
+class TelegramNotReady(RuntimeError):
+    """The Bot API could not be reached (or rejected the token) when we tried to initialise."""
+
+
+class MalformedUpdate(ValueError):
+    """The webhook body is JSON but not an Update PTB can read."""
+
+
+class UpdateFailed(RuntimeError):
+    """A handler raised while processing the update: nothing of its turn was committed."""
+
+
+# The errors raised by handlers of the update being processed in this task. PTB catches handler
+# exceptions and hands them to error handlers instead of raising from process_update, so the
+# error handler reports them here for the webhook route to answer 5xx.
+_handler_errors: ContextVar[list[BaseException] | None] = ContextVar(
+    "telegram_handler_errors", default=None
+)
+
+
+@dataclass(frozen=True)
+class _Redeemed:
+    outcome: Literal["bound", "failed", "duplicate"]
+    first_name: str = ""
+    language: str = "en"
+
+
+def split_message(body: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
+    """Cut `body` into parts Telegram accepts, at a line break or space where one is near."""
+    parts: list[str] = []
+    rest = body
+    while _utf16_len(rest) > limit:
+        cut = _prefix_within(rest, limit)
+        window = rest[:cut]
+        brk = max(window.rfind("\n"), window.rfind(" "))
+        if brk > cut // 2:
+            cut = brk + 1
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    parts.append(rest)
+    return [p for p in parts if p] or [body]
+
+
+def _utf16_len(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _prefix_within(text: str, limit: int) -> int:
+    units = 0
+    for i, ch in enumerate(text):
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > limit:
+            return max(i, 1)
+    return len(text)
+
+
+def _retry_after_seconds(exc: RetryAfter) -> float:
+    # v22 returns an int (with a deprecation warning) unless PTB_TIMEDELTA=1 gives a timedelta.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: Any = exc.retry_after
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(value)
+
+
+class TelegramChannel:
+    channel = Channel.telegram
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.settings = ctx.settings
+        self.mode = self.settings.telegram_mode
+        token = self.settings.telegram_bot_token
+        self._token = token.get_secret_value() if token is not None else ""
+        self._ready = False
+        self._stopped = False
+        self._ready_lock = asyncio.Lock()
+        self._last_error: str | None = None
+        self._last_ok_at: datetime | None = None
+        self._config_error = False
+        self.application: Application[Any, Any, Any, Any, Any, Any] | None = (
+            self._build() if self._token else None
+        )
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build(self) -> Application[Any, Any, Any, Any, Any, Any]:
+        builder = (
+            Application.builder()
+            .token(self._token)
+            .base_url(self.settings.telegram_api_base_url)
+            .rate_limiter(AIORateLimiter(max_retries=0))  # the outbox does the retrying
+        )
+        if self.mode == "webhook":
+            builder = builder.updater(None)  # our own ASGI route feeds process_update
+        application = builder.build()
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+        application.add_handler(CommandHandler("start", self._on_start, filters=private))
+        application.add_handler(MessageHandler(private & filters.TEXT, self._on_text))
+        application.add_handler(MessageHandler(private & ~filters.TEXT, self._on_non_text))
+        application.add_error_handler(self._on_error)
+        return application
+
+    @property
+    def configured(self) -> bool:
+        return self.application is not None
+
+    @property
+    def bot_username(self) -> str | None:
+        if self.application is None or not self._ready:
+            return None
+        try:
+            return self.application.bot.username
+        except RuntimeError:
+            return None
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Initialise (getMe) and start; an unreachable API is retried on first use, not fatal."""
+        self._stopped = False
+        if self.application is None:
+            return
+        if not await self._ensure_ready():
+            log.warning("telegram: not ready at start (%s); will retry on first use",
+                        self._last_error)
+
+    async def stop(self) -> None:
+        self._stopped = True
+        app = self.application
+        if app is None:
+            return
+        async with self._ready_lock:
+            self._ready = False
+            try:
+                if app.updater is not None and app.updater.running:
+                    await app.updater.stop()
+                if app.running:
+                    await app.stop()
+                await app.shutdown()
+                await app.bot.shutdown()  # when initialize failed half-way, close its clients
+            except Exception as exc:  # shutting down must not raise into the lifespan
+                log.warning("telegram: error while stopping: %s", type(exc).__name__)
+
+    async def _ensure_ready(self) -> bool:
+        app = self.application
+        if app is None or self._stopped:
+            return False
+        if self._ready:
+            return True
+        async with self._ready_lock:
+            if self._ready:
+                return True
+            try:
+                await app.initialize()
+                if not app.running:
+                    await app.start()
+                if self.mode == "polling" and app.updater is not None and not app.updater.running:
+                    await app.updater.start_polling(
+                        allowed_updates=ALLOWED_UPDATES,
+                        drop_pending_updates=False,
+                        error_callback=self._on_polling_error,
+                    )
+            except InvalidToken:
+                # PTB's message for this one contains the token: never log or store it.
+                self._note_error("bot token rejected by Telegram (check TELEGRAM_BOT_TOKEN)",
+                                 config=True)
+                return False
+            except Exception as exc:
+                self._note_error(f"cannot reach the Bot API ({self._describe(exc)})")
+                return False
+            self._ready = True
+            self._config_error = False
+            self._note_ok()
+            return True
+
+    # -- webhook entry ----------------------------------------------------------------------
+
+    async def process_webhook_update(self, data: dict[str, Any]) -> None:
+        """Process one webhook update to the end (its turn committed) or raise.
+
+        Raises MalformedUpdate (answer 400), TelegramNotReady (503) or UpdateFailed (500).
+        """
+        app = self.application
+        if app is None or not await self._ensure_ready():
+            raise TelegramNotReady(self._last_error or "telegram is not configured")
+        try:
+            update = Update.de_json(data, app.bot)
+        except Exception as exc:
+            raise MalformedUpdate(type(exc).__name__) from None
+        errors: list[BaseException] = []
+        token = _handler_errors.set(errors)
+        try:
+            await app.process_update(update)
+        finally:
+            _handler_errors.reset(token)
+        if errors:
+            raise UpdateFailed(type(errors[0]).__name__)
+
+    # -- handlers ---------------------------------------------------------------------------
+
+    async def _on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None or message is None:
+            return
+        if not context.args:  # a bare /start ("Restart bot"): like any other text
+            await self._on_text(update, context)
+            return
+        redeemed = await asyncio.to_thread(
+            self._redeem_sync, context.args[0], str(chat.id), str(update.update_id)
+        )
+        if redeemed.outcome == "duplicate":
+            return
+        if redeemed.outcome == "bound":
+            self.ctx.count("telegram_bound")
+            await self._reply(update, bot_says("connected", redeemed.language,
+                                               name=redeemed.first_name))
+            return
+        self.ctx.count("telegram_invite_failed")
+        await self._reply(update, bot_says("invite_failed", self._user_language(update)))
+
+    async def _on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None or message is None or message.text is None:
+            return
+        chat_id = str(chat.id)
+        if not await asyncio.to_thread(self._is_enrolled, chat_id):
+            self.ctx.count("telegram_unknown_chat")
+            await self._reply(update, bot_says("not_enrolled", self._user_language(update)))
+            return
+        await receive(self.ctx, Channel.telegram.value, chat_id, message.text,
+                      provider_id=str(update.update_id))
+
+    async def _on_non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        if await asyncio.to_thread(self._is_enrolled, str(chat.id)):
+            await self._reply(update, bot_says("text_only", self._user_language(update)))
+        else:
+            self.ctx.count("telegram_unknown_chat")
+            await self._reply(update, bot_says("not_enrolled", self._user_language(update)))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error = context.error
+        update_id = update.update_id if isinstance(update, Update) else None
+        # The type only: database errors quote their parameters, which may be message bodies.
+        log.error("telegram: update %s failed: %s", update_id, type(error).__name__)
+        errors = _handler_errors.get()
+        if errors is not None and error is not None:
+            errors.append(error)
+
+    def _on_polling_error(self, exc: TelegramError) -> None:
+        self._note_error(f"polling failed ({self._describe(exc)})")
+        log.warning("telegram: polling failed: %s", self._describe(exc))
+
+    async def _reply(self, update: Update, text: str) -> None:
+        """A direct answer outside any check-in; best effort (the update is still handled)."""
+        message = update.effective_message
+        if message is None:
+            return
+        try:
+            await message.reply_text(text)
+        except TelegramError as exc:
+            log.warning("telegram: could not reply: %s", self._describe(exc))
+
+    @staticmethod
+    def _user_language(update: Update) -> str:
+        user = update.effective_user
+        return (user.language_code if user and user.language_code else "en").split("-")[0]
+
+    # -- database work (worker threads) -----------------------------------------------------
+
+    def _is_enrolled(self, chat_id: str) -> bool:
+        with self.ctx.database.transaction() as db:
+            db.connection(execution_options={"sqlite_begin": "DEFERRED"})  # read-only
+            return people.find_contact(db, Channel.telegram, chat_id) is not None
+
+    def _redeem_sync(self, code: str, chat_id: str, provider_id: str) -> _Redeemed:
+        with self.ctx.database.transaction() as db:
+            now = self.ctx.clock()
+            # The inbound row (no body: the code is a credential) makes a re-delivered /start a
+            # no-op; it is committed with the binding or not at all.
+            inbound = messages.record_inbound(db, Channel.telegram, chat_id, provider_id, None,
+                                              None, now)
+            if inbound is None:
+                return _Redeemed("duplicate")
+            person = redeem_invite(db, code, chat_id, now)
+            if person is None:
+                db.rollback()  # keep nothing about a failed attempt
+                return _Redeemed("failed")
+            inbound.person_id = person.id
+            first = person.display_name.split()[0] if person.display_name.strip() else ""
+            return _Redeemed("bound", first, person.language)
+
+    # -- sending ----------------------------------------------------------------------------
+
+    async def send(self, address: str, body: str) -> SendOutcome:
+        if self.application is None:
+            return RetryLater("telegram: not configured (TELEGRAM_BOT_TOKEN)")
+        try:
+            chat_id = int(address)
+        except ValueError:
+            return Undeliverable("telegram: address is not a chat id")
+        if not await self._ensure_ready():
+            return RetryLater(f"telegram: {self._last_error or 'not ready'}")
+        outcome = await self._send_parts(chat_id, split_message(body))
+        if isinstance(outcome, Sent):
+            self._note_ok()
+        return outcome
+
+    async def _send_parts(self, chat_id: int, parts: list[str]) -> SendOutcome:
+        assert self.application is not None
+        bot = self.application.bot
+        message_id: int | None = None
+        try:
+            for part in parts:
+                message = await bot.send_message(chat_id=chat_id, text=part)
+                message_id = message.message_id if message_id is None else message_id
+        except RetryAfter as exc:
+            return RetryLater("telegram: rate limited", after_seconds=_retry_after_seconds(exc))
+        except Forbidden as exc:
+            text = exc.message.lower()
+            if "deactivated" in text:
+                return Undeliverable("telegram: user deactivated")
+            if "blocked" in text:
+                return Undeliverable("telegram: blocked by user")
+            return Undeliverable(f"telegram: forbidden ({self._scrub(exc.message)})")
+        except BadRequest as exc:
+            text = exc.message.lower()
+            if any(s in text for s in ("chat not found", "user not found", "peer_id_invalid")):
+                return Undeliverable("telegram: chat not found")
+            return RetryLater(f"telegram: bad request ({self._scrub(exc.message)})")
+        except TimedOut:
+            return RetryLater("telegram: timed out")
+        except NetworkError as exc:
+            self._note_error(f"network error ({self._describe(exc)})")
+            return RetryLater(f"telegram: network error ({self._describe(exc)})")
+        except InvalidToken:
+            self._note_error("bot token rejected by Telegram (check TELEGRAM_BOT_TOKEN)",
+                             config=True)
+            return RetryLater("telegram: bot token rejected")
+        except ChatMigrated:
+            return Undeliverable("telegram: chat migrated (not a private chat)")
+        except TelegramError as exc:
+            return RetryLater(f"telegram: {self._describe(exc)}")
+        except Exception as exc:  # send never raises: the sender decides what to do
+            log.warning("telegram: unexpected send error: %s", type(exc).__name__)
+            return RetryLater(f"telegram: unexpected error ({type(exc).__name__})")
+        return Sent(provider_id=f"{chat_id}:{message_id}")
+
+    # -- health -----------------------------------------------------------------------------
+
+    def health(self) -> dict[str, object]:
+        return {
+            "configured": self.configured,
+            "mode": self.mode,
+            "ready": self._ready,
+            "bot_username": self.bot_username,
+            "config_error": self._config_error,
+            "last_error": self._last_error,
+            "last_ok_at": self._last_ok_at.isoformat() if self._last_ok_at else None,
+        }
+
+    def _note_ok(self) -> None:
+        self._last_ok_at = self.ctx.clock()
+
+    def _note_error(self, message: str, *, config: bool = False) -> None:
+        self._last_error = self._scrub(message)
+        if config:
+            self._config_error = True
+
+    def _describe(self, exc: BaseException) -> str:
+        message = exc.message if isinstance(exc, TelegramError) else ""
+        text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+        return self._scrub(text)
+
+    def _scrub(self, text: str) -> str:
+        """No error text we keep or log may carry the token (PTB's InvalidToken message does)."""
+        return text.replace(self._token, "<token>") if self._token else text
