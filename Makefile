@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/checkin db upgrade
-	$(BIN)/checkin demo
+	$(BIN)/checkin seed-demo
+	$(BIN)/checkin serve
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -1,0 +1,134 @@
+"""The served application: webhooks, health, the outbox sender and the scheduler in one process.
+
+Start-up and shutdown live in the ASGI lifespan (uvicorn re-raises SIGTERM only after its server
+returns, so work placed after `serve()` would never run): on SIGTERM uvicorn stops accepting,
+finishes the requests in flight (each is one committed turn), and then the lifespan stops the
+scheduler, lets the sender finish its batch, and closes the channels.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from bot.channels.base import ChannelAdapter
+from bot.clock import utcnow
+from bot.context import AppContext
+from bot.database import Database
+from bot.flow_registry import load_configured_flows
+from bot.jobs.timers import fire_due_timers
+from bot.outbox import OutboxSender
+from bot.settings import Settings
+from storage.models import Channel
+from storage.queries.outbox import backlog
+
+log = logging.getLogger(__name__)
+
+
+def build_context(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> AppContext:
+    return AppContext(
+        settings=settings,
+        database=Database.open(settings.database_url),
+        flows=load_configured_flows(settings),
+        clock=clock,
+    )
+
+
+def _channels(ctx: AppContext) -> dict[Channel, ChannelAdapter]:
+    channels: dict[Channel, ChannelAdapter] = {}
+    if ctx.settings.twilio_enabled:
+        from bot.channels.twilio_sms import TwilioChannel
+
+        channels[Channel.sms] = TwilioChannel(ctx.settings)
+    if ctx.settings.telegram_enabled:
+        from bot.channels.telegram import TelegramChannel
+
+        channels[Channel.telegram] = TelegramChannel(ctx)
+    return channels
+
+
+def _run_timers(ctx: AppContext) -> None:
+    with ctx.database.transaction() as db:
+        touched = fire_due_timers(db, ctx.flows, ctx.clock())
+    if touched and ctx.sender is not None:
+        ctx.sender.wake()
+
+
+def create_app(
+    ctx: AppContext, *, run_sender: bool = True, run_scheduler: bool = True
+) -> FastAPI:
+    ctx.channels = _channels(ctx)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        for channel in ctx.channels.values():
+            await channel.start()
+        sender = OutboxSender(ctx)
+        ctx.sender = sender
+        if run_sender:
+            await sender.start()
+        scheduler = AsyncIOScheduler(timezone="UTC")
+        if run_scheduler:
+            # Plain functions run in the executor's threads (database work is synchronous).
+            scheduler.add_job(_run_timers, "interval", args=[ctx], seconds=30, id="timers",
+                              max_instances=1, coalesce=True)
+            scheduler.start()
+        log.info("peer-checkin started: channels=%s", sorted(c.value for c in ctx.channels))
+        try:
+            yield
+        finally:
+            if run_scheduler:
+                scheduler.shutdown(wait=True)
+            await sender.stop()
+            for channel in ctx.channels.values():
+                await channel.stop()
+            ctx.database.engine.dispose()
+            log.info("peer-checkin stopped cleanly")
+
+    app = FastAPI(title="Peer Check-in", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.ctx = ctx
+
+    @app.get("/healthz")
+    async def healthz() -> JSONResponse:
+        def probe() -> dict[str, object]:
+            with ctx.database.transaction() as db:
+                db.execute(text("SELECT 1"))
+                return backlog(db, now=ctx.clock())
+
+        database: dict[str, object]
+        try:
+            outbox = await asyncio.to_thread(probe)
+            database = {"ok": True}
+        except Exception as exc:  # the point of a health check is to report, not to raise
+            outbox, database = {}, {"ok": False, "error": type(exc).__name__}
+        body = {
+            "status": "ok" if database["ok"] else "degraded",
+            "database": database,
+            "sender": ctx.sender.health() if ctx.sender else {"running": False},
+            "outbox": outbox,
+            "channels": {c.value: a.health() for c, a in ctx.channels.items()},
+            "counters": dict(ctx.counters),
+        }
+        return JSONResponse(body, status_code=200 if database["ok"] else 503)
+
+    if Channel.sms in ctx.channels:
+        from bot.web.twilio_routes import twilio_router
+
+        app.include_router(twilio_router(ctx))
+    if Channel.telegram in ctx.channels:
+        from bot.channels.telegram import TelegramChannel
+        from bot.web.telegram_routes import telegram_router
+
+        telegram = ctx.channels[Channel.telegram]
+        assert isinstance(telegram, TelegramChannel)
+        app.include_router(telegram_router(ctx, telegram))
+    return app

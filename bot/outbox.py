@@ -1,0 +1,435 @@
+"""The outbox sender: claims due outbound rows and hands them to the channel adapters.
+
+Two loops, one per lane (invariant 3). The urgent loop claims and sends its own batches; the
+routine loop checks a gate before every send and waits while the urgent loop is claiming or
+sending, so a routine batch never queues ahead of an urgent message in an adapter's shared rate
+limiter by more than the routine sends already in flight (at most ``routine_concurrency``).
+
+A batch: claim in a worker thread (one transaction), group by (channel, address) in id order,
+run groups concurrently and each group's messages one after another. A RetryLater or
+Undeliverable stops its group; the rest of the group goes back to pending unattempted, so a
+check-in's questions never arrive out of order. Each outcome is written as soon as it is known
+(outcomes that arrive while a write is running share the next transaction), so a crash after a
+provider accepted a message re-sends as little as possible (invariant 1 and 2).
+
+Logs carry message ids and masked addresses, never bodies, full addresses or exception texts
+(an HTTP error can carry a bot token in its URL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import Session
+from tenacity import (
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
+from bot.context import AppContext
+from storage.models import Channel, Lane, Message
+from storage.queries import outbox as queue
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 300.0
+JITTER = 0.2
+_DIGITS = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+
+
+def mask_address(address: str) -> str:
+    """Last four characters only: enough to tell two contacts apart in a log."""
+    return "…" + address[-4:] if len(address) > 4 else "…"
+
+
+def redact(text: str) -> str:
+    """Mask anything that looks like a phone number (providers quote the 'To' number)."""
+    return _DIGITS.sub(lambda m: mask_address(re.sub(r"\D", "", m.group())), text)
+
+
+def backoff_seconds(attempts: int, rand: Callable[[float, float], float] = random.uniform) -> float:
+    """2**attempts seconds, capped at 5 minutes, ±20% jitter so retries do not stampede."""
+    base = min(2.0 ** attempts, MAX_BACKOFF_SECONDS)
+    return base * rand(1 - JITTER, 1 + JITTER)
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    """What the async side needs of a claimed row (no ORM object crosses the thread)."""
+
+    id: int
+    channel: Channel
+    address: str
+    body: str | None
+    attempts: int
+    lease_until: datetime
+
+    @classmethod
+    def of(cls, message: Message) -> _Claimed:
+        assert message.id is not None and message.lease_until is not None
+        return cls(message.id, Channel(message.channel), message.address, message.body,
+                   message.attempts, message.lease_until)
+
+
+@dataclass(frozen=True)
+class _Result:
+    """One write-back: kind is sent / retry / dead / undeliverable / release."""
+
+    kind: str
+    ids: tuple[int, ...]
+    lease_until: datetime
+    now: datetime
+    reason: str = ""
+    provider_id: str | None = None
+    next_attempt_at: datetime | None = None
+
+
+class _ResultWriter:
+    """Writes outcomes in arrival order; those that queue up during a write share the next."""
+
+    def __init__(self, sender: OutboxSender) -> None:
+        self._sender = sender
+        self._queue: list[_Result] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def add(self, result: _Result) -> None:
+        self._queue.append(result)
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._drain())
+
+    async def _drain(self) -> None:
+        while self._queue:
+            items, self._queue = self._queue, []
+            try:
+                await asyncio.to_thread(self._sender._write, items)
+            except Exception as exc:
+                # The rows stay `sending` and are claimed again when the lease runs out.
+                self._sender._error(f"writing {len(items)} outcomes failed", exc)
+
+    async def close(self) -> None:
+        while self._task is not None and not self._task.done():
+            await asyncio.shield(self._task)
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        urgent_idle_seconds: float = 0.5,
+        routine_idle_seconds: float = 1.0,
+        urgent_concurrency: int = 16,
+        routine_concurrency: int = 4,
+    ) -> None:
+        settings = ctx.settings
+        self._ctx = ctx
+        self.batch_size = settings.outbox_batch_size
+        self.lease = timedelta(seconds=settings.outbox_lease_seconds)
+        self.max_attempts = settings.outbox_max_attempts
+        # Stop starting sends this long before the lease ends, so another instance never
+        # re-claims a row we are still about to send.
+        self.lease_margin = self.lease / 4
+        self._idle = {Lane.urgent: urgent_idle_seconds, Lane.routine: routine_idle_seconds}
+        self._concurrency = {Lane.urgent: urgent_concurrency, Lane.routine: routine_concurrency}
+        self._wake: dict[Lane, asyncio.Event] = {}
+        self._urgent_clear: asyncio.Event | None = None
+        self._urgent_active = 0
+        self._urgent_wanted = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
+        self.counters: dict[str, int] = dict.fromkeys(
+            ("sent", "retried", "dead", "undeliverable", "released", "lost_lease", "errors"), 0
+        )
+        self.last_batch_at: datetime | None = None
+        self.last_error: str | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return bool(self._tasks) and not self._stopping
+
+    async def start(self) -> None:
+        if self._tasks:
+            return
+        self._stopping = False
+        self._bind_loop()
+        # The urgent loop is created first (and is self._tasks[0]): its first claim runs before
+        # any routine send.
+        self._tasks = [
+            asyncio.create_task(self._run_lane(lane), name=f"outbox-{lane}")
+            for lane in (Lane.urgent, Lane.routine)
+        ]
+
+    async def stop(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 (lifespan API)
+        """Finish the sends in flight, give back claimed rows not yet sent, return."""
+        if not self._tasks:
+            return
+        self._stopping = True
+        self._urgent_wanted = False
+        for event in self._wake.values():
+            event.set()
+        if self._urgent_clear is not None:
+            self._urgent_clear.set()  # routine sends waiting on the gate see `stopping`
+        tasks, self._tasks = self._tasks, []
+        _done, pending = await asyncio.wait(tasks, timeout=timeout)
+        for task in pending:  # a send hanging past the timeout: its row is re-claimed later
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._stopping = False  # stopped; run_once and start work again
+
+    def wake(self) -> None:
+        """New rows were committed: look now instead of at the next poll. Thread-safe."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            loop.call_soon_threadsafe(self._set_wake)
+        except RuntimeError:  # the loop closed between the check and the call
+            pass
+
+    def health(self) -> dict[str, Any]:
+        return {
+            "running": self.running,
+            "last_batch_at": self.last_batch_at.isoformat() if self.last_batch_at else None,
+            **self.counters,
+            "last_error": self.last_error,
+        }
+
+    # --- loops -------------------------------------------------------------------------------
+
+    def _bind_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self._loop = loop
+            self._wake = {lane: asyncio.Event() for lane in Lane}
+            self._urgent_clear = asyncio.Event()
+            self._urgent_clear.set()
+
+    def _set_wake(self) -> None:
+        for event in self._wake.values():
+            event.set()
+        # The new rows may be urgent: close the routine gate now rather than when the urgent
+        # loop gets to run, a few loop iterations later; its claim opens it again.
+        if self._tasks and not self._tasks[0].done() and not self._stopping:
+            self._urgent_wanted = True
+            self._update_gate()
+
+    async def _run_lane(self, lane: Lane) -> None:
+        wake = self._wake[lane]
+        failures = 0
+        while not self._stopping:
+            wake.clear()
+            try:
+                claimed, _sends = await self._run_batch(lane)
+                failures = 0
+            except Exception as exc:
+                self._error(f"{lane} batch failed", exc)
+                claimed, failures = 0, failures + 1
+            if claimed or self._stopping:
+                continue  # more may be due right away
+            # Idle (or failing: back off up to 30 s) until the poll interval or a wake-up.
+            delay = min(self._idle[lane] * 2**failures, 30.0) if failures else self._idle[lane]
+            if not wake.is_set():
+                try:
+                    await asyncio.wait_for(wake.wait(), delay)
+                except TimeoutError:
+                    pass
+
+    async def run_once(self, lane: Lane) -> int:
+        """Claim and process one batch of ``lane`` now; returns how many sends were made."""
+        self._bind_loop()
+        _claimed, sends = await self._run_batch(lane)
+        return sends
+
+    async def _run_batch(self, lane: Lane) -> tuple[int, int]:
+        """Returns (rows claimed, sends made)."""
+        lane = Lane(lane)
+        if lane == Lane.urgent:
+            self._urgent_busy(+1)  # routine sends pause from the claim on
+        try:
+            batch = await asyncio.to_thread(self._claim, lane)
+            if not batch:
+                return 0, 0
+            self.last_batch_at = self._ctx.clock()
+            return len(batch), await self._send_batch(lane, batch)
+        finally:
+            if lane == Lane.urgent:
+                self._urgent_busy(-1)
+
+    def _urgent_busy(self, delta: int) -> None:
+        self._urgent_active += delta
+        if delta > 0:
+            self._urgent_wanted = False  # this claim sees every row committed before wake()
+        self._update_gate()
+
+    def _update_gate(self) -> None:
+        assert self._urgent_clear is not None
+        if self._urgent_active > 0 or self._urgent_wanted:
+            self._urgent_clear.clear()
+        else:
+            self._urgent_clear.set()
+
+    # --- one batch ---------------------------------------------------------------------------
+
+    def _claim(self, lane: Lane) -> list[_Claimed]:
+        channels = [str(c) for c in self._ctx.channels]
+        if not channels:
+            return []
+        with self._ctx.database.transaction() as session:
+            rows = queue.claim_batch(session, channels=channels, lane=lane, now=self._ctx.clock(),
+                                     lease=self.lease, limit=self.batch_size)
+            return [_Claimed.of(m) for m in rows]
+
+    async def _send_batch(self, lane: Lane, batch: list[_Claimed]) -> int:
+        """Send one claimed batch; returns how many sends were made."""
+        groups: dict[tuple[Channel, str], list[_Claimed]] = {}
+        for message in batch:  # already in id order
+            groups.setdefault((message.channel, message.address), []).append(message)
+        writer = _ResultWriter(self)
+        limit = asyncio.Semaphore(self._concurrency[lane])
+
+        async def bounded(group: list[_Claimed]) -> int:
+            async with limit:
+                return await self._send_group(lane, group, writer)
+
+        try:
+            results = await asyncio.gather(
+                *(bounded(g) for g in groups.values()), return_exceptions=True
+            )
+            sends = 0
+            for result in results:
+                if isinstance(result, int):
+                    sends += result
+                elif not isinstance(result, asyncio.CancelledError):
+                    self._error(f"{lane} send group failed", result)
+        finally:
+            await writer.close()
+        return sends
+
+    async def _send_group(self, lane: Lane, group: list[_Claimed], writer: _ResultWriter) -> int:
+        """Send a group's messages in order; returns how many were attempted."""
+        for index, message in enumerate(group):
+            if lane == Lane.routine:
+                await self._urgent_gate()
+            if self._stopping or self._ctx.clock() >= message.lease_until - self.lease_margin:
+                self._release(group[index:], writer)
+                return index
+            outcome = await self._attempt(message)
+            now = self._ctx.clock()
+            if isinstance(outcome, Sent):
+                self.counters["sent"] += 1
+                writer.add(_Result("sent", (message.id,), message.lease_until, now,
+                                   provider_id=outcome.provider_id))
+                continue
+            if isinstance(outcome, Undeliverable):
+                self.counters["undeliverable"] += 1
+                log.info("message %d undeliverable to %s: %s", message.id,
+                         mask_address(message.address), redact(outcome.reason))
+                # Also fails the rest of this group (and all else queued to the address).
+                writer.add(_Result("undeliverable", (message.id,), message.lease_until, now,
+                                   reason=outcome.reason))
+                return index + 1
+            self._retry_or_dead(message, outcome, now, writer)
+            self._release(group[index + 1 :], writer)  # they wait behind this one
+            return index + 1
+        return len(group)
+
+    async def _urgent_gate(self) -> None:
+        gate = self._urgent_clear
+        assert gate is not None
+        # Re-check after waking: the urgent loop may have started its next claim already.
+        while not gate.is_set() and not self._stopping:
+            await gate.wait()
+
+    async def _attempt(self, message: _Claimed) -> SendOutcome:
+        if message.body is None:  # erased by retention before it could be sent
+            return RetryLater("message body erased")
+        adapter = self._ctx.channels[message.channel]
+        try:
+            return await adapter.send(message.address, message.body)
+        except Exception as exc:  # an adapter bug: keep the row, try again later
+            name = type(exc).__name__
+            self._error(f"{message.channel} adapter raised on message {message.id}", exc)
+            return RetryLater(f"adapter error: {name}")
+
+    def _retry_or_dead(
+        self, message: _Claimed, outcome: RetryLater, now: datetime, writer: _ResultWriter
+    ) -> None:
+        attempts = message.attempts + 1
+        if attempts >= self.max_attempts or message.body is None:
+            self.counters["dead"] += 1
+            log.warning("message %d to %s dead after %d attempts: %s", message.id,
+                        mask_address(message.address), attempts, redact(outcome.reason))
+            writer.add(_Result("dead", (message.id,), message.lease_until, now,
+                               reason=outcome.reason))
+            return
+        delay = max(outcome.after_seconds or 0.0, backoff_seconds(attempts))
+        self.counters["retried"] += 1
+        log.info("message %d to %s: retry in %.0f s (%s)", message.id,
+                 mask_address(message.address), delay, redact(outcome.reason))
+        writer.add(_Result("retry", (message.id,), message.lease_until, now,
+                           reason=outcome.reason, next_attempt_at=now + timedelta(seconds=delay)))
+
+    def _release(self, messages: list[_Claimed], writer: _ResultWriter) -> None:
+        if messages:
+            self.counters["released"] += len(messages)
+            writer.add(_Result("release", tuple(m.id for m in messages), messages[0].lease_until,
+                               self._ctx.clock()))
+
+    # --- write-back (worker thread) ----------------------------------------------------------
+
+    def _write(self, items: list[_Result]) -> None:
+        for attempt in Retrying(
+            retry=retry_if_exception_type(DBAPIError),
+            stop=stop_after_attempt(5),
+            wait=wait_exponential(multiplier=0.1, max=5),
+            reraise=True,
+        ):
+            with attempt, self._ctx.database.transaction() as session:
+                lost = sum(not self._write_one(session, item) for item in items)
+        if lost:
+            self.counters["lost_lease"] += lost
+            log.warning("%d outcomes not recorded: their claim had been taken over", lost)
+
+    @staticmethod
+    def _write_one(session: Session, item: _Result) -> bool:
+        lease, now, msg_id = item.lease_until, item.now, item.ids[0]
+        if item.kind == "release":
+            queue.release(session, item.ids, now, lease_until=lease)
+            return True
+        if item.kind == "sent":
+            try:
+                with session.begin_nested():
+                    return queue.mark_sent(session, msg_id, item.provider_id, now,
+                                           lease_until=lease)
+            except IntegrityError:  # an adapter repeated a provider id: keep the send
+                log.warning("message %d: duplicate provider id, stored without it", msg_id)
+                return queue.mark_sent(session, msg_id, None, now, lease_until=lease)
+        if item.kind == "retry":
+            assert item.next_attempt_at is not None
+            return queue.mark_retry(session, msg_id, item.reason, item.next_attempt_at, now,
+                                    lease_until=lease)
+        if item.kind == "dead":
+            return queue.mark_dead(session, msg_id, item.reason, now, lease_until=lease)
+        return queue.mark_undeliverable(session, msg_id, item.reason, now, lease_until=lease)
+
+    def _error(self, what: str, exc: BaseException) -> None:
+        # Type and frames only: exception texts can hold bodies, numbers or tokens.
+        self.counters["errors"] += 1
+        self.last_error = f"{what}: {type(exc).__name__}"
+        log.error("%s: %s\n%s", what, type(exc).__name__,
+                  "".join(traceback.format_tb(exc.__traceback__)).rstrip())

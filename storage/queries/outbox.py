@@ -1,0 +1,343 @@
+"""The outbox queue: claim due outbound rows in batches, then record what each send did.
+
+A claim moves rows to ``sending`` with a lease (``lease_until``). Every mark is a conditional
+UPDATE on (id, status='sending', lease_until=<the lease of that claim>), so a sender whose lease
+ran out (and whose rows another sender re-claimed) cannot overwrite the newer outcome; each mark
+returns whether it applied.
+
+Order per address: a routine row waits while an older outbound row to the same (channel,
+address) is pending or sending; an urgent row waits only for older urgent rows. Older rows of
+the same lane that are claimable in the same statement do not block (they come first in id
+order), so one batch can carry a reply and the next question to one person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    Channel,
+    ContactPoint,
+    Direction,
+    Lane,
+    Message,
+    MessageStatus,
+)
+from storage.queries import audit
+
+IN_FLIGHT = (MessageStatus.pending, MessageStatus.sending)
+
+
+def _claimable(table: Any, now: datetime) -> ColumnElement[bool]:
+    """Due now: pending and due, or sending under a lease that has run out (a dead sender)."""
+    return or_(
+        and_(table.status == MessageStatus.pending, table.next_attempt_at <= now),
+        and_(table.status == MessageStatus.sending, table.lease_until < now),
+    )
+
+
+def _older_blocker(lane: Lane, now: datetime, *, not_in: Sequence[int] | None = None) -> Any:
+    """EXISTS an older row to the same (channel, address) that this lane must wait for.
+
+    ``not_in=None``: the claim's own test (as of its snapshot); an older row of the same lane
+    that is claimable now does not block, it is claimed ahead in the same statement.
+    ``not_in=ids``: the re-check after locking, where any older unsent row outside the claimed
+    set blocks (e.g. one another instance holds, skipped by SKIP LOCKED).
+    """
+    older = aliased(Message, name="older")
+    conditions: list[ColumnElement[bool]] = [
+        col(older.channel) == col(Message.channel),
+        col(older.address) == col(Message.address),
+        col(older.status).in_(IN_FLIGHT),  # only outbound rows are pending/sending
+        col(older.id) < col(Message.id),
+    ]
+    if lane == Lane.urgent:
+        conditions.append(col(older.priority) == Lane.urgent.priority)
+    if not_in is None:
+        not_claimable_with_us = or_(
+            col(older.priority) != lane.priority,
+            and_(
+                col(older.status) == MessageStatus.pending,
+                or_(col(older.next_attempt_at) > now, col(older.next_attempt_at).is_(None)),
+            ),
+            and_(
+                col(older.status) == MessageStatus.sending,
+                or_(col(older.lease_until) >= now, col(older.lease_until).is_(None)),
+            ),
+        )
+        conditions.append(not_claimable_with_us)
+    else:
+        conditions.append(col(older.id).not_in(list(not_in)))
+    return exists(select(literal(1)).select_from(older).where(*conditions))
+
+
+def _claim_conditions(
+    channels: Collection[str], lane: Lane, now: datetime
+) -> list[ColumnElement[bool]]:
+    return [
+        # Leading terms match ix_message_outbox (status, priority, next_attempt_at): only unsent
+        # rows are visited, never the sent history. priority mirrors lane. Pending and sending
+        # rows are always outbound, so no direction term (it would steer SQLite to the
+        # (direction, channel, provider_id) index and a scan of every outbound row).
+        col(Message.status).in_(IN_FLIGHT),
+        col(Message.priority) == lane.priority,
+        col(Message.lane) == lane,
+        col(Message.channel).in_([Channel(c) for c in channels]),
+        _claimable(Message, now),
+        ~_older_blocker(lane, now),
+    ]
+
+
+def claim_batch(
+    session: Session,
+    *,
+    channels: Collection[str],
+    lane: Lane,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+) -> list[Message]:
+    """Claim up to ``limit`` due outbound rows of ``lane`` on ``channels``, oldest first.
+
+    The rows become ``sending`` with ``lease_until = now + lease``. PostgreSQL locks them with
+    ``FOR UPDATE SKIP LOCKED`` so concurrent senders take disjoint rows; SQLite's BEGIN
+    IMMEDIATE transaction serialises claimers.
+    """
+    lane = Lane(lane)
+    if not channels or limit <= 0:
+        return []
+    candidates = list(
+        session.exec(
+            select(Message)
+            .where(*_claim_conditions(channels, lane, now))
+            .order_by(col(Message.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=Message)  # ignored by SQLite
+        ).all()
+    )
+    if not candidates:
+        return []
+    ids = [m.id for m in candidates if m.id is not None]
+    # Re-check after locking: an older row to the same address that we did not get (another
+    # instance holds it) still blocks ours. Always empty on SQLite (writers are serialised).
+    blocked = set(
+        session.exec(
+            select(Message.id).where(
+                col(Message.id).in_(ids), _older_blocker(lane, now, not_in=ids)
+            )
+        ).all()
+    )
+    claimed = [m for m in candidates if m.id not in blocked]
+    lease_until = now + lease
+    for message in claimed:
+        message.status = MessageStatus.sending
+        message.lease_until = lease_until
+        message.updated_at = now
+    session.flush()
+    return claimed
+
+
+def _guarded(msg_id: int, lease_until: datetime | None) -> list[ColumnElement[bool]]:
+    conditions = [col(Message.id) == msg_id, col(Message.status) == MessageStatus.sending]
+    if lease_until is not None:
+        conditions.append(col(Message.lease_until) == lease_until)
+    return conditions
+
+
+def _apply(
+    session: Session, msg_id: int, claim_lease: datetime | None, values: dict[str, Any]
+) -> bool:
+    """Apply ``values`` to the row only if it is still ours; the row leaves the lease."""
+    stmt = (
+        update(Message)
+        .where(*_guarded(msg_id, claim_lease))
+        .values(**values, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+def mark_sent(
+    session: Session,
+    msg_id: int,
+    provider_id: str | None,
+    now: datetime,
+    *,
+    lease_until: datetime | None = None,
+) -> bool:
+    """The provider accepted the message. False when the claim was lost (nothing changed)."""
+    return _apply(session, msg_id, lease_until, {
+        "status": MessageStatus.sent, "provider_id": provider_id, "sent_at": now,
+        "updated_at": now, "attempts": col(Message.attempts) + 1, "last_error": None,
+    })  # fmt: skip
+
+
+def mark_retry(
+    session: Session,
+    msg_id: int,
+    reason: str,
+    next_attempt_at: datetime,
+    now: datetime,
+    *,
+    lease_until: datetime | None = None,
+) -> bool:
+    """A passing failure: count the attempt, back to pending, due at ``next_attempt_at``."""
+    return _apply(session, msg_id, lease_until, {
+        "status": MessageStatus.pending, "next_attempt_at": next_attempt_at,
+        "last_error": reason, "attempts": col(Message.attempts) + 1, "updated_at": now,
+    })  # fmt: skip
+
+
+def mark_dead(
+    session: Session,
+    msg_id: int,
+    reason: str,
+    now: datetime,
+    *,
+    lease_until: datetime | None = None,
+) -> bool:
+    """The last allowed attempt failed too: give up (counts that attempt)."""
+    return _apply(session, msg_id, lease_until, {
+        "status": MessageStatus.dead, "last_error": reason,
+        "attempts": col(Message.attempts) + 1, "updated_at": now,
+    })  # fmt: skip
+
+
+def mark_undeliverable(
+    session: Session,
+    msg_id: int,
+    reason: str,
+    now: datetime,
+    *,
+    lease_until: datetime | None = None,
+) -> bool:
+    """A permanent failure for the address: fail this message and everything else queued to
+    that (channel, address), mark its contact point unreachable, and audit it."""
+    target = session.exec(
+        select(Message.channel, Message.address).where(col(Message.id) == msg_id)
+    ).first()
+    if target is None:
+        return False
+    if not _apply(session, msg_id, lease_until, {
+        "status": MessageStatus.failed, "last_error": reason,
+        "attempts": col(Message.attempts) + 1, "updated_at": now,
+    }):  # fmt: skip
+        return False
+    channel, address = target
+    others = session.execute(
+        update(Message)
+        .where(
+            col(Message.direction) == Direction.outbound,
+            col(Message.channel) == channel,
+            col(Message.address) == address,
+            col(Message.status).in_(IN_FLIGHT),
+        )
+        .values(
+            status=MessageStatus.failed,
+            last_error=f"address unreachable: {reason}",
+            lease_until=None,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    contact = session.exec(
+        select(ContactPoint).where(
+            col(ContactPoint.channel) == channel, col(ContactPoint.address) == address
+        )
+    ).first()
+    if contact is not None:
+        contact.unreachable = True
+        contact.unreachable_reason = reason
+        session.add(contact)
+        session.flush()
+    audit.record(
+        session,
+        actor="system",
+        action="contact_unreachable",
+        subject_type="contact_point",
+        subject_id=contact.id if contact is not None else None,
+        detail={
+            "channel": str(channel),
+            "reason": reason,
+            "message_id": msg_id,
+            "other_messages_failed": int(others or 0),
+        },
+        now=now,
+    )
+    return True
+
+
+def release(
+    session: Session,
+    msg_ids: Collection[int],
+    now: datetime,
+    *,
+    lease_until: datetime | None = None,
+) -> int:
+    """Give claimed rows back (not attempted, e.g. at shutdown): pending again, no attempt
+    counted, still due. Returns how many were released."""
+    if not msg_ids:
+        return 0
+    conditions = [
+        col(Message.id).in_(list(msg_ids)),
+        col(Message.status) == MessageStatus.sending,
+    ]
+    if lease_until is not None:
+        conditions.append(col(Message.lease_until) == lease_until)
+    stmt = (
+        update(Message)
+        .where(*conditions)
+        .values(status=MessageStatus.pending, lease_until=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
+
+
+def backlog(session: Session, now: datetime | None = None) -> dict[str, Any]:
+    """Queue health for /healthz and the dashboard: counts only, no addresses or bodies.
+
+    ``pending`` is {lane: {channel: count}}; the oldest pending age needs ``now``.
+    """
+    outbound = col(Message.direction) == Direction.outbound
+    pending: dict[str, dict[str, int]] = {str(lane): {} for lane in Lane}
+    rows = session.exec(
+        select(Message.lane, Message.channel, func.count())
+        .where(col(Message.status) == MessageStatus.pending, outbound)
+        .group_by(col(Message.lane), col(Message.channel))
+    ).all()
+    for lane, channel, count in rows:
+        pending[str(lane)][str(channel)] = int(count)
+    by_status = dict(
+        session.exec(
+            select(Message.status, func.count())
+            .where(
+                col(Message.status).in_(
+                    [MessageStatus.sending, MessageStatus.dead, MessageStatus.failed]
+                ),
+                outbound,
+            )
+            .group_by(col(Message.status))
+        ).all()
+    )
+    oldest: datetime | None = session.exec(
+        select(func.min(col(Message.created_at))).where(
+            col(Message.status) == MessageStatus.pending, outbound
+        )
+    ).one()
+    return {
+        "pending": pending,
+        "sending": int(by_status.get(MessageStatus.sending, 0)),
+        "dead": int(by_status.get(MessageStatus.dead, 0)),
+        "failed": int(by_status.get(MessageStatus.failed, 0)),
+        "oldest_pending_at": oldest.isoformat() if oldest is not None else None,
+        "oldest_pending_age_seconds": (
+            max(0.0, (now - oldest).total_seconds()) if oldest and now else None
+        ),
+    }
+
