@@ -86,7 +86,12 @@ def _find_bin_dir() -> Path:
 class PgServer:
     """A PostgreSQL server: started here, or the one named by ``PEER_CHECKIN_TEST_PG_URL``."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, settings: tuple[str, ...] = SERVER_SETTINGS, scratch_root: str | None = None
+    ) -> None:
+        # Tests trade durability for speed; a benchmark passes () to measure the real thing.
+        self.settings = settings
+        self.scratch_root = scratch_root
         self.admin_url: str = ""  # psycopg conninfo URL of the maintenance database
         self._dir: Path | None = None
         self._bin: Path | None = None
@@ -106,7 +111,8 @@ class PgServer:
             return self
         self._bin = _find_bin_dir()
         self._as_postgres = os.geteuid() == 0
-        self._dir = Path(tempfile.mkdtemp(prefix="peer-checkin-pg-", dir=_scratch_root()))
+        root = self.scratch_root or _scratch_root()
+        self._dir = Path(tempfile.mkdtemp(prefix="peer-checkin-pg-", dir=root))
         os.chmod(self._dir, 0o700)
         if self._as_postgres:
             try:
@@ -124,7 +130,7 @@ class PgServer:
             "--no-sync", "--no-instructions",
         )  # fmt: skip
         with open(data / "postgresql.conf", "a") as conf:
-            conf.write("\n".join(SERVER_SETTINGS) + "\n")
+            conf.write("\n".join(self.settings) + "\n")
         last_error = ""
         for _attempt in range(5):
             port = _free_port()

@@ -1,0 +1,338 @@
+"""Inbound throughput and latency over the real HTTP server, on SQLite and PostgreSQL.
+
+N simulated mentees (half on SMS, half on Telegram) each do a whole check-in (4 replies). The
+service is a real `checkin serve` subprocess on loopback, pinned to one core; this process (the
+load generator and the fake Telegram/Twilio servers the service sends its replies to) is pinned
+to the other. Requests are real: signed Twilio forms, Telegram updates with the secret token.
+
+Phase 1 (closed loop, many concurrent mentees) gives the maximum inbound rate. Phase 2 sends at
+half that rate on fresh mentees, open loop, and reports p50/p99 latency there.
+
+    .venv/bin/python bench/inbound.py [--mentees 1000] [--db sqlite,postgresql]
+
+Traffic goes only to 127.0.0.1; every loop is bounded. The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from twilio.request_validator import RequestValidator  # noqa: E402
+
+from bot.database import Database  # noqa: E402
+from bot.flow_registry import load_configured_flows  # noqa: E402
+from bot.runner import start_checkin  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+from storage.models import Channel, Role  # noqa: E402
+from storage.queries import people  # noqa: E402
+from tests.fakes.server import LoopbackServer  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegram, make_text_update  # noqa: E402
+from tests.fakes.twilio_api import TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, FakeTwilio  # noqa: E402
+from tests.pg import PgServer, _free_port  # noqa: E402
+
+BOT_TOKEN = "123456:BENCHTOKEN"
+SECRET = "bench-secret-token-0123456789abcdef"
+REPLIES = ["4", "5", "no", "no"]
+TARGETS = {"sqlite_messages_per_s": 1000, "postgresql_messages_per_s": 500, "p99_ms": 50}
+
+
+@dataclass
+class Request:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Mentee:
+    channel: Channel
+    address: str
+    requests: list[Request] = field(default_factory=list)
+
+
+class Connection:
+    """A minimal HTTP/1.1 keep-alive client: cheap enough that the generator is not the limit."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, req: Request) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        head = [f"POST {req.path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}",
+                f"Content-Length: {len(req.body)}"]
+        head += [f"{k}: {v}" for k, v in req.headers.items()]
+        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + req.body)
+        status_line = await self.reader.readline()
+        length = 0
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        if length:
+            await self.reader.readexactly(length)
+        return int(status_line.split()[1])
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(Exception):
+                await self.writer.wait_closed()
+
+
+def build_requests(mentees: list[Mentee], public_url: str, first_update_id: int) -> None:
+    validator = RequestValidator(TEST_AUTH_TOKEN)
+    update_id = first_update_id
+    for i, mentee in enumerate(mentees):
+        for n, text in enumerate(REPLIES):
+            if mentee.channel == Channel.sms:
+                form = {"MessageSid": f"SMbench{i:06d}{n}{first_update_id}",
+                        "AccountSid": TEST_ACCOUNT_SID, "From": mentee.address,
+                        "To": "+15005550006", "Body": text, "NumMedia": "0"}
+                signature = validator.compute_signature(f"{public_url}/webhooks/twilio/sms", form)
+                mentee.requests.append(Request(
+                    "/webhooks/twilio/sms",
+                    {"Content-Type": "application/x-www-form-urlencoded",
+                     "X-Twilio-Signature": signature},
+                    urllib.parse.urlencode(form).encode(),
+                ))
+            else:
+                update_id += 1
+                update = make_text_update(update_id, int(mentee.address), text)
+                mentee.requests.append(Request(
+                    "/webhooks/telegram",
+                    {"Content-Type": "application/json",
+                     "X-Telegram-Bot-Api-Secret-Token": SECRET},
+                    json.dumps(update).encode(),
+                ))
+
+
+def enrol(database: Database, flows: dict, count: int, offset: int) -> list[Mentee]:
+    """Enrol `count` mentees with an open check-in each (their first question is queued)."""
+    now = datetime.now(UTC)
+    mentees: list[Mentee] = []
+    with database.transaction() as db:
+        program = people.get_program_by_name(db, "Bench")
+        program = program or people.add_program(db, "Bench", now=now)
+        assert program.id is not None
+        for i in range(offset, offset + count):
+            channel = Channel.sms if i % 2 == 0 else Channel.telegram
+            address = f"+1312{i:07d}" if channel == Channel.sms else str(10_000_000 + i)
+            person = people.add_person(db, program.id, Role.mentee, f"Mentee {i}", now=now)
+            assert person.id is not None
+            contact = people.add_contact(db, person.id, channel, address, consent_at=now, now=now)
+            start_checkin(db, flows, person, "mentee_checkin", contact, now)
+            mentees.append(Mentee(channel, address))
+    return mentees
+
+
+async def closed_loop(
+    port: int, mentees: list[Mentee], concurrency: int
+) -> tuple[float, list[float]]:
+    queue: asyncio.Queue[Mentee] = asyncio.Queue()
+    for m in mentees:
+        queue.put_nowait(m)
+    latencies: list[float] = []
+    errors = 0
+
+    async def worker() -> None:
+        nonlocal errors
+        conn = Connection(port)
+        try:
+            while True:
+                try:
+                    mentee = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                for req in mentee.requests:
+                    t0 = time.perf_counter()
+                    status = await conn.post(req)
+                    latencies.append(time.perf_counter() - t0)
+                    errors += status != 200
+        finally:
+            await conn.close()
+
+    t0 = time.perf_counter()
+    await asyncio.wait_for(asyncio.gather(*(worker() for _ in range(concurrency))), timeout=600)
+    elapsed = time.perf_counter() - t0
+    if errors:
+        raise RuntimeError(f"{errors} requests did not answer 200")
+    return len(latencies) / elapsed, latencies
+
+
+async def open_loop(port: int, mentees: list[Mentee], rate: float) -> list[float]:
+    """Send at a fixed rate: message k of every mentee, then k+1, so a mentee's replies stay
+    in order and far apart. Connections come from a pool that grows when all are busy."""
+    order = [m.requests[k] for k in range(len(REPLIES)) for m in mentees]
+    free: list[Connection] = []
+    latencies: list[float] = []
+    errors = 0
+
+    async def one(req: Request, due: float) -> None:
+        nonlocal errors
+        conn = free.pop() if free else Connection(port)
+        status = await conn.post(req)
+        latencies.append(time.perf_counter() - due)  # from when it should have been sent
+        errors += status != 200
+        free.append(conn)
+
+    start = time.perf_counter()
+    tasks = []
+    for i, req in enumerate(order):
+        due = start + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(req, due)))
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=600)
+    for conn in free:
+        await conn.close()
+    if errors:
+        raise RuntimeError(f"{errors} requests did not answer 200")
+    return latencies
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], within: float = 60) -> dict:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the service exited with {proc.returncode}")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as resp:
+                return json.loads(resp.read())
+        time.sleep(0.2)
+    raise TimeoutError("the service did not become healthy")
+
+
+def wait_outbox_drained(url: str, within: float = 120) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=5) as resp:
+            outbox = json.loads(resp.read()).get("outbox", {})
+        pending = sum(n for lane in outbox.get("pending", {}).values() for n in lane.values())
+        if not pending and not outbox.get("sending"):
+            return
+        time.sleep(0.5)
+
+
+def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> dict:
+    pg: PgServer | None = None
+    if db_kind == "sqlite":
+        url = f"sqlite:///{workdir}/bench.db"
+    else:
+        # Real durability settings (fsync on, synchronous commit), on disk, not in RAM.
+        pg = PgServer(settings=(), scratch_root=str(workdir)).start()
+        url = pg.url(pg.create_database("bench"))
+    telegram, twilio = FakeTelegram(BOT_TOKEN), FakeTwilio()
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        with LoopbackServer(telegram) as tg_server, LoopbackServer(twilio) as tw_server:
+            port = _free_port()
+            public = f"http://127.0.0.1:{port}"
+            env = {
+                **os.environ, "DATABASE_URL": url, "PUBLIC_BASE_URL": public,
+                "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
+                "TELEGRAM_MODE": "webhook", "TELEGRAM_API_BASE_URL": f"{tg_server.url}/bot",
+                "TWILIO_ACCOUNT_SID": TEST_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TEST_AUTH_TOKEN,
+                "TWILIO_FROM_NUMBER": "+15005550006", "TWILIO_API_BASE_URL": tw_server.url,
+                "SMS_RATE_PER_SECOND": "1000", "LOG_LEVEL": "WARNING",
+            }
+            settings = load_settings(database_url=url)
+            database = Database.open(url)
+            database.upgrade()
+            flows = load_configured_flows(settings)
+            phase1 = enrol(database, flows, mentees_n, 0)
+            phase2 = enrol(database, flows, mentees_n, mentees_n)
+            database.engine.dispose()
+            build_requests(phase1, public, 1)
+            build_requests(phase2, public, 10_000_000)
+            checkin = str(Path(sys.executable).with_name("checkin"))
+            cmd = [checkin, "serve", "--port", str(port)]
+            if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+                cmd = ["taskset", "-c", "0", *cmd]
+            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            wait_healthy(public, proc)
+            wait_outbox_drained(public)  # the first questions go out before we measure
+            rate, lat1 = asyncio.run(closed_loop(port, phase1, concurrency))
+            wait_outbox_drained(public)
+            lat2 = asyncio.run(open_loop(port, phase2, rate / 2))
+            return {
+                "db": db_kind,
+                "messages": len(lat1),
+                "messages_per_s": round(rate, 1),
+                "p50_ms": round(statistics.median(lat1) * 1000, 2),
+                "p99_ms": round(percentile(lat1, 0.99) * 1000, 2),
+                "half_rate_messages_per_s": round(rate / 2, 1),
+                "half_rate_p50_ms": round(statistics.median(lat2) * 1000, 2),
+                "half_rate_p99_ms": round(percentile(lat2, 0.99) * 1000, 2),
+                "replies_delivered_to_fakes": len(telegram.sent) + len(twilio.sent),
+            }
+    finally:
+        if proc is not None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if pg is not None:
+            pg.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mentees", type=int, default=1000, help="per phase (4 messages each)")
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--db", default="sqlite,postgresql")
+    args = parser.parse_args()
+    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+        os.sched_setaffinity(0, {1})  # the service gets core 0
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-inbound-") as tmp:
+        for kind in [k.strip() for k in args.db.split(",") if k.strip()]:
+            workdir = Path(tmp) / kind
+            workdir.mkdir()
+            if kind == "postgresql":
+                os.chmod(workdir, 0o777)  # the server runs as the postgres user when we are root
+            try:
+                result = run_one(kind, args.mentees, args.concurrency, workdir)
+            except Exception as exc:  # report, don't hide: a missing server is a result too
+                result = {"db": kind, "error": f"{type(exc).__name__}: {exc}"}
+            results[kind] = result
+            print(f"{kind:>10}: " + ", ".join(f"{k}={v}" for k, v in result.items() if k != "db"))
+    results["targets"] = TARGETS
+    results["note"] = "service pinned to core 0, load generator + fake providers on core 1"
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
