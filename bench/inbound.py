@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -265,7 +266,7 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
                 "TELEGRAM_MODE": "webhook", "TELEGRAM_API_BASE_URL": f"{tg_server.url}/bot",
                 "TWILIO_ACCOUNT_SID": TEST_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TEST_AUTH_TOKEN,
                 "TWILIO_FROM_NUMBER": "+15005550006", "TWILIO_API_BASE_URL": tw_server.url,
-                "SMS_RATE_PER_SECOND": "1000", "LOG_LEVEL": "WARNING",
+                "SMS_RATE_PER_SECOND": "30", "LOG_LEVEL": "WARNING",
             }
             settings = load_settings(database_url=url)
             database = Database.open(url)
@@ -280,7 +281,8 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
             cmd = [checkin, "serve", "--port", str(port)]
             if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
                 cmd = ["taskset", "-c", "0", *cmd]
-            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            log = open(workdir / "service.log", "wb")  # noqa: SIM115 (closed with the process)
+            proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
             wait_healthy(public, proc)
             wait_outbox_drained(public)  # the first questions go out before we measure
             rate, lat1 = asyncio.run(closed_loop(port, phase1, concurrency))
@@ -318,6 +320,7 @@ def main() -> None:
         os.sched_setaffinity(0, {1})  # the service gets core 0
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="bench-inbound-") as tmp:
+        os.chmod(tmp, 0o755)  # PostgreSQL runs as the postgres user when we are root
         for kind in [k.strip() for k in args.db.split(",") if k.strip()]:
             workdir = Path(tmp) / kind
             workdir.mkdir()
@@ -326,6 +329,7 @@ def main() -> None:
             try:
                 result = run_one(kind, args.mentees, args.concurrency, workdir)
             except Exception as exc:  # report, don't hide: a missing server is a result too
+                traceback.print_exc()
                 result = {"db": kind, "error": f"{type(exc).__name__}: {exc}"}
             results[kind] = result
             print(f"{kind:>10}: " + ", ".join(f"{k}={v}" for k, v in result.items() if k != "db"))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -12,7 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from storage import migrate
-from storage.db import make_engine, make_session_factory, session_scope
+from storage.db import is_sqlite, make_engine, make_session_factory, session_scope
 
 
 def ensure_sqlite_folder(url: str) -> None:
@@ -26,6 +27,14 @@ class Database:
     url: str
     engine: Engine
     factory: sessionmaker[Session]
+    # SQLite has one writer at a time. Threads of this process queue on this lock instead of
+    # meeting in SQLite's busy handler, which sleeps and polls (tens of ms per collision).
+    # Other processes (a `checkin chat` beside the server) still wait via busy_timeout.
+    _write_lock: threading.Lock | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self._write_lock is None and is_sqlite(self.engine):
+            self._write_lock = threading.Lock()
 
     @classmethod
     def open(cls, url: str) -> Database:
@@ -39,5 +48,5 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any exception."""
-        with session_scope(self.factory) as session:
+        with self._write_lock or nullcontext(), session_scope(self.factory) as session:
             yield session

@@ -146,23 +146,31 @@ def handle_inbound(
     provider_id: str | None,
     now: datetime,
 ) -> InboundResult:
-    contact = people.find_contact(db, channel, address)
-    person = db.get(Person, contact.person_id) if contact else None
-    inbound = messages.record_inbound(
-        db, channel, address, provider_id, text, person.id if person else None, now
-    )
-    if inbound is None:
-        return InboundResult("duplicate")
-    if contact is None or person is None:
-        # Not enrolled: one polite sentence (HELP gets the generic help); nothing else stored.
-        name = "generic_help" if parse_keyword(text) is Keyword.HELP else "unknown_sender"
-        inbound.body = None  # we keep no words from people who are not enrolled
-        messages.enqueue_outbound(db, channel=channel, address=address, kind="info",
-                                  body=texts.text(name, "en"), lane=Lane.routine, now=now)
-        return InboundResult("unknown_sender", queued=1)
-    program = db.get(Program, person.program_id)
-    assert program is not None and person.id is not None
+    found = people.find_contact_with_person(db, channel, address)
     keyword = parse_keyword(text)
+    if found is None:
+        # Not enrolled: one polite sentence (HELP gets the generic help). We keep no words from
+        # people who are not enrolled: the row exists only so a re-delivery is recognised.
+        if messages.insert_inbound(db, channel, address, provider_id, None, None, now) is None:
+            return InboundResult("duplicate")
+        name = "generic_help" if keyword is Keyword.HELP else "unknown_sender"
+        messages.enqueue_outbound(db, channel=channel, address=address, kind="info",
+                                  body=texts.text(name, "en"), lane=Lane.routine, now=now,
+                                  flush=False)
+        return InboundResult("unknown_sender", queued=1)
+    contact, person, program = found
+    assert person.id is not None
+    # The session is read (and row-locked on PostgreSQL) before the inbound row is written, so
+    # the inbound row carries its session; a duplicate then changes nothing and returns.
+    row = None
+    if not contact.opted_out and not needs_consent(contact):
+        row = sessions.active_session_for(db, person.id, lock=True)
+        if row is not None and row.flow_id not in flows:
+            row = None
+    inbound_id = messages.insert_inbound(db, channel, address, provider_id, text, person.id, now,
+                                         session_id=row.id if row else None)
+    if inbound_id is None:
+        return InboundResult("duplicate")
 
     if contact.opted_out:
         if keyword is Keyword.START:
@@ -179,9 +187,7 @@ def handle_inbound(
     if needs_consent(contact):
         return _consent_turn(db, flows, program, person, contact, text, keyword, now)
 
-    row = sessions.active_session_for(db, person.id, lock=True)
-    if row is not None and row.flow_id in flows:
-        inbound.session_id = row.id
+    if row is not None:
         flow = flows[row.flow_id]
         result = step(flow, SessionState.from_json(row.context), Reply(text), now)
         queued = _apply(db, row, person, program, contact, result, now)
@@ -295,7 +301,8 @@ def _apply(
         if isinstance(event, AnswerRecorded):
             value = event.value if isinstance(event.value, bool | int | str) else None
             sessions.add_answer(db, session_id=row.id, person_id=person.id, key=event.key,
-                                raw_text=event.raw, value=value, status=event.status, now=now)
+                                raw_text=event.raw, value=value, status=event.status, now=now,
+                                flush=False)
         elif isinstance(event, EscalationRaised | EscalationUpdated):
             _escalate(db, program, person, row.id, event.level, event.reasons, event.evidence,
                       event.about_mentor, now)
@@ -337,7 +344,7 @@ def _queue(
         return 0
     messages.enqueue_outbound(db, channel=contact.channel, address=contact.address, body=body,
                               kind=kind, lane=lane, person_id=person.id, session_id=session_id,
-                              now=now)
+                              now=now, flush=False)
     return 1
 
 

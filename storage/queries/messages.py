@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from storage.models import Channel, Direction, Lane, Message, MessageStatus
@@ -31,28 +34,56 @@ def record_inbound(
     transaction a moment ago) rolls back only the savepoint and the caller's transaction goes on.
     A None ``provider_id`` is never treated as a duplicate.
     """
-    message = Message(
-        direction=Direction.inbound,
-        channel=Channel(channel),
-        address=address,
-        person_id=person_id,
-        session_id=session_id,
-        provider_id=provider_id,
-        body=body,
-        kind="inbound",
-        status=MessageStatus.received,
-        lane=Lane.routine,
-        created_at=now,
-        updated_at=now,
+    message_id = insert_inbound(session, channel, address, provider_id, body, person_id, now,
+                                session_id=session_id)
+    return None if message_id is None else session.get(Message, message_id)
+
+
+def insert_inbound(
+    session: Session,
+    channel: Channel | str,
+    address: str,
+    provider_id: str | None,
+    body: str | None,
+    person_id: int | None,
+    now: datetime,
+    *,
+    session_id: int | None = None,
+) -> int | None:
+    """Store an inbound message and return its id; None when (inbound, channel, provider_id)
+    was seen before. One INSERT ... ON CONFLICT DO NOTHING RETURNING: a duplicate (even one a
+    concurrent transaction committed a moment ago) inserts nothing and the caller's transaction
+    goes on, with no savepoint round-trips on the hot path."""
+    values = {
+        "direction": Direction.inbound.value,
+        "channel": Channel(channel).value,
+        "address": address,
+        "person_id": person_id,
+        "session_id": session_id,
+        "provider_id": provider_id,
+        "body": body,
+        "kind": "inbound",
+        "status": MessageStatus.received.value,
+        "lane": Lane.routine.value,
+        "priority": Lane.routine.priority,
+        "attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+    stmt = _inbound_insert(session.get_bind().dialect.name)
+    return session.execute(stmt, values).scalar_one_or_none()
+
+
+@lru_cache(maxsize=4)
+def _inbound_insert(dialect: str) -> Any:
+    """Built once per dialect: building a statement costs more than running it."""
+    table = Message.__table__  # type: ignore[attr-defined]
+    insert = sqlite_insert if dialect == "sqlite" else pg_insert
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["direction", "channel", "provider_id"])
+        .returning(table.c.id)
     )
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        if provider_id is None:
-            raise  # not a duplicate: something else is wrong
-        return None
-    return message
 
 
 def enqueue_outbound(
@@ -66,8 +97,11 @@ def enqueue_outbound(
     now: datetime,
     person_id: int | None = None,
     session_id: int | None = None,
+    flush: bool = True,
 ) -> Message:
-    """Add a pending outbox row, due at ``now``; the sender picks it up after commit."""
+    """Add a pending outbox row, due at ``now``; the sender picks it up after commit.
+    ``flush=False`` leaves the INSERT to the commit, batched with the turn's other rows (the
+    hot path needs no id)."""
     lane = Lane(lane)
     message = Message(
         direction=Direction.outbound,
@@ -86,7 +120,8 @@ def enqueue_outbound(
         updated_at=now,
     )
     session.add(message)
-    session.flush()
+    if flush:
+        session.flush()
     return message
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from storage.models import Answer, CheckinSession, SessionStatus
@@ -19,18 +20,21 @@ def active_session_for(
     for one person queue up; on SQLite the ``BEGIN IMMEDIATE`` transaction already serialises
     writers (the dialect renders no FOR UPDATE).
     """
-    stmt = (
-        select(CheckinSession)
-        .where(
-            CheckinSession.person_id == person_id,
-            CheckinSession.status == SessionStatus.active,
-        )
-        .order_by(col(CheckinSession.id).desc())
-        .limit(1)
+    stmt = _ACTIVE_LOCKED if lock else _ACTIVE
+    return session.exec(stmt, params={"person_id": person_id}).first()
+
+
+# Built once: on the inbound hot path, building a statement costs more than running it.
+_ACTIVE = (
+    select(CheckinSession)
+    .where(
+        CheckinSession.person_id == bindparam("person_id"),
+        CheckinSession.status == SessionStatus.active,
     )
-    if lock:
-        stmt = stmt.with_for_update()
-    return session.exec(stmt).first()
+    .order_by(col(CheckinSession.id).desc())
+    .limit(1)
+)
+_ACTIVE_LOCKED = _ACTIVE.with_for_update()
 
 
 def add_session(
@@ -80,6 +84,7 @@ def add_answer(
     value: int | bool | str | None = None,
     value_num: float | None = None,
     status: str = "answered",
+    flush: bool = True,
 ) -> Answer:
     """Record one answer.  ``value_num`` defaults to ``value`` when that is a number."""
     if value_num is None and isinstance(value, int | float) and not isinstance(value, bool):
@@ -95,7 +100,8 @@ def add_answer(
         created_at=now,
     )
     session.add(answer)
-    session.flush()
+    if flush:
+        session.flush()
     return answer
 
 
