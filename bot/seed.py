@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from bot.scheduling.defaults import apply_default_schedule
 from storage.models import Channel, Person, Program, Role
 from storage.queries import people
 
@@ -32,6 +33,7 @@ def seed_demo(db: Session, now: datetime) -> bool:
         person = people.add_person(db, program.id, role, name, language=language, now=now)
         assert person.id is not None
         people.add_contact(db, person.id, Channel.terminal, f"person-{person.id}", now=now)
+        apply_default_schedule(db, person, program, now)
         made.append(person)
     _, mentor_a, mentor_b, *mentees = made
     for mentor, mentee in zip([mentor_a, mentor_a, mentor_b, mentor_b], mentees, strict=True):

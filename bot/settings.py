@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     # Telegram invite links: how long a /start code stays valid.
     invite_valid_hours: int = Field(default=72, ge=1, le=24 * 30)
 
+    # The check-in lifecycle (a program can override each in its settings).
+    missed_checkins_for_watch: int = Field(default=2, ge=1, le=20)
+    mentor_reminder_after_days: int = Field(default=14, ge=1, le=365)
+    retention_days: int = Field(default=180, ge=7, le=3650)
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:

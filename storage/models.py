@@ -218,6 +218,7 @@ class InviteCode(SQLModel, table=True):
 
 class Schedule(SQLModel, table=True):
     __tablename__ = "schedule"
+    __table_args__ = (UniqueConstraint("person_id", "flow_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = _fk("person.id")

@@ -12,6 +12,7 @@ from bot.cli.common import database, fail, settings
 from bot.cli.conversation_cmd import chat, demo, simulate
 from bot.cli.people_cmd import pair, people_app, programs_app
 from bot.cli.serve_cmd import seed_demo_command, serve
+from bot.cli.schedule_cmd import schedule_app, start
 from bot.cli.telegram_cmd import invite, telegram_app
 from flows.loader import DEFINITIONS_DIR, FlowError, load_flows
 from flows.risk import assess
@@ -28,6 +29,8 @@ app.add_typer(flows_app, name="flows")
 app.add_typer(programs_app, name="programs")
 app.add_typer(people_app, name="people")
 app.add_typer(telegram_app, name="telegram")
+app.add_typer(schedule_app, name="schedule")
+app.command("start")(start)
 people_app.command("invite")(invite)
 app.command("pair")(pair)
 app.command("simulate")(simulate)

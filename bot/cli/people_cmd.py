@@ -11,6 +11,8 @@ from sqlmodel import select
 from bot.cli.common import database, fail, settings
 from bot.clock import utcnow
 from bot.phones import BadPhoneNumber, normalize_phone
+from bot.scheduling.defaults import apply_default_schedule
+from bot.scheduling.recurrence import RuleError
 from storage.models import Channel, Person, Program, Role
 from storage.queries import audit, people
 
@@ -86,6 +88,14 @@ def people_add(
             people.add_contact(db, person.id, Channel.sms, e164, now=now)
         if telegram:
             people.add_contact(db, person.id, Channel.telegram, telegram, now=now)
+        try:
+            schedule = apply_default_schedule(db, person, prog, now)
+        except RuleError as exc:
+            fail(str(exc))
+        if schedule is not None:
+            # stderr: scripts read the new id from stdout.
+            typer.echo(f"scheduled {schedule.flow_id}: {schedule.rule} ({schedule.timezone})",
+                       err=True)
         audit.record(db, actor="cli", action="person_added", subject_type="person",
                      subject_id=person.id, detail={"role": role.value}, now=now)
         typer.echo(person.id)

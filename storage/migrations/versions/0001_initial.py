@@ -130,6 +130,7 @@ def upgrade() -> None:
         sa.Column("paused", sa.Boolean(), nullable=False),
         _ts("last_started_at", nullable=True),
         _ts("created_at", now=True),
+        sa.UniqueConstraint("person_id", "flow_id"),  # one schedule per person and flow
     )
     op.create_index(op.f("ix_schedule_person_id"), "schedule", ["person_id"])
     op.create_index(op.f("ix_schedule_next_due_at"), "schedule", ["next_due_at"])
