@@ -15,6 +15,7 @@ from typing import Literal
 from sqlmodel import Session
 
 from bot import texts
+from bot.scheduling.quiet_hours import outside_quiet_hours
 from flows.engine import step
 from flows.events import (
     AnswerRecorded,
@@ -295,7 +296,7 @@ def _apply(
     row.current_state = state.current
     row.turn = state.turn
     row.updated_at = now
-    row.nudge_at = result.wait.nudge_at if result.wait else None
+    row.nudge_at = _nudge_time(result.wait.nudge_at, person, program) if result.wait else None
     row.expire_at = result.wait.expire_at if result.wait else None
     for event in result.events:
         if isinstance(event, AnswerRecorded):
@@ -324,6 +325,14 @@ def _apply(
     for msg in result.messages:
         queued += _queue_out(db, contact, person, row.id, msg, now)
     return queued
+
+
+def _nudge_time(nudge_at: datetime | None, person: Person, program: Program) -> datetime | None:
+    """A nudge is a routine send: one that would land in quiet hours waits for the morning."""
+    if nudge_at is None:
+        return None
+    timezone = person.timezone or program.timezone
+    return outside_quiet_hours(nudge_at, timezone, program.quiet_start, program.quiet_end)
 
 
 def _queue_out(

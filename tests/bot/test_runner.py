@@ -218,3 +218,17 @@ def test_no_second_session_while_one_is_active(database: Database) -> None:
         assert start_checkin(db, FLOWS, person, "mentee_checkin", contact, NOW) is None
         assert len(db.exec(select(CheckinSession).where(
             col(CheckinSession.person_id) == person_id)).all()) == 1
+
+
+def test_a_nudge_that_would_land_in_quiet_hours_waits_for_the_morning(database: Database) -> None:
+    # Early March, New York is on EST (UTC-5). A check-in started at 19:00 local (00:00 UTC)
+    # would be nudged at 23:00 local, inside 21:00-08:00: it moves to 08:00 local (13:00 UTC).
+    evening = NOW.replace(hour=0) + timedelta(days=1)
+    with database.transaction() as db:
+        person = enrol(db, Role.mentee, "Ana Torres")
+        assert person.id is not None
+        contact = people.contacts_for(db, person.id)[0]
+        row = start_checkin(db, FLOWS, person, "mentee_checkin", contact, evening)
+        assert row is not None
+        assert row.nudge_at == evening.replace(hour=13)
+        assert row.expire_at == evening + timedelta(hours=24)
