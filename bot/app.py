@@ -24,6 +24,8 @@ from bot.clock import utcnow
 from bot.context import AppContext
 from bot.database import Database
 from bot.flow_registry import load_configured_flows
+from bot.jobs.reminders import run_mentor_reminders
+from bot.jobs.retention import erase_old_bodies
 from bot.jobs.timers import fire_due_timers
 from bot.outbox import OutboxSender
 from bot.settings import Settings
@@ -62,6 +64,28 @@ def _run_timers(ctx: AppContext) -> None:
         ctx.sender.wake()
 
 
+def _run_mentor_reminders(ctx: AppContext) -> None:
+    with ctx.database.transaction() as db:
+        queued = run_mentor_reminders(
+            db, ctx.clock(), default_days=ctx.settings.mentor_reminder_after_days
+        )
+    if queued and ctx.sender is not None:
+        ctx.sender.wake()
+
+
+def _run_retention(ctx: AppContext) -> None:
+    with ctx.database.transaction() as db:
+        erase_old_bodies(db, ctx.clock(), default_days=ctx.settings.retention_days)
+
+
+# (job, interval in seconds). Each claims its rows in batches, so several instances can run them.
+JOBS: list[tuple[Callable[[AppContext], None], int]] = [
+    (_run_timers, 30),  # nudges and expiries
+    (_run_mentor_reminders, 15 * 60),  # runs through the day: quiet hours skip, later runs send
+    (_run_retention, 60 * 60),
+]
+
+
 def create_app(
     ctx: AppContext, *, run_sender: bool = True, run_scheduler: bool = True
 ) -> FastAPI:
@@ -78,8 +102,10 @@ def create_app(
         scheduler = AsyncIOScheduler(timezone="UTC")
         if run_scheduler:
             # Plain functions run in the executor's threads (database work is synchronous).
-            scheduler.add_job(_run_timers, "interval", args=[ctx], seconds=30, id="timers",
-                              max_instances=1, coalesce=True)
+            # The schedule itself lives in database rows; these jobs only poll for due rows.
+            for job, seconds in JOBS:
+                scheduler.add_job(job, "interval", args=[ctx], seconds=seconds, id=job.__name__,
+                                  max_instances=1, coalesce=True)
             scheduler.start()
         log.info("peer-checkin started: channels=%s", sorted(c.value for c in ctx.channels))
         try:

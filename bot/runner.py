@@ -14,8 +14,9 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from bot import texts
+from bot import signals, texts
 from bot.scheduling.quiet_hours import outside_quiet_hours
+from bot.settings import get_settings
 from flows.engine import step
 from flows.events import (
     AnswerRecorded,
@@ -304,6 +305,8 @@ def _apply(
             sessions.add_answer(db, session_id=row.id, person_id=person.id, key=event.key,
                                 raw_text=event.raw, value=value, status=event.status, now=now,
                                 flush=False)
+            if event.status == "answered":
+                signals.after_answer(db, program, person, row, event.key, value, now)
         elif isinstance(event, EscalationRaised | EscalationUpdated):
             _escalate(db, program, person, row.id, event.level, event.reasons, event.evidence,
                       event.about_mentor, now)
@@ -319,6 +322,10 @@ def _apply(
             audit.record(db, actor="system", action=f"session_{row.status.value}",
                          subject_type="checkin_session", subject_id=row.id,
                          detail={"flow": row.flow_id}, now=now)
+            signals.after_session_ended(
+                db, program, person, row, now,
+                default_n=get_settings().missed_checkins_for_watch,
+            )
     if contact is None:
         return 0
     queued = 0

@@ -232,3 +232,36 @@ def test_a_nudge_that_would_land_in_quiet_hours_waits_for_the_morning(database: 
         assert row is not None
         assert row.nudge_at == evening.replace(hour=13)
         assert row.expire_at == evening + timedelta(hours=24)
+
+
+def test_missed_in_a_row_and_falling_scores_reach_staff_as_watch_items(database: Database) -> None:
+    with database.transaction() as db:
+        person = enrol(db, Role.mentee, "Ana Torres")
+        assert person.id is not None
+        person_id = person.id
+    when = NOW
+    for _ in range(2):  # two check-ins expire unanswered
+        with database.transaction() as db:
+            person = db.get(Person, person_id)
+            assert person is not None
+            contact = people.contacts_for(db, person_id)[0]
+            row = start_checkin(db, FLOWS, person, "mentee_checkin", contact, when)
+            assert row is not None and row.expire_at is not None
+            handle_timer(db, FLOWS, row, "expire", row.turn, row.expire_at)
+        when += timedelta(days=7)
+    with database.transaction() as db:
+        watches = db.exec(select(Escalation).where(Escalation.level == "watch")).all()
+        assert [w.reasons for w in watches] == [["missed_checkins"]]
+    address = f"person-{person_id}"
+    for week, safety in enumerate(["5", "5", "1"]):
+        with database.transaction() as db:
+            person = db.get(Person, person_id)
+            assert person is not None
+            contact = people.contacts_for(db, person_id)[0]
+            start_checkin(db, FLOWS, person, "mentee_checkin", contact, when)
+        for n, text in enumerate(["4", safety, "no", "no", "no"]):
+            reply(database, address, text, 100 * week + n)
+        when += timedelta(days=7)
+    with database.transaction() as db:
+        reasons = [e.reasons for e in db.exec(select(Escalation)).all()]
+        assert ["falling_safety"] in reasons

@@ -1,0 +1,149 @@
+"""Retention: people's words are erased after N days; the records about them stay.
+
+After ``retention_days`` (a program can override it in its settings) this erases
+- ``Message.body`` of inbound and outbound messages (not of ones still waiting to be sent);
+- ``Answer.raw_text`` of every answer, and the value of free-text answers (a text answer's value
+  is the text itself); numbers and yes/no values stay, so scores and trends remain;
+- free-text answers copied into the session's conversation state (``context["answers"]``).
+
+Escalations (reasons, evidence), sessions, message metadata and the audit trail stay.
+Work is done in batches of ``batch_size`` rows, at most ``max_batches`` per kind and program per
+run; a later run continues where this one stopped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from bot.signals import program_int
+from storage.models import Answer, CheckinSession, Message, MessageStatus, Person, Program
+from storage.queries import audit
+
+SETTING = "retention_days"
+# Outbound rows whose body the sender still needs.
+_UNSENT = (MessageStatus.pending, MessageStatus.sending)
+
+
+def erase_old_bodies(
+    db: Session, now: datetime, *, default_days: int, batch_size: int = 500,
+    max_batches: int = 100,
+) -> dict[str, int]:
+    """Erase message bodies and answer texts older than N days; returns what was erased:
+    ``{"messages": ..., "answers": ..., "sessions": ...}``."""
+    counts = {"messages": 0, "answers": 0, "sessions": 0}
+    for program in db.exec(select(Program).order_by(col(Program.id))).all():
+        assert program.id is not None
+        cutoff = now - timedelta(days=program_int(program, SETTING, default_days))
+        counts["messages"] += _erase_messages(db, program.id, cutoff, now, batch_size, max_batches)
+        answers, sessions = _erase_answers(db, program.id, cutoff, batch_size, max_batches)
+        counts["answers"] += answers
+        counts["sessions"] += sessions
+    # Messages from or to no enrolled person follow the service default.
+    cutoff = now - timedelta(days=default_days)
+    counts["messages"] += _erase_messages(db, None, cutoff, now, batch_size, max_batches)
+    if any(counts.values()):
+        audit.record(db, actor="system", action="retention_erased", subject_type="retention",
+                     detail=dict(counts, default_days=default_days), now=now)
+    return counts
+
+
+def _erase_messages(
+    db: Session, program_id: int | None, cutoff: datetime, now: datetime, batch_size: int,
+    max_batches: int,
+) -> int:
+    stmt = select(Message.id).where(
+        col(Message.body).is_not(None),
+        col(Message.created_at) < cutoff,
+        col(Message.status).not_in(_UNSENT),
+    )
+    if program_id is None:
+        stmt = stmt.where(col(Message.person_id).is_(None))
+    else:
+        people = select(Person.id).where(Person.program_id == program_id)
+        stmt = stmt.where(col(Message.person_id).in_(people))
+    stmt = stmt.order_by(col(Message.id)).limit(batch_size)
+    erased = 0
+    for _ in range(max_batches):
+        ids = list(db.exec(stmt).all())
+        if not ids:
+            break
+        db.execute(
+            update(Message)
+            .where(col(Message.id).in_(ids))
+            .values(body=None, updated_at=now)
+            .execution_options(synchronize_session="evaluate")
+        )
+        erased += len(ids)
+        if len(ids) < batch_size:
+            break
+    return erased
+
+
+def _erase_answers(
+    db: Session, program_id: int, cutoff: datetime, batch_size: int, max_batches: int,
+) -> tuple[int, int]:
+    stmt = (
+        select(Answer.id, Answer.session_id, Answer.value)
+        .join(Person, col(Person.id) == col(Answer.person_id))
+        .where(
+            Person.program_id == program_id,
+            col(Answer.raw_text).is_not(None),
+            col(Answer.created_at) < cutoff,
+        )
+        .order_by(col(Answer.id))
+        .limit(batch_size)
+    )
+    erased = 0
+    session_ids: set[int] = set()
+    for _ in range(max_batches):
+        rows = list(db.exec(stmt).all())
+        if not rows:
+            break
+        texts = [r[0] for r in rows if isinstance(r[2], str)]
+        others = [r[0] for r in rows if not isinstance(r[2], str)]
+        if texts:
+            db.execute(
+                update(Answer)
+                .where(col(Answer.id).in_(texts))
+                .values(raw_text=None, value=None)
+                .execution_options(synchronize_session="evaluate")
+            )
+        if others:
+            db.execute(
+                update(Answer)
+                .where(col(Answer.id).in_(others))
+                .values(raw_text=None)
+                .execution_options(synchronize_session="evaluate")
+            )
+        session_ids.update(r[1] for r in rows)
+        erased += len(rows)
+        if len(rows) < batch_size:
+            break
+    return erased, _scrub_sessions(db, session_ids)
+
+
+def _scrub_sessions(db: Session, session_ids: set[int]) -> int:
+    """Drop free-text answers from the stored conversation state of ended sessions."""
+    scrubbed = 0
+    ordered = sorted(session_ids)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        rows = db.exec(select(CheckinSession).where(col(CheckinSession.id).in_(chunk))).all()
+        for row in rows:
+            if row.status == "active":
+                continue
+            context: dict[str, Any] = dict(row.context or {})
+            answers = context.get("answers")
+            if not isinstance(answers, dict):
+                continue
+            if not any(isinstance(v, str) for v in answers.values()):
+                continue
+            context["answers"] = {k: None if isinstance(v, str) else v for k, v in answers.items()}
+            row.context = context
+            scrubbed += 1
+    db.flush()
+    return scrubbed
