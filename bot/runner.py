@@ -15,6 +15,7 @@ from typing import Literal
 from sqlmodel import Session
 
 from bot import signals, texts
+from bot.escalation.commands import handle_staff_text
 from bot.scheduling.quiet_hours import outside_quiet_hours
 from bot.settings import get_settings
 from flows.engine import step
@@ -61,7 +62,7 @@ CONSENT_REQUEST_INTERVAL = timedelta(days=7)
 
 Outcome = Literal[
     "duplicate", "unknown_sender", "reply", "no_session", "opted_out", "opted_in", "help",
-    "consent_given", "consent_needed", "ignored",
+    "consent_given", "consent_needed", "staff", "ignored",
 ]
 
 
@@ -162,6 +163,9 @@ def handle_inbound(
         return InboundResult("unknown_sender", queued=1)
     contact, person, program = found
     assert person.id is not None
+    if (person.role in (Role.supervisor, Role.admin) and not contact.opted_out
+            and keyword not in (Keyword.STOP, Keyword.START)):
+        return _staff_turn(db, contact, person, channel, address, text, provider_id, now)
     # The session is read (and row-locked on PostgreSQL) before the inbound row is written, so
     # the inbound row carries its session; a duplicate then changes nothing and returns.
     row = None
@@ -209,6 +213,25 @@ def handle_inbound(
         return InboundResult("opted_in", queued=1)
     queued = _screen_outside_flow(db, program, person, contact, text, now, reply=True)
     return InboundResult("no_session", queued=queued)
+
+
+def _staff_turn(
+    db: Session, contact: ContactPoint, person: Person, channel: str, address: str, text: str,
+    provider_id: str | None, now: datetime,
+) -> InboundResult:
+    """ACK 17 / RESOLVE 17 note / QUEUE / HELP from a supervisor's phone. Deduplicated first,
+    so a re-delivered ACK never answers twice; the answer goes on the urgent lane."""
+    if messages.insert_inbound(db, channel, address, provider_id, text, person.id, now) is None:
+        return InboundResult("duplicate")
+    reply = handle_staff_text(db, person, text, now, dashboard_url=dashboard_url())
+    _queue(db, contact, person, None, reply, "staff_reply", now, lane=Lane.urgent)
+    return InboundResult("staff", queued=1)
+
+
+def dashboard_url() -> str:
+    """Where links in staff messages point: the public address, else the local one."""
+    settings = get_settings()
+    return settings.public_base_url or f"http://{settings.host}:{settings.port}"
 
 
 def needs_consent(contact: ContactPoint) -> bool:

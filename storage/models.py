@@ -289,6 +289,9 @@ class Message(SQLModel, table=True):
     address: str
     person_id: int | None = _fk("person.id", nullable=True)
     session_id: int | None = _fk("checkin_session.id", nullable=True)
+    # The escalation an alert is about (no foreign key: message rows come first in the schema,
+    # and alerts are looked up by this column only for failover and the audit trail).
+    escalation_id: int | None = Field(default=None, index=True)
     provider_id: str | None = None
     body: str | None = None  # erased by retention
     kind: str  # question, reply, reprompt, nudge, crisis, closing, info, alert, inbound, ...
@@ -337,7 +340,35 @@ class Escalation(SQLModel, table=True):
     resolution_note: str | None = None
     reopened_at: datetime | None = _when(nullable=True)
     about_mentor_id: int | None = _fk("person.id", nullable=True, index=False)
+    # Alerting: how many alert rounds went out, when the next re-alert is due (None once
+    # acknowledged), and when the backup list was brought in.
+    alert_round: int = 0
+    next_alert_at: datetime | None = _when(nullable=True, index=True)
+    backup_alerted_at: datetime | None = _when(nullable=True)
     updated_at: datetime = _stamp()
+
+
+class RotaList(StrEnum):
+    oncall = "oncall"
+    backup = "backup"
+
+
+class OnCallShift(SQLModel, table=True):
+    """A weekly rota line: this supervisor is on the on-call (or backup) list on `weekday`
+    (0 Monday … 6 Sunday; None every day) from `start` to `end` local time (equal: all day;
+    end before start: through midnight). A program with no shifts treats every active
+    supervisor as on call, so alerts never go nowhere."""
+
+    __tablename__ = "on_call_shift"
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = _fk("program.id")
+    person_id: int = _fk("person.id")
+    list: RotaList = Field(default=RotaList.oncall, sa_type=StrEnumType(RotaList))
+    weekday: int | None = None
+    start: str = "00:00"
+    end: str = "00:00"
+    created_at: datetime = _stamp()
 
 
 class AuditEvent(SQLModel, table=True):

@@ -10,9 +10,10 @@ import typer
 
 from bot.cli.common import database, fail, settings
 from bot.cli.conversation_cmd import chat, demo, simulate
+from bot.cli.escalations_cmd import escalations_app
 from bot.cli.people_cmd import pair, people_app, programs_app
-from bot.cli.serve_cmd import seed_demo_command, serve
 from bot.cli.schedule_cmd import schedule_app, start
+from bot.cli.serve_cmd import seed_demo_command, serve
 from bot.cli.telegram_cmd import invite, telegram_app
 from flows.loader import DEFINITIONS_DIR, FlowError, load_flows
 from flows.risk import assess
@@ -30,6 +31,7 @@ app.add_typer(programs_app, name="programs")
 app.add_typer(people_app, name="people")
 app.add_typer(telegram_app, name="telegram")
 app.add_typer(schedule_app, name="schedule")
+app.add_typer(escalations_app, name="escalations")
 app.command("start")(start)
 people_app.command("invite")(invite)
 app.command("pair")(pair)

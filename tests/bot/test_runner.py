@@ -265,3 +265,26 @@ def test_missed_in_a_row_and_falling_scores_reach_staff_as_watch_items(database:
     with database.transaction() as db:
         reasons = [e.reasons for e in db.exec(select(Escalation)).all()]
         assert ["falling_safety"] in reasons
+
+
+def test_supervisor_acks_from_the_phone_once(database: Database) -> None:
+    _, address, _ = start(database)
+    reply(database, address, "4", 1)
+    reply(database, address, "1", 2)  # urgent escalation
+    with database.transaction() as db:
+        supervisor = enrol(db, Role.supervisor, "Sam Rivera")
+        sup_address = f"person-{supervisor.id}"
+        [esc] = db.exec(select(Escalation)).all()
+        esc_id = esc.id
+    for _ in range(2):  # the provider delivers the same ACK twice
+        with database.transaction() as db:
+            result = handle_inbound(db, FLOWS, channel=Channel.terminal, address=sup_address,
+                                    text=f"ACK {esc_id}", provider_id="ack-1", now=NOW)
+    assert result.outcome == "duplicate"
+    with database.transaction() as db:
+        esc = db.get(Escalation, esc_id)
+        assert esc is not None and esc.status == "acknowledged" and esc.next_alert_at is None
+        [answer] = outbox(db, sup_address)
+        assert answer.lane == Lane.urgent and f"#{esc_id}" in (answer.body or "")
+        body = answer.body or ""
+        assert "safety" not in body and "Ana" not in body  # initials only, no answers

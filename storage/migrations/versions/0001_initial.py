@@ -180,6 +180,7 @@ def upgrade() -> None:
         sa.Column("address", sa.String(), nullable=False),
         _fk("person_id", "person.id", nullable=True),
         _fk("session_id", "checkin_session.id", nullable=True),
+        sa.Column("escalation_id", sa.Integer(), nullable=True),
         sa.Column("provider_id", sa.String(), nullable=True),
         sa.Column("body", sa.String(), nullable=True),
         sa.Column("kind", sa.String(), nullable=False),
@@ -197,6 +198,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_message_person_id"), "message", ["person_id"])
     op.create_index(op.f("ix_message_session_id"), "message", ["session_id"])
+    op.create_index(op.f("ix_message_escalation_id"), "message", ["escalation_id"])
     op.create_index(op.f("ix_message_next_attempt_at"), "message", ["next_attempt_at"])
     op.create_index("ix_message_outbox", "message", ["status", "priority", "next_attempt_at"])
     op.create_index(
@@ -222,9 +224,13 @@ def upgrade() -> None:
         sa.Column("resolution_note", sa.String(), nullable=True),
         _ts("reopened_at", nullable=True),
         _fk("about_mentor_id", "person.id", nullable=True),
+        sa.Column("alert_round", sa.Integer(), nullable=False),
+        _ts("next_alert_at", nullable=True),
+        _ts("backup_alerted_at", nullable=True),
         _ts("updated_at", now=True),
         sa.UniqueConstraint("session_id", "level"),
     )
+    op.create_index(op.f("ix_escalation_next_alert_at"), "escalation", ["next_alert_at"])
     op.create_index(op.f("ix_escalation_program_id"), "escalation", ["program_id"])
     op.create_index(op.f("ix_escalation_person_id"), "escalation", ["person_id"])
     op.create_index(op.f("ix_escalation_status"), "escalation", ["status"])
@@ -242,9 +248,24 @@ def upgrade() -> None:
     op.create_index(op.f("ix_audit_event_at"), "audit_event", ["at"])
     op.create_index("ix_audit_event_subject", "audit_event", ["subject_type", "subject_id"])
 
+    op.create_table(
+        "on_call_shift",
+        _id(),
+        _fk("program_id", "program.id"),
+        _fk("person_id", "person.id"),
+        _enum("list"),
+        sa.Column("weekday", sa.Integer(), nullable=True),
+        sa.Column("start", sa.String(), nullable=False),
+        sa.Column("end", sa.String(), nullable=False),
+        _ts("created_at", now=True),
+    )
+    op.create_index(op.f("ix_on_call_shift_program_id"), "on_call_shift", ["program_id"])
+    op.create_index(op.f("ix_on_call_shift_person_id"), "on_call_shift", ["person_id"])
+
 
 def downgrade() -> None:
     for table in (
+        "on_call_shift",
         "audit_event",
         "escalation",
         "message",

@@ -1,0 +1,1 @@
+"""Escalations after they are raised: the supervisor queue, ACK / RESOLVE / reopen."""
