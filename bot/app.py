@@ -24,10 +24,13 @@ from bot.clock import utcnow
 from bot.context import AppContext
 from bot.database import Database
 from bot.flow_registry import load_configured_flows
+from bot.jobs.digest import run_watch_digest
+from bot.jobs.realert import run_realerts
 from bot.jobs.reminders import run_mentor_reminders
 from bot.jobs.retention import erase_old_bodies
 from bot.jobs.timers import fire_due_timers
 from bot.outbox import OutboxSender
+from bot.runner import dashboard_url
 from bot.settings import Settings
 from storage.models import Channel
 from storage.queries.outbox import backlog
@@ -73,6 +76,20 @@ def _run_mentor_reminders(ctx: AppContext) -> None:
         ctx.sender.wake()
 
 
+def _run_realerts(ctx: AppContext) -> None:
+    with ctx.database.transaction() as db:
+        queued = run_realerts(db, ctx.clock(), dashboard_url=dashboard_url())
+    if queued and ctx.sender is not None:
+        ctx.sender.wake()
+
+
+def _run_watch_digest(ctx: AppContext) -> None:
+    with ctx.database.transaction() as db:
+        queued = run_watch_digest(db, ctx.clock(), dashboard_url=dashboard_url())
+    if queued and ctx.sender is not None:
+        ctx.sender.wake()
+
+
 def _run_retention(ctx: AppContext) -> None:
     with ctx.database.transaction() as db:
         erase_old_bodies(db, ctx.clock(), default_days=ctx.settings.retention_days)
@@ -80,8 +97,10 @@ def _run_retention(ctx: AppContext) -> None:
 
 # (job, interval in seconds). Each claims its rows in batches, so several instances can run them.
 JOBS: list[tuple[Callable[[AppContext], None], int]] = [
+    (_run_realerts, 15),  # urgent: every 5 min until ACK, then the backup list
     (_run_timers, 30),  # nudges and expiries
     (_run_mentor_reminders, 15 * 60),  # runs through the day: quiet hours skip, later runs send
+    (_run_watch_digest, 10 * 60),  # sends only during each program's digest hour
     (_run_retention, 60 * 60),
 ]
 

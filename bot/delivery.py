@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from bot.channels.twilio_sms import PERMANENT_ADDRESS_CODES
+from bot.escalation import failover
 from storage.models import Channel, Direction, Message, MessageStatus
 from storage.queries import audit, people
 
@@ -93,4 +94,6 @@ def apply_status_callback(
                                  "message_id": message.id}, now=now)
     audit.record(db, actor="twilio", action="delivery_status", subject_type="message",
                  subject_id=message.id, detail=detail, now=now)
+    if new in FAILED:
+        failover.on_alert_failed(db, message, now)  # an alert that did not arrive goes elsewhere
     return message

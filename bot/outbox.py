@@ -39,6 +39,7 @@ from tenacity import (
 
 from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
 from bot.context import AppContext
+from bot.escalation import failover
 from storage.models import Channel, Lane, Message
 from storage.queries import outbox as queue
 
@@ -424,8 +425,13 @@ class OutboxSender:
             return queue.mark_retry(session, msg_id, item.reason, item.next_attempt_at, now,
                                     lease_until=lease)
         if item.kind == "dead":
-            return queue.mark_dead(session, msg_id, item.reason, now, lease_until=lease)
-        return queue.mark_undeliverable(session, msg_id, item.reason, now, lease_until=lease)
+            gave_up = queue.mark_dead(session, msg_id, item.reason, now, lease_until=lease)
+        else:
+            gave_up = queue.mark_undeliverable(session, msg_id, item.reason, now,
+                                               lease_until=lease)
+        if gave_up:  # a failed alert goes at once to another channel or person
+            failover.on_outbox_failure(session, msg_id, now)
+        return gave_up
 
     def _error(self, what: str, exc: BaseException) -> None:
         # Type and frames only: exception texts can hold bodies, numbers or tokens.

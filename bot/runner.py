@@ -15,6 +15,7 @@ from typing import Literal
 from sqlmodel import Session
 
 from bot import signals, texts
+from bot.escalation.alerts import alert_new_escalation
 from bot.escalation.commands import handle_staff_text
 from bot.scheduling.quiet_hours import outside_quiet_hours
 from bot.settings import get_settings
@@ -409,6 +410,10 @@ def _escalate(
     audit.record(db, actor="system", action="escalation_raised" if created else "escalation_merged",
                  subject_type="escalation", subject_id=esc.id,
                  detail={"level": level, "reasons": list(reasons)}, now=now)
+    if created:
+        # Same transaction: the escalation and its alerts (urgent lane) exist together or not
+        # at all, so an escalation can never sit unannounced.
+        alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
 
 
 def _screen_outside_flow(
