@@ -12,6 +12,7 @@ from bot.cli.common import database, fail, settings
 from bot.cli.conversation_cmd import chat, demo, simulate
 from bot.cli.escalations_cmd import escalations_app
 from bot.cli.people_cmd import pair, people_app, programs_app
+from bot.cli.rota_cmd import programs_set, programs_show, rota_app
 from bot.cli.schedule_cmd import schedule_app, start
 from bot.cli.serve_cmd import seed_demo_command, serve
 from bot.cli.telegram_cmd import invite, telegram_app
@@ -32,6 +33,9 @@ app.add_typer(people_app, name="people")
 app.add_typer(telegram_app, name="telegram")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(escalations_app, name="escalations")
+app.add_typer(rota_app, name="rota")
+programs_app.command("set")(programs_set)
+programs_app.command("show")(programs_show)
 app.command("start")(start)
 people_app.command("invite")(invite)
 app.command("pair")(pair)

@@ -125,3 +125,26 @@ def test_bad_setting_fails_at_start_naming_it(tmp_path: Path) -> None:
     out = run("people", "list", env={"DATABASE_URL": "mysql://nope"})
     assert out.returncode != 0
     assert "DATABASE_URL" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_programs_set_and_rota(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/r.db"}
+    run("db", "upgrade", env=env)
+    run("programs", "add", "Unit 4", env=env)
+    out = run("programs", "set", "Unit 4", "--quiet-hours", "22:00-07:00", "--ack-minutes",
+              "urgent=10", "--crisis-message", "Call the unit nurse, ext 4411, or text 988.",
+              env=env)
+    assert out.returncode == 0, out.stderr
+    shown = run("programs", "show", "Unit 4", env=env).stdout
+    assert "quiet hours 22:00-07:00" in shown and "'urgent': 10" in shown and "4411" in shown
+    assert run("programs", "set", "Unit 4", "--quiet-hours", "late", env=env).returncode == 2
+    sup = run("people", "add", "--role", "supervisor", "--name", "Sam Rivera", "--program",
+              "Unit 4", env=env).stdout.strip()
+    mentor = run("people", "add", "--role", "mentor", "--name", "Jo Lee", "--program", "Unit 4",
+                 env=env).stdout.strip()
+    assert run("rota", "list", "Unit 4", env=env).stdout.startswith("no rota")
+    assert run("rota", "add", sup, "--day", "mon", "--start", "20:00", "--end", "08:00",
+               env=env).returncode == 0
+    refused = run("rota", "add", mentor, env=env)
+    assert refused.returncode == 2 and "mentors never receive alerts" in refused.stderr
+    assert "oncall\tSam Rivera\tmon\t20:00-08:00" in run("rota", "list", "Unit 4", env=env).stdout

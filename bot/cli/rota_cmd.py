@@ -1,0 +1,146 @@
+"""`checkin rota …` (who is on call) and `checkin programs set` (a program's own settings)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlmodel import select
+
+from bot.cli.common import database, fail
+from bot.clock import utcnow
+from bot.scheduling.quiet_hours import parse_clock
+from bot.scheduling.recurrence import RuleError, check_timezone
+from storage.models import Person, Program, Role, RotaList
+from storage.queries import audit, people, rota
+
+rota_app = typer.Typer(help="Who is on call for alerts.", no_args_is_help=True)
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _program(db, name: str) -> Program:  # type: ignore[no-untyped-def]
+    program = people.get_program_by_name(db, name)
+    if program is None or program.id is None:
+        fail(f"no program named '{name}' (see `checkin programs list`)")
+    return program
+
+
+@rota_app.command("add")
+def rota_add(
+    person_id: int,
+    backup: Annotated[bool, typer.Option("--backup", help="On the backup list.")] = False,
+    day: Annotated[str | None, typer.Option(help="mon..sun; every day when left out.")] = None,
+    start: Annotated[str, typer.Option(help="HH:MM local time.")] = "00:00",
+    end: Annotated[str, typer.Option(help="HH:MM; same as start means all day.")] = "00:00",
+) -> None:
+    """Put a supervisor (or admin) on the on-call or backup list for some hours."""
+    weekday = None
+    if day is not None:
+        if day.lower()[:3] not in DAYS:
+            fail(f"'{day}' is not a day: use mon, tue, wed, thu, fri, sat or sun")
+        weekday = DAYS.index(day.lower()[:3])
+    with database().transaction() as db:
+        person = db.get(Person, person_id)
+        if person is None or person.role not in (Role.supervisor, Role.admin):
+            fail("only supervisors and admins can be on call (mentors never receive alerts)")
+        try:
+            shift = rota.add_shift(db, program_id=person.program_id, person_id=person_id,
+                                   list=RotaList.backup if backup else RotaList.oncall,
+                                   weekday=weekday, start=start, end=end, now=utcnow())
+        except ValueError as exc:
+            fail(str(exc))
+        audit.record(db, actor="cli", action="rota_shift_added", subject_type="person",
+                     subject_id=person_id, detail={"shift_id": shift.id}, now=utcnow())
+        typer.echo(shift.id)
+
+
+@rota_app.command("list")
+def rota_list(program: str) -> None:
+    """Show a program's rota. With no lines, every supervisor is on call."""
+    with database().transaction() as db:
+        prog = _program(db, program)
+        assert prog.id is not None
+        shifts = rota.shifts_for(db, prog.id)
+        if not shifts:
+            typer.echo("no rota: every active supervisor is on call, admins are the backup")
+        for s in shifts:
+            person = db.get(Person, s.person_id)
+            day = DAYS[s.weekday] if s.weekday is not None else "every day"
+            hours = "all day" if s.start == s.end else f"{s.start}-{s.end}"
+            name = person.display_name if person else "?"
+            typer.echo(f"{s.id}\t{s.list.value}\t{name}\t{day}\t{hours}")
+
+
+def programs_set(
+    name: str,
+    timezone: Annotated[str | None, typer.Option(help="e.g. America/Chicago")] = None,
+    quiet_hours: Annotated[str | None, typer.Option(help="e.g. 21:00-08:00")] = None,
+    crisis_message: Annotated[str | None, typer.Option(help="Sent on an urgent risk.")] = None,
+    help_text: Annotated[str | None, typer.Option(help="The answer to HELP.")] = None,
+    ack_minutes: Annotated[list[str] | None, typer.Option(help="e.g. urgent=15")] = None,
+    alert_detail: Annotated[str | None, typer.Option(help="discreet or reasons")] = None,
+    digest_hour: Annotated[int | None, typer.Option(help="0-23, daily watch digest")] = None,
+) -> None:
+    """Change a program's settings (quiet hours, crisis message, deadlines, alert detail)."""
+    with database().transaction() as db:
+        program = _program(db, name)
+        settings = dict(program.settings or {})
+        changed: list[str] = []
+        if timezone is not None:
+            try:
+                check_timezone(timezone)
+            except RuleError as exc:
+                fail(str(exc))
+            program.timezone = timezone
+            changed.append("timezone")
+        if quiet_hours is not None:
+            try:
+                start, end = quiet_hours.split("-")
+                parse_clock(start), parse_clock(end)
+            except ValueError:
+                fail(f"'{quiet_hours}' is not a range like 21:00-08:00")
+            program.quiet_start, program.quiet_end = start.strip(), end.strip()
+            changed.append("quiet_hours")
+        if crisis_message is not None:
+            if len(crisis_message) > 300:
+                fail("keep the crisis message under 300 characters (it goes out by SMS)")
+            program.crisis_message = crisis_message.strip() or None
+            changed.append("crisis_message")
+        if help_text is not None:
+            program.help_text = help_text.strip() or None
+            changed.append("help_text")
+        if ack_minutes:
+            deadlines = dict(settings.get("ack_minutes", {}))
+            for item in ack_minutes:
+                level, _, minutes = item.partition("=")
+                if level not in ("urgent", "concern", "watch") or not minutes.isdigit():
+                    fail(f"'{item}' should look like urgent=15, concern=1440 or watch=4320")
+                deadlines[level] = int(minutes)
+            settings["ack_minutes"] = deadlines
+            changed.append("ack_minutes")
+        if alert_detail is not None:
+            if alert_detail not in ("discreet", "reasons"):
+                fail("alert detail is 'discreet' (default) or 'reasons' (adds reason codes)")
+            settings["alert_detail"] = alert_detail
+            changed.append("alert_detail")
+        if digest_hour is not None:
+            if not 0 <= digest_hour <= 23:
+                fail("digest hour is 0 to 23")
+            settings["digest_hour"] = digest_hour
+            changed.append("digest_hour")
+        program.settings = settings
+        audit.record(db, actor="cli", action="program_settings_changed", subject_type="program",
+                     subject_id=program.id, detail={"changed": changed}, now=utcnow())
+        typer.echo(f"updated {', '.join(changed) or 'nothing'}")
+
+
+def programs_show(name: str) -> None:
+    """Show a program's settings."""
+    with database().transaction() as db:
+        p = _program(db, name)
+        supervisors = db.exec(select(Person).where(Person.program_id == p.id,
+                                                   Person.role == Role.supervisor)).all()
+        typer.echo(f"{p.name}: timezone {p.timezone}, quiet hours {p.quiet_start}-{p.quiet_end}")
+        typer.echo(f"crisis message: {p.crisis_message or '(default: 911 / 988)'}")
+        typer.echo(f"settings: {p.settings or {}}")
+        typer.echo(f"supervisors: {', '.join(s.display_name for s in supervisors) or 'none!'}")
