@@ -415,11 +415,14 @@ class OutboxSender:
         if item.kind == "sent":
             try:
                 with session.begin_nested():
-                    return queue.mark_sent(session, msg_id, item.provider_id, now,
-                                           lease_until=lease)
+                    applied = queue.mark_sent(session, msg_id, item.provider_id, now,
+                                              lease_until=lease)
             except IntegrityError:  # an adapter repeated a provider id: keep the send
                 log.warning("message %d: duplicate provider id, stored without it", msg_id)
-                return queue.mark_sent(session, msg_id, None, now, lease_until=lease)
+                applied = queue.mark_sent(session, msg_id, None, now, lease_until=lease)
+            if applied:
+                queue.audit_alert_outcome(session, msg_id, "alert_sent", now)
+            return applied
         if item.kind == "retry":
             assert item.next_attempt_at is not None
             return queue.mark_retry(session, msg_id, item.reason, item.next_attempt_at, now,
@@ -430,6 +433,7 @@ class OutboxSender:
             gave_up = queue.mark_undeliverable(session, msg_id, item.reason, now,
                                                lease_until=lease)
         if gave_up:  # a failed alert goes at once to another channel or person
+            queue.audit_alert_outcome(session, msg_id, "alert_failed", now)
             failover.on_outbox_failure(session, msg_id, now)
         return gave_up
 

@@ -341,3 +341,17 @@ def backlog(session: Session, now: datetime | None = None) -> dict[str, Any]:
         ),
     }
 
+
+
+def audit_alert_outcome(session: Session, msg_id: int, action: str, now: datetime) -> None:
+    """Every alert handed to a provider, or given up on, is an audit event (the supervisor
+    queue's trail shows who was told, when). One primary-key lookup."""
+    message = session.get(Message, msg_id)
+    if message is None or message.kind != "alert":
+        return
+    detail: dict[str, Any] = {"message_id": msg_id, "to_person_id": message.person_id,
+                              "channel": str(message.channel)}
+    if action == "alert_failed":
+        detail["reason"] = message.last_error
+    audit.record(session, actor="system", action=action, subject_type="escalation",
+                 subject_id=message.escalation_id, detail=detail, now=now)

@@ -501,3 +501,28 @@ async def test_no_failover_while_the_person_is_reached_on_another_channel_or_aft
 def rig_rows(rig: Rig, esc_id: int | None) -> list[Message]:
     with rig.database.transaction() as db:
         return alert_rows(db, esc_id)
+
+
+async def test_alert_handed_to_the_provider_is_an_audit_event(db_url: str, engine) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import select as _select
+
+    from bot.context import AppContext
+    from bot.outbox import OutboxSender
+    from bot.settings import load_settings
+    from storage.models import AuditEvent, Channel, Lane
+    from storage.queries import messages as _messages
+    from tests.bot.helpers import NOW, database_for
+    from tests.bot.scripted_channel import ScriptedChannel
+
+    database = database_for(db_url, engine)
+    with database.transaction() as db:
+        alert = _messages.enqueue_outbound(db, channel=Channel.sms, address="+13125550100",
+                                           body="URGENT #5", kind="alert", lane=Lane.urgent,
+                                           now=NOW)
+        alert.escalation_id = 5
+    ctx = AppContext(settings=load_settings(), database=database, flows={}, clock=lambda: NOW,
+                     channels={Channel.sms: ScriptedChannel(Channel.sms)})
+    await OutboxSender(ctx).run_once(Lane.urgent)
+    with database.transaction() as db:
+        events = db.exec(_select(AuditEvent).where(AuditEvent.action == "alert_sent")).all()
+        assert [(e.subject_type, e.subject_id) for e in events] == [("escalation", 5)]
