@@ -29,10 +29,15 @@ def _find(session: Session, session_id: int, level: str) -> Escalation | None:
 
 
 def _merge_into(
-    esc: Escalation, reasons: Iterable[str], evidence: Iterable[str], now: datetime
+    esc: Escalation, reasons: Iterable[str], evidence: Iterable[str], now: datetime,
+    about_mentor_id: int | None = None,
 ) -> Escalation:
     merged_reasons = _merged(esc.reasons, reasons)
     merged_evidence = _merged(esc.evidence, evidence)
+    if about_mentor_id is not None and esc.about_mentor_id is None:
+        # A later finding about the mentor joined this escalation: record who it is about.
+        esc.about_mentor_id = about_mentor_id
+        esc.updated_at = now
     if merged_reasons != list(esc.reasons) or merged_evidence != list(esc.evidence):
         esc.reasons = merged_reasons
         esc.evidence = merged_evidence
@@ -67,7 +72,7 @@ def add_or_merge_escalation(
     if session_id is not None:
         existing = _find(session, session_id, level)
         if existing is not None:
-            return _merge_into(existing, reasons, evidence, now), False
+            return _merge_into(existing, reasons, evidence, now, about_mentor_id), False
 
     esc = Escalation(
         program_id=program_id,
@@ -91,5 +96,5 @@ def add_or_merge_escalation(
         existing = _find(session, session_id, level)
         if existing is None:
             raise
-        return _merge_into(existing, reasons, evidence, now), False
+        return _merge_into(existing, reasons, evidence, now, about_mentor_id), False
     return esc, True

@@ -1,0 +1,334 @@
+"""Urgent never waits: from a mentee's concerning SMS at the webhook to the supervisor alert at the
+provider, with a large routine backlog draining at real channel rates.
+
+Before the service starts: 50,000 routine messages are bulk-inserted (Core) into the outbox, half
+to SMS numbers and half to Telegram chats; a program has two on-call supervisors (one on SMS and
+Telegram, one on Telegram only); and one fresh mentee per run is enrolled, her check-in started
+and her comfort question already answered, so she sits at the safety question. The service is a
+real `checkin serve` subprocess pinned to core 0 (SMS_RATE_PER_SECOND=30, so the routine backlog
+keeps both channels busy for the whole benchmark); this process -- the load generator and the
+fake Twilio / Telegram servers, which stamp the receive time of every request -- runs on core 1.
+
+Each run POSTs a signed Twilio webhook from one mentee answering "1" (urgent: crisis reply and
+alerts to every on-call supervisor on every channel). Latency is from just before the request is
+written to when the fake provider received the last of that escalation's alerts (matched by
+recipient and "alert #<id>"). Runs are spaced (default 0.2 s apart) and sent open loop.
+
+    .venv/bin/python bench/escalation.py [--runs 200] [--backlog 50000] [--db sqlite|postgresql]
+
+Traffic goes only to 127.0.0.1; every loop and wait is bounded; it stops by itself. The last line
+printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, insert  # noqa: E402
+from sqlmodel import select  # noqa: E402
+from twilio.request_validator import RequestValidator  # noqa: E402
+
+from bench.inbound import Connection, Request, percentile, wait_healthy  # noqa: E402
+from bot.database import Database  # noqa: E402
+from bot.flow_registry import load_configured_flows  # noqa: E402
+from bot.runner import handle_inbound, start_checkin  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+from storage.models import (  # noqa: E402
+    Channel,
+    Direction,
+    Escalation,
+    Lane,
+    Message,
+    MessageStatus,
+    Role,
+)
+from storage.queries import people  # noqa: E402
+from tests.fakes.server import LoopbackServer  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
+from tests.fakes.twilio_api import TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, FakeTwilio  # noqa: E402
+from tests.pg import PgServer, _free_port  # noqa: E402
+
+BOT_TOKEN = "123456:BENCHTOKEN"
+SECRET = "bench-secret-token-0123456789abcdef"
+OUR_NUMBER = "+15005550006"
+SMS_RATE = 30
+TARGET_P99_MS = 1000
+SUP1_PHONE = "+13125550201"
+SUP1_CHAT = 900201
+SUP2_CHAT = 900202
+ALERTS_PER_RUN = 3  # supervisor 1 on SMS and Telegram, supervisor 2 on Telegram
+ROUTINE_BODY = "Routine reminder: your group meets Thursday at 6pm."
+_ALERT = re.compile(r"alert #(\d+) ")
+
+
+@dataclass
+class Run:
+    mentee_id: int
+    phone: str
+    request: Request
+    sent_at: float = 0.0  # time.time() just before the request was written
+    answered_at: float = 0.0
+    status: int = 0
+
+
+def _insert_backlog(database: Database, count: int, now: datetime) -> None:
+    """``count`` routine outbox rows, half SMS and half Telegram, all due now (Core, chunked)."""
+    table = Message.__table__  # type: ignore[attr-defined]
+    chunk = 5000
+    with database.engine.begin() as conn:
+        for start in range(0, count, chunk):
+            rows: list[dict[str, Any]] = []
+            for n in range(start, min(count, start + chunk)):
+                sms = n % 2 == 0
+                rows.append({
+                    "direction": Direction.outbound,
+                    "channel": Channel.sms if sms else Channel.telegram,
+                    "address": f"+1415{n:07d}" if sms else str(50_000_000 + n),
+                    "body": ROUTINE_BODY, "kind": "reminder",
+                    "status": MessageStatus.pending, "lane": Lane.routine,
+                    "priority": Lane.routine.priority, "attempts": 0,
+                    "next_attempt_at": now, "created_at": now, "updated_at": now,
+                })
+            conn.execute(insert(table), rows)
+
+
+def _enrol(database: Database, settings: Any, runs: int, public: str) -> list[Run]:
+    """The staff, and one mentee per run already at the safety question."""
+    flows = load_configured_flows(settings)
+    now = datetime.now(UTC) - timedelta(minutes=5)
+    consent = now - timedelta(days=30)
+    validator = RequestValidator(TEST_AUTH_TOKEN)
+    out: list[Run] = []
+    with database.transaction() as db:
+        program = people.add_program(db, "Bench", timezone="UTC", now=now)
+        assert program.id is not None
+        sup1 = people.add_person(db, program.id, Role.supervisor, "Sam Rivera", now=now)
+        sup2 = people.add_person(db, program.id, Role.supervisor, "Tess Nguyen", now=now)
+        assert sup1.id is not None and sup2.id is not None
+        people.add_contact(db, sup1.id, Channel.sms, SUP1_PHONE, consent_at=consent, now=now)
+        people.add_contact(db, sup1.id, Channel.telegram, str(SUP1_CHAT), now=now)
+        people.add_contact(db, sup2.id, Channel.telegram, str(SUP2_CHAT), now=now)
+        for i in range(runs):
+            phone = f"+1312{i:07d}"
+            person = people.add_person(db, program.id, Role.mentee, f"Mentee {i}", now=now)
+            assert person.id is not None
+            contact = people.add_contact(db, person.id, Channel.sms, phone, consent_at=consent,
+                                         now=now)
+            start_checkin(db, flows, person, "mentee_checkin", contact, now)
+            handle_inbound(db, flows, channel="sms", address=phone, text="4",
+                           provider_id=f"SMcomfort{i:08d}", now=now)
+            form = {"MessageSid": f"SMsafety{i:08d}", "AccountSid": TEST_ACCOUNT_SID,
+                    "From": phone, "To": OUR_NUMBER, "Body": "1", "NumMedia": "0"}
+            signature = validator.compute_signature(f"{public}/webhooks/twilio/sms", form)
+            request = Request(
+                "/webhooks/twilio/sms",
+                {"Content-Type": "application/x-www-form-urlencoded",
+                 "X-Twilio-Signature": signature},
+                urllib.parse.urlencode(form).encode(),
+            )
+            out.append(Run(person.id, phone, request))
+    return out
+
+
+async def _fire(port: int, runs: list[Run], spacing: float) -> None:
+    """Open loop: run i is sent at start + i * spacing, whatever the previous ones are doing."""
+    free: list[Connection] = []
+
+    async def one(run: Run) -> None:
+        conn = free.pop() if free else Connection(port)
+        run.sent_at = time.time()
+        run.status = await conn.post(run.request)
+        run.answered_at = time.time()
+        free.append(conn)
+
+    start = time.perf_counter()
+    tasks = []
+    for i, run in enumerate(runs):
+        delay = start + i * spacing - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(run)))
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=120 + len(runs) * spacing)
+    for conn in free:
+        await conn.close()
+
+
+def _alerts(telegram: FakeTelegram, twilio: FakeTwilio) -> dict[int, list[tuple[str, float]]]:
+    """{escalation id: [(recipient, receive time)]} for every alert the fakes received."""
+    found: dict[int, list[tuple[str, float]]] = {}
+    for m in list(twilio.sent):
+        match = _ALERT.search(m["body"])
+        if match:
+            found.setdefault(int(match[1]), []).append((f"sms:{m['to']}", m["at"]))
+    for m in list(telegram.sent):
+        match = _ALERT.search(m["text"])
+        if match:
+            found.setdefault(int(match[1]), []).append((f"telegram:{m['chat_id']}", m["at"]))
+    return found
+
+
+def _ms(values: list[float], q: float) -> float:
+    return round(percentile(values, q) * 1000, 1) if values else float("nan")
+
+
+def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: Path) -> dict:
+    pg: PgServer | None = None
+    proc: subprocess.Popen[bytes] | None = None
+    log = open(workdir / "service.log", "wb")  # the service's output, for a post-mortem
+    if db_kind == "sqlite":
+        url = f"sqlite:///{workdir}/bench.db"
+    else:
+        # Real durability settings (fsync on, synchronous commit), on disk, not in RAM.
+        pg = PgServer(settings=(), scratch_root=str(workdir)).start()
+        url = pg.url(pg.create_database("bench"))
+    telegram, twilio = FakeTelegram(BOT_TOKEN), FakeTwilio()
+    try:
+        with LoopbackServer(telegram) as tg_server, LoopbackServer(twilio) as tw_server:
+            port = _free_port()
+            public = f"http://127.0.0.1:{port}"
+            env = {
+                **os.environ, "DATABASE_URL": url, "PUBLIC_BASE_URL": public,
+                "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
+                "TELEGRAM_MODE": "webhook", "TELEGRAM_API_BASE_URL": f"{tg_server.url}/bot",
+                "TWILIO_ACCOUNT_SID": TEST_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TEST_AUTH_TOKEN,
+                "TWILIO_FROM_NUMBER": OUR_NUMBER, "TWILIO_API_BASE_URL": tw_server.url,
+                "SMS_RATE_PER_SECOND": str(SMS_RATE), "LOG_LEVEL": "WARNING",
+            }
+            settings = load_settings(database_url=url)
+            database = Database.open(url)
+            database.upgrade()
+            t0 = time.perf_counter()
+            _insert_backlog(database, backlog, datetime.now(UTC) - timedelta(minutes=10))
+            runs = _enrol(database, settings, runs_n, public)
+            database.engine.dispose()
+            setup_s = time.perf_counter() - t0
+
+            checkin = str(Path(sys.executable).with_name("checkin"))
+            cmd = [checkin, "serve", "--port", str(port)]
+            if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+                cmd = ["taskset", "-c", "0", *cmd]
+            proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+            wait_healthy(public, proc)
+            time.sleep(2.0)  # the routine lanes are now draining the backlog at full rate
+            routine_before = len(twilio.sent) + len(telegram.sent)
+
+            asyncio.run(_fire(port, runs, spacing))
+            expected = ALERTS_PER_RUN * len(runs)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if sum(len(v) for v in _alerts(telegram, twilio).values()) >= expected:
+                    break
+                time.sleep(0.1)
+            delivered_during = len(twilio.sent) + len(telegram.sent) - routine_before
+
+            database = Database.open(url)
+            with database.transaction() as db:
+                esc_of: dict[int, int] = {
+                    p: e for e, p in db.exec(select(Escalation.id, Escalation.person_id))
+                    if e is not None
+                }
+                pending_routine = db.exec(select(func.count()).select_from(Message).where(
+                    Message.status == MessageStatus.pending, Message.lane == Lane.routine,
+                )).one()
+            database.engine.dispose()
+    finally:
+        if proc is not None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+        if pg is not None:
+            pg.stop()
+
+    found = _alerts(telegram, twilio)
+    last, first, sms_only, webhook = [], [], [], []
+    missing = bad_status = 0
+    for run in runs:
+        bad_status += run.status != 200
+        webhook.append(run.answered_at - run.sent_at)
+        got = found.get(esc_of.get(run.mentee_id, -1), [])
+        if len(got) < ALERTS_PER_RUN:
+            missing += 1
+            continue
+        times = [at for _who, at in got[:ALERTS_PER_RUN]]
+        last.append(max(times) - run.sent_at)
+        first.append(min(times) - run.sent_at)
+        sms_only.append(next(at for who, at in got if who.startswith("sms:")) - run.sent_at)
+    return {
+        "runs": len(runs),
+        "routine_backlog": backlog,
+        "p50_ms": round(statistics.median(last) * 1000, 1) if last else float("nan"),
+        "p99_ms": _ms(last, 0.99),
+        "max_ms": round(max(last) * 1000, 1) if last else float("nan"),
+        "db": db_kind,
+        "target_p99_ms": TARGET_P99_MS,
+        "first_alert_p50_ms": _ms(first, 0.5),
+        "first_alert_p99_ms": _ms(first, 0.99),
+        "sms_alert_p50_ms": _ms(sms_only, 0.5),
+        "sms_alert_p99_ms": _ms(sms_only, 0.99),
+        "webhook_p50_ms": _ms(webhook, 0.5),
+        "webhook_p99_ms": _ms(webhook, 0.99),
+        "spacing_s": spacing,
+        "sms_rate_per_s": SMS_RATE,
+        "routine_sent_during_runs": delivered_during - expected - len(runs),  # minus urgent
+        "routine_still_pending": pending_routine,
+        "runs_missing_alerts": missing,
+        "webhook_non_200": bad_status,
+        "setup_s": round(setup_s, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--backlog", type=int, default=50_000, help="routine messages waiting")
+    parser.add_argument("--spacing", type=float, default=0.2, help="seconds between runs")
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    args = parser.parse_args()
+    if not 1 <= args.runs <= 5000:
+        parser.error("--runs must be 1..5000")
+    if not 0.01 <= args.spacing <= 5:
+        parser.error("--spacing must be 0.01..5 seconds")
+    if not 0 <= args.backlog <= 1_000_000:
+        parser.error("--backlog must be 0..1,000,000")
+    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+        os.sched_setaffinity(0, {1})  # the service gets core 0
+    with tempfile.TemporaryDirectory(prefix="bench-escalation-") as tmp:
+        os.chmod(tmp, 0o755)  # PostgreSQL runs as the postgres user when we are root
+        workdir = Path(tmp) / args.db
+        workdir.mkdir()
+        if args.db == "postgresql":
+            os.chmod(workdir, 0o777)
+        result = run_bench(args.db, args.runs, args.backlog, args.spacing, workdir)
+    print(f"{result['db']}: {result['runs']} urgent replies with {result['routine_backlog']} "
+          f"routine messages waiting -> all alerts at the provider p50 {result['p50_ms']} ms, "
+          f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms (first alert p50 "
+          f"{result['first_alert_p50_ms']} ms; webhook answered p50 {result['webhook_p50_ms']} "
+          f"ms); routine sent meanwhile: {result['routine_sent_during_runs']}, "
+          f"missing: {result['runs_missing_alerts']}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
