@@ -281,7 +281,7 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
             cmd = [checkin, "serve", "--port", str(port)]
             if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
                 cmd = ["taskset", "-c", "0", *cmd]
-            log = open(workdir / "service.log", "wb")  # noqa: SIM115 (closed with the process)
+            log = open(workdir / "service.log", "wb")
             proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
             wait_healthy(public, proc)
             wait_outbox_drained(public)  # the first questions go out before we measure

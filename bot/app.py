@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import FastAPI
@@ -25,6 +25,7 @@ from bot.context import AppContext
 from bot.database import Database
 from bot.flow_registry import load_configured_flows
 from bot.jobs.digest import run_watch_digest
+from bot.jobs.dispatch import run_dispatch
 from bot.jobs.realert import run_realerts
 from bot.jobs.reminders import run_mentor_reminders
 from bot.jobs.retention import erase_old_bodies
@@ -58,6 +59,10 @@ def _channels(ctx: AppContext) -> dict[Channel, ChannelAdapter]:
 
         channels[Channel.telegram] = TelegramChannel(ctx)
     return channels
+
+
+def _run_dispatch(ctx: AppContext) -> None:
+    run_dispatch(ctx)  # batches, one transaction each; wakes the sender itself
 
 
 def _run_timers(ctx: AppContext) -> None:
@@ -99,6 +104,7 @@ def _run_retention(ctx: AppContext) -> None:
 JOBS: list[tuple[Callable[[AppContext], None], int]] = [
     (_run_realerts, 15),  # urgent: every 5 min until ACK, then the backup list
     (_run_timers, 30),  # nudges and expiries
+    (_run_dispatch, -1),  # due check-ins; interval from DISPATCH_INTERVAL_SECONDS
     (_run_mentor_reminders, 15 * 60),  # runs through the day: quiet hours skip, later runs send
     (_run_watch_digest, 10 * 60),  # sends only during each program's digest hour
     (_run_retention, 60 * 60),
@@ -122,9 +128,15 @@ def create_app(
         if run_scheduler:
             # Plain functions run in the executor's threads (database work is synchronous).
             # The schedule itself lives in database rows; these jobs only poll for due rows.
+            now = ctx.clock()
             for job, seconds in JOBS:
-                scheduler.add_job(job, "interval", args=[ctx], seconds=seconds, id=job.__name__,
-                                  max_instances=1, coalesce=True)
+                interval = ctx.settings.dispatch_interval_seconds if seconds < 0 else seconds
+                # Timers run once at start, before the first dispatch: after downtime, a session
+                # that should have expired must not block the person's next check-in.
+                first = now if job is _run_timers else now + timedelta(seconds=interval)
+                scheduler.add_job(job, "interval", args=[ctx], seconds=interval,
+                                  id=job.__name__, max_instances=1, coalesce=True,
+                                  next_run_time=first)
             scheduler.start()
         log.info("peer-checkin started: channels=%s", sorted(c.value for c in ctx.channels))
         try:

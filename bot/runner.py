@@ -17,7 +17,6 @@ from sqlmodel import Session
 from bot import signals, texts
 from bot.escalation.alerts import alert_new_escalation
 from bot.escalation.commands import handle_staff_text
-from bot.scheduling.quiet_hours import outside_quiet_hours
 from bot.settings import get_settings
 from flows.engine import step
 from flows.events import (
@@ -31,13 +30,13 @@ from flows.events import (
     Reply,
     SessionExpired,
     SessionStopped,
-    Start,
     StepResult,
     Timeout,
 )
 from flows.levels import Level
 from flows.model import Flow
 from flows.parsing import Keyword, parse_keyword, parse_yes_no
+from flows.quiet_hours import outside_quiet_hours
 from flows.risk import assess
 from flows.state import SessionState
 from storage.models import (
@@ -107,34 +106,15 @@ def start_checkin(
     """Start `flow_id` for `person` on `contact`; None when they already have an active session,
     the contact can't be used (opted out or unreachable), or an SMS contact has not agreed to
     texts yet (then a consent request is queued instead of any check-in content)."""
-    flow = flows.get(flow_id)
-    if flow is None:
+    # One start path for one person and for a fan-out of thousands (bot/bulk_start.py).
+    from bot.bulk_start import StartRequest, start_many
+
+    if flow_id not in flows:
         raise FlowNotFound(f"no flow named '{flow_id}' (known: {', '.join(sorted(flows))})")
-    if contact.opted_out or contact.unreachable:
-        return None
-    assert person.id is not None
-    if sessions.active_session_for(db, person.id, lock=True) is not None:
-        return None
     program = db.get(Program, person.program_id)
     assert program is not None
-    if needs_consent(contact):
-        _request_consent(db, program, person, contact, now)
-        return None
-    result = step(flow, None, Start(person.language, template_values(program, person)), now)
-    row = sessions.add_session(
-        db,
-        person_id=person.id,
-        flow_id=flow.id,
-        flow_version=flow.version,
-        language=result.state.language,
-        channel=contact.channel,
-        address=contact.address,
-        now=now,
-    )
-    audit.record(db, actor="system", action="session_started", subject_type="checkin_session",
-                 subject_id=row.id, detail={"flow": flow.id, "person_id": person.id}, now=now)
-    _apply(db, row, person, program, contact, result, now)
-    return row
+    [outcome] = start_many(db, flows, [StartRequest(person, program, contact, flow_id)], now)
+    return db.get(CheckinSession, outcome.session_id) if outcome.session_id else None
 
 
 # ---- inbound messages ------------------------------------------------------------------------
@@ -238,17 +218,6 @@ def dashboard_url() -> str:
 def needs_consent(contact: ContactPoint) -> bool:
     """SMS needs an explicit YES before any check-in content (carrier rules and respect)."""
     return contact.channel == Channel.sms and contact.consent_at is None
-
-
-def _request_consent(
-    db: Session, program: Program, person: Person, contact: ContactPoint, now: datetime
-) -> None:
-    recent = messages.last_outbound_of_kind(db, contact.channel, contact.address, "consent_request")
-    if recent is not None and now - recent.created_at < CONSENT_REQUEST_INTERVAL:
-        return
-    name = person.display_name.split()[0] if person.display_name else ""
-    body = texts.text("consent_request", person.language, name=name, program=program.name)
-    _queue(db, contact, person, None, body, "consent_request", now)
 
 
 def _consent_turn(

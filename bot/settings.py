@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # Telegram invite links: how long a /start code stays valid.
     invite_valid_hours: int = Field(default=72, ge=1, le=24 * 30)
 
+    # How often each instance looks for check-ins that are due.
+    dispatch_interval_seconds: int = Field(default=15, ge=1, le=3600)
+
     # The check-in lifecycle (a program can override each in its settings).
     missed_checkins_for_watch: int = Field(default=2, ge=1, le=20)
     mentor_reminder_after_days: int = Field(default=14, ge=1, le=365)

@@ -12,7 +12,7 @@ from bot.cli.common import database, fail, settings
 from bot.clock import utcnow
 from bot.phones import BadPhoneNumber, normalize_phone
 from bot.scheduling.defaults import apply_default_schedule
-from bot.scheduling.recurrence import RuleError
+from flows.recurrence import RuleError
 from storage.models import Channel, Person, Program, Role
 from storage.queries import audit, people
 

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from bot.cli.common import database, fail
 from bot.clock import utcnow
-from bot.scheduling.quiet_hours import parse_clock
-from bot.scheduling.recurrence import RuleError, check_timezone
+from flows.quiet_hours import parse_clock
+from flows.recurrence import RuleError, check_timezone
 from storage.models import Person, Program, Role, RotaList
 from storage.queries import audit, people, rota
 

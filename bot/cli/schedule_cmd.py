@@ -14,8 +14,8 @@ from bot.clock import utcnow
 from bot.contacts import choose_contact
 from bot.runner import DEFAULT_FLOW_FOR_ROLE, needs_consent, start_checkin
 from bot.scheduling.defaults import person_timezone
-from bot.scheduling.quiet_hours import quiet_until
-from bot.scheduling.recurrence import next_occurrence
+from flows.quiet_hours import quiet_until
+from flows.recurrence import next_occurrence
 from storage.models import ContactPoint, Person, PersonStatus, Program, Schedule
 from storage.queries import audit, messages, people, schedules, sessions
 

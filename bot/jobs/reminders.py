@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, or_
 from sqlmodel import Session, col, select
 
-from bot.scheduling.quiet_hours import quiet_until
 from bot.signals import program_int
+from flows.quiet_hours import quiet_until
 from storage.db import is_postgres
 from storage.models import (
     Answer,

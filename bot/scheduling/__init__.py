@@ -1,1 +1,1 @@
-"""When things happen: recurrence rules in a person's timezone, and a program's quiet hours."""
+"""Scheduling policy that needs the database: each program's default schedules."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.scheduling.recurrence import RuleError, normalize_rule
+from flows.recurrence import RuleError, normalize_rule
 from storage.models import Person, Program, Role, Schedule
 from storage.queries import schedules
 

@@ -106,7 +106,10 @@ _CONTACT_WITH_PERSON = (
     select(ContactPoint, Person, Program)
     .join(Person, col(Person.id) == col(ContactPoint.person_id))
     .join(Program, col(Program.id) == col(Person.program_id))
-    .where(ContactPoint.channel == bindparam("channel"), ContactPoint.address == bindparam("address"))
+    .where(
+        ContactPoint.channel == bindparam("channel"),
+        ContactPoint.address == bindparam("address"),
+    )
 )
 
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-# Pure recurrence arithmetic (dateutil + zoneinfo, no I/O); see the report about its home.
-from bot.scheduling.recurrence import check_timezone, next_occurrence, normalize_rule
+# Pure recurrence arithmetic lives in flows/ (no I/O), which storage may import.
+from flows.recurrence import check_timezone, next_occurrence, normalize_rule
 from storage.models import Person, Schedule
 from storage.types import ensure_aware
 

@@ -16,8 +16,8 @@ from bot.cli import schedule_cmd
 from bot.contacts import choose_contact
 from bot.database import Database
 from bot.scheduling.defaults import apply_default_schedule, default_schedule, person_timezone
-from bot.scheduling.recurrence import RuleError
 from bot.settings import get_settings
+from flows.recurrence import RuleError
 from storage.models import (
     AuditEvent,
     Channel,

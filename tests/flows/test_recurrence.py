@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.scheduling.quiet_hours import outside_quiet_hours, quiet_until
-from bot.scheduling.recurrence import RuleError, check_timezone, next_occurrence, normalize_rule
+from flows.quiet_hours import outside_quiet_hours, quiet_until
+from flows.recurrence import RuleError, check_timezone, next_occurrence, normalize_rule
 
 NY = "America/New_York"
 MADRID = "Europe/Madrid"

@@ -1,0 +1,320 @@
+"""Scheduled check-ins: claim the schedule rows that are due, start their check-ins, advance them.
+
+Schedules are rows (`next_due_at`), not timers, so a restart loses none. A batch is claimed
+inside the caller's transaction: on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so several
+instances share the work and never start the same check-in twice (invariant 2); on SQLite the
+`BEGIN IMMEDIATE` transaction already makes each batch the only writer.
+
+Every claimed schedule is advanced in the same transaction, to the rule's first occurrence after
+`now`: a service that was down for three weeks starts one check-in, not three. A check-in due in
+the person's quiet hours waits for their end instead; a rule with no future occurrence pauses
+its schedule.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, Table, func, select, update
+from sqlmodel import Session, col
+
+from bot.bulk_start import StartRequest, one_of, start_many
+from bot.contacts import CHANNEL_PREFERENCE, usable
+from bot.context import AppContext
+from flows.model import Flow
+from flows.quiet_hours import quiet_until
+from flows.recurrence import RuleError, next_occurrence
+from storage.db import is_postgres
+from storage.models import (
+    CheckinSession,
+    ContactPoint,
+    Person,
+    PersonStatus,
+    Program,
+    Schedule,
+)
+
+log = logging.getLogger(__name__)
+
+DISPATCH_BATCH = 1000  # schedules per transaction
+MAX_BATCHES_PER_RUN = 200  # one run handles at most this many batches; the next tick goes on
+POSTGRES_WORKERS = 2  # concurrent batches per run on PostgreSQL
+
+_SESSION_TABLE: Table = CheckinSession.__table__  # type: ignore[attr-defined]
+_SCHEDULE_TABLE: Table = Schedule.__table__  # type: ignore[attr-defined]
+_PERSON_TABLE: Table = Person.__table__  # type: ignore[attr-defined]
+_CONTACT_TABLE: Table = ContactPoint.__table__  # type: ignore[attr-defined]
+_PROGRAM_TABLE: Table = Program.__table__  # type: ignore[attr-defined]
+
+
+@dataclass
+class DispatchReport:
+    claimed: int = 0
+    started: int = 0
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
+    deferred_quiet: int = 0
+
+    def add(self, other: DispatchReport) -> None:
+        self.claimed += other.claimed
+        self.started += other.started
+        self.deferred_quiet += other.deferred_quiet
+        for reason, n in other.skipped_by_reason.items():
+            self.skipped_by_reason[reason] = self.skipped_by_reason.get(reason, 0) + n
+
+
+# Light rows instead of ORM objects: a batch touches a thousand schedules, people and contacts,
+# and building ORM instances for them costs more than the rest of the batch together.
+
+
+@dataclass(frozen=True, slots=True)
+class _Due:
+    """A claimed schedule and the person it is for."""
+
+    id: int
+    person_id: int
+    flow_id: str
+    rule: str
+    rule_timezone: str
+    # the person (bulk_start.PersonLike)
+    status: str
+    language: str
+    display_name: str
+    program_id: int
+    timezone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Contact:
+    """bulk_start.ContactLike"""
+
+    id: int
+    person_id: int
+    channel: str
+    address: str
+    opted_out: bool
+    unreachable: bool
+    consent_at: datetime | None
+
+
+class _Person:
+    """The person of a `_Due`, as `bulk_start.PersonLike`."""
+
+    __slots__ = ("display_name", "id", "language", "status", "timezone")
+
+    def __init__(self, due: _Due) -> None:
+        self.id: int | None = due.person_id
+        self.status: str = due.status
+        self.language: str = due.language
+        self.display_name: str = due.display_name
+        self.timezone: str | None = due.timezone
+
+
+def _lock_claimed(db: Session, stmt: Select[Any]) -> Select[Any]:
+    """FOR UPDATE OF schedule SKIP LOCKED on PostgreSQL: rows another instance holds are
+    skipped, not waited for. SQLite: BEGIN IMMEDIATE already made this the only writer."""
+    if is_postgres(db.get_bind()):  # type: ignore[arg-type]
+        return stmt.with_for_update(skip_locked=True, of=_SCHEDULE_TABLE)
+    return stmt
+
+
+def claim_due_schedules(db: Session, now: datetime, limit: int) -> list[Schedule]:
+    """Up to `limit` schedules due at `now` (not paused), oldest due first, locked for this
+    transaction (as ORM objects; the dispatcher itself reads lighter rows)."""
+    sc = _SCHEDULE_TABLE.c
+    stmt = (
+        select(Schedule)
+        .where(col(Schedule.paused).is_(False), col(Schedule.next_due_at) <= now)
+        .order_by(sc.next_due_at, sc.id)
+        .limit(limit)
+    )
+    return list(db.execute(_lock_claimed(db, stmt)).scalars())
+
+
+def _claim_due(db: Session, now: datetime, limit: int) -> list[_Due]:
+    """`claim_due_schedules` with each schedule's person, in one query and as light rows."""
+    sc, p = _SCHEDULE_TABLE.c, _PERSON_TABLE.c
+    stmt = (
+        select(sc.id, sc.person_id, sc.flow_id, sc.rule, sc.timezone,
+               p.status, p.language, p.display_name, p.program_id, p.timezone)
+        .join_from(_SCHEDULE_TABLE, _PERSON_TABLE, p.id == sc.person_id)
+        .where(sc.paused.is_(False), sc.next_due_at <= now)
+        .order_by(sc.next_due_at, sc.id)
+        .limit(limit)
+    )
+    return [_Due(*row) for row in db.execute(_lock_claimed(db, stmt)).all()]
+
+
+def dispatch_due_checkins(
+    db: Session, flows: dict[str, Flow], now: datetime, limit: int = DISPATCH_BATCH
+) -> DispatchReport:
+    """One batch: claim, start or defer, advance. Runs in (and never commits) `db`."""
+    claimed = _claim_due(db, now, limit)
+    report = DispatchReport(claimed=len(claimed))
+    if not claimed:
+        return report
+    program_ids = {due.program_id for due in claimed}
+    found = db.execute(select(Program).where(one_of(db, _PROGRAM_TABLE.c.id, program_ids)))
+    programs = {program.id: program for program in found.scalars()}
+    skipped: Counter[str] = Counter()
+    quiet: dict[tuple[str, str, str], datetime | None] = {}
+    changes: dict[_Change, list[int]] = {}
+    waiting: list[tuple[_Due, Program]] = []
+    for due in claimed:
+        if due.status != PersonStatus.active:
+            skipped[f"person_{due.status}"] += 1
+            changes.setdefault(_advance(due, now, started=False), []).append(due.id)
+            continue
+        program = programs[due.program_id]
+        key = (due.timezone or program.timezone, program.quiet_start, program.quiet_end)
+        if key not in quiet:
+            quiet[key] = quiet_until(now, *key)
+        until = quiet[key]
+        if until is not None:  # routine starts wait for the morning
+            changes.setdefault(_change(until), []).append(due.id)
+            report.deferred_quiet += 1
+            continue
+        waiting.append((due, program))
+
+    contacts = _choose_contacts(db, [due.person_id for due, _ in waiting])
+    requests = [
+        StartRequest(_Person(due), program, contacts.get(due.person_id), due.flow_id)
+        for due, program in waiting
+    ]
+    for (due, _), outcome in zip(waiting, start_many(db, flows, requests, now), strict=True):
+        changes.setdefault(_advance(due, now, started=outcome.started), []).append(due.id)
+        if outcome.started:
+            report.started += 1
+        else:
+            assert outcome.skipped is not None
+            skipped[outcome.skipped] += 1
+            if outcome.skipped == "unknown_flow":
+                log.warning("schedule %s names flow '%s', which is not loaded",
+                            due.id, due.flow_id)
+    report.skipped_by_reason = dict(skipped)
+    # Most of a batch moves to the same next occurrence: one UPDATE per distinct change.
+    sc = _SCHEDULE_TABLE.c
+    for change, schedule_ids in changes.items():
+        stmt = update(_SCHEDULE_TABLE).where(one_of(db, sc.id, schedule_ids))
+        db.execute(stmt.values(dict(change)))
+    return report
+
+
+def run_dispatch(
+    ctx: AppContext, *, limit: int = DISPATCH_BATCH, max_batches: int = MAX_BATCHES_PER_RUN,
+    workers: int | None = None,
+) -> int:
+    """The scheduler job: batches of `limit`, one transaction each, until a batch comes back
+    short or `max_batches` ran. Wakes the sender after each batch; returns how many schedules
+    were handled.
+
+    On PostgreSQL `workers` (default POSTGRES_WORKERS) threads claim batches side by side, so
+    one batch's Python work overlaps another's database work (SKIP LOCKED keeps them apart, as
+    it keeps instances apart). SQLite has one writer: one worker.
+    """
+    if workers is None:
+        workers = POSTGRES_WORKERS if is_postgres(ctx.database.engine) else 1
+    budget = iter(range(max_batches))  # next() under the GIL: shared safely between workers
+
+    def work() -> DispatchReport:
+        done = DispatchReport()
+        while next(budget, None) is not None:
+            with ctx.database.transaction() as db:
+                report = dispatch_due_checkins(db, ctx.flows, ctx.clock(), limit)
+            done.add(report)
+            if report.claimed and ctx.sender is not None:
+                ctx.sender.wake()
+            if report.claimed < limit:
+                break
+        return done
+
+    if workers <= 1:
+        total = work()
+    else:
+        total = DispatchReport()
+        with ThreadPoolExecutor(workers, thread_name_prefix="dispatch") as pool:
+            for future in [pool.submit(work) for _ in range(workers)]:
+                total.add(future.result())
+    if total.claimed:
+        log.info("dispatch: %s claimed, %s started, %s deferred for quiet hours, skipped %s",
+                 total.claimed, total.started, total.deferred_quiet, total.skipped_by_reason)
+    return total.claimed
+
+
+def choose_contacts(db: Session, person_ids: Sequence[int]) -> dict[int, ContactPoint]:
+    """`bot.contacts.choose_contact` for many people at once: person id -> the contact point a
+    new check-in goes to (people with no usable contact are absent)."""
+    chosen = _choose_contacts(db, person_ids)
+    ids = [contact.id for contact in chosen.values()]
+    found = db.execute(select(ContactPoint).where(one_of(db, _CONTACT_TABLE.c.id, ids))).scalars()
+    by_id = {contact.id: contact for contact in found}
+    return {person_id: by_id[c.id] for person_id, c in chosen.items()}
+
+
+def _choose_contacts(db: Session, person_ids: Sequence[int]) -> dict[int, _Contact]:
+    """The rule of `bot.contacts.choose_contact` in two queries: usable contacts only; the one
+    the person's most recent check-in used, else by CHANNEL_PREFERENCE, newest first."""
+    c, s = _CONTACT_TABLE.c, _SESSION_TABLE.c
+    usable_by_person: dict[int, list[_Contact]] = {}
+    rows = db.execute(
+        select(c.id, c.person_id, c.channel, c.address, c.opted_out, c.unreachable, c.consent_at)
+        .where(one_of(db, c.person_id, person_ids))
+        .order_by(c.id)
+    ).all()
+    for row in rows:
+        contact = _Contact(*row)
+        if usable(contact):  # type: ignore[arg-type]  # reads opted_out and unreachable
+            usable_by_person.setdefault(contact.person_id, []).append(contact)
+    if not usable_by_person:
+        return {}
+    newest = func.row_number().over(
+        partition_by=s.person_id, order_by=(s.started_at.desc(), s.id.desc())
+    ).label("newest")
+    ranked = (
+        select(s.person_id, s.channel, s.address, newest)
+        .where(one_of(db, s.person_id, usable_by_person), s.channel.is_not(None))
+        .subquery()
+    )
+    last = select(ranked.c.person_id, ranked.c.channel, ranked.c.address).where(
+        ranked.c.newest == 1
+    )
+    last_used = {person_id: (channel, address) for person_id, channel, address in
+                 db.execute(last).all()}
+    rank = {channel.value: n for n, channel in enumerate(CHANNEL_PREFERENCE)}
+    chosen: dict[int, _Contact] = {}
+    for person_id, contacts in usable_by_person.items():
+        used = last_used.get(person_id)
+        match = next((ct for ct in contacts if used == (ct.channel, ct.address)), None)
+        chosen[person_id] = match or min(
+            contacts, key=lambda ct: (rank.get(ct.channel, len(rank)), -ct.id)
+        )
+    return chosen
+
+
+_Change = tuple[tuple[str, Any], ...]  # (column, new value) pairs of a schedule row
+
+
+def _change(
+    next_due_at: datetime, *, paused: bool = False, started_at: datetime | None = None
+) -> _Change:
+    change: _Change = (("next_due_at", next_due_at), ("paused", paused))
+    return (*change, ("last_started_at", started_at)) if started_at else change
+
+
+def _advance(due: _Due, now: datetime, *, started: bool) -> _Change:
+    """Move the schedule to its first occurrence after `now` (missed ones coalesce); a rule
+    that has ended pauses it."""
+    try:
+        following = next_occurrence(due.rule, due.rule_timezone, now)
+    except RuleError as exc:  # a broken row must not block every batch behind it
+        log.error("schedule %s paused: %s", due.id, exc)
+        following = None
+    started_at = now if started else None
+    if following is None:
+        return _change(now, paused=True, started_at=started_at)
+    return _change(following, started_at=started_at)
