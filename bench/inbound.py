@@ -79,6 +79,14 @@ class Connection:
         self.writer: asyncio.StreamWriter | None = None
 
     async def post(self, req: Request) -> int:
+        status = await self._post(req)
+        if status == 0:  # the server closed this idle keep-alive connection: reconnect once
+            await self.close()
+            self.writer = None
+            status = await self._post(req)
+        return status
+
+    async def _post(self, req: Request) -> int:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         assert self.reader is not None
@@ -86,7 +94,12 @@ class Connection:
                 f"Content-Length: {len(req.body)}"]
         head += [f"{k}: {v}" for k, v in req.headers.items()]
         self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + req.body)
-        status_line = await self.reader.readline()
+        try:
+            status_line = await self.reader.readline()
+        except ConnectionError:
+            return 0
+        if not status_line:
+            return 0
         length = 0
         while True:
             line = await self.reader.readline()
@@ -330,6 +343,9 @@ def main() -> None:
                 result = run_one(kind, args.mentees, args.concurrency, workdir)
             except Exception as exc:  # report, don't hide: a missing server is a result too
                 traceback.print_exc()
+                log_file = workdir / "service.log"
+                if log_file.exists():  # the service's own words say why it stopped answering
+                    print(log_file.read_text()[-3000:], file=sys.stderr)
                 result = {"db": kind, "error": f"{type(exc).__name__}: {exc}"}
             results[kind] = result
             print(f"{kind:>10}: " + ", ".join(f"{k}={v}" for k, v in result.items() if k != "db"))

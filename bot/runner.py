@@ -209,10 +209,10 @@ def _staff_turn(
     return InboundResult("staff", queued=1)
 
 
-def dashboard_url() -> str:
-    """Where links in staff messages point: the public address, else the local one."""
-    settings = get_settings()
-    return settings.public_base_url or f"http://{settings.host}:{settings.port}"
+def dashboard_url() -> str | None:
+    """Where links in staff messages point. None until the dashboard pages exist: a supervisor
+    tapping a link at 2 a.m. must not land on a 404, so alerts say "Reply ACK 17" instead."""
+    return None
 
 
 def needs_consent(contact: ContactPoint) -> bool:
