@@ -181,14 +181,8 @@ def handle_inbound(
         return InboundResult("reply", row.id, queued)
 
     # No open check-in.
-    if keyword is Keyword.STOP:
-        _opt_out(db, contact, now)
-        _queue(db, contact, person, None, texts.text("stopped", person.language), "stopped", now,
-               force=True)
-        return InboundResult("opted_out", queued=1)
-    if keyword is Keyword.HELP:
-        _queue(db, contact, person, None, _help(program, person), "help", now)
-        return InboundResult("help", queued=1)
+    if (answered := _stop_or_help(db, program, person, contact, keyword, now)) is not None:
+        return answered
     if keyword is Keyword.START:
         _queue(db, contact, person, None, texts.text("started", person.language), "info", now)
         return InboundResult("opted_in", queued=1)
@@ -220,11 +214,11 @@ def needs_consent(contact: ContactPoint) -> bool:
     return contact.channel == Channel.sms and contact.consent_at is None
 
 
-def _consent_turn(
-    db: Session, flows: dict[str, Flow], program: Program, person: Person,
-    contact: ContactPoint, text: str, keyword: Keyword | None, now: datetime,
-) -> InboundResult:
-    """A message from an SMS contact that has not said YES yet."""
+def _stop_or_help(
+    db: Session, program: Program, person: Person, contact: ContactPoint,
+    keyword: Keyword | None, now: datetime,
+) -> InboundResult | None:
+    """STOP and HELP outside a check-in (inside one, the flow engine answers them)."""
     if keyword is Keyword.STOP:
         _opt_out(db, contact, now)
         _queue(db, contact, person, None, texts.text("stopped", person.language), "stopped", now,
@@ -233,6 +227,16 @@ def _consent_turn(
     if keyword is Keyword.HELP:
         _queue(db, contact, person, None, _help(program, person), "help", now)
         return InboundResult("help", queued=1)
+    return None
+
+
+def _consent_turn(
+    db: Session, flows: dict[str, Flow], program: Program, person: Person,
+    contact: ContactPoint, text: str, keyword: Keyword | None, now: datetime,
+) -> InboundResult:
+    """A message from an SMS contact that has not said YES yet."""
+    if (answered := _stop_or_help(db, program, person, contact, keyword, now)) is not None:
+        return answered
     if keyword is Keyword.START or parse_yes_no(text) is True:
         contact.consent_at = now
         audit.record(db, actor=f"person:{person.id}", action="consent_given",

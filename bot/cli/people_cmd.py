@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 from sqlmodel import select
 
-from bot.cli.common import database, fail, settings
+from bot.cli.common import database, fail, program_filter, settings
 from bot.clock import utcnow
 from bot.phones import BadPhoneNumber, normalize_phone
 from bot.scheduling.defaults import apply_default_schedule
@@ -108,12 +108,7 @@ def people_list(
 ) -> None:
     """List people with their contact points."""
     with database().transaction() as db:
-        program_id = None
-        if program is not None:
-            prog = people.get_program_by_name(db, program)
-            if prog is None:
-                fail(f"no program named '{program}'")
-            program_id = prog.id
+        program_id = program_filter(db, program)
         for person in people.list_people(db, program_id=program_id, role=role):
             assert person.id is not None
             contacts = ", ".join(

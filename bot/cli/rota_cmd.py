@@ -7,22 +7,15 @@ from typing import Annotated
 import typer
 from sqlmodel import select
 
-from bot.cli.common import database, fail
+from bot.cli.common import database, fail, program_named
 from bot.clock import utcnow
 from flows.quiet_hours import parse_clock
 from flows.recurrence import RuleError, check_timezone
-from storage.models import Person, Program, Role, RotaList
-from storage.queries import audit, people, rota
+from storage.models import Person, Role, RotaList
+from storage.queries import audit, rota
 
 rota_app = typer.Typer(help="Who is on call for alerts.", no_args_is_help=True)
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-def _program(db, name: str) -> Program:  # type: ignore[no-untyped-def]
-    program = people.get_program_by_name(db, name)
-    if program is None or program.id is None:
-        fail(f"no program named '{name}' (see `checkin programs list`)")
-    return program
 
 
 @rota_app.command("add")
@@ -58,7 +51,7 @@ def rota_add(
 def rota_list(program: str) -> None:
     """Show a program's rota. With no lines, every supervisor is on call."""
     with database().transaction() as db:
-        prog = _program(db, program)
+        prog = program_named(db, program)
         assert prog.id is not None
         shifts = rota.shifts_for(db, prog.id)
         if not shifts:
@@ -83,7 +76,7 @@ def programs_set(
 ) -> None:
     """Change a program's settings (quiet hours, crisis message, deadlines, alert detail)."""
     with database().transaction() as db:
-        program = _program(db, name)
+        program = program_named(db, name)
         settings = dict(program.settings or {})
         changed: list[str] = []
         if timezone is not None:
@@ -137,7 +130,7 @@ def programs_set(
 def programs_show(name: str) -> None:
     """Show a program's settings."""
     with database().transaction() as db:
-        p = _program(db, name)
+        p = program_named(db, name)
         supervisors = db.exec(select(Person).where(Person.program_id == p.id,
                                                    Person.role == Role.supervisor)).all()
         typer.echo(f"{p.name}: timezone {p.timezone}, quiet hours {p.quiet_start}-{p.quiet_end}")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import typer
 from sqlmodel import Session
 
-from bot.cli.common import database, fail, flows
+from bot.cli.common import database, fail, flows, program_filter
 from bot.clock import utcnow
 from bot.contacts import choose_contact
 from bot.runner import DEFAULT_FLOW_FOR_ROLE, needs_consent, start_checkin
@@ -153,12 +153,7 @@ def schedule_list(
 ) -> None:
     """List schedules: person, flow, rule, next due in their local time, paused."""
     with database().transaction() as db:
-        program_id = None
-        if program is not None:
-            prog = people.get_program_by_name(db, program)
-            if prog is None:
-                fail(f"no program named '{program}' (see `checkin programs list`)")
-            program_id = prog.id
+        program_id = program_filter(db, program)
         rows = schedules.list_schedules(db, program_id=program_id)
         if not rows:
             typer.echo("no schedules yet; add one with `checkin schedule set PERSON_ID RULE`")
