@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from bot.database import Database
 from bot.jobs.digest import run_watch_digest
 from bot.jobs.realert import claim_due, run_realerts
+from storage.db import make_engine
 from storage.models import (
     AuditEvent,
     Channel,
@@ -171,10 +172,10 @@ def test_a_reopened_escalation_gets_a_first_round_again(database: Database) -> N
         assert row.next_alert_at == minutes(35)
 
 
-def test_two_instances_never_claim_the_same_escalation(db_url: str, engine: Engine) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("SQLite serialises writers: there is nothing to race")
-    database = database_for(db_url, engine)
+def test_two_instances_never_claim_the_same_escalation(pg_db_url: str) -> None:
+    # PostgreSQL only: SQLite serialises writers, so there is nothing to race there.
+    engine = make_engine(pg_db_url)
+    database = database_for(pg_db_url, engine)
     with database.transaction() as db:
         *_rest, mentee = _team(db)
         first = raise_and_alert(db, mentee, "urgent")
@@ -184,6 +185,7 @@ def test_two_instances_never_claim_the_same_escalation(db_url: str, engine: Engi
         theirs = [e.id for e in claim_due(two, minutes(5), 10)]
         assert len(mine) == 1 and len(theirs) == 1
         assert set(mine + theirs) == {first.id, second.id}
+    engine.dispose()
 
 
 # ---- the watch digest -----------------------------------------------------------------------
