@@ -272,9 +272,13 @@ class FakeTelegram:
     # -- fault injection & control ------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget everything: messages, requests, faults, webhook, queued updates."""
+        """Forget everything: messages, requests, faults, webhook, queued updates. Update ids
+        keep increasing, as Telegram's do: a long poll still open from a previous test carries
+        an `offset`, and reused ids below it would be discarded as already confirmed."""
         with self._lock:
+            last_update_id = self._last_update_id
             self._init_state()
+            self._last_update_id = last_update_id
 
     def fail_next(
         self,
