@@ -31,17 +31,15 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    any_,
     bindparam,
     func,
     insert,
-    literal,
     literal_column,
     select,
     type_coerce,
 )
 from sqlalchemy import cast as sql_cast
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Session
 
 from bot import texts
@@ -70,6 +68,7 @@ from storage.models import (
     SessionStatus,
 )
 from storage.queries import audit, sessions
+from storage.queries.sql import one_of
 
 SkipReason = Literal[
     "active_session", "no_contact", "opted_out", "unreachable", "consent_requested",
@@ -202,19 +201,6 @@ def _precheck(flows: dict[str, Flow], req: StartRequest) -> SkipReason | None:
     if contact.unreachable:
         return "unreachable"
     return None
-
-
-def one_of(db: Session, column: ColumnElement[Any], values: Iterable[Any]) -> ColumnElement[bool]:
-    """`column IN (values)` with one parameter however many values: PostgreSQL
-    `column = ANY(array)`, SQLite `column IN (SELECT value FROM json_each(json array))`.
-    Planned and bound in a fraction of the time of a thousand-parameter IN list, and never
-    near a bound-parameter limit. The values must be integers or strings."""
-    items = list(values)
-    if is_postgres(db.get_bind()):  # type: ignore[arg-type]
-        element = Integer() if isinstance(column.type, Integer) else String()
-        return column == any_(literal(items, ARRAY(element)))
-    each = func.json_each(literal(json.dumps(items), String)).table_valued("value")
-    return column.in_(select(each.c.value))
 
 
 def _people_with_active_session(db: Session, person_ids: set[int]) -> set[int]:

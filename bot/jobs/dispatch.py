@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select, update
+from sqlalchemy import Select, Table, select, update
 from sqlmodel import Session, col
 
-from bot.bulk_start import StartRequest, one_of, start_many
-from bot.contacts import CHANNEL_PREFERENCE, usable
+from bot.bulk_start import StartRequest, start_many
+from bot.contacts import choose_contact_rows
 from bot.context import AppContext
 from flows.model import Flow
 from flows.quiet_hours import quiet_until
@@ -39,6 +38,7 @@ from storage.models import (
     Program,
     Schedule,
 )
+from storage.queries.sql import one_of
 
 log = logging.getLogger(__name__)
 
@@ -87,19 +87,6 @@ class _Due:
     display_name: str
     program_id: int
     timezone: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Contact:
-    """bulk_start.ContactLike"""
-
-    id: int
-    person_id: int
-    channel: str
-    address: str
-    opted_out: bool
-    unreachable: bool
-    consent_at: datetime | None
 
 
 class _Person:
@@ -181,7 +168,7 @@ def dispatch_due_checkins(
             continue
         waiting.append((due, program))
 
-    contacts = _choose_contacts(db, [due.person_id for due, _ in waiting])
+    contacts = choose_contact_rows(db, [due.person_id for due, _ in waiting])
     requests = [
         StartRequest(_Person(due), program, contacts.get(due.person_id), due.flow_id)
         for due, program in waiting
@@ -244,56 +231,6 @@ def run_dispatch(
         log.info("dispatch: %s claimed, %s started, %s deferred for quiet hours, skipped %s",
                  total.claimed, total.started, total.deferred_quiet, total.skipped_by_reason)
     return total.claimed
-
-
-def choose_contacts(db: Session, person_ids: Sequence[int]) -> dict[int, ContactPoint]:
-    """`bot.contacts.choose_contact` for many people at once: person id -> the contact point a
-    new check-in goes to (people with no usable contact are absent)."""
-    chosen = _choose_contacts(db, person_ids)
-    ids = [contact.id for contact in chosen.values()]
-    found = db.execute(select(ContactPoint).where(one_of(db, _CONTACT_TABLE.c.id, ids))).scalars()
-    by_id = {contact.id: contact for contact in found}
-    return {person_id: by_id[c.id] for person_id, c in chosen.items()}
-
-
-def _choose_contacts(db: Session, person_ids: Sequence[int]) -> dict[int, _Contact]:
-    """The rule of `bot.contacts.choose_contact` in two queries: usable contacts only; the one
-    the person's most recent check-in used, else by CHANNEL_PREFERENCE, newest first."""
-    c, s = _CONTACT_TABLE.c, _SESSION_TABLE.c
-    usable_by_person: dict[int, list[_Contact]] = {}
-    rows = db.execute(
-        select(c.id, c.person_id, c.channel, c.address, c.opted_out, c.unreachable, c.consent_at)
-        .where(one_of(db, c.person_id, person_ids))
-        .order_by(c.id)
-    ).all()
-    for row in rows:
-        contact = _Contact(*row)
-        if usable(contact):  # type: ignore[arg-type]  # reads opted_out and unreachable
-            usable_by_person.setdefault(contact.person_id, []).append(contact)
-    if not usable_by_person:
-        return {}
-    newest = func.row_number().over(
-        partition_by=s.person_id, order_by=(s.started_at.desc(), s.id.desc())
-    ).label("newest")
-    ranked = (
-        select(s.person_id, s.channel, s.address, newest)
-        .where(one_of(db, s.person_id, usable_by_person), s.channel.is_not(None))
-        .subquery()
-    )
-    last = select(ranked.c.person_id, ranked.c.channel, ranked.c.address).where(
-        ranked.c.newest == 1
-    )
-    last_used = {person_id: (channel, address) for person_id, channel, address in
-                 db.execute(last).all()}
-    rank = {channel.value: n for n, channel in enumerate(CHANNEL_PREFERENCE)}
-    chosen: dict[int, _Contact] = {}
-    for person_id, contacts in usable_by_person.items():
-        used = last_used.get(person_id)
-        match = next((ct for ct in contacts if used == (ct.channel, ct.address)), None)
-        chosen[person_id] = match or min(
-            contacts, key=lambda ct: (rank.get(ct.channel, len(rank)), -ct.id)
-        )
-    return chosen
 
 
 _Change = tuple[tuple[str, Any], ...]  # (column, new value) pairs of a schedule row

@@ -17,14 +17,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, or_
 from sqlmodel import Session, col, select
 
+from bot.contacts import choose_contact
 from bot.signals import program_int
 from flows.quiet_hours import quiet_until
 from storage.db import is_postgres
 from storage.models import (
     Answer,
-    Channel,
-    CheckinSession,
-    ContactPoint,
     Direction,
     Lane,
     Message,
@@ -34,13 +32,11 @@ from storage.models import (
     Program,
     Role,
 )
-from storage.queries import audit, messages, people
+from storage.queries import audit, messages
 
 KIND = "mentor_reminder"
 SETTING = "mentor_reminder_after_days"
 MET_KEY = "met"
-# Fallback order when the mentor's latest session gives no usable contact.
-CHANNEL_ORDER = (Channel.telegram, Channel.sms, Channel.web, Channel.terminal)
 
 REMINDER_TEXT: dict[str, str] = {
     "en": (
@@ -61,35 +57,6 @@ def reminder_text(language: str, *, name: str, program: str) -> str:
         or REMINDER_TEXT["en"]
     )
     return template.replace("{name}", name).replace("{program}", program)
-
-
-def _usable(contact: ContactPoint) -> bool:
-    if contact.opted_out or contact.unreachable:
-        return False
-    return not (contact.channel == Channel.sms and contact.consent_at is None)
-
-
-def choose_contact(db: Session, mentor: Person) -> ContactPoint | None:
-    """The contact the mentor last had a check-in on, else telegram, then sms (usable ones)."""
-    assert mentor.id is not None
-    contacts = [c for c in people.contacts_for(db, mentor.id) if _usable(c)]
-    if not contacts:
-        return None
-    latest = db.exec(
-        select(CheckinSession)
-        .where(CheckinSession.person_id == mentor.id, col(CheckinSession.channel).is_not(None))
-        .order_by(col(CheckinSession.id).desc())
-        .limit(1)
-    ).first()
-    if latest is not None:
-        for c in contacts:
-            if c.channel == latest.channel and c.address == latest.address:
-                return c
-    for channel in CHANNEL_ORDER:
-        for c in contacts:
-            if c.channel == channel:
-                return c
-    return None
 
 
 def _met_since(db: Session, mentor_id: int, since: datetime) -> bool:
@@ -172,7 +139,9 @@ def _remind(db: Session, program: Program, mentor: Person, cutoff: datetime, now
     timezone = mentor.timezone or program.timezone
     if quiet_until(now, timezone, program.quiet_start, program.quiet_end) is not None:
         return 0  # a later run, outside quiet hours, sends it
-    contact = choose_contact(db, mentor)
+    assert mentor.id is not None
+    # A reminder is content: an SMS number that has not said YES gets none.
+    contact = choose_contact(db, mentor.id, require_consent=True)
     if contact is None:
         return 0
     name = mentor.display_name.split()[0] if mentor.display_name else ""

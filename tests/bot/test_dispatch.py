@@ -18,12 +18,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.bulk_start import StartRequest, start_many
-from bot.contacts import choose_contact
+from bot.contacts import choose_contact, choose_contacts
 from bot.context import AppContext
 from bot.database import Database
 from bot.flow_registry import load_configured_flows
 from bot.jobs.dispatch import (
-    choose_contacts,
     claim_due_schedules,
     dispatch_due_checkins,
     run_dispatch,
