@@ -18,6 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from sqlmodel import Session
 
 from bot.channels.base import ChannelAdapter
 from bot.clock import utcnow
@@ -65,39 +66,44 @@ def _run_dispatch(ctx: AppContext) -> None:
     run_dispatch(ctx)  # batches, one transaction each; wakes the sender itself
 
 
-def _run_timers(ctx: AppContext) -> None:
-    with ctx.database.transaction() as db:
-        touched = fire_due_timers(db, ctx.flows, ctx.clock())
-    if touched and ctx.sender is not None:
-        ctx.sender.wake()
+def _one_transaction(work: Callable[[Session, AppContext], int]) -> Callable[[AppContext], None]:
+    """A job: one transaction, then wake the sender if the work queued anything."""
+
+    def job(ctx: AppContext) -> None:
+        with ctx.database.transaction() as db:
+            queued = work(db, ctx)
+        if queued and ctx.sender is not None:
+            ctx.sender.wake()
+
+    job.__name__ = work.__name__  # the APScheduler job id
+    return job
 
 
-def _run_mentor_reminders(ctx: AppContext) -> None:
-    with ctx.database.transaction() as db:
-        queued = run_mentor_reminders(
-            db, ctx.clock(), default_days=ctx.settings.mentor_reminder_after_days
-        )
-    if queued and ctx.sender is not None:
-        ctx.sender.wake()
+@_one_transaction
+def _run_timers(db: Session, ctx: AppContext) -> int:
+    return fire_due_timers(db, ctx.flows, ctx.clock())
 
 
-def _run_realerts(ctx: AppContext) -> None:
-    with ctx.database.transaction() as db:
-        queued = run_realerts(db, ctx.clock(), dashboard_url=dashboard_url())
-    if queued and ctx.sender is not None:
-        ctx.sender.wake()
+@_one_transaction
+def _run_mentor_reminders(db: Session, ctx: AppContext) -> int:
+    days = ctx.settings.mentor_reminder_after_days
+    return run_mentor_reminders(db, ctx.clock(), default_days=days)
 
 
-def _run_watch_digest(ctx: AppContext) -> None:
-    with ctx.database.transaction() as db:
-        queued = run_watch_digest(db, ctx.clock(), dashboard_url=dashboard_url())
-    if queued and ctx.sender is not None:
-        ctx.sender.wake()
+@_one_transaction
+def _run_realerts(db: Session, ctx: AppContext) -> int:
+    return run_realerts(db, ctx.clock(), dashboard_url=dashboard_url())
 
 
-def _run_retention(ctx: AppContext) -> None:
-    with ctx.database.transaction() as db:
-        erase_old_bodies(db, ctx.clock(), default_days=ctx.settings.retention_days)
+@_one_transaction
+def _run_watch_digest(db: Session, ctx: AppContext) -> int:
+    return run_watch_digest(db, ctx.clock(), dashboard_url=dashboard_url())
+
+
+@_one_transaction
+def _run_retention(db: Session, ctx: AppContext) -> int:
+    erase_old_bodies(db, ctx.clock(), default_days=ctx.settings.retention_days)
+    return 0  # erases only: nothing to send
 
 
 # (job, interval in seconds). Each claims its rows in batches, so several instances can run them.
