@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from bot.clock import utcnow
 from bot.database import Database
 from bot.runner import DEFAULT_FLOW_FOR_ROLE, handle_inbound, start_checkin
-from flows.model import Flow
+from flows.model import Flow, render
+from flows.state import SessionState
 from storage.models import (
     Channel,
     CheckinSession,
@@ -79,10 +80,11 @@ def chat(
                                   "(opted out or unreachable on the terminal)")
         else:
             show(f"(continuing the open {active.flow_id} check-in)")
-            if active.context.get("current"):
-                current = flows[active.flow_id].states[active.context["current"]]
-                lang = active.context.get("language", "en")
-                show(f"bot: {current.ask[lang].replace('{name}', person.display_name.split()[0])}")
+            state = SessionState.from_json(active.context)
+            if state.current is not None and active.flow_id in flows:
+                # Re-show the question as it was sent: the state keeps its template values.
+                question = flows[active.flow_id].states[state.current].ask[state.language]
+                show(f"bot: {render(question, state.values)}")
         address, session_id = contact.address, active.id
     with database.transaction() as db:
         for text in drain_outbox(db, address):

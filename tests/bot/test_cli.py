@@ -148,3 +148,16 @@ def test_programs_set_and_rota(tmp_path: Path) -> None:
     refused = run("rota", "add", mentor, env=env)
     assert refused.returncode == 2 and "mentors never receive alerts" in refused.stderr
     assert "oncall\tSam Rivera\tmon\t20:00-08:00" in run("rota", "list", "Unit 4", env=env).stdout
+
+
+def test_chat_resumes_an_open_checkin_with_the_question_as_sent(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/resume.db"}
+    run("db", "upgrade", env=env)
+    run("seed-demo", env=env)
+    first = run("chat", "--person", "4", stdin="4\n", env=env)
+    assert "(check-in active)" in first.stdout
+    again = run("chat", "--person", "4", stdin="", env=env).stdout.splitlines()
+    assert again[:2] == [
+        "(continuing the open mentee_checkin check-in)",
+        "bot: How safe do you feel right now? Reply 1 (not safe) to 5 (very safe).",
+    ]
