@@ -27,8 +27,6 @@ import asyncio
 import json
 import os
 import re
-import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -48,6 +46,15 @@ from sqlmodel import select  # noqa: E402
 from twilio.request_validator import RequestValidator  # noqa: E402
 
 from bench.inbound import Connection, Request, percentile, wait_healthy  # noqa: E402
+from bench.service import (  # noqa: E402
+    BOT_TOKEN,
+    OUR_NUMBER,
+    bench_database,
+    pin_load_generator,
+    service_env,
+    start_service,
+    stop_service,
+)
 from bot.database import Database  # noqa: E402
 from bot.flow_registry import load_configured_flows  # noqa: E402
 from bot.runner import handle_inbound, start_checkin  # noqa: E402
@@ -65,11 +72,8 @@ from storage.queries import people  # noqa: E402
 from tests.fakes.server import LoopbackServer  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
 from tests.fakes.twilio_api import TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, FakeTwilio  # noqa: E402
-from tests.pg import PgServer, _free_port  # noqa: E402
+from tests.pg import _free_port  # noqa: E402
 
-BOT_TOKEN = "123456:BENCHTOKEN"
-SECRET = "bench-secret-token-0123456789abcdef"
-OUR_NUMBER = "+15005550006"
 SMS_RATE = 30
 TARGET_P99_MS = 1000
 SUP1_PHONE = "+13125550201"
@@ -191,28 +195,14 @@ def _ms(values: list[float], q: float) -> float:
 
 
 def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: Path) -> dict:
-    pg: PgServer | None = None
     proc: subprocess.Popen[bytes] | None = None
-    log = open(workdir / "service.log", "wb")  # the service's output, for a post-mortem
-    if db_kind == "sqlite":
-        url = f"sqlite:///{workdir}/bench.db"
-    else:
-        # Real durability settings (fsync on, synchronous commit), on disk, not in RAM.
-        pg = PgServer(settings=(), scratch_root=str(workdir)).start()
-        url = pg.url(pg.create_database("bench"))
+    url, pg = bench_database(db_kind, workdir)
     telegram, twilio = FakeTelegram(BOT_TOKEN), FakeTwilio()
     try:
         with LoopbackServer(telegram) as tg_server, LoopbackServer(twilio) as tw_server:
             port = _free_port()
             public = f"http://127.0.0.1:{port}"
-            env = {
-                **os.environ, "DATABASE_URL": url, "PUBLIC_BASE_URL": public,
-                "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
-                "TELEGRAM_MODE": "webhook", "TELEGRAM_API_BASE_URL": f"{tg_server.url}/bot",
-                "TWILIO_ACCOUNT_SID": TEST_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TEST_AUTH_TOKEN,
-                "TWILIO_FROM_NUMBER": OUR_NUMBER, "TWILIO_API_BASE_URL": tw_server.url,
-                "SMS_RATE_PER_SECOND": str(SMS_RATE), "LOG_LEVEL": "WARNING",
-            }
+            env = service_env(url, public, tg_server.url, tw_server.url, sms_rate=SMS_RATE)
             settings = load_settings(database_url=url)
             database = Database.open(url)
             database.upgrade()
@@ -222,11 +212,7 @@ def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: 
             database.engine.dispose()
             setup_s = time.perf_counter() - t0
 
-            checkin = str(Path(sys.executable).with_name("checkin"))
-            cmd = [checkin, "serve", "--port", str(port)]
-            if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
-                cmd = ["taskset", "-c", "0", *cmd]
-            proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+            proc = start_service(port, env, workdir / "service.log")
             wait_healthy(public, proc)
             time.sleep(2.0)  # the routine lanes are now draining the backlog at full rate
             routine_before = len(twilio.sent) + len(telegram.sent)
@@ -251,13 +237,7 @@ def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: 
                 )).one()
             database.engine.dispose()
     finally:
-        if proc is not None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        log.close()
+        stop_service(proc)
         if pg is not None:
             pg.stop()
 
@@ -312,8 +292,7 @@ def main() -> None:
         parser.error("--spacing must be 0.01..5 seconds")
     if not 0 <= args.backlog <= 1_000_000:
         parser.error("--backlog must be 0..1,000,000")
-    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
-        os.sched_setaffinity(0, {1})  # the service gets core 0
+    pin_load_generator()
     with tempfile.TemporaryDirectory(prefix="bench-escalation-") as tmp:
         os.chmod(tmp, 0o755)  # PostgreSQL runs as the postgres user when we are root
         workdir = Path(tmp) / args.db

@@ -20,8 +20,6 @@ import asyncio
 import contextlib
 import json
 import os
-import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -39,6 +37,15 @@ sys.path.insert(0, str(ROOT))
 
 from twilio.request_validator import RequestValidator  # noqa: E402
 
+from bench.service import (  # noqa: E402
+    BOT_TOKEN,
+    SECRET,
+    bench_database,
+    pin_load_generator,
+    service_env,
+    start_service,
+    stop_service,
+)
 from bot.database import Database  # noqa: E402
 from bot.flow_registry import load_configured_flows  # noqa: E402
 from bot.runner import start_checkin  # noqa: E402
@@ -48,10 +55,8 @@ from storage.queries import people  # noqa: E402
 from tests.fakes.server import LoopbackServer  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram, make_text_update  # noqa: E402
 from tests.fakes.twilio_api import TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, FakeTwilio  # noqa: E402
-from tests.pg import PgServer, _free_port  # noqa: E402
+from tests.pg import _free_port  # noqa: E402
 
-BOT_TOKEN = "123456:BENCHTOKEN"
-SECRET = "bench-secret-token-0123456789abcdef"
 REPLIES = ["4", "5", "no", "no"]
 TARGETS = {"sqlite_messages_per_s": 1000, "postgresql_messages_per_s": 500, "p99_ms": 50}
 
@@ -260,27 +265,14 @@ def wait_outbox_drained(url: str, within: float = 120) -> None:
 
 
 def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> dict:
-    pg: PgServer | None = None
-    if db_kind == "sqlite":
-        url = f"sqlite:///{workdir}/bench.db"
-    else:
-        # Real durability settings (fsync on, synchronous commit), on disk, not in RAM.
-        pg = PgServer(settings=(), scratch_root=str(workdir)).start()
-        url = pg.url(pg.create_database("bench"))
+    url, pg = bench_database(db_kind, workdir)
     telegram, twilio = FakeTelegram(BOT_TOKEN), FakeTwilio()
     proc: subprocess.Popen[bytes] | None = None
     try:
         with LoopbackServer(telegram) as tg_server, LoopbackServer(twilio) as tw_server:
             port = _free_port()
             public = f"http://127.0.0.1:{port}"
-            env = {
-                **os.environ, "DATABASE_URL": url, "PUBLIC_BASE_URL": public,
-                "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
-                "TELEGRAM_MODE": "webhook", "TELEGRAM_API_BASE_URL": f"{tg_server.url}/bot",
-                "TWILIO_ACCOUNT_SID": TEST_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TEST_AUTH_TOKEN,
-                "TWILIO_FROM_NUMBER": "+15005550006", "TWILIO_API_BASE_URL": tw_server.url,
-                "SMS_RATE_PER_SECOND": "30", "LOG_LEVEL": "WARNING",
-            }
+            env = service_env(url, public, tg_server.url, tw_server.url, sms_rate=30)
             settings = load_settings(database_url=url)
             database = Database.open(url)
             database.upgrade()
@@ -290,12 +282,7 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
             database.engine.dispose()
             build_requests(phase1, public, 1)
             build_requests(phase2, public, 10_000_000)
-            checkin = str(Path(sys.executable).with_name("checkin"))
-            cmd = [checkin, "serve", "--port", str(port)]
-            if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
-                cmd = ["taskset", "-c", "0", *cmd]
-            log = open(workdir / "service.log", "wb")
-            proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+            proc = start_service(port, env, workdir / "service.log")
             wait_healthy(public, proc)
             wait_outbox_drained(public)  # the first questions go out before we measure
             rate, lat1 = asyncio.run(closed_loop(port, phase1, concurrency))
@@ -313,12 +300,7 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
                 "replies_delivered_to_fakes": len(telegram.sent) + len(twilio.sent),
             }
     finally:
-        if proc is not None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_service(proc)
         if pg is not None:
             pg.stop()
 
@@ -329,8 +311,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--db", default="sqlite,postgresql")
     args = parser.parse_args()
-    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
-        os.sched_setaffinity(0, {1})  # the service gets core 0
+    pin_load_generator()
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="bench-inbound-") as tmp:
         os.chmod(tmp, 0o755)  # PostgreSQL runs as the postgres user when we are root
