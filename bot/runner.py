@@ -18,7 +18,7 @@ from bot import signals, texts
 from bot.escalation.alerts import alert_new_escalation
 from bot.escalation.commands import handle_staff_text
 from bot.settings import get_settings
-from flows.engine import step
+from flows.engine import RELATIONSHIP_CATEGORIES, step
 from flows.events import (
     AnswerRecorded,
     EscalationRaised,
@@ -397,7 +397,7 @@ def _screen_outside_flow(
     found = assess(text, person.language)
     queued = 0
     if found.level is not Level.NONE:
-        about = bool({"coercion_exploitation", "sexual_boundary"} & set(found.categories))
+        about = bool(RELATIONSHIP_CATEGORIES & set(found.categories))
         _escalate(db, program, person, None, found.level.value, found.categories, found.evidence,
                   about, now)
         if found.level is Level.URGENT:
