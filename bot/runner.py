@@ -55,6 +55,7 @@ from storage.queries import audit, escalations, messages, people, sessions
 # "ack_minutes"; the supervisor-queue work builds routing and re-alerts on these deadlines).
 DEFAULT_ACK_MINUTES = {"urgent": 15, "concern": 24 * 60, "watch": 72 * 60}
 
+STAFF_ROLES = (Role.supervisor, Role.admin)
 # The flow a person gets when nothing else is asked for.
 DEFAULT_FLOW_FOR_ROLE = {Role.mentee: "mentee_checkin", Role.mentor: "mentor_checkin"}
 # A consent request is not repeated more often than this to someone who has not answered.
@@ -144,8 +145,9 @@ def handle_inbound(
         return InboundResult("unknown_sender", queued=1)
     contact, person, program = found
     assert person.id is not None
-    if (person.role in (Role.supervisor, Role.admin) and not contact.opted_out
-            and keyword not in (Keyword.STOP, Keyword.START)):
+    # Staff commands, once staff have agreed to texts (their YES is consent, not a command).
+    if (person.role in STAFF_ROLES and not contact.opted_out
+            and not needs_consent(contact) and keyword not in (Keyword.STOP, Keyword.START)):
         return _staff_turn(db, contact, person, channel, address, text, provider_id, now)
     # The session is read (and row-locked on PostgreSQL) before the inbound row is written, so
     # the inbound row carries its session; a duplicate then changes nothing and returns.
@@ -252,10 +254,18 @@ def _consent_turn(
         return InboundResult("consent_given", queued=queued)
     # Anything else: danger still reaches staff; then ask again for a clear YES.
     _screen_outside_flow(db, program, person, contact, text, now, reply=False)
-    name = person.display_name.split()[0] if person.display_name else ""
-    body = texts.text("consent_request", person.language, name=name, program=program.name)
-    _queue(db, contact, person, None, body, "consent_request", now)
+    request_consent(db, program, person, contact, now)
     return InboundResult("consent_needed", queued=1)
+
+
+def request_consent(
+    db: Session, program: Program, person: Person, contact: ContactPoint, now: datetime
+) -> None:
+    """Ask an SMS contact for a YES: mentees and mentors for check-ins, staff for alerts."""
+    name = person.display_name.split()[0] if person.display_name else ""
+    key = "staff_consent_request" if person.role in STAFF_ROLES else "consent_request"
+    body = texts.text(key, person.language, name=name, program=program.name)
+    _queue(db, contact, person, None, body, "consent_request", now)
 
 
 def handle_timer(

@@ -34,6 +34,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Hi {name}, this is {program}. We'd like to send you short, private check-ins by text. Reply YES to agree, or STOP to opt out. Msg & data rates may apply.",
         "es": "Hola {name}, somos {program}. Queremos enviarte chequeos cortos y privados por mensaje. Responde SÍ para aceptar, o STOP para no recibirlos. Pueden aplicar tarifas.",
     },
+    "staff_consent_request": {
+        "en": "Hi {name}, this is Peer Check-in for {program}. You are on the staff alert list. Reply YES to get urgent alerts by text, or STOP to opt out.",
+        "es": "Hola {name}, somos Peer Check-in de {program}. Estás en la lista de alertas del personal. Responde SÍ para recibir alertas urgentes por mensaje, o STOP para no recibirlas.",
+    },
     "consent_thanks": {
         "en": "Thank you! You can reply STOP at any time.",
         "es": "¡Gracias! Puedes responder STOP en cualquier momento.",

@@ -11,6 +11,7 @@ from sqlmodel import select
 from bot.cli.common import database, fail, program_filter, settings
 from bot.clock import utcnow
 from bot.phones import BadPhoneNumber, normalize_phone
+from bot.runner import STAFF_ROLES, request_consent
 from bot.scheduling.defaults import apply_default_schedule
 from flows.recurrence import RuleError
 from storage.models import Channel, Person, Program, Role
@@ -85,7 +86,11 @@ def people_add(
                                    now=now)
         assert person.id is not None
         if e164:
-            people.add_contact(db, person.id, Channel.sms, e164, now=now)
+            sms = people.add_contact(db, person.id, Channel.sms, e164, now=now)
+            if role in STAFF_ROLES:
+                # Alerts by SMS need the number's YES; ask now, not at 2 a.m. during a crisis.
+                request_consent(db, prog, person, sms, now)
+                typer.echo(f"asked {e164} to reply YES to receive alerts by text", err=True)
         if telegram:
             people.add_contact(db, person.id, Channel.telegram, telegram, now=now)
         try:

@@ -161,3 +161,18 @@ def test_chat_resumes_an_open_checkin_with_the_question_as_sent(tmp_path: Path) 
         "(continuing the open mentee_checkin check-in)",
         "bot: How safe do you feel right now? Reply 1 (not safe) to 5 (very safe).",
     ]
+
+
+def test_enrolling_staff_with_a_phone_asks_for_alert_consent(tmp_path: Path) -> None:
+    import sqlite3
+
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/staff.db"}
+    run("db", "upgrade", env=env)
+    run("programs", "add", "Unit 4", env=env)
+    out = run("people", "add", "--role", "supervisor", "--name", "Rosa Diaz", "--program",
+              "Unit 4", "--phone", "+1 312 555 0188", env=env)
+    assert out.returncode == 0 and "reply YES to receive alerts" in out.stderr
+    rows = sqlite3.connect(tmp_path / "staff.db").execute(
+        "select address, kind, body from message where direction = 'outbound'").fetchall()
+    assert len(rows) == 1 and rows[0][:2] == ("+13125550188", "consent_request")
+    assert "staff alert list" in rows[0][2]

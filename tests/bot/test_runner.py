@@ -288,3 +288,19 @@ def test_supervisor_acks_from_the_phone_once(database: Database) -> None:
         assert answer.lane == Lane.urgent and f"#{esc_id}" in (answer.body or "")
         body = answer.body or ""
         assert "safety" not in body and "Ana" not in body  # initials only, no answers
+
+
+def test_a_supervisors_yes_by_sms_is_consent_then_commands_work(database: Database) -> None:
+    with database.transaction() as db:
+        enrol(db, Role.supervisor, "Rosa Diaz", channel=Channel.sms, address="+13125550188")
+
+    def sms(text: str, n: int) -> str:
+        with database.transaction() as db:
+            return handle_inbound(db, FLOWS, channel=Channel.sms, address="+13125550188",
+                                  text=text, provider_id=f"rosa-{n}", now=NOW).outcome
+
+    assert sms("yes", 1) == "consent_given"  # not "Not a command"
+    with database.transaction() as db:
+        contact = people.find_contact(db, Channel.sms, "+13125550188")
+        assert contact is not None and contact.consent_at == NOW
+    assert sms("QUEUE", 2) == "staff"
