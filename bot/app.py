@@ -23,6 +23,7 @@ from sqlmodel import Session
 from bot.channels.base import ChannelAdapter
 from bot.clock import utcnow
 from bot.context import AppContext
+from bot.dashboard import mount_dashboard
 from bot.database import Database
 from bot.flow_registry import load_configured_flows
 from bot.jobs.digest import run_watch_digest
@@ -51,6 +52,10 @@ def build_context(settings: Settings, *, clock: Callable[[], datetime] = utcnow)
 
 def _channels(ctx: AppContext) -> dict[Channel, ChannelAdapter]:
     channels: dict[Channel, ChannelAdapter] = {}
+    if ctx.settings.web_simulator:
+        from bot.channels.web import WebChannel
+
+        channels[Channel.web] = WebChannel()
     if ctx.settings.twilio_enabled:
         from bot.channels.twilio_sms import TwilioChannel
 
@@ -183,6 +188,7 @@ def create_app(
         }
         return JSONResponse(body, status_code=200 if database["ok"] else 503)
 
+    mount_dashboard(app)
     if Channel.sms in ctx.channels:
         from bot.web.twilio_routes import twilio_router
 

@@ -46,6 +46,20 @@ class Database:
         migrate.upgrade(self.url)
 
     @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work (dashboard pages): on SQLite a deferred transaction outside
+        the write lock, so a page view never waits behind, or delays, a conversation turn.
+        Nothing is committed: anything written here is rolled back."""
+        session = self.factory()
+        try:
+            if self._write_lock is not None:
+                session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any exception."""
         with self._write_lock or nullcontext(), session_scope(self.factory) as session:

@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     mentor_reminder_after_days: int = Field(default=14, ge=1, le=365)
     retention_days: int = Field(default=180, ge=7, le=3650)
 
+    # The dashboard.
+    dashboard_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    login_failures_before_wait: int = Field(default=5, ge=1, le=100)
+    web_simulator: bool = True
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:

@@ -384,6 +384,39 @@ class AuditEvent(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=_json_dict())
 
 
+# --- dashboard accounts ----------------------------------------------------------------------
+
+
+class StaffAccount(SQLModel, table=True):
+    """A dashboard login for a supervisor or admin (mentors and mentees never have one). The
+    role and programs come from the linked person, so pausing the person closes the door."""
+
+    __tablename__ = "staff_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", unique=True)
+    username: str = Field(unique=True)  # stored lower-case
+    password_hash: str  # argon2id, never the password
+    failed_logins: int = 0  # in a row; reset by a good login
+    last_failed_at: datetime | None = _when(nullable=True)
+    last_login_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _stamp()
+
+
+class WebSession(SQLModel, table=True):
+    """A logged-in browser. Only the SHA-256 of the cookie value is stored, so a copy of the
+    database does not log anyone in."""
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    account_id: int = _fk("staff_account.id")
+    csrf_token: str
+    created_at: datetime = _when()
+    last_seen_at: datetime = _when()
+
+
 __all__ = [
     "LANE_PRIORITY",
     "NAMING_CONVENTION",
@@ -408,4 +441,6 @@ __all__ = [
     "Role",
     "Schedule",
     "SessionStatus",
+    "StaffAccount",
+    "WebSession",
 ]

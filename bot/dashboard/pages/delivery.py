@@ -1,0 +1,7 @@
+"""(Page not built yet.)"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

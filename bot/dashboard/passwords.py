@@ -1,0 +1,43 @@
+"""Password hashing for dashboard accounts: argon2id (argon2-cffi's defaults, RFC 9106's
+low-memory profile). Only hashes are stored; the password itself is never kept or logged."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+_hasher = PasswordHasher()  # argon2id
+
+MIN_LENGTH = 10
+
+# Checked against when a username does not exist, so a wrong username takes as long as a wrong
+# password and response times do not tell which accounts exist.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-but-the-same-cost")
+
+
+class WeakPassword(ValueError):
+    pass
+
+
+def check_strength(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise WeakPassword(f"a password needs at least {MIN_LENGTH} characters")
+    if password.strip() != password or not password.strip():
+        raise WeakPassword("a password cannot start or end with spaces")
+
+
+def hash_password(password: str) -> str:
+    check_strength(password)
+    return _hasher.hash(password)
+
+
+def verify(password_hash: str | None, password: str) -> bool:
+    """True if `password` matches; always spends one argon2 verification."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
