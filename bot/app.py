@@ -33,7 +33,7 @@ from bot.jobs.reminders import run_mentor_reminders
 from bot.jobs.retention import erase_old_bodies
 from bot.jobs.timers import fire_due_timers
 from bot.outbox import OutboxSender
-from bot.runner import dashboard_url
+from bot.runner import dashboard_url, set_dashboard_url
 from bot.settings import Settings
 from storage.models import Channel
 from storage.queries.outbox import backlog
@@ -129,6 +129,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        set_dashboard_url(ctx.settings.public_base_url)
         for channel in ctx.channels.values():
             await channel.start()
         sender = OutboxSender(ctx)
@@ -159,6 +160,7 @@ def create_app(
             for channel in ctx.channels.values():
                 await channel.stop()
             ctx.database.engine.dispose()
+            set_dashboard_url(None)
             log.info("peer-checkin stopped cleanly")
 
     app = FastAPI(title="Peer Check-in", lifespan=lifespan, docs_url=None, redoc_url=None,

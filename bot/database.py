@@ -56,6 +56,8 @@ class Database:
                 session.connection(execution_options={"sqlite_begin": "DEFERRED"})
             yield session
         finally:
+            # Detach what was read first, so rows stay readable (not expired) after the end.
+            session.expunge_all()
             session.rollback()
             session.close()
 

@@ -205,10 +205,20 @@ def _staff_turn(
     return InboundResult("staff", queued=1)
 
 
+_dashboard_base: str | None = None
+
+
+def set_dashboard_url(url: str | None) -> None:
+    """Called by the served app with PUBLIC_BASE_URL (None when unset or on shutdown)."""
+    global _dashboard_base
+    _dashboard_base = url.rstrip("/") if url else None
+
+
 def dashboard_url() -> str | None:
-    """Where links in staff messages point. None until the dashboard pages exist: a supervisor
-    tapping a link at 2 a.m. must not land on a 404, so alerts say "Reply ACK 17" instead."""
-    return None
+    """Where links in staff messages point: the public address of the dashboard. None when the
+    service has no public address: a link to 127.0.0.1 would be a dead end on a supervisor's
+    phone at 2 a.m., so alerts then say only "Reply ACK 17"."""
+    return _dashboard_base
 
 
 def needs_consent(contact: ContactPoint) -> bool:

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from datetime import datetime
+from pathlib import Path
 
 from sqlmodel import Session, select
 
+from bot.channels.web import web_address
+from bot.dashboard.accounts import create_account
 from bot.scheduling.defaults import apply_default_schedule
 from storage.models import Channel, Person, Program, Role
 from storage.queries import people
 
 DEMO_PROGRAM = "Demo Program"
+# Where `seed-demo` leaves the demo logins for `checkin serve` to print again. The passwords are
+# random per database (a demo login that is the same everywhere would be a door left open), and
+# they reach only the admin's own terminal and this file (mode 600), never the database.
+DEMO_LOGINS_NAME = "demo-logins.txt"
+DEMO_ACCOUNTS = {"Sam Rivera": "sam", "Alex Morgan": "alex"}
 
 
-def seed_demo(db: Session, now: datetime) -> bool:
-    """Create the demo program when the database has no program at all; True if it did."""
+def seed_demo(db: Session, now: datetime) -> dict[str, str]:
+    """Create the demo program when the database has no program at all. Returns the dashboard
+    logins it made (username -> password); empty when the database already had a program."""
     if db.exec(select(Program)).first() is not None:
-        return False
+        return {}
     program = people.add_program(db, DEMO_PROGRAM, timezone="America/New_York", now=now)
     assert program.id is not None
     cast = [
@@ -27,19 +38,52 @@ def seed_demo(db: Session, now: datetime) -> bool:
         (Role.mentee, "Marcus Hill", "en"),
         (Role.mentee, "Sofía Díaz", "es"),
         (Role.mentee, "Tyler Brooks", "en"),
+        (Role.admin, "Alex Morgan", "en"),  # last: earlier ids stay as they were
     ]
     made: list[Person] = []
     for role, name, language in cast:
         person = people.add_person(db, program.id, role, name, language=language, now=now)
         assert person.id is not None
         people.add_contact(db, person.id, Channel.terminal, f"person-{person.id}", now=now)
+        # The web simulator's contact: scheduled check-ins and alerts show in the dashboard.
+        people.add_contact(db, person.id, Channel.web, web_address(person.id), now=now)
         apply_default_schedule(db, person, program, now)
         made.append(person)
-    _, mentor_a, mentor_b, *mentees = made
+    logins: dict[str, str] = {}
+    for person in made:
+        username = DEMO_ACCOUNTS.get(person.display_name)
+        if username:
+            password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
+            create_account(db, person, username, password, now)
+            logins[username] = password
+    _, mentor_a, mentor_b, *mentees, _ = made
     for mentor, mentee in zip([mentor_a, mentor_a, mentor_b, mentor_b], mentees, strict=True):
         assert mentor.id is not None and mentee.id is not None
         people.add_pairing(db, mentor.id, mentee.id, now)
-    return True
+    return logins
+
+
+def demo_logins_file(database_url: str) -> Path:
+    """Beside the SQLite file (so each database has its own), else ./var/."""
+    if database_url.startswith("sqlite:///") and database_url != "sqlite:///:memory:":
+        return Path(database_url.removeprefix("sqlite:///")).parent / DEMO_LOGINS_NAME
+    return Path("var") / DEMO_LOGINS_NAME
+
+
+def save_demo_logins(logins: dict[str, str], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        for username, password in logins.items():
+            out.write(f"{username} {password}\n")
+
+
+def read_demo_logins(path: Path) -> dict[str, str]:
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return {}
+    return dict(line.split(" ", 1) for line in lines if " " in line)
 
 
 def demo_mentee(db: Session) -> Person | None:

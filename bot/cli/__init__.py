@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.admin_cmd import admin_app
 from bot.cli.common import database, fail, settings
 from bot.cli.conversation_cmd import chat, demo, simulate
 from bot.cli.escalations_cmd import escalations_app
@@ -34,6 +35,7 @@ app.add_typer(telegram_app, name="telegram")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(escalations_app, name="escalations")
 app.add_typer(rota_app, name="rota")
+app.add_typer(admin_app, name="admin")
 programs_app.command("set")(programs_set)
 programs_app.command("show")(programs_show)
 app.command("start")(start)

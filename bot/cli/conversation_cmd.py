@@ -11,7 +11,7 @@ import typer
 
 from bot.cli.common import database, fail, flows
 from bot.clock import utcnow
-from bot.seed import DEMO_PROGRAM, demo_mentee, seed_demo
+from bot.seed import DEMO_PROGRAM, demo_logins_file, demo_mentee, save_demo_logins, seed_demo
 from bot.terminal import chat as terminal_chat
 from flows.engine import step
 from flows.events import EscalationRaised, EscalationUpdated, Reply, Start
@@ -96,12 +96,16 @@ def demo() -> None:
     db = database()
     db.upgrade()
     with db.transaction() as session:
-        if seed_demo(session, utcnow()):
-            typer.echo(f"Created '{DEMO_PROGRAM}' with a supervisor, 2 mentors and 4 mentees.")
+        logins = seed_demo(session, utcnow())
+        if logins:
+            typer.echo(f"Created '{DEMO_PROGRAM}' with a supervisor, an admin, 2 mentors and "
+                       "4 mentees.")
         mentee = demo_mentee(session)
         if mentee is None or mentee.id is None:
             fail("the database has programs but no mentee; add one with `checkin people add`")
         mentee_id, name = mentee.id, mentee.display_name
+    if logins:
+        save_demo_logins(logins, demo_logins_file(db.url))
     typer.echo(f"You are {name} (person {mentee_id}), a mentee. Reply to each message; "
                "try HELP, STOP, a number word, or free text. Ctrl-D ends.\n")
     _chat(mentee_id, None)

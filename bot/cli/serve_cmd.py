@@ -8,7 +8,14 @@ import typer
 
 from bot.cli.common import database, fail, settings
 from bot.clock import utcnow
-from bot.seed import DEMO_PROGRAM, demo_mentee, seed_demo
+from bot.seed import (
+    DEMO_PROGRAM,
+    demo_logins_file,
+    demo_mentee,
+    read_demo_logins,
+    save_demo_logins,
+    seed_demo,
+)
 
 
 def serve(
@@ -29,7 +36,14 @@ def serve(
     except Exception as exc:  # a clear sentence at start beats a trace later
         fail(f"cannot start: {exc}")
     host, port = host or config.host, port or config.port
-    typer.echo(f"Peer Check-in is running on http://{host}:{port}  (health: /healthz)")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    typer.echo(f"Peer Check-in is running. Dashboard: http://{shown}:{port}/  "
+               "(health: /healthz)")
+    logins = read_demo_logins(demo_logins_file(config.database_url))
+    if logins:
+        typer.echo("Demo logins: " +
+                   ", ".join(f"{user} / {password}" for user, password in logins.items()) +
+                   "  — alex is the admin (simulator, people); sam the supervisor.")
     channels = [name for name, on in (("SMS", config.twilio_enabled),
                                       ("Telegram", config.telegram_enabled)) if on]
     typer.echo(f"Channels: {', '.join(channels) or 'none configured (see README)'}. "
@@ -43,10 +57,16 @@ def serve(
 def seed_demo_command() -> None:
     """Create the demo program (a supervisor, 2 mentors, 4 mentees) if the database is empty."""
     with database().transaction() as db:
-        created = seed_demo(db, utcnow())
+        logins = seed_demo(db, utcnow())
         mentee = demo_mentee(db)
-    if created:
-        typer.echo(f"Created '{DEMO_PROGRAM}' with a supervisor, 2 mentors and 4 mentees.")
+    if logins:
+        path = demo_logins_file(settings().database_url)
+        save_demo_logins(logins, path)
+        typer.echo(f"Created '{DEMO_PROGRAM}' with a supervisor, an admin, 2 mentors and "
+                   "4 mentees.")
+        typer.echo("Dashboard logins: " + ", ".join(f"{user} / {password}" for user, password
+                                                    in logins.items()) +
+                   f"  (kept in {path})")
     if mentee is not None:
         typer.echo(f"Try a check-in in another terminal:  .venv/bin/checkin chat --person "
                    f"{mentee.id}   (you are {mentee.display_name})")

@@ -176,3 +176,55 @@ def test_enrolling_staff_with_a_phone_asks_for_alert_consent(tmp_path: Path) -> 
         "select address, kind, body from message where direction = 'outbound'").fetchall()
     assert len(rows) == 1 and rows[0][:2] == ("+13125550188", "consent_request")
     assert "staff alert list" in rows[0][2]
+
+
+def test_admin_create_makes_a_dashboard_account_with_a_hashed_password(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/admin.db"}
+    run("db", "upgrade", env=env)
+    run("programs", "add", "Unit 4", env=env)
+    out = run("admin", "create", "Ada", "--name", "Ada King", "--role", "admin",
+              "--program", "Unit 4", "--password-stdin", stdin="a long passphrase\n", env=env)
+    assert out.returncode == 0, out.stderr
+    assert "Account 'ada' made for Ada King (admin" in out.stdout
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "admin.db") as conn:
+        [(username, hashed)] = conn.execute(
+            "SELECT username, password_hash FROM staff_account").fetchall()
+    assert username == "ada" and hashed.startswith("$argon2id$")
+    assert "a long passphrase" not in hashed
+
+    again = run("admin", "create", "ada2", "--person", "1", "--password-stdin",
+                stdin="a long passphrase\n", env=env)
+    assert again.returncode != 0 and "already has an account" in again.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--name", "Mo", "--role", "mentor", "--program", "Unit 4"], "supervisor or admin"),
+    (["--name", "Mo", "--program", "Unit 4"], "at least 10 characters"),
+    (["--person", "99"], "no person with id 99"),
+    ([], "either --person"),
+])
+def test_admin_create_refuses_clearly(tmp_path: Path, args: list[str], message: str) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/admin.db"}
+    run("db", "upgrade", env=env)
+    run("programs", "add", "Unit 4", env=env)
+    out = run("admin", "create", "mo", *args, "--password-stdin", stdin="short\n", env=env)
+    assert out.returncode != 0
+    assert message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_seed_demo_prints_the_dashboard_logins_and_keeps_them_private(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/demo.db"}
+    run("db", "upgrade", env=env)
+    out = run("seed-demo", env=env)
+    assert out.returncode == 0, out.stderr
+    assert "Dashboard logins: sam / " in out.stdout and "alex / " in out.stdout
+    kept = tmp_path / "demo-logins.txt"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    logins = dict(line.split(" ", 1) for line in kept.read_text().splitlines())
+    assert set(logins) == {"sam", "alex"}
+    assert logins["sam"] in out.stdout and logins["sam"] != logins["alex"]
+    # A second run changes nothing and prints no new passwords.
+    again = run("seed-demo", env=env)
+    assert "Dashboard logins" not in again.stdout

@@ -109,3 +109,7 @@ def dash(db_url: str) -> Iterator[Dash]:
 def sqlite_dash(sqlite_db_url: str) -> Iterator[Dash]:
     """The dashboard on SQLite only (for page details that do not depend on the database)."""
     yield from make_dash(sqlite_db_url)
+
+
+# The browser fixtures (tests/dashboard/browser.py) for every test module here.
+from tests.dashboard.browser import _browser, live, page, phone_page  # noqa: E402, F401
