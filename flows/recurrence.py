@@ -43,7 +43,7 @@ def normalize_rule(rule: str) -> str:
 def check_timezone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder: OSError
         raise RuleError(
             f"'{name}' is not a timezone name; use one like America/Chicago or Europe/Madrid"
         ) from None

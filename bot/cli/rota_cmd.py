@@ -9,8 +9,18 @@ from sqlmodel import select
 
 from bot.cli.common import database, fail, program_named
 from bot.clock import utcnow
-from flows.quiet_hours import parse_clock
-from flows.recurrence import RuleError, check_timezone
+from bot.escalation.alerts import DETAIL_SETTING
+from bot.program_settings import (
+    ACK_SETTING,
+    SettingError,
+    check_ack_minutes,
+    check_alert_detail,
+    check_crisis_message,
+    check_digest_hour,
+    check_help_text,
+    check_quiet_hours,
+    check_timezone_name,
+)
 from storage.models import Person, Role, RotaList
 from storage.queries import audit, rota
 
@@ -79,48 +89,37 @@ def programs_set(
         program = program_named(db, name)
         settings = dict(program.settings or {})
         changed: list[str] = []
-        if timezone is not None:
-            try:
-                check_timezone(timezone)
-            except RuleError as exc:
-                fail(str(exc))
-            program.timezone = timezone
-            changed.append("timezone")
-        if quiet_hours is not None:
-            try:
-                start, end = quiet_hours.split("-")
-                parse_clock(start), parse_clock(end)
-            except ValueError:
-                fail(f"'{quiet_hours}' is not a range like 21:00-08:00")
-            program.quiet_start, program.quiet_end = start.strip(), end.strip()
-            changed.append("quiet_hours")
-        if crisis_message is not None:
-            if len(crisis_message) > 300:
-                fail("keep the crisis message under 300 characters (it goes out by SMS)")
-            program.crisis_message = crisis_message.strip() or None
-            changed.append("crisis_message")
-        if help_text is not None:
-            program.help_text = help_text.strip() or None
-            changed.append("help_text")
-        if ack_minutes:
-            deadlines = dict(settings.get("ack_minutes", {}))
-            for item in ack_minutes:
-                level, _, minutes = item.partition("=")
-                if level not in ("urgent", "concern", "watch") or not minutes.isdigit():
-                    fail(f"'{item}' should look like urgent=15, concern=1440 or watch=4320")
-                deadlines[level] = int(minutes)
-            settings["ack_minutes"] = deadlines
-            changed.append("ack_minutes")
-        if alert_detail is not None:
-            if alert_detail not in ("discreet", "reasons"):
-                fail("alert detail is 'discreet' (default) or 'reasons' (adds reason codes)")
-            settings["alert_detail"] = alert_detail
-            changed.append("alert_detail")
-        if digest_hour is not None:
-            if not 0 <= digest_hour <= 23:
-                fail("digest hour is 0 to 23")
-            settings["digest_hour"] = digest_hour
-            changed.append("digest_hour")
+        try:
+            if timezone is not None:
+                program.timezone = check_timezone_name(timezone)
+                changed.append("timezone")
+            if quiet_hours is not None:
+                start, sep, end = quiet_hours.partition("-")
+                if not sep:
+                    raise SettingError(f"'{quiet_hours}' is not a range like 21:00-08:00")
+                program.quiet_start, program.quiet_end = check_quiet_hours(start, end)
+                changed.append("quiet_hours")
+            if crisis_message is not None:
+                program.crisis_message = check_crisis_message(crisis_message)
+                changed.append("crisis_message")
+            if help_text is not None:
+                program.help_text = check_help_text(help_text)
+                changed.append("help_text")
+            if ack_minutes:
+                deadlines = dict(settings.get(ACK_SETTING, {}))
+                for item in ack_minutes:
+                    level, _, minutes = item.partition("=")
+                    deadlines[level] = check_ack_minutes(level, minutes)
+                settings[ACK_SETTING] = deadlines
+                changed.append("ack_minutes")
+            if alert_detail is not None:
+                settings[DETAIL_SETTING] = check_alert_detail(alert_detail)
+                changed.append("alert_detail")
+            if digest_hour is not None:
+                settings["digest_hour"] = check_digest_hour(digest_hour)
+                changed.append("digest_hour")
+        except SettingError as exc:
+            fail(str(exc))
         program.settings = settings
         audit.record(db, actor="cli", action="program_settings_changed", subject_type="program",
                      subject_id=program.id, detail={"changed": changed}, now=utcnow())

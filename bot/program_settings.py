@@ -1,0 +1,91 @@
+"""A program's own settings: the checks shared by `checkin programs set` and the dashboard's
+settings page, so both accept and refuse exactly the same values with the same messages.
+
+Each `check_*` function returns the value to store, or raises `SettingError` with a sentence
+fit for an admin. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.escalation.alerts import DETAIL_MODES
+from bot.runner import DEFAULT_ACK_MINUTES
+from flows.quiet_hours import parse_clock
+from flows.recurrence import RuleError, check_timezone
+
+# The crisis message goes out by SMS with "A staff member has been told…" after it.
+CRISIS_MAX_CHARS = 320
+ACK_LEVELS = ("urgent", "concern", "watch")
+ACK_SETTING = "ack_minutes"
+ACK_MAX_MINUTES = 30 * 24 * 60  # a deadline a month away is no deadline
+
+
+class SettingError(ValueError):
+    pass
+
+
+def check_clock(text: str) -> str:
+    """'21:00' -> '21:00', '8:05' -> '08:05'; anything else is refused."""
+    try:
+        return parse_clock(text).strftime("%H:%M")
+    except ValueError:
+        raise SettingError(f"'{text}' is not a time like 21:00 (24-hour HH:MM)") from None
+
+
+def check_quiet_hours(start: str, end: str) -> tuple[str, str]:
+    """Both ends of the quiet hours; the same time twice means no quiet hours."""
+    return check_clock(start), check_clock(end)
+
+
+def check_timezone_name(name: str) -> str:
+    try:
+        check_timezone(name)
+    except (RuleError, OSError):  # ZoneInfo("America") raises IsADirectoryError
+        raise SettingError(
+            f"'{name}' is not a timezone name; use one like America/Chicago or Europe/Madrid"
+        ) from None
+    return name
+
+
+def check_crisis_message(text: str) -> str | None:
+    """None (empty) means the default crisis text is sent."""
+    text = text.strip()
+    if len(text) > CRISIS_MAX_CHARS:
+        raise SettingError(f"keep the crisis message to {CRISIS_MAX_CHARS} characters (it goes "
+                           f"out by SMS); this one has {len(text)}")
+    return text or None
+
+
+def check_help_text(text: str) -> str | None:
+    """None (empty) means the flow's own HELP answer is sent."""
+    return text.strip() or None
+
+
+def check_ack_minutes(level: str, minutes: str) -> int:
+    if level not in ACK_LEVELS:
+        raise SettingError(f"'{level}' is not a level: use urgent, concern or watch")
+    text = minutes.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= ACK_MAX_MINUTES:
+        raise SettingError(f"the {level} deadline is a whole number of minutes from 1 to "
+                           f"{ACK_MAX_MINUTES} (e.g. urgent=15, concern=1440, watch=4320)")
+    return int(text)
+
+
+def check_alert_detail(value: str) -> str:
+    if value not in DETAIL_MODES:
+        raise SettingError("alert detail is 'discreet' (default) or 'reasons' (adds reason codes)")
+    return value
+
+
+def check_digest_hour(hour: int) -> int:
+    if not 0 <= hour <= 23:
+        raise SettingError("digest hour is 0 to 23")
+    return hour
+
+
+def ack_minutes(settings: dict[str, Any] | None) -> dict[str, int]:
+    """The deadlines in force: the program's own, else the defaults (as `ack_deadline` reads)."""
+    return {level: int(minutes) for level, minutes in
+            dict(DEFAULT_ACK_MINUTES, **(settings or {}).get(ACK_SETTING, {})).items()}
+
