@@ -73,9 +73,9 @@ class Dash:
     def login(self, username: str = "sam", password: str = PASSWORD) -> str:
         """Log the client in; returns (and remembers) the session's CSRF token."""
         self.client.cookies.clear()
-        page = self.client.get("/login")
-        token = re.search(r'name="login_token" value="([^"]+)"', page.text)
-        assert token, page.text
+        form = self.client.get("/login")
+        token = re.search(r'name="login_token" value="([^"]+)"', form.text)
+        assert token, form.text
         response = self.client.post("/login", data={
             "username": username, "password": password, "login_token": token.group(1),
             "next": "/queue"}, follow_redirects=False)

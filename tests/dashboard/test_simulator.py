@@ -100,3 +100,14 @@ def test_the_simulator_can_be_turned_off(no_simulator: Dash) -> None:
     dash.staff(Role.admin, "ada")
     dash.login("ada")
     assert dash.client.get("/simulator").status_code == 404
+
+
+def test_notices_come_from_codes_never_from_the_address_bar(sqlite_dash: Dash) -> None:
+    dash = sqlite_dash
+    dash.staff(Role.admin, "ada")
+    ana = dash.person(Role.mentee, "Ana")
+    dash.login("ada")
+    crafted = dash.client.get(f"/simulator/{ana.id}?notice=Call+555-0100+now")
+    assert "Call 555-0100" not in crafted.text
+    started = dash.post(f"/simulator/{ana.id}/start")
+    assert "Check-in started." in dash.client.get(started.headers["location"]).text

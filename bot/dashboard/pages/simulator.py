@@ -15,7 +15,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -40,6 +39,14 @@ from storage.queries import audit, people, sessions
 router = APIRouter()
 
 REAL_CHANNELS = (Channel.sms, Channel.telegram)
+# Notices after "start" are chosen by a code: text from the address bar is never shown, or a
+# crafted link could put any words in a trusted page.
+NOTICES = {
+    "started": "Check-in started.",
+    "open": "A check-in is already open: answer it below.",
+    "no_flow": "This person has no check-in of their own to start.",
+    "not_started": "The check-in could not start (opted out or unreachable).",
+}
 MAX_TEXT = 1600  # what one SMS conversation turn can carry (10 segments)
 
 
@@ -130,7 +137,8 @@ def simulator_chat(request: Request, person_id: int, viewer: AdminViewer,
         rows = _messages(db, person_id)
         flow = DEFAULT_FLOW_FOR_ROLE.get(person.role)
     return render(request, "simulator.html", {
-        "person": person, "rows": rows, "active": active, "flow": flow, "notice": notice,
+        "person": person, "rows": rows, "active": active, "flow": flow,
+        "notice": NOTICES.get(notice or ""),
     })
 
 
@@ -152,19 +160,19 @@ def simulator_start(request: Request, person_id: int, viewer: AdminViewer) -> Re
         person = _playable(db, viewer, person_id)
         flow = DEFAULT_FLOW_FOR_ROLE.get(person.role)
         if flow is None or flow not in ctx.flows:
-            notice = f"{person.display_name} is {person.role}: there is no check-in to start."
+            notice = "no_flow"
         elif sessions.active_session_for(db, person_id) is not None:
-            notice = "A check-in is already open: answer it below."
+            notice = "open"
         else:
             contact = _web_contact(db, person_id)
             started = start_checkin(db, ctx.flows, person, flow, contact, now)
-            notice = "Check-in started." if started else "The check-in could not start."
+            notice = "started" if started else "not_started"
             audit.record(db, actor=viewer.actor, action="simulator_checkin_started",
                          subject_type="person", subject_id=person_id, detail={"flow": flow},
                          now=now)
     if ctx.sender is not None:
         ctx.sender.wake()
-    return RedirectResponse(f"/simulator/{person_id}?notice={quote(notice)}", status_code=303)
+    return RedirectResponse(f"/simulator/{person_id}?notice={notice}", status_code=303)
 
 
 @router.post("/simulator/{person_id}/send")
