@@ -68,8 +68,10 @@ class Live:
     def staff(self, role: Role = Role.admin, username: str = "sam",
               program: str = "Hope House", name: str | None = None) -> Person:
         with self.db() as db:
+            # A Telegram chat, so alerts are queued to them as in a real program (the test
+            # server has no Telegram configured, so they wait in the outbox, unsent).
             person = enrol(db, role, name or username.title(), program_name=program,
-                           channel=Channel.web, address=f"web-staff-{username}")
+                           channel=Channel.telegram, address=f"9{abs(hash(username)) % 10**8}")
             create_account(db, person, username, PASSWORD, self.ctx.clock())
             return person
 
