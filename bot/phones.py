@@ -17,6 +17,6 @@ def normalize_phone(raw: str, default_region: str = "US") -> str:
     if not phonenumbers.is_valid_number(number):
         raise BadPhoneNumber(
             f"'{raw}' is not a valid phone number for {default_region}; "
-            "write it with the country code, e.g. +1 555 010 2030"
+            "write it with the country code, e.g. +1 202 555 0143"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -25,6 +25,9 @@ from storage.models import Person, Role, StaffAccount
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The largest form the dashboard takes (a CSV import is at most 1 MB). Checked before the body
+# is read: Starlette would otherwise receive and spool an upload of any size.
+MAX_FORM_BYTES = 2 * 1024 * 1024
 
 
 class LoginRequired(Exception):
@@ -104,10 +107,16 @@ def _lookup(ctx: AppContext, token: str | None) -> Viewer | None:
 async def _check_csrf(request: Request, viewer: Viewer) -> None:
     if request.method not in UNSAFE:
         return
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > MAX_FORM_BYTES):
+        raise HTTPException(status_code=413, detail="That is too large to send here "
+                            "(at most 2 MB).")
     sent = request.headers.get(CSRF_HEADER)
     if sent is None:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            if length is None:
+                raise HTTPException(status_code=411, detail="Forms must say their size.")
             form = await request.form()  # cached by Starlette: the route's Form() reads it again
             value = form.get(CSRF_FIELD)
             sent = value if isinstance(value, str) else None

@@ -113,3 +113,13 @@ def test_pages_name_the_viewer_and_never_another_programs_people(dash: Dash, pat
     page = dash.client.get(path)
     assert page.status_code == 200
     assert "Zed Elsewhere" not in page.text
+
+
+def test_an_oversized_post_is_refused_before_its_body_is_read(sqlite_dash: Dash) -> None:
+    dash = sqlite_dash
+    dash.staff(Role.admin, "ada")
+    dash.login("ada")
+    big = b"x" * (3 * 1024 * 1024)
+    response = dash.client.post("/people/import", files={"file": ("big.csv", big, "text/csv")},
+                                data={"csrf_token": dash.csrf}, follow_redirects=False)
+    assert response.status_code == 413
