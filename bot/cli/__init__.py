@@ -12,7 +12,7 @@ from bot.cli.admin_cmd import admin_app
 from bot.cli.common import database, fail, settings
 from bot.cli.conversation_cmd import chat, demo, simulate
 from bot.cli.escalations_cmd import escalations_app
-from bot.cli.people_cmd import pair, people_app, programs_app
+from bot.cli.people_cmd import pair, people_app, people_import_command, programs_app
 from bot.cli.rota_cmd import programs_set, programs_show, rota_app
 from bot.cli.schedule_cmd import schedule_app, start
 from bot.cli.serve_cmd import seed_demo_command, serve
@@ -40,6 +40,7 @@ programs_app.command("set")(programs_set)
 programs_app.command("show")(programs_show)
 app.command("start")(start)
 people_app.command("invite")(invite)
+people_app.command("import")(people_import_command)
 app.command("pair")(pair)
 app.command("simulate")(simulate)
 app.command("chat")(chat)

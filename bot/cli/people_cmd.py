@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from sqlmodel import select
 
-from bot.cli.common import database, fail, program_filter, settings
+from bot import people_import
+from bot.cli.common import database, fail, program_filter, program_named, settings
 from bot.clock import utcnow
 from bot.phones import BadPhoneNumber, normalize_phone
 from bot.runner import STAFF_ROLES, request_consent
@@ -132,7 +134,32 @@ def pair(mentor_id: int, mentee_id: int) -> None:
             if db.get(Person, pid) is None:
                 fail(f"no person with id {pid}")
         try:
-            pairing = people.add_pairing(db, mentor_id, mentee_id, utcnow())
+            # The dashboard's path too: audited, and refuses duplicates and people who left.
+            pairing_id = people_import.pair(db, mentor_id, mentee_id, now=utcnow(), actor="cli")
         except ValueError as exc:
             fail(str(exc))
-        typer.echo(pairing.id)
+        typer.echo(pairing_id)
+
+
+def people_import_command(
+    file: Annotated[Path, typer.Argument(help="A CSV file: name, role, phone, language, "
+                                              "timezone, mentor.", exists=True, dir_okay=False)],
+    program: Annotated[str, typer.Option(help="Program name (see `checkin programs list`).")],
+) -> None:
+    """Enrol everyone in a CSV file, or no one: every row is checked first, and any problem is
+    reported by row and column with nothing imported."""
+    with database().transaction() as db:
+        prog = program_named(db, program)
+        outcome = people_import.import_people(
+            db, prog, file.read_bytes(), default_country=settings().default_country,
+            now=utcnow(), actor="cli")
+    if isinstance(outcome, people_import.Refused):
+        for problem in outcome.problems:
+            where = f"row {problem.row}" if problem.row is not None else "file"
+            column = f", {problem.column}" if problem.column else ""
+            typer.echo(f"{where}{column}: {problem.message}", err=True)
+        fail("nothing was imported; fix the rows above and run it again", code=1)
+    typer.echo(f"{outcome.added} added, {outcome.pairings} pairings, "
+               f"{outcome.schedules} schedules.")
+    if outcome.ignored_columns:
+        typer.echo(f"Ignored columns: {', '.join(outcome.ignored_columns)}")

@@ -228,3 +228,30 @@ def test_seed_demo_prints_the_dashboard_logins_and_keeps_them_private(tmp_path: 
     # A second run changes nothing and prints no new passwords.
     again = run("seed-demo", env=env)
     assert "Dashboard logins" not in again.stdout
+
+
+def test_people_import_adds_everyone_or_reports_rows_and_adds_no_one(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/import.db"}
+    run("db", "upgrade", env=env)
+    run("programs", "add", "Unit 4", env=env)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,role,phone,mentor\nJordan Lee,mentor,+12025550188,\n"
+                   "Ana Torres,mentee,not a phone,Jordan Lee\n")
+    out = run("people", "import", str(bad), "--program", "Unit 4", env=env)
+    assert out.returncode == 1
+    assert "row 3, phone:" in out.stderr and "nothing was imported" in out.stderr
+    assert "Jordan" not in run("people", "list", env=env).stdout
+    good = tmp_path / "good.csv"
+    good.write_text("name,role,phone,mentor\nJordan Lee,mentor,+12025550188,\n"
+                    "Ana Torres,mentee,+12025550143,Jordan Lee\n")
+    out = run("people", "import", str(good), "--program", "Unit 4", env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("2 added, 1 pairings")
+
+
+def test_pair_refuses_a_pair_twice(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/pair.db"}
+    run("db", "upgrade", env=env)
+    run("seed-demo", env=env)
+    out = run("pair", "2", "4", env=env)  # the demo pairs Jordan (2) with Ana (4) already
+    assert out.returncode != 0 and "already paired" in out.stderr
