@@ -102,8 +102,10 @@ def live(sqlite_db_url: str) -> Iterator[Live]:
         thread.join(timeout=20)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def _browser() -> Iterator[Any]:
+    # Module scope, not session: while sync Playwright runs it keeps an event loop running in
+    # the main thread, and every pytest-asyncio test collected after it would fail to start.
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Chromium at {CHROMIUM}: `apt-get install chromium` "
                     "(.ci/run does this), or set CHROMIUM_PATH")
