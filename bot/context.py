@@ -19,6 +19,7 @@ from flows.model import Flow
 from storage.models import Channel
 
 if TYPE_CHECKING:
+    from bot.inbound import TurnBatcher
     from bot.outbox import OutboxSender
 
 
@@ -31,6 +32,7 @@ class AppContext:
     channels: dict[Channel, ChannelAdapter] = field(default_factory=dict)
     sender: OutboxSender | None = None
     counters: dict[str, int] = field(default_factory=dict)
+    turn_batcher: TurnBatcher | None = None  # made by bot.inbound on first use
 
     def count(self, name: str, by: int = 1) -> None:
         """Counters for things we deliberately do not store (e.g. unknown Telegram chats)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +60,10 @@ class Database:
             session.expunge_all()
             session.rollback()
             session.close()
+
+    def write_lock(self) -> AbstractContextManager[object]:
+        """The lock a writing unit of work holds (SQLite); a no-op on PostgreSQL."""
+        return self._write_lock or nullcontext()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

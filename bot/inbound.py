@@ -4,19 +4,37 @@ Webhook routes (Telegram, Twilio, web simulator) call `receive` after authentica
 and before answering the provider, so a provider only ever gets 2xx for a message whose turn is
 committed (invariant 1). A repeated delivery is recognised by its provider id and acknowledged
 without a second turn (invariant 2).
+
+Group commit: turns that arrive while a batch of turns is being written wait and then share the
+next transaction, each turn inside its own SAVEPOINT. A turn that fails rolls back to its
+savepoint alone (its sender gets the error, so the provider delivers again); the others commit
+together, and every `receive` of the batch returns only after that COMMIT. A turn is still
+atomic, and under load one commit (and one trip to a worker thread) serves many turns.
 """
 
 from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
 
 from bot.context import AppContext
 from bot.runner import InboundResult, handle_inbound
+from storage.db import is_sqlite
 
 # One lock per sender address in this process: two messages from one person are handled in
-# arrival order. (Across instances the session row lock serialises them.)
+# arrival order, the second only after the first's commit. (Across instances the session row
+# lock serialises them.)
 _locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.WeakValueDictionary()
+
+# How many batches may be written at once: SQLite has one writer; PostgreSQL overlaps one
+# batch's commit (its WAL flush) with the next batch's statements.
+POSTGRES_WRITERS = 3
+MAX_BATCH = 64  # turns per transaction: bounds how long one batch holds its row locks
 
 
 def _lock_for(channel: str, address: str) -> asyncio.Lock:
@@ -28,20 +46,127 @@ def _lock_for(channel: str, address: str) -> asyncio.Lock:
     return lock
 
 
+@dataclass(frozen=True)
+class _Turn:
+    channel: str
+    address: str
+    text: str
+    provider_id: str | None
+    store_unknown: bool = True
+
+
+def _handle(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:
+    return handle_inbound(db, ctx.flows, channel=turn.channel, address=turn.address,
+                          text=turn.text, provider_id=turn.provider_id, now=ctx.clock(),
+                          store_unknown=turn.store_unknown)
+
+
 def receive_sync(
-    ctx: AppContext, channel: str, address: str, text: str, provider_id: str | None
+    ctx: AppContext, channel: str, address: str, text: str, provider_id: str | None,
+    *, store_unknown: bool = True,
 ) -> InboundResult:
+    """One turn in its own transaction (callers that are not on the event loop)."""
     with ctx.database.transaction() as db:
-        return handle_inbound(db, ctx.flows, channel=channel, address=address, text=text,
-                              provider_id=provider_id, now=ctx.clock())
+        return _handle(db, ctx, _Turn(channel, address, text, provider_id, store_unknown))
+
+
+def run_batch(ctx: AppContext, turns: list[_Turn]) -> list[InboundResult | Exception]:
+    """Write `turns` in one transaction, each in a SAVEPOINT; return each turn's result or the
+    exception that rolled it back. Raises (nothing committed) when the transaction fails."""
+    if len(turns) == 1:  # the whole transaction is the turn: no savepoint needed
+        with ctx.database.transaction() as db:
+            return [_handle(db, ctx, turns[0])]
+    results: list[InboundResult | Exception] = []
+    with _batch_connection(ctx) as factory:
+        for turn in turns:
+            db = factory()
+            try:
+                results.append(_handle(db, ctx, turn))
+                db.commit()  # RELEASE SAVEPOINT: the turn is in the batch's transaction
+            except Exception as exc:
+                db.rollback()  # ROLLBACK TO SAVEPOINT: this turn only
+                results.append(exc)
+            finally:
+                db.close()
+    return results
+
+
+@contextmanager
+def _batch_connection(ctx: AppContext) -> Iterator[Callable[[], Session]]:
+    """A transaction on one connection, and a factory of sessions that each work inside their
+    own SAVEPOINT of it; commits when the block ends, rolls back if it raises."""
+    database = ctx.database
+    with database.write_lock(), database.engine.begin() as conn:
+        yield lambda: database.factory(bind=conn, join_transaction_mode="create_savepoint")
+
+
+@dataclass
+class _Pending:
+    turn: _Turn
+    future: asyncio.Future[InboundResult]
+
+
+@dataclass
+class TurnBatcher:
+    """Collects turns on the event loop and writes them in batches in worker threads."""
+
+    ctx: AppContext
+    writers: int
+    loop: asyncio.AbstractEventLoop
+    _queue: list[_Pending] = field(default_factory=list)
+    _running: int = 0
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)  # held so none is collected
+
+    async def submit(self, turn: _Turn) -> InboundResult:
+        future: asyncio.Future[InboundResult] = self.loop.create_future()
+        self._queue.append(_Pending(turn, future))
+        if self._running < self.writers:
+            self._running += 1
+            task = self.loop.create_task(self._drain())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue:
+                batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+                try:
+                    results = await asyncio.to_thread(run_batch, self.ctx,
+                                                      [p.turn for p in batch])
+                except Exception as exc:  # the transaction failed: no turn of it is stored
+                    results = [exc] * len(batch)
+                for pending, result in zip(batch, results, strict=True):
+                    if pending.future.done():  # its request was cancelled meanwhile
+                        continue
+                    if isinstance(result, Exception):
+                        pending.future.set_exception(result)
+                    else:
+                        pending.future.set_result(result)
+        finally:
+            self._running -= 1
+
+
+def _batcher(ctx: AppContext) -> TurnBatcher:
+    loop = asyncio.get_running_loop()
+    batcher = ctx.turn_batcher
+    if not isinstance(batcher, TurnBatcher) or batcher.loop is not loop:
+        writers = 1 if is_sqlite(ctx.database.engine) else POSTGRES_WRITERS
+        batcher = TurnBatcher(ctx, writers, loop)
+        ctx.turn_batcher = batcher
+    return batcher
 
 
 async def receive(
-    ctx: AppContext, channel: str, address: str, text: str, provider_id: str | None
+    ctx: AppContext, channel: str, address: str, text: str, provider_id: str | None,
+    *, store_unknown: bool = True,
 ) -> InboundResult:
+    """The turn of one inbound message, committed. ``store_unknown=False``: a sender who is not
+    enrolled gets outcome "unknown_sender" with nothing written (see `handle_inbound`)."""
     lock = _lock_for(channel, address)
     async with lock:
-        result = await asyncio.to_thread(receive_sync, ctx, channel, address, text, provider_id)
+        turn = _Turn(channel, address, text, provider_id, store_unknown)
+        result = await _batcher(ctx).submit(turn)
     if result.queued and ctx.sender is not None:
         ctx.sender.wake()
     return result

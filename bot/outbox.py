@@ -76,12 +76,13 @@ class _Claimed:
     body: str | None
     attempts: int
     lease_until: datetime
+    alert: bool = False  # an escalation alert: its outcome goes to the audit trail
 
     @classmethod
     def of(cls, message: Message) -> _Claimed:
         assert message.id is not None and message.lease_until is not None
         return cls(message.id, Channel(message.channel), message.address, message.body,
-                   message.attempts, message.lease_until)
+                   message.attempts, message.lease_until, message.kind == "alert")
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class _Result:
     reason: str = ""
     provider_id: str | None = None
     next_attempt_at: datetime | None = None
+    alert: bool = True  # False: known not to be an alert, no audit lookup when it is sent
 
 
 class _ResultWriter:
@@ -334,7 +336,7 @@ class OutboxSender:
             if isinstance(outcome, Sent):
                 self.counters["sent"] += 1
                 writer.add(_Result("sent", (message.id,), message.lease_until, now,
-                                   provider_id=outcome.provider_id))
+                                   provider_id=outcome.provider_id, alert=message.alert))
                 continue
             if isinstance(outcome, Undeliverable):
                 self.counters["undeliverable"] += 1
@@ -420,7 +422,7 @@ class OutboxSender:
             except IntegrityError:  # an adapter repeated a provider id: keep the send
                 log.warning("message %d: duplicate provider id, stored without it", msg_id)
                 applied = queue.mark_sent(session, msg_id, None, now, lease_until=lease)
-            if applied:
+            if applied and item.alert:
                 queue.audit_alert_outcome(session, msg_id, "alert_sent", now)
             return applied
         if item.kind == "retry":

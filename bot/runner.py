@@ -130,9 +130,21 @@ def handle_inbound(
     text: str,
     provider_id: str | None,
     now: datetime,
+    store_unknown: bool = True,
 ) -> InboundResult:
+    """One inbound message's turn. ``store_unknown=False``: a sender who is not enrolled gets
+    outcome "unknown_sender" and nothing is written (the channel answers them itself)."""
+    # Most messages are replies inside an open check-in: that turn has its own lean path.
+    from bot.reply_turn import try_reply
+
+    replied = try_reply(db, flows, channel=channel, address=address, text=text,
+                        provider_id=provider_id, now=now)
+    if replied is not None:
+        return replied
     found = people.find_contact_with_person(db, channel, address)
     keyword = parse_keyword(text)
+    if found is None and not store_unknown:
+        return InboundResult("unknown_sender")
     if found is None:
         # Not enrolled: one polite sentence (HELP gets the generic help). We keep no words from
         # people who are not enrolled: the row exists only so a re-delivery is recognised.

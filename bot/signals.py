@@ -11,10 +11,12 @@ anyone wrote.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Table, bindparam, func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -159,16 +161,26 @@ def recent_values(
 ) -> list[float]:
     """The person's latest answered numeric values for ``key``, newest first, from sessions
     other than ``exclude_session_id``."""
-    stmt = select(Answer.value_num).where(
-        Answer.person_id == person_id,
-        Answer.key == key,
-        Answer.status == "answered",
-        col(Answer.value_num).is_not(None),
+    stmt = _RECENT if exclude_session_id is not None else _RECENT_ALL
+    params = {"person_id": person_id, "key": key, "exclude": exclude_session_id, "limit": limit}
+    return [float(v) for v in db.execute(stmt, params).scalars() if v is not None]
+
+
+# Built once: this runs on every scored answer, and building a statement costs more than
+# running it.
+_ANSWER: Table = Answer.__table__  # type: ignore[attr-defined]
+_RECENT_ALL = (
+    core_select(_ANSWER.c.value_num)
+    .where(
+        _ANSWER.c.person_id == bindparam("person_id"),
+        _ANSWER.c.key == bindparam("key"),
+        _ANSWER.c.status == "answered",
+        _ANSWER.c.value_num.is_not(None),
     )
-    if exclude_session_id is not None:
-        stmt = stmt.where(Answer.session_id != exclude_session_id)
-    stmt = stmt.order_by(col(Answer.created_at).desc(), col(Answer.id).desc()).limit(limit)
-    return [float(v) for v in db.exec(stmt).all() if v is not None]
+    .order_by(_ANSWER.c.created_at.desc(), _ANSWER.c.id.desc())
+    .limit(bindparam("limit"))
+)
+_RECENT = _RECENT_ALL.where(_ANSWER.c.session_id != bindparam("exclude"))
 
 
 def _number(value: object) -> float | None:
@@ -181,6 +193,56 @@ def _show(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:.1f}"
 
 
+@dataclass(frozen=True)
+class SharpDrop:
+    key: str
+    reason: str
+    value: float
+    average: float
+
+
+def sharp_drop(
+    db: Session, person_id: int, session_id: int, key: str, value: object
+) -> SharpDrop | None:
+    """A comfort/safety score ``TREND_DROP`` or more below the average of the person's previous
+    ``TREND_WINDOW`` answers of other sessions (at least ``TREND_MIN_PREVIOUS`` of them are
+    needed); None otherwise. Reads only: ``raise_drop_watch`` raises it."""
+    reason = TREND_KEYS.get(key)
+    number = _number(value)
+    if reason is None or number is None:
+        return None
+    previous = recent_values(db, person_id, key, session_id)
+    if len(previous) < TREND_MIN_PREVIOUS:
+        return None
+    average = sum(previous) / len(previous)
+    if number > average - TREND_DROP:
+        return None
+    return SharpDrop(key, reason, number, average)
+
+
+def raise_drop_watch(
+    db: Session, program: Program, person: Person, session_id: int, drop: SharpDrop,
+    now: datetime,
+) -> Escalation:
+    assert program.id is not None and person.id is not None
+    esc, created = escalations.add_or_merge_escalation(
+        db,
+        program_id=program.id,
+        person_id=person.id,
+        session_id=session_id,
+        level=WATCH,
+        reasons=[drop.reason],
+        evidence=[f"{drop.key}: {_show(drop.value)} "
+                  f"(recent average {_show(round(drop.average, 1))})"],
+        now=now,
+        due_at=_watch_due(program, now),
+    )
+    audit.record(db, actor="system", action="escalation_raised" if created else "escalation_merged",
+                 subject_type="escalation", subject_id=esc.id,
+                 detail={"level": WATCH, "reasons": [drop.reason]}, now=now)
+    return esc
+
+
 def after_answer(
     db: Session,
     program: Program,
@@ -191,31 +253,9 @@ def after_answer(
     now: datetime,
 ) -> Escalation | None:
     """After an answer was stored: raise a watch when a comfort/safety score is a sharp drop
-    (``TREND_DROP`` or more below the average of the person's previous ``TREND_WINDOW`` answers
-    of other sessions; at least ``TREND_MIN_PREVIOUS`` of them are needed)."""
-    reason = TREND_KEYS.get(key)
-    number = _number(value)
-    if reason is None or number is None:
+    (see ``sharp_drop``)."""
+    assert person.id is not None and session_row.id is not None
+    drop = sharp_drop(db, person.id, session_row.id, key, value)
+    if drop is None:
         return None
-    assert program.id is not None and person.id is not None and session_row.id is not None
-    previous = recent_values(db, person.id, key, session_row.id)
-    if len(previous) < TREND_MIN_PREVIOUS:
-        return None
-    average = sum(previous) / len(previous)
-    if number > average - TREND_DROP:
-        return None
-    esc, created = escalations.add_or_merge_escalation(
-        db,
-        program_id=program.id,
-        person_id=person.id,
-        session_id=session_row.id,
-        level=WATCH,
-        reasons=[reason],
-        evidence=[f"{key}: {_show(number)} (recent average {_show(round(average, 1))})"],
-        now=now,
-        due_at=_watch_due(program, now),
-    )
-    audit.record(db, actor="system", action="escalation_raised" if created else "escalation_merged",
-                 subject_type="escalation", subject_id=esc.id,
-                 detail={"level": WATCH, "reasons": [reason]}, now=now)
-    return esc
+    return raise_drop_watch(db, program, person, session_row.id, drop, now)

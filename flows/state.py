@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from copy import deepcopy
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -33,7 +34,12 @@ class SessionState:
         return replace(self, **changes)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # What `asdict` gives, built by hand: asdict deep-copies field by field, and this runs
+        # on every turn. The containers are copied, so the result shares nothing mutable.
+        data = {f.name: getattr(self, f.name) for f in _FIELDS}
+        data["answers"] = deepcopy(self.answers)
+        data["raised"] = {level: list(reasons) for level, reasons in self.raised.items()}
+        data["values"] = dict(self.values)
         data["waiting_since"] = self.waiting_since.isoformat() if self.waiting_since else None
         return data
 
@@ -43,3 +49,6 @@ class SessionState:
         since = data.get("waiting_since")
         data["waiting_since"] = datetime.fromisoformat(since) if since else None
         return cls(**data)
+
+
+_FIELDS = fields(SessionState)

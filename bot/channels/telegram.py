@@ -327,13 +327,12 @@ class TelegramChannel:
         chat, message = update.effective_chat, update.effective_message
         if chat is None or message is None or message.text is None:
             return
-        chat_id = str(chat.id)
-        if not await asyncio.to_thread(self._is_enrolled, chat_id):
+        # One turn: a chat that is not enrolled is recognised inside it and leaves nothing.
+        result = await receive(self.ctx, Channel.telegram.value, str(chat.id), message.text,
+                               provider_id=str(update.update_id), store_unknown=False)
+        if result.outcome == "unknown_sender":
             self.ctx.count("telegram_unknown_chat")
             await self._reply(update, bot_says("not_enrolled", self._user_language(update)))
-            return
-        await receive(self.ctx, Channel.telegram.value, chat_id, message.text,
-                      provider_id=str(update.update_id))
 
     async def _on_non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat

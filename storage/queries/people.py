@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, bindparam, or_
+from sqlalchemy import ColumnElement, Table, bindparam, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from storage.models import Channel, ContactPoint, Pairing, Person, Program, Role
@@ -110,6 +112,51 @@ _CONTACT_WITH_PERSON = (
         ContactPoint.channel == bindparam("channel"),
         ContactPoint.address == bindparam("address"),
     )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSnapshot:
+    """What an inbound reply turn reads of a contact, its person and their program: plain
+    values from one Core query (no ORM objects to build on the hot path)."""
+
+    contact_id: int
+    channel: str
+    address: str
+    opted_out: bool
+    unreachable: bool
+    consent_at: datetime | None
+    person_id: int
+    role: Role
+    person_timezone: str | None
+    program_id: int
+    program_timezone: str
+    quiet_start: str
+    quiet_end: str
+
+
+def contact_snapshot(
+    session: Session, channel: Channel | str, address: str
+) -> ContactSnapshot | None:
+    """The contact point (channel, address) with its person and program, as plain values."""
+    row = session.connection().execute(
+        _SNAPSHOT, {"channel": Channel(channel).value, "address": address}
+    ).first()
+    return None if row is None else ContactSnapshot(*tuple(row))
+
+
+_CP: Table = ContactPoint.__table__  # type: ignore[attr-defined]
+_PE: Table = Person.__table__  # type: ignore[attr-defined]
+_PR: Table = Program.__table__  # type: ignore[attr-defined]
+_SNAPSHOT = (
+    core_select(
+        _CP.c.id, _CP.c.channel, _CP.c.address, _CP.c.opted_out, _CP.c.unreachable,
+        _CP.c.consent_at, _PE.c.id, _PE.c.role, _PE.c.timezone, _PR.c.id, _PR.c.timezone,
+        _PR.c.quiet_start, _PR.c.quiet_end,
+    )
+    .join(_PE, _PE.c.id == _CP.c.person_id)
+    .join(_PR, _PR.c.id == _PE.c.program_id)
+    .where(_CP.c.channel == bindparam("channel"), _CP.c.address == bindparam("address"))
 )
 
 

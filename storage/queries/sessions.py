@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from storage.models import Answer, CheckinSession, SessionStatus
@@ -35,6 +36,64 @@ _ACTIVE = (
     .limit(1)
 )
 _ACTIVE_LOCKED = _ACTIVE.with_for_update()
+
+_SESSION: Table = CheckinSession.__table__  # type: ignore[attr-defined]
+_ANSWER: Table = Answer.__table__  # type: ignore[attr-defined]
+
+
+def active_session_state(
+    session: Session, person_id: int, *, lock: bool = False
+) -> tuple[int, str, dict[str, Any]] | None:
+    """(id, flow_id, context) of the person's newest active session: ``active_session_for``
+    as plain values, for the inbound hot path. ``lock`` as there."""
+    stmt = _ACTIVE_STATE_LOCKED if lock else _ACTIVE_STATE
+    row = session.connection().execute(stmt, {"person_id": person_id}).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+_ACTIVE_STATE = (
+    core_select(_SESSION.c.id, _SESSION.c.flow_id, _SESSION.c.context)
+    .where(
+        _SESSION.c.person_id == bindparam("person_id"),
+        _SESSION.c.status == SessionStatus.active,
+    )
+    .order_by(_SESSION.c.id.desc())
+    .limit(1)
+)
+_ACTIVE_STATE_LOCKED = _ACTIVE_STATE.with_for_update()
+
+
+def update_session(session: Session, session_id: int, values: dict[str, Any]) -> None:
+    """One UPDATE of the session row with ``values`` (column name -> value), no ORM flush.
+    An ORM object of this row already loaded in ``session`` is not refreshed."""
+    session.connection().execute(_UPDATE_SESSION, {"_id": session_id, **values})
+
+
+# The SET clause follows the keys given; SQLAlchemy caches one compiled form per key set.
+_UPDATE_SESSION = update(_SESSION).where(_SESSION.c.id == bindparam("_id"))
+
+
+def insert_answer(
+    session: Session,
+    *,
+    session_id: int,
+    person_id: int,
+    key: str,
+    now: datetime,
+    raw_text: str | None = None,
+    value: int | bool | str | None = None,
+    status: str = "answered",
+) -> None:
+    """``add_answer`` as one Core INSERT (no ORM object), for the inbound hot path."""
+    value_num = (float(value) if isinstance(value, int | float) and not isinstance(value, bool)
+                 else None)
+    session.connection().execute(_INSERT_ANSWER, {
+        "session_id": session_id, "person_id": person_id, "key": key, "raw_text": raw_text,
+        "value": value, "value_num": value_num, "status": status, "created_at": now,
+    })
+
+
+_INSERT_ANSWER = insert(_ANSWER)
 
 
 def add_session(

@@ -1,0 +1,167 @@
+"""The common inbound turn, written with Core statements: an enrolled person who is not staff,
+has not opted out and has consented, replies inside an open check-in.
+
+It is most of the inbound traffic, so it reads the contact, person, program and session as plain
+values and writes the session, answers, audit and outbox rows as single Core statements, with
+no ORM objects to build or unit of work to flush. It runs inside the caller's transaction like
+`bot.runner.handle_inbound` (which calls it first) and never commits. Anything else (unknown
+senders, staff, STOP/START outside a flow, consent, no open check-in) returns None before
+writing anything, and the general ORM path handles it. The rare events of a reply (escalations,
+an opt-out, a sharp drop, a missed-check-ins watch) load the ORM objects they need and go through
+the same functions the general path uses, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot import runner, signals
+from bot.settings import get_settings
+from flows.engine import step
+from flows.events import (
+    AnswerRecorded,
+    EscalationRaised,
+    EscalationUpdated,
+    FlowCompleted,
+    OptOutRequested,
+    Reply,
+    SessionExpired,
+    SessionStopped,
+)
+from flows.model import Flow
+from flows.quiet_hours import outside_quiet_hours
+from flows.state import SessionState
+from storage.models import (
+    Channel,
+    CheckinSession,
+    ContactPoint,
+    Lane,
+    Person,
+    Program,
+    SessionStatus,
+)
+from storage.queries import audit, messages, people, sessions
+from storage.queries.messages import OutboundRow
+
+_END_STATUS = {
+    FlowCompleted: SessionStatus.completed,
+    SessionExpired: SessionStatus.expired,
+    SessionStopped: SessionStatus.stopped,
+}
+
+
+class _Loaded:
+    """The ORM objects of this turn, loaded only when a rare event needs them."""
+
+    def __init__(self, db: Session, snap: people.ContactSnapshot, session_id: int) -> None:
+        self.db, self.snap, self.session_id = db, snap, session_id
+
+    def program(self) -> Program:
+        program = self.db.get(Program, self.snap.program_id)
+        assert program is not None
+        return program
+
+    def person(self) -> Person:
+        person = self.db.get(Person, self.snap.person_id)
+        assert person is not None
+        return person
+
+    def contact(self) -> ContactPoint:
+        contact = self.db.get(ContactPoint, self.snap.contact_id)
+        assert contact is not None
+        return contact
+
+    def session_row(self) -> CheckinSession:
+        # Fresh from the row this turn updated with Core, even if an earlier step loaded it.
+        row = self.db.get(CheckinSession, self.session_id, populate_existing=True)
+        assert row is not None
+        return row
+
+
+def try_reply(
+    db: Session,
+    flows: dict[str, Flow],
+    *,
+    channel: str,
+    address: str,
+    text: str,
+    provider_id: str | None,
+    now: datetime,
+) -> runner.InboundResult | None:
+    """The turn of a reply inside an open check-in; None (nothing written) for any other case."""
+    snap = people.contact_snapshot(db, channel, address)
+    if (snap is None or snap.role in runner.STAFF_ROLES or snap.opted_out
+            or (snap.channel == Channel.sms and snap.consent_at is None)):
+        return None
+    # Read (and row-locked on PostgreSQL) before the inbound row is written, as in the general
+    # path: a second delivery of this message waits here, then finds its duplicate.
+    active = sessions.active_session_state(db, snap.person_id, lock=True)
+    if active is None or active[1] not in flows:
+        return None
+    session_id, flow_id, context = active
+    if messages.insert_inbound(db, channel, address, provider_id, text, snap.person_id, now,
+                               session_id=session_id) is None:
+        return runner.InboundResult("duplicate")
+    result = step(flows[flow_id], SessionState.from_json(context), Reply(text), now)
+
+    state, wait = result.state, result.wait
+    ended = next((e for e in result.events if type(e) in _END_STATUS), None)
+    values: dict[str, object] = {
+        "context": state.to_json(), "current_state": state.current, "turn": state.turn,
+        "updated_at": now,
+        "nudge_at": _nudge_time(wait.nudge_at, snap) if wait else None,
+        "expire_at": wait.expire_at if wait else None,
+    }
+    if ended is not None:
+        values.update(status=_END_STATUS[type(ended)], ended_at=now)
+    sessions.update_session(db, session_id, values)
+
+    loaded = _Loaded(db, snap, session_id)
+    opted_out = False
+    for event in result.events:
+        if isinstance(event, AnswerRecorded):
+            value = event.value if isinstance(event.value, bool | int | str) else None
+            sessions.insert_answer(db, session_id=session_id, person_id=snap.person_id,
+                                   key=event.key, raw_text=event.raw, value=value,
+                                   status=event.status, now=now)
+            if event.status == "answered":
+                drop = signals.sharp_drop(db, snap.person_id, session_id, event.key, value)
+                if drop is not None:
+                    signals.raise_drop_watch(db, loaded.program(), loaded.person(), session_id,
+                                             drop, now)
+        elif isinstance(event, EscalationRaised | EscalationUpdated):
+            runner._escalate(db, loaded.program(), loaded.person(), session_id, event.level,
+                             event.reasons, event.evidence, event.about_mentor, now)
+        elif isinstance(event, OptOutRequested):
+            runner._opt_out(db, loaded.contact(), now)
+            opted_out = True
+        elif event is ended:
+            status = _END_STATUS[type(event)]
+            audit.insert_event(db, actor="system", action=f"session_{status.value}",
+                               subject_type="checkin_session", subject_id=session_id,
+                               detail={"flow": flow_id}, now=now)
+            if status == SessionStatus.expired:  # the only end that can raise a watch
+                signals.after_session_ended(
+                    db, loaded.program(), loaded.person(), loaded.session_row(), now,
+                    default_n=get_settings().missed_checkins_for_watch,
+                )
+
+    rows: list[OutboundRow] = []
+    for msg in result.messages:
+        # The STOP confirmation is the one message a number that just opted out still gets.
+        if (opted_out or snap.unreachable) and msg.kind != "stopped":
+            continue
+        rows.append((msg.text, msg.kind, Lane.urgent if msg.urgent else Lane.routine))
+    messages.insert_outbound(db, rows, channel=snap.channel, address=snap.address,
+                             person_id=snap.person_id, session_id=session_id, now=now)
+    return runner.InboundResult("reply", session_id, len(rows))
+
+
+def _nudge_time(nudge_at: datetime | None, snap: people.ContactSnapshot) -> datetime | None:
+    """As `bot.runner._nudge_time`: a nudge that would land in quiet hours waits for morning."""
+    if nudge_at is None:
+        return None
+    timezone = snap.person_timezone or snap.program_timezone
+    return outside_quiet_hours(nudge_at, timezone, snap.quiet_start, snap.quiet_end)

@@ -1,0 +1,116 @@
+"""Group commit: concurrent turns share a transaction, each turn stays atomic and in order."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from bot import inbound, reply_turn
+from bot.context import AppContext
+from bot.database import Database
+from bot.flow_registry import load_configured_flows
+from bot.runner import start_checkin
+from bot.settings import load_settings
+from storage.models import Answer, Channel, CheckinSession, Direction, Message, Role, SessionStatus
+from storage.queries import people
+from tests.bot.helpers import NOW, database_for, enrol
+
+FLOWS = load_configured_flows(load_settings())
+
+
+@pytest.fixture
+def ctx(db_url: str, engine: Engine) -> AppContext:
+    return AppContext(settings=load_settings(database_url=db_url),
+                      database=database_for(db_url, engine), flows=FLOWS,
+                      clock=lambda: NOW + timedelta(minutes=5))
+
+
+def start(database: Database, name: str) -> tuple[str, int]:
+    with database.transaction() as db:
+        person = enrol(db, Role.mentee, name)
+        assert person.id is not None
+        contact = people.contacts_for(db, person.id)[0]
+        row = start_checkin(db, FLOWS, person, "mentee_checkin", contact, NOW)
+        assert row is not None and row.id is not None
+        return contact.address, row.id
+
+
+def turn(address: str, text: str, provider_id: str) -> Any:
+    return inbound._Turn(Channel.terminal.value, address, text, provider_id)
+
+
+def inbound_ids(database: Database) -> list[str | None]:
+    with database.transaction() as db:
+        rows = db.exec(select(Message.provider_id).where(
+            Message.direction == Direction.inbound).order_by(col(Message.id))).all()
+        return list(rows)
+
+
+def test_a_failing_turn_rolls_back_alone_and_the_others_commit(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana, ana_session = start(ctx.database, "Ana Torres")
+    ben, ben_session = start(ctx.database, "Ben Ruiz")
+    real_step = reply_turn.step
+
+    def step(flow: Any, state: Any, event: Any, now: Any) -> Any:
+        if getattr(event, "text", "") == "boom":  # after the inbound row was written
+            raise RuntimeError("flow bug")
+        return real_step(flow, state, event, now)
+
+    monkeypatch.setattr(reply_turn, "step", step)
+    results = inbound.run_batch(ctx, [turn(ana, "4", "a1"), turn(ben, "boom", "b1"),
+                                      turn(ana, "5", "a2")])
+    assert [getattr(r, "outcome", type(r).__name__) for r in results] == [
+        "reply", "RuntimeError", "reply"]
+    assert inbound_ids(ctx.database) == ["a1", "a2"]  # nothing of the failed turn is stored
+    with ctx.database.transaction() as db:
+        ana_keys = db.exec(select(Answer.key).where(Answer.session_id == ana_session)).all()
+        assert list(ana_keys) == ["comfort", "safety"]
+        ben_row = db.get(CheckinSession, ben_session)
+        assert ben_row is not None and ben_row.turn == 1  # still waiting on its first question
+    # The provider delivers the failed message again: it is a new turn, not a duplicate.
+    monkeypatch.setattr(reply_turn, "step", real_step)
+    [again] = inbound.run_batch(ctx, [turn(ben, "3", "b1")])
+    assert not isinstance(again, Exception) and again.outcome == "reply"
+
+
+def test_a_repeat_in_the_same_batch_is_a_duplicate(ctx: AppContext) -> None:
+    ana, _ = start(ctx.database, "Ana Torres")
+    results = inbound.run_batch(ctx, [turn(ana, "4", "a1"), turn(ana, "4", "a1")])
+    assert [getattr(r, "outcome", r) for r in results] == ["reply", "duplicate"]
+    assert inbound_ids(ctx.database) == ["a1"]
+
+
+async def test_concurrent_receives_keep_each_persons_order(ctx: AppContext) -> None:
+    people_ = [start(ctx.database, f"Mentee {i}") for i in range(6)]
+    replies = ["4", "5", "no", "no"]
+
+    async def person(address: str, n: int) -> list[str]:
+        outcomes = []
+        for k, text in enumerate(replies):
+            result = await inbound.receive(ctx, Channel.terminal.value, address, text,
+                                           f"p{n}-{k}")
+            outcomes.append(result.outcome)
+        return outcomes
+
+    # All of them at once, and each person's second copy of the first reply racing the first.
+    tasks = [person(address, n) for n, (address, _) in enumerate(people_)]
+    repeats = [inbound.receive(ctx, Channel.terminal.value, address, "4", f"p{n}-0")
+               for n, (address, _) in enumerate(people_)]
+    outcomes = await asyncio.gather(*tasks, *repeats)
+    assert outcomes[: len(people_)] == [["reply"] * 4] * len(people_)
+    assert sorted(r.outcome for r in outcomes[len(people_):]) == ["duplicate"] * len(people_)
+    with ctx.database.transaction() as db:
+        for _, session_id in people_:
+            row = db.get(CheckinSession, session_id)
+            assert row is not None and row.status == SessionStatus.completed
+            answers = db.exec(select(Answer).where(Answer.session_id == session_id)
+                              .order_by(col(Answer.id))).all()
+            assert [(a.key, a.value) for a in answers] == [
+                ("comfort", 4), ("safety", 5), ("pressure", False), ("anything_else", None)]
