@@ -8,6 +8,8 @@ every schedule is claimed, i.e. claim + create the sessions + queue their first 
 advance the schedules. Counts are checked afterwards. PostgreSQL runs with its real durability
 settings (fsync, synchronous commit) on disk; SQLite in WAL mode with synchronous=NORMAL, as the
 service runs it. The benchmark process and the PostgreSQL server share the machine's cores.
+`batch_tx_ms` is how long each full batch's transaction lasted (median and max): on SQLite, how
+long the batch holds the single write lock that a webhook reply waits behind.
 
 Finally: how long delivering those first messages takes at the channel rates (SMS_RATE_PER_SECOND
 per sender, default 1; Telegram about 30 per second per bot) — the channel, not this code, is the
@@ -26,18 +28,23 @@ import cProfile
 import json
 import os
 import pstats
+import statistics
 import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Table, func, insert, select, text  # noqa: E402
+from sqlmodel import Session  # noqa: E402
 
 from bot.context import AppContext  # noqa: E402
 from bot.database import Database  # noqa: E402
@@ -68,6 +75,23 @@ FIRST_NAMES = [
     for b in ("ex", "na", "ra", "vi", "lo", "mi", "ny", "ta", "ro", "sa", "ke", "di", "an", "yn",
               "el")
 ]  # 300 first names: a real program repeats names, so the Start cache sees repeats too
+
+
+@dataclass
+class TimedDatabase(Database):
+    """`Database` that records how long each transaction lasts. On SQLite that is how long the
+    batch holds the single write lock (BEGIN IMMEDIATE to COMMIT): what a webhook reply waits."""
+
+    holds_s: list[float] = field(default_factory=list, repr=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        t0 = time.perf_counter()
+        try:
+            with super().transaction() as session:
+                yield session
+        finally:
+            self.holds_s.append(time.perf_counter() - t0)
 
 
 def _table(model: Any) -> Table:
@@ -137,7 +161,7 @@ def run_one(kind: str, n: int, batch: int, workdir: Path, profile: bool) -> dict
         pg = PgServer(settings=(), scratch_root=str(workdir)).start()
         url = pg.url(pg.create_database("fanout"))
     try:
-        database = Database.open(url)
+        database = cast(TimedDatabase, TimedDatabase.open(url))  # open() builds a cls
         database.upgrade()
         settings = load_settings(database_url=url)
         flows = load_configured_flows(settings)
@@ -147,6 +171,7 @@ def run_one(kind: str, n: int, batch: int, workdir: Path, profile: bool) -> dict
         ctx = AppContext(settings=settings, database=database, flows=flows, clock=lambda: NOW)
         batches = n // batch + 2
         profiler = cProfile.Profile() if profile else None
+        database.holds_s.clear()
         t0 = time.perf_counter()
         if profiler:
             profiler.enable()
@@ -158,6 +183,7 @@ def run_one(kind: str, n: int, batch: int, workdir: Path, profile: bool) -> dict
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         if handled != n:
             raise AssertionError(f"run_dispatch handled {handled} schedules, expected {n}")
+        full = database.holds_s[: n // batch] or database.holds_s
         counts = verify(database, n)
         database.engine.dispose()
         return {
@@ -167,6 +193,11 @@ def run_one(kind: str, n: int, batch: int, workdir: Path, profile: bool) -> dict
             "checkins_per_s": round(n / dispatch_s),
             "batch": batch,
             "batches": -(-n // batch),
+            # per full batch: one transaction, i.e. on SQLite the write-lock hold
+            "batch_tx_ms": {
+                "median": round(statistics.median(full) * 1000, 1),
+                "max": round(max(full) * 1000, 1),
+            },
             "verified": counts,
         }
     finally:

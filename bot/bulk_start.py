@@ -1,11 +1,13 @@
 """Start many check-ins in one transaction: what `bot.runner.start_checkin` does, in bulk.
 
 A scheduled fan-out starts thousands of check-ins at once. One by one, each costs a few queries
-and ORM flushes; here a batch costs a handful of statements whatever its size: one query for the
-active sessions of every person, one for recent consent requests, one INSERT ... RETURNING for
-the sessions and one INSERT for their first messages (see `insert_rows`). The engine's `Start`
-result depends only on (flow, language, template values) and `now`, so it is computed once per
-distinct combination in a batch.
+and ORM flushes; here a batch costs a handful of statements: one query for the active sessions
+of every person, one for recent consent requests, an INSERT ... RETURNING for the sessions and
+an INSERT for their first messages (see `insert_rows`; SQLite takes a few hundred rows per
+statement). The engine's `Start` result depends only on (flow, language, template values) and
+`now`, so it is computed once per distinct combination in a batch, and its rendering (context
+JSON, messages, the nudge's quiet-hours check) with it: per request there is little more left
+than a dictionary lookup and a row tuple.
 
 Per request the rules are those of `start_checkin`, in its order: a paused or exited person,
 no usable contact, an opted-out or unreachable contact, or an active session (or one started
@@ -17,6 +19,7 @@ One audit row records the whole batch. Nothing here commits.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,6 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
 from bot import texts
@@ -252,7 +256,7 @@ def _request_consents(
         return {}
     last = _last_consent_requests(db, [_contact(req).address for _, req in asks])
     outcome: dict[int, SkipReason] = {}
-    rows: list[list[Any]] = []
+    rows: list[_OutRow] = []
     for i, req in asks:
         contact = _contact(req)
         recent = last.get(contact.address)
@@ -271,46 +275,60 @@ def _request_consents(
 
 _StartKey = tuple[str, str, tuple[tuple[str, str], ...]]
 _Columns = tuple[tuple[str, Any], ...]
+_OutRow = tuple[Any, ...]  # a `_queue` row
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _Started:
     """One Start result shared by every request with the same flow, language and values."""
 
     result: StepResult
-    context: dict[str, Any]  # result.state.to_json(), computed once
+    context: str  # result.state.to_json() as JSON text, encoded once
+    # (text, kind, lane, its priority) of result.messages; the lane as its plain string, so
+    # that the per-request tuples holding these hold only strings and integers (the garbage
+    # collector stops tracking such tuples instead of walking a batch's worth of them).
+    messages: tuple[tuple[str, str, str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """Everything a start shares with the others of the same flow, language, template values,
+    timezone and program: the Start, and the session row's columns but for person_id, context,
+    channel and address (None: a start the bulk path does not store, see `_start_one`)."""
+
+    started: _Started
+    columns: _Columns | None
 
 
 def _start(
     db: Session, flows: dict[str, Flow], starts: list[tuple[int, StartRequest]], now: datetime
 ) -> dict[int, int]:
-    """Create the sessions and queue their first messages; request index -> session id."""
-    cache: dict[_StartKey, _Started] = {}
+    """Create the sessions and queue their first messages; request index -> session id.
+
+    Per request this is a dictionary lookup and a tuple: whatever can be shared (the engine's
+    Start, the encoded context, the quiet-hours check of the nudge, the rendered messages) is
+    computed once per distinct (flow, language, first name, timezone, program)."""
+    steps: dict[_StartKey, _Started] = {}
     nudges: dict[tuple[datetime | None, str, str, str], datetime | None] = {}
-    groups: dict[_Columns, list[tuple[int, StartRequest, _Started]]] = {}
+    prepared: dict[tuple[Any, ...], _Prepared] = {}
+    # columns -> (request index, person_id, channel, address, context, first messages)
+    groups: dict[_Columns, list[tuple[int, int, str, str, str, tuple[Any, ...]]]] = {}
     started: dict[int, int] = {}
     for i, req in starts:
-        flow = flows[req.flow_id]
-        person, program = cast(Person, req.person), req.program  # the runner reads these fields
-        values = template_values(program, person)
-        key = (flow.id, req.person.language, tuple(sorted(values.items())))
-        shared = cache.get(key)
-        if shared is None:
-            result = step(flow, None, Start(req.person.language, values), now)
-            shared = cache[key] = _Started(result, result.state.to_json())
-        wait = shared.result.wait
-        if shared.result.events or wait is None:
-            # A start that already ends or raises something (no shipped flow does): the runner's
-            # own path, with everything `_apply` does on such events.
-            started[i] = _start_one(db, flow, req, shared.result, now)
+        person, program, contact = req.person, req.program, _contact(req)
+        name = person.display_name  # template_values uses the first name only
+        key = (req.flow_id, person.language, name.split()[0] if name else "", person.timezone,
+               id(program))  # the program object is alive (in `starts`) throughout
+        prep = prepared.get(key)
+        if prep is None:
+            prep = prepared[key] = _prepare(flows[req.flow_id], req, steps, nudges, now)
+        if prep.columns is None:
+            started[i] = _start_one(db, flows[req.flow_id], req, prep.started.result, now)
             continue
-        # The runner moves a nudge that would land in the person's quiet hours to the morning.
-        quiet = (wait.nudge_at, person.timezone or program.timezone, program.quiet_start,
-                 program.quiet_end)
-        if quiet not in nudges:
-            nudges[quiet] = _nudge_time(wait.nudge_at, person, program)
-        columns = _session_columns(flow, shared.result, nudges[quiet], now)
-        groups.setdefault(columns, []).append((i, req, shared))
+        shared = prep.started
+        groups.setdefault(prep.columns, []).append(
+            (i, _person_id(req), contact.channel, contact.address, shared.context,
+             shared.messages))
 
     # One INSERT per group of rows that share every column but these four (usually one group
     # per language). person_id is unique among the rows (one start per person per batch), so it
@@ -318,25 +336,48 @@ def _start(
     s = _SESSION_TABLE.c
     session_ids: dict[int, int] = {}
     for shared_columns, items in groups.items():
-        rows = [[req.person.id, shared.context, _contact(req).channel, _contact(req).address]
-                for _, req, shared in items]
-        inserted = insert_rows(db, _SESSION_TABLE, ("person_id", "context", "channel", "address"),
-                               rows, dict(shared_columns), returning=(s.person_id, s.id))
-        session_ids.update((row[0], row[1]) for row in inserted)
+        rows = [(pid, context, channel, address) for _, pid, channel, address, context, _ in items]
+        session_ids.update(insert_rows(
+            db, _SESSION_TABLE, ("person_id", "context", "channel", "address"), rows,
+            dict(shared_columns), returning=(s.person_id, s.id)))
 
     # The first messages, in the engine's order within each session (the sender sends to one
     # address in id order).
-    messages: list[list[Any]] = []
+    messages: list[_OutRow] = []
     for items in groups.values():
-        for i, req, shared in items:
-            session_id = started[i] = session_ids[_person_id(req)]
-            contact = _contact(req)
-            for msg in shared.result.messages:
-                lane = Lane.urgent if msg.urgent else Lane.routine
-                messages.append(
-                    _outbox_row(contact, req.person.id, session_id, msg.text, msg.kind, lane))
+        for i, pid, channel, address, _, first in items:
+            session_id = started[i] = session_ids[pid]
+            for text, kind, lane, priority in first:
+                messages.append((channel, address, pid, session_id, text, kind, lane, priority))
     _queue(db, messages, now)
     return started
+
+
+def _prepare(
+    flow: Flow, req: StartRequest, steps: dict[_StartKey, _Started],
+    nudges: dict[tuple[datetime | None, str, str, str], datetime | None], now: datetime,
+) -> _Prepared:
+    person, program = cast(Person, req.person), req.program  # the runner reads these fields
+    values = template_values(program, person)
+    key = (flow.id, person.language, tuple(sorted(values.items())))
+    shared = steps.get(key)
+    if shared is None:
+        result = step(flow, None, Start(person.language, values), now)
+        shared = steps[key] = _Started(
+            result, json.dumps(result.state.to_json(), separators=(",", ":")),
+            tuple((msg.text, msg.kind, lane.value, lane.priority) for msg in result.messages
+                  for lane in [Lane.urgent if msg.urgent else Lane.routine]))
+    wait = shared.result.wait
+    if shared.result.events or wait is None:
+        # A start that already ends or raises something (no shipped flow does): the runner's
+        # own path, with everything `_apply` does on such events.
+        return _Prepared(shared, None)
+    # The runner moves a nudge that would land in the person's quiet hours to the morning.
+    quiet = (wait.nudge_at, person.timezone or program.timezone, program.quiet_start,
+             program.quiet_end)
+    if quiet not in nudges:
+        nudges[quiet] = _nudge_time(wait.nudge_at, person, program)
+    return _Prepared(shared, _session_columns(flow, shared.result, nudges[quiet], now))
 
 
 def _session_columns(
@@ -360,9 +401,9 @@ def _session_columns(
     )
 
 
-def _queue(db: Session, rows: list[list[Any]], now: datetime) -> None:
+def _queue(db: Session, rows: Sequence[_OutRow], now: datetime) -> None:
     """Add pending outbox rows due at `now`, in order, as `messages.enqueue_outbound` adds them;
-    each row is [channel, address, person_id, session_id, body, kind, lane, priority]."""
+    each row is (channel, address, person_id, session_id, body, kind, lane, priority)."""
     insert_rows(
         db, _MESSAGE_TABLE,
         ("channel", "address", "person_id", "session_id", "body", "kind", "lane", "priority"),
@@ -375,33 +416,89 @@ def _queue(db: Session, rows: list[list[Any]], now: datetime) -> None:
 def _outbox_row(
     contact: ContactLike, person_id: int | None, session_id: int | None, body: str, kind: str,
     lane: Lane,
-) -> list[Any]:
+) -> _OutRow:
     """A `_queue` row; priority follows the lane, as the Message model keeps it."""
-    return [contact.channel, contact.address, person_id, session_id, body, kind, lane,
-            lane.priority]
+    return (contact.channel, contact.address, person_id, session_id, body, kind, lane,
+            lane.priority)
 
 
 def insert_rows(
     db: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]],
     constants: Mapping[str, Any], *, returning: Sequence[Column[Any]] = (),
 ) -> list[tuple[Any, ...]]:
-    """INSERT `rows` (values of the columns `names`, in that order), each with `constants`, as
-    one INSERT ... SELECT whose source is a single JSON array parameter that the database
-    unpacks (SQLite `json_each`, PostgreSQL `jsonb_array_elements`), in the order of `rows`.
+    """INSERT `rows` (values of the columns `names`, in that order), each with `constants`, in
+    the order of `rows`, with as few statements and as little Python per row as each database
+    allows. Returns the `returning` columns of the new rows, in no particular order.
 
-    Why not executemany or multi-row VALUES ("insertmanyvalues"): binding a thousand rows'
-    values one by one costs more Python time than the database spends inserting them, while one
-    JSON document is encoded in C and each constant is bound once through its column type. The
-    varying columns must hold integers, strings, None or JSON (datetimes and enums belong in
-    `constants`). Returns the `returning` columns of the new rows, in no particular order.
+    The varying values are handed to the driver as they are, without SQLAlchemy's per-value
+    type processing (a thousand rows of it cost more than the database's work): they must be
+    integers, strings (a StrEnum is one) or None, and a JSON column's value is its JSON text,
+    already encoded. Datetimes, enums and the like belong in `constants`, which are bound once
+    through their column types.
+
+    - SQLite: multi-row `INSERT ... VALUES (...), (...) RETURNING`, the constants bound once as
+      numbered parameters shared by every row.
+    - PostgreSQL: one INSERT ... SELECT whose source is a single JSON array parameter that the
+      server unpacks (`jsonb_array_elements`): one round trip, and one JSON document encoded
+      in C instead of thousands of parameters.
     """
     if not rows:
         return []
-    postgres = is_postgres(db.get_bind())  # type: ignore[arg-type]
-    key = (postgres, table.name, tuple(names), tuple(constants), tuple(c.name for c in returning))
+    if is_postgres(db.get_bind()):  # type: ignore[arg-type]
+        return _insert_from_json(db, table, names, rows, constants, returning)
+    return _insert_values(db, table, names, rows, constants, returning)
+
+
+# Rows per SQLite INSERT: bounds the statement's text and parameter count; a batch of 1000
+# splits into equal halves, so the driver reuses one prepared statement for both.
+_SQLITE_ROWS_PER_INSERT = 500
+
+
+def _insert_values(
+    db: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]],
+    constants: Mapping[str, Any], returning: Sequence[Column[Any]],
+) -> list[tuple[Any, ...]]:
+    conn = db.connection()
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    bound = [_bind_processed(table.c[name], dialect, value) for name, value in constants.items()]
+    # Every row's tuple lists the constants first, as ?1..?k (the same parameters in every
+    # row), then its own values as plain ?s, which SQLite numbers on from there.
+    row_sql = "(" + ", ".join([f"?{k}" for k in range(1, len(bound) + 1)]
+                              + ["?"] * len(names)) + ")"
+    head = (f"INSERT INTO {quote(table.name)} "
+            f"({', '.join(quote(name) for name in [*constants, *names])}) VALUES ")
+    tail = f" RETURNING {', '.join(quote(c.name) for c in returning)}" if returning else ""
+    raw = conn.connection.dbapi_connection
+    limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if raw is not None else 999
+    per_statement = max(1, min(_SQLITE_ROWS_PER_INSERT, (limit - len(bound)) // len(names)))
+    out: list[tuple[Any, ...]] = []
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start:start + per_statement]
+        params = list(bound)
+        for row in chunk:
+            params.extend(row)
+        result = conn.exec_driver_sql(head + ", ".join([row_sql] * len(chunk)) + tail,
+                                      tuple(params))
+        if returning:
+            out.extend(tuple(row) for row in result.all())
+    return out
+
+
+def _bind_processed(column: Column[Any], dialect: Dialect, value: Any) -> Any:
+    """`value` as the driver receives it for `column` (e.g. a datetime as SQLite's text)."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return process(value) if process is not None else value
+
+
+def _insert_from_json(
+    db: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]],
+    constants: Mapping[str, Any], returning: Sequence[Column[Any]],
+) -> list[tuple[Any, ...]]:
+    key = (table.name, tuple(names), tuple(constants), tuple(c.name for c in returning))
     stmt = _INSERTS.get(key)
     if stmt is None:
-        stmt = _INSERTS[key] = _insert_from_json(postgres, table, names, constants, returning)
+        stmt = _INSERTS[key] = _insert_from_json_statement(table, names, constants, returning)
     params = {f"c_{name}": value for name, value in constants.items()}
     params["rows"] = json.dumps(rows, separators=(",", ":"))
     result = db.execute(stmt, params)
@@ -411,34 +508,28 @@ def insert_rows(
 _INSERTS: dict[tuple[Any, ...], Insert] = {}
 
 
-def _insert_from_json(
-    postgres: bool, table: Table, names: Sequence[str], constants: Iterable[str],
+def _insert_from_json_statement(
+    table: Table, names: Sequence[str], constants: Iterable[str],
     returning: Sequence[Column[Any]],
 ) -> Insert:
     payload = bindparam("rows", type_=String)
-    if postgres:
-        elements = func.jsonb_array_elements(sql_cast(payload, JSONB))
-        source = elements.table_valued("value", with_ordinality="position").render_derived("row")
-        order = source.c.position
-    else:
-        source = func.json_each(payload).table_valued("key", "value").alias("row")
-        order = source.c.key  # the index in the array
+    elements = func.jsonb_array_elements(sql_cast(payload, JSONB))
+    source = elements.table_valued("value", with_ordinality="position").render_derived("row")
     value = source.c.value
     picked: list[ColumnElement[Any]] = []
     for index, name in enumerate(names):
         column_type = table.c[name].type
-        position = literal_column(str(index), Integer)
-        if not postgres:
-            picked.append(func.json_extract(value, f"$[{index}]"))
-        elif isinstance(column_type, JSON):
-            picked.append(value.op("->")(position))
+        text = value.op("->>", return_type=String)(literal_column(str(index), Integer))
+        if isinstance(column_type, JSON):  # the element is the JSON text: parse it
+            picked.append(sql_cast(text, JSONB))
         elif isinstance(column_type, Integer):
-            picked.append(sql_cast(value.op("->>", return_type=String)(position), Integer))
+            picked.append(sql_cast(text, Integer))
         else:
-            picked.append(value.op("->>", return_type=String)(position))
+            picked.append(text)
     constants = list(constants)
     picked += [bindparam(f"c_{name}", type_=table.c[name].type) for name in constants]
-    stmt = insert(table).from_select([*names, *constants], select(*picked).order_by(order))
+    stmt = insert(table).from_select([*names, *constants],
+                                     select(*picked).order_by(source.c.position))
     return stmt.returning(*returning) if returning else stmt
 
 

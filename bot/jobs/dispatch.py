@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, select, update
+from sqlalchemy import Select, String, Table, select, type_coerce, update
 from sqlmodel import Session, col
 
 from bot.bulk_start import StartRequest, start_many
@@ -72,34 +72,21 @@ class DispatchReport:
 # and building ORM instances for them costs more than the rest of the batch together.
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs twice as much per row
 class _Due:
-    """A claimed schedule and the person it is for."""
+    """A claimed schedule and the person it is for; also that person as
+    `bulk_start.PersonLike` (so `id` is the person's, `schedule_id` the schedule's)."""
 
-    id: int
-    person_id: int
+    schedule_id: int
     flow_id: str
     rule: str
     rule_timezone: str
-    # the person (bulk_start.PersonLike)
+    id: int
     status: str
     language: str
     display_name: str
     program_id: int
     timezone: str | None
-
-
-class _Person:
-    """The person of a `_Due`, as `bulk_start.PersonLike`."""
-
-    __slots__ = ("display_name", "id", "language", "status", "timezone")
-
-    def __init__(self, due: _Due) -> None:
-        self.id: int | None = due.person_id
-        self.status: str = due.status
-        self.language: str = due.language
-        self.display_name: str = due.display_name
-        self.timezone: str | None = due.timezone
 
 
 def _lock_claimed(db: Session, stmt: Select[Any]) -> Select[Any]:
@@ -127,8 +114,9 @@ def _claim_due(db: Session, now: datetime, limit: int) -> list[_Due]:
     """`claim_due_schedules` with each schedule's person, in one query and as light rows."""
     sc, p = _SCHEDULE_TABLE.c, _PERSON_TABLE.c
     stmt = (
-        select(sc.id, sc.person_id, sc.flow_id, sc.rule, sc.timezone,
-               p.status, p.language, p.display_name, p.program_id, p.timezone)
+        # The status as its plain string: no PersonStatus member built per row.
+        select(sc.id, sc.flow_id, sc.rule, sc.timezone, p.id, type_coerce(p.status, String),
+               p.language, p.display_name, p.program_id, p.timezone)
         .join_from(_SCHEDULE_TABLE, _PERSON_TABLE, p.id == sc.person_id)
         .where(sc.paused.is_(False), sc.next_due_at <= now)
         .order_by(sc.next_due_at, sc.id)
@@ -148,41 +136,49 @@ def dispatch_due_checkins(
     program_ids = {due.program_id for due in claimed}
     found = db.execute(select(Program).where(one_of(db, _PROGRAM_TABLE.c.id, program_ids)))
     programs = {program.id: program for program in found.scalars()}
-    skipped: Counter[str] = Counter()
+    # Most of a batch shares a program, a timezone and a rule: each check below is computed
+    # once per distinct value, not once per schedule.
+    quiet_keys = {
+        program_id: (program.timezone, program.quiet_start, program.quiet_end)
+        for program_id, program in programs.items()
+    }
     quiet: dict[tuple[str, str, str], datetime | None] = {}
+    advance = _Advancer(now)
+    skipped: Counter[str] = Counter()
     changes: dict[_Change, list[int]] = {}
-    waiting: list[tuple[_Due, Program]] = []
+    waiting: list[_Due] = []
     for due in claimed:
         if due.status != PersonStatus.active:
             skipped[f"person_{due.status}"] += 1
-            changes.setdefault(_advance(due, now, started=False), []).append(due.id)
+            changes.setdefault(advance(due, started=False), []).append(due.schedule_id)
             continue
-        program = programs[due.program_id]
-        key = (due.timezone or program.timezone, program.quiet_start, program.quiet_end)
-        if key not in quiet:
-            quiet[key] = quiet_until(now, *key)
-        until = quiet[key]
+        zone, quiet_start, quiet_end = quiet_keys[due.program_id]
+        key = (due.timezone or zone, quiet_start, quiet_end)
+        until = quiet.get(key, _UNKNOWN)
+        if until is _UNKNOWN:
+            until = quiet[key] = quiet_until(now, *key)
         if until is not None:  # routine starts wait for the morning
-            changes.setdefault(_change(until), []).append(due.id)
+            changes.setdefault(_change(until), []).append(due.schedule_id)
             report.deferred_quiet += 1
             continue
-        waiting.append((due, program))
+        waiting.append(due)
 
-    contacts = choose_contact_rows(db, [due.person_id for due, _ in waiting])
+    contacts = choose_contact_rows(db, [due.id for due in waiting])
     requests = [
-        StartRequest(_Person(due), program, contacts.get(due.person_id), due.flow_id)
-        for due, program in waiting
+        StartRequest(due, programs[due.program_id], contacts.get(due.id), due.flow_id)
+        for due in waiting
     ]
-    for (due, _), outcome in zip(waiting, start_many(db, flows, requests, now), strict=True):
-        changes.setdefault(_advance(due, now, started=outcome.started), []).append(due.id)
-        if outcome.started:
+    for due, outcome in zip(waiting, start_many(db, flows, requests, now), strict=True):
+        started = outcome.session_id is not None
+        changes.setdefault(advance(due, started=started), []).append(due.schedule_id)
+        if started:
             report.started += 1
         else:
             assert outcome.skipped is not None
             skipped[outcome.skipped] += 1
             if outcome.skipped == "unknown_flow":
                 log.warning("schedule %s names flow '%s', which is not loaded",
-                            due.id, due.flow_id)
+                            due.schedule_id, due.flow_id)
     report.skipped_by_reason = dict(skipped)
     # Most of a batch moves to the same next occurrence: one UPDATE per distinct change.
     sc = _SCHEDULE_TABLE.c
@@ -190,6 +186,9 @@ def dispatch_due_checkins(
         stmt = update(_SCHEDULE_TABLE).where(one_of(db, sc.id, schedule_ids))
         db.execute(stmt.values(dict(change)))
     return report
+
+
+_UNKNOWN: Any = object()  # not looked up yet (None is an answer)
 
 
 def run_dispatch(
@@ -243,15 +242,32 @@ def _change(
     return (*change, ("last_started_at", started_at)) if started_at else change
 
 
-def _advance(due: _Due, now: datetime, *, started: bool) -> _Change:
-    """Move the schedule to its first occurrence after `now` (missed ones coalesce); a rule
-    that has ended pauses it."""
-    try:
-        following = next_occurrence(due.rule, due.rule_timezone, now)
-    except RuleError as exc:  # a broken row must not block every batch behind it
-        log.error("schedule %s paused: %s", due.id, exc)
-        following = None
-    started_at = now if started else None
-    if following is None:
-        return _change(now, paused=True, started_at=started_at)
-    return _change(following, started_at=started_at)
+class _Advancer:
+    """Where each schedule moves: to its rule's first occurrence after `now` (missed ones
+    coalesce); a rule that has ended pauses it. Computed once per (rule, timezone)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.following: dict[tuple[str, str], datetime | RuleError | None] = {}
+        self.changes: dict[tuple[datetime | RuleError | None, bool], _Change] = {}
+
+    def __call__(self, due: _Due, *, started: bool) -> _Change:
+        key = (due.rule, due.rule_timezone)
+        following = self.following.get(key, _UNKNOWN)
+        if following is _UNKNOWN:
+            try:
+                following = next_occurrence(due.rule, due.rule_timezone, self.now)
+            except RuleError as exc:
+                following = exc
+            self.following[key] = following
+        if isinstance(following, RuleError):  # a broken row must not block every batch
+            log.error("schedule %s paused: %s", due.schedule_id, following)
+        change = self.changes.get((following, started))
+        if change is None:
+            started_at = self.now if started else None
+            if following is None or isinstance(following, RuleError):
+                change = _change(self.now, paused=True, started_at=started_at)
+            else:
+                change = _change(following, started_at=started_at)
+            self.changes[(following, started)] = change
+        return change

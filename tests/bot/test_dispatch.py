@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bot import bulk_start
 from bot.bulk_start import StartRequest, start_many
 from bot.contacts import choose_contact, choose_contacts
 from bot.context import AppContext
@@ -328,6 +329,31 @@ def test_start_many_queues_each_sessions_messages_in_the_engines_order(
         for n, p in enumerate(people_):
             kinds = [m.kind for m in outbox(db, contact_of(db, p.id or 0).address)]
             assert kinds == (["info", "question"] if n % 2 == 0 else ["question"])
+
+
+def test_start_many_rows_split_over_several_inserts_stay_in_order(
+    database: Database, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SQLite inserts a batch's rows a few hundred per statement: across statement boundaries
+    each session still gets its own messages, in the engine's order."""
+    monkeypatch.setattr(bulk_start, "_SQLITE_ROWS_PER_INSERT", 3)
+    flows = {**FLOWS, "greeting_checkin": _flow_with_a_greeting()}
+    with database.transaction() as db:
+        people_ = [mentee(db, f"P{n} Q", due=None) for n in range(7)]
+        program = db.get(Program, people_[0].program_id)
+        assert program is not None
+        requests = [StartRequest(p, program, contact_of(db, p.id or 0), "greeting_checkin")
+                    for p in people_]
+        outcomes = start_many(db, flows, requests, NOW)
+        for p, outcome in zip(people_, outcomes, strict=True):
+            assert p.id is not None and outcome.session_id is not None
+            first_name = p.display_name.split()[0]
+            [row] = sessions_of(db, p.id)
+            assert row.id == outcome.session_id and row.context["values"]["name"] == first_name
+            sent = outbox(db, contact_of(db, p.id).address)
+            assert [(m.kind, m.session_id, m.person_id) for m in sent] == [
+                ("info", row.id, p.id), ("question", row.id, p.id)]
+            assert (sent[1].body or "").startswith(f"Hi {first_name},")
 
 
 def test_start_many_handles_repeats_and_bad_requests_within_one_batch(
