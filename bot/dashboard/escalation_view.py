@@ -151,10 +151,11 @@ def queue_rows(
     """Open, then acknowledged escalations of ``program_ids`` (urgent first, oldest first in a
     level), without those the viewer has a conflict of interest with."""
     shown: list[Escalation] = []
+    conflicted = lifecycle.conflict_check(db, viewer_person_id, now)  # one query, not one a row
     for esc in lifecycle.queue(db, program_ids=program_ids, now=now, limit=None):
         if level is not None and esc.level != level:
             continue
-        if lifecycle.has_conflict(db, viewer_person_id, esc, now):
+        if conflicted(esc):
             continue
         shown.append(esc)
         if len(shown) >= MAX_ROWS:

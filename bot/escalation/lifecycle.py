@@ -15,24 +15,23 @@ the second one finds it acknowledged and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, or_
+from sqlalchemy import case
 from sqlmodel import Session, col, select
 
 from storage.models import (
     AuditEvent,
     Escalation,
     EscalationStatus,
-    Pairing,
     Person,
     PersonStatus,
     Program,
     Role,
 )
-from storage.queries import audit
+from storage.queries import audit, people
 
 NOTE_MAX_CHARS = 1000
 REASON_MAX_CHARS = 300
@@ -216,22 +215,21 @@ def programs_for(db: Session, person: Person) -> list[int]:
     return [person.program_id]
 
 
+def conflict_check(db: Session, person_id: int, now: datetime) -> Callable[[Escalation], bool]:
+    """A test for many escalations with one query: True when this person must not see or act
+    on one — it is about them, about them as a mentor (``about_mentor_id``), or about a mentee
+    they mentor (active pairing)."""
+    mentored = people.mentee_ids_of(db, person_id, now)
+
+    def conflicted(esc: Escalation) -> bool:
+        return person_id in (esc.person_id, esc.about_mentor_id) or esc.person_id in mentored
+
+    return conflicted
+
+
 def has_conflict(db: Session, person_id: int, esc: Escalation, now: datetime) -> bool:
-    """True when this person must not see or act on the escalation: it is about them, about
-    them as a mentor (``about_mentor_id``), or about a mentee they mentor (active pairing)."""
-    if person_id in (esc.person_id, esc.about_mentor_id):
-        return True
-    stmt = (
-        select(Pairing.id)
-        .where(
-            Pairing.mentor_id == person_id,
-            Pairing.mentee_id == esc.person_id,
-            col(Pairing.active_from) <= now,
-            or_(col(Pairing.active_until).is_(None), col(Pairing.active_until) > now),
-        )
-        .limit(1)
-    )
-    return db.exec(stmt).first() is not None
+    """`conflict_check` for one escalation."""
+    return conflict_check(db, person_id, now)(esc)
 
 
 def history(db: Session, esc_id: int) -> list[AuditEvent]:

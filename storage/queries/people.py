@@ -215,7 +215,8 @@ def add_pairing(session: Session, mentor_id: int, mentee_id: int, now: datetime)
     return pairing
 
 
-def _active_at(now: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+def active_pairing(now: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """The conditions of a pairing in force at ``now`` (the one definition of "active")."""
     return (
         col(Pairing.active_from) <= now,
         or_(col(Pairing.active_until).is_(None), col(Pairing.active_until) > now),
@@ -227,7 +228,7 @@ def mentors_of(session: Session, mentee_id: int, now: datetime) -> list[Person]:
     stmt = (
         select(Person)
         .join(Pairing, col(Pairing.mentor_id) == col(Person.id))
-        .where(Pairing.mentee_id == mentee_id, *_active_at(now))
+        .where(Pairing.mentee_id == mentee_id, *active_pairing(now))
         .order_by(col(Person.id))
         .distinct()
     )
@@ -239,8 +240,19 @@ def mentees_of(session: Session, mentor_id: int, now: datetime) -> list[Person]:
     stmt = (
         select(Person)
         .join(Pairing, col(Pairing.mentee_id) == col(Person.id))
-        .where(Pairing.mentor_id == mentor_id, *_active_at(now))
+        .where(Pairing.mentor_id == mentor_id, *active_pairing(now))
         .order_by(col(Person.id))
         .distinct()
     )
     return list(session.exec(stmt).all())
+
+
+def is_mentor_of(session: Session, mentor_id: int, mentee_id: int, now: datetime) -> bool:
+    """True when ``mentor_id`` mentors ``mentee_id`` at ``now``."""
+    return mentee_id in mentee_ids_of(session, mentor_id, now)
+
+
+def mentee_ids_of(session: Session, mentor_id: int, now: datetime) -> set[int]:
+    """The ids of the mentees paired with ``mentor_id`` at ``now`` (one query, no rows built)."""
+    stmt = select(Pairing.mentee_id).where(Pairing.mentor_id == mentor_id, *active_pairing(now))
+    return set(session.exec(stmt).all())

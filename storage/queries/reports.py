@@ -40,6 +40,7 @@ from storage.models import (
     Role,
     SessionStatus,
 )
+from storage.queries.people import active_pairing
 
 SCORE_KEYS = ("comfort", "safety")  # the mentee check-in's 1..5 scale answers
 LEVELS = ("urgent", "concern", "watch")
@@ -179,13 +180,6 @@ def _mentee_sessions(program_id: int) -> list[ColumnElement[bool]]:
     ]
 
 
-def _active_pairing(now: datetime) -> list[ColumnElement[bool]]:
-    return [
-        col(Pairing.active_from) <= now,
-        or_(col(Pairing.active_until).is_(None), col(Pairing.active_until) > now),
-    ]
-
-
 # ---- programs and people --------------------------------------------------------------------
 
 
@@ -200,17 +194,6 @@ def programs(db: Session, program_ids: Iterable[int]) -> list[ProgramInfo]:
     )
     return [ProgramInfo(int(pid), name, tz) for pid, name, tz in db.exec(stmt).all()
             if pid is not None]
-
-
-def is_active_mentor_of(db: Session, mentor_id: int, mentee_id: int, now: datetime) -> bool:
-    """True when ``mentor_id`` mentors ``mentee_id`` at ``now`` (an active pairing)."""
-    stmt = (
-        select(Pairing.id)
-        .where(Pairing.mentor_id == mentor_id, Pairing.mentee_id == mentee_id,
-               *_active_pairing(now))
-        .limit(1)
-    )
-    return db.exec(stmt).first() is not None
 
 
 def mentee_list(
@@ -254,7 +237,7 @@ def mentee_list(
     )
     if hide_mentees_of is not None:
         mentored = select(Pairing.mentee_id).where(
-            Pairing.mentor_id == hide_mentees_of, *_active_pairing(now))
+            Pairing.mentor_id == hide_mentees_of, *active_pairing(now))
         stmt = stmt.where(col(Person.id).not_in(mentored))
     rows = []
     for pid, name, program_id, program_name, tz, status, started, last, count in \

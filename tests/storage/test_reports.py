@@ -127,9 +127,9 @@ def test_mentee_list_hides_a_mentors_own_mentees(session_factory: Factory) -> No
         seen_by_sup = reports.mentee_list(db, [program_id], NOW, hide_mentees_of=sup)
         assert [r.name for r in seen_by_sup] == ["A"]
         assert seen_by_sup[0].open_escalations == 1, "not the one about sup as a mentor"
-        assert reports.is_active_mentor_of(db, sup, b, NOW)
-        assert not reports.is_active_mentor_of(db, sup, a, NOW)
-        assert not reports.is_active_mentor_of(db, sup, b, NOW - timedelta(days=31))
+        assert people.is_mentor_of(db, sup, b, NOW)
+        assert not people.is_mentor_of(db, sup, a, NOW)
+        assert not people.is_mentor_of(db, sup, b, NOW - timedelta(days=31))
         assert reports.mentee_list(db, [], NOW) == []
 
 

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse
 from bot.dashboard.access import StaffViewer, Viewer, context
 from bot.dashboard.render import local_time, render
 from storage.models import Person, Program, Role
-from storage.queries import audit, reports
+from storage.queries import audit, people, reports
 
 router = APIRouter()
 
@@ -57,7 +57,7 @@ def _check_access(request: Request, viewer: Viewer, person_id: int) -> tuple[Per
         if person is None or person.role != Role.mentee:
             raise _not_found()
         viewer.check_program(person.program_id)
-        if reports.is_active_mentor_of(db, viewer.person_id, person_id, now):
+        if people.is_mentor_of(db, viewer.person_id, person_id, now):
             raise _not_found()
         program = db.get(Program, person.program_id)
         if program is None:

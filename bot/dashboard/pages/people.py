@@ -137,8 +137,7 @@ def _active_partners(db: Session, ids: list[int | None], now: Any) -> dict[int, 
     pairings = db.exec(
         select(Pairing).where(
             or_(col(Pairing.mentor_id).in_(ids), col(Pairing.mentee_id).in_(ids)),
-            col(Pairing.active_from) <= now,
-            or_(col(Pairing.active_until).is_(None), col(Pairing.active_until) > now),
+            *people.active_pairing(now),
         )
     ).all()
     wanted = {pid for p in pairings for pid in (p.mentor_id, p.mentee_id)}

@@ -126,7 +126,6 @@ def _show(
     with ctx.database.transaction() as db:
         _visible(db, viewer, esc_id, request)
         lifecycle.record_view(db, esc_id, actor=viewer.actor, now=now)
-    with ctx.database.reading() as db:
         esc = view.detail(db, esc_id, now)
     return render(request, "escalation.html", {
         "esc": esc, "notice": notice, "error": error, "form": form or {},

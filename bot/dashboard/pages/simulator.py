@@ -101,11 +101,10 @@ def _web_addresses(db: Session, person_id: int) -> list[str]:
 
 def _web_contact(db: Session, person_id: int) -> ContactPoint:
     """The person's web contact (made on first use)."""
-    for address in _web_addresses(db, person_id):
-        found = people.find_contact(db, Channel.web, address)
-        if found is not None:
-            return found
-    return people.add_contact(db, person_id, Channel.web, web_address(person_id))
+    found = db.exec(select(ContactPoint).where(
+        ContactPoint.person_id == person_id, ContactPoint.channel == Channel.web
+    ).order_by(col(ContactPoint.id))).first()
+    return found or people.add_contact(db, person_id, Channel.web, web_address(person_id))
 
 
 def _messages(db: Session, person_id: int) -> list[Message]:
