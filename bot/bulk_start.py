@@ -50,8 +50,8 @@ from bot import texts
 from bot.runner import (
     CONSENT_REQUEST_INTERVAL,
     _apply,
-    _nudge_time,
     needs_consent,
+    nudge_time,
     template_values,
 )
 from flows.engine import step
@@ -376,7 +376,7 @@ def _prepare(
     quiet = (wait.nudge_at, person.timezone or program.timezone, program.quiet_start,
              program.quiet_end)
     if quiet not in nudges:
-        nudges[quiet] = _nudge_time(wait.nudge_at, person, program)
+        nudges[quiet] = nudge_time(*quiet)
     return _Prepared(shared, _session_columns(flow, shared.result, nudges[quiet], now))
 
 

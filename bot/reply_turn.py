@@ -24,17 +24,12 @@ from flows.events import (
     AnswerRecorded,
     EscalationRaised,
     EscalationUpdated,
-    FlowCompleted,
     OptOutRequested,
     Reply,
-    SessionExpired,
-    SessionStopped,
 )
 from flows.model import Flow
-from flows.quiet_hours import outside_quiet_hours
 from flows.state import SessionState
 from storage.models import (
-    Channel,
     CheckinSession,
     ContactPoint,
     Lane,
@@ -44,12 +39,6 @@ from storage.models import (
 )
 from storage.queries import audit, messages, people, sessions
 from storage.queries.messages import OutboundRow
-
-_END_STATUS = {
-    FlowCompleted: SessionStatus.completed,
-    SessionExpired: SessionStatus.expired,
-    SessionStopped: SessionStatus.stopped,
-}
 
 
 class _Loaded:
@@ -93,7 +82,7 @@ def try_reply(
     """The turn of a reply inside an open check-in; None (nothing written) for any other case."""
     snap = people.contact_snapshot(db, channel, address)
     if (snap is None or snap.role in runner.STAFF_ROLES or snap.opted_out
-            or (snap.channel == Channel.sms and snap.consent_at is None)):
+            or runner.needs_consent(snap)):
         return None
     # Read (and row-locked on PostgreSQL) before the inbound row is written, as in the general
     # path: a second delivery of this message waits here, then finds its duplicate.
@@ -107,15 +96,17 @@ def try_reply(
     result = step(flows[flow_id], SessionState.from_json(context), Reply(text), now)
 
     state, wait = result.state, result.wait
-    ended = next((e for e in result.events if type(e) in _END_STATUS), None)
+    ended = next((e for e in result.events if type(e) in runner.END_STATUS), None)
     values: dict[str, object] = {
         "context": state.to_json(), "current_state": state.current, "turn": state.turn,
         "updated_at": now,
-        "nudge_at": _nudge_time(wait.nudge_at, snap) if wait else None,
+        "nudge_at": runner.nudge_time(wait.nudge_at, snap.person_timezone or
+                                      snap.program_timezone, snap.quiet_start,
+                                      snap.quiet_end) if wait else None,
         "expire_at": wait.expire_at if wait else None,
     }
     if ended is not None:
-        values.update(status=_END_STATUS[type(ended)], ended_at=now)
+        values.update(status=runner.END_STATUS[type(ended)], ended_at=now)
     sessions.update_session(db, session_id, values)
 
     loaded = _Loaded(db, snap, session_id)
@@ -138,8 +129,8 @@ def try_reply(
             runner._opt_out(db, loaded.contact(), now)
             opted_out = True
         elif event is ended:
-            status = _END_STATUS[type(event)]
-            audit.insert_event(db, actor="system", action=f"session_{status.value}",
+            status = runner.END_STATUS[type(event)]
+            audit.record(db, actor="system", action=f"session_{status.value}",
                                subject_type="checkin_session", subject_id=session_id,
                                detail={"flow": flow_id}, now=now)
             if status == SessionStatus.expired:  # the only end that can raise a watch
@@ -158,10 +149,3 @@ def try_reply(
                              person_id=snap.person_id, session_id=session_id, now=now)
     return runner.InboundResult("reply", session_id, len(rows))
 
-
-def _nudge_time(nudge_at: datetime | None, snap: people.ContactSnapshot) -> datetime | None:
-    """As `bot.runner._nudge_time`: a nudge that would land in quiet hours waits for morning."""
-    if nudge_at is None:
-        return None
-    timezone = snap.person_timezone or snap.program_timezone
-    return outside_quiet_hours(nudge_at, timezone, snap.quiet_start, snap.quiet_end)

@@ -121,6 +121,14 @@ def start_checkin(
 # ---- inbound messages ------------------------------------------------------------------------
 
 
+# How a session ends, by the engine event that ends it.
+END_STATUS: dict[type, SessionStatus] = {
+    FlowCompleted: SessionStatus.completed,
+    SessionExpired: SessionStatus.expired,
+    SessionStopped: SessionStatus.stopped,
+}
+
+
 def handle_inbound(
     db: Session,
     flows: dict[str, Flow],
@@ -163,8 +171,11 @@ def handle_inbound(
         return _staff_turn(db, contact, person, channel, address, text, provider_id, now)
     # The session is read (and row-locked on PostgreSQL) before the inbound row is written, so
     # the inbound row carries its session; a duplicate then changes nothing and returns.
+    # Replies of everyone else inside an open check-in were taken by `try_reply` above; what can
+    # still reach a session here is staff sending STOP or START during one of their own.
     row = None
-    if not contact.opted_out and not needs_consent(contact):
+    if (person.role in STAFF_ROLES and not contact.opted_out
+            and not needs_consent(contact)):
         row = sessions.active_session_for(db, person.id, lock=True)
         if row is not None and row.flow_id not in flows:
             row = None
@@ -233,7 +244,7 @@ def dashboard_url() -> str | None:
     return _dashboard_base
 
 
-def needs_consent(contact: ContactPoint) -> bool:
+def needs_consent(contact: ContactPoint | people.ContactSnapshot) -> bool:
     """SMS needs an explicit YES before any check-in content (carrier rules and respect)."""
     return contact.channel == Channel.sms and contact.consent_at is None
 
@@ -326,7 +337,9 @@ def _apply(
     row.current_state = state.current
     row.turn = state.turn
     row.updated_at = now
-    row.nudge_at = _nudge_time(result.wait.nudge_at, person, program) if result.wait else None
+    row.nudge_at = (nudge_time(result.wait.nudge_at, person.timezone or program.timezone,
+                               program.quiet_start, program.quiet_end)
+                    if result.wait else None)
     row.expire_at = result.wait.expire_at if result.wait else None
     for event in result.events:
         if isinstance(event, AnswerRecorded):
@@ -342,11 +355,7 @@ def _apply(
         elif isinstance(event, OptOutRequested) and contact is not None:
             _opt_out(db, contact, now)
         elif isinstance(event, FlowCompleted | SessionExpired | SessionStopped):
-            row.status = {
-                FlowCompleted: SessionStatus.completed,
-                SessionExpired: SessionStatus.expired,
-                SessionStopped: SessionStatus.stopped,
-            }[type(event)]
+            row.status = END_STATUS[type(event)]
             row.ended_at = now
             audit.record(db, actor="system", action=f"session_{row.status.value}",
                          subject_type="checkin_session", subject_id=row.id,
@@ -363,12 +372,14 @@ def _apply(
     return queued
 
 
-def _nudge_time(nudge_at: datetime | None, person: Person, program: Program) -> datetime | None:
-    """A nudge is a routine send: one that would land in quiet hours waits for the morning."""
+def nudge_time(
+    nudge_at: datetime | None, timezone: str, quiet_start: str, quiet_end: str
+) -> datetime | None:
+    """A nudge is a routine send: one that would land in the person's quiet hours (their
+    timezone, else the program's) waits for the morning."""
     if nudge_at is None:
         return None
-    timezone = person.timezone or program.timezone
-    return outside_quiet_hours(nudge_at, timezone, program.quiet_start, program.quiet_end)
+    return outside_quiet_hours(nudge_at, timezone, quiet_start, quiet_end)
 
 
 def _queue_out(

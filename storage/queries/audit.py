@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session
 
 from storage.models import AuditEvent
@@ -33,22 +32,3 @@ def record(
     session.flush()
     return event
 
-
-def insert_event(
-    session: Session,
-    *,
-    actor: str,
-    action: str,
-    subject_type: str,
-    subject_id: int | None = None,
-    detail: dict[str, Any] | None = None,
-    now: datetime,
-) -> None:
-    """``record`` as one Core INSERT (no ORM object), for the inbound hot path."""
-    session.connection().execute(_INSERT, {
-        "at": now, "actor": actor, "action": action, "subject_type": subject_type,
-        "subject_id": subject_id, "detail": dict(detail or {}),
-    })
-
-
-_INSERT = insert(AuditEvent.__table__)  # type: ignore[attr-defined]

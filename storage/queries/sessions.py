@@ -85,11 +85,9 @@ def insert_answer(
     status: str = "answered",
 ) -> None:
     """``add_answer`` as one Core INSERT (no ORM object), for the inbound hot path."""
-    value_num = (float(value) if isinstance(value, int | float) and not isinstance(value, bool)
-                 else None)
     session.connection().execute(_INSERT_ANSWER, {
         "session_id": session_id, "person_id": person_id, "key": key, "raw_text": raw_text,
-        "value": value, "value_num": value_num, "status": status, "created_at": now,
+        "value": value, "value_num": numeric(value), "status": status, "created_at": now,
     })
 
 
@@ -132,6 +130,13 @@ def add_session(
     return checkin
 
 
+def numeric(value: object) -> float | None:
+    """An answer's value as a number for trends (a yes/no is not a number)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
 def add_answer(
     session: Session,
     *,
@@ -146,8 +151,8 @@ def add_answer(
     flush: bool = True,
 ) -> Answer:
     """Record one answer.  ``value_num`` defaults to ``value`` when that is a number."""
-    if value_num is None and isinstance(value, int | float) and not isinstance(value, bool):
-        value_num = float(value)
+    if value_num is None:
+        value_num = numeric(value)
     answer = Answer(
         session_id=session_id,
         person_id=person_id,
