@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from sqlmodel import select
@@ -15,7 +14,7 @@ from bot.clock import utcnow
 from bot.phones import BadPhoneNumber, normalize_phone
 from bot.runner import STAFF_ROLES, request_consent
 from bot.scheduling.defaults import apply_default_schedule
-from flows.recurrence import RuleError
+from flows.recurrence import RuleError, check_timezone
 from storage.models import Channel, Person, Program, Role
 from storage.queries import audit, people
 
@@ -27,9 +26,9 @@ def _check_timezone(tz: str | None) -> None:
     if tz is None:
         return
     try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        fail(f"'{tz}' is not a timezone name; use one like America/Chicago or Europe/Madrid")
+        check_timezone(tz)  # the one check (it also refuses folder names like "America")
+    except RuleError as exc:
+        fail(str(exc))
 
 
 @programs_app.command("add")

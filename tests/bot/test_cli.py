@@ -255,3 +255,12 @@ def test_pair_refuses_a_pair_twice(tmp_path: Path) -> None:
     run("seed-demo", env=env)
     out = run("pair", "2", "4", env=env)  # the demo pairs Jordan (2) with Ana (4) already
     assert out.returncode != 0 and "already paired" in out.stderr
+
+
+@pytest.mark.parametrize("zone", ["America", "Not/AZone"])
+def test_programs_add_refuses_a_timezone_that_is_not_one(tmp_path: Path, zone: str) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/tz.db"}
+    run("db", "upgrade", env=env)
+    out = run("programs", "add", "Unit 9", "--timezone", zone, env=env)
+    assert out.returncode != 0
+    assert "is not a timezone name" in out.stderr and "Traceback" not in out.stderr
