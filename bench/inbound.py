@@ -236,6 +236,12 @@ async def open_loop(port: int, mentees: list[Mentee], rate: float) -> list[float
     return latencies
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process (all its threads) has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -285,9 +291,15 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
             proc = start_service(port, env, workdir / "service.log")
             wait_healthy(public, proc)
             wait_outbox_drained(public)  # the first questions go out before we measure
+            print(f"{db_kind}: closed loop starts", file=sys.stderr, flush=True)
+            cpu0, t0 = cpu_seconds(proc.pid), time.perf_counter()
             rate, lat1 = asyncio.run(closed_loop(port, phase1, concurrency))
+            busy1 = (cpu_seconds(proc.pid) - cpu0) / (time.perf_counter() - t0)
             wait_outbox_drained(public)
+            print(f"{db_kind}: half rate starts", file=sys.stderr, flush=True)
+            cpu0, t0 = cpu_seconds(proc.pid), time.perf_counter()
             lat2 = asyncio.run(open_loop(port, phase2, rate / 2))
+            busy2 = (cpu_seconds(proc.pid) - cpu0) / (time.perf_counter() - t0)
             return {
                 "db": db_kind,
                 "messages": len(lat1),
@@ -297,6 +309,10 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
                 "half_rate_messages_per_s": round(rate / 2, 1),
                 "half_rate_p50_ms": round(statistics.median(lat2) * 1000, 2),
                 "half_rate_p99_ms": round(percentile(lat2, 0.99) * 1000, 2),
+                # How busy the service's core was: near 100 the limit is CPU, well under it
+                # the turns wait on something else (locks, the database, the sender).
+                "service_cpu_percent": round(100 * busy1),
+                "half_rate_service_cpu_percent": round(100 * busy2),
                 "replies_delivered_to_fakes": len(telegram.sent) + len(twilio.sent),
             }
     finally:

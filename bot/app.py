@@ -35,6 +35,7 @@ from bot.jobs.timers import fire_due_timers
 from bot.outbox import OutboxSender
 from bot.runner import dashboard_url, set_dashboard_url
 from bot.settings import Settings
+from bot.web.front import ServiceApp
 from storage.models import Channel
 from storage.queries.outbox import backlog
 
@@ -124,7 +125,7 @@ JOBS: list[tuple[Callable[[AppContext], None], int]] = [
 
 def create_app(
     ctx: AppContext, *, run_sender: bool = True, run_scheduler: bool = True
-) -> FastAPI:
+) -> ServiceApp:
     ctx.channels = _channels(ctx)
 
     @asynccontextmanager
@@ -163,8 +164,8 @@ def create_app(
             set_dashboard_url(None)
             log.info("peer-checkin stopped cleanly")
 
-    app = FastAPI(title="Peer Check-in", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  openapi_url=None)
+    app = ServiceApp(title="Peer Check-in", lifespan=lifespan, docs_url=None, redoc_url=None,
+                     openapi_url=None)
     app.state.ctx = ctx
 
     @app.get("/healthz")
@@ -191,15 +192,16 @@ def create_app(
         return JSONResponse(body, status_code=200 if database["ok"] else 503)
 
     mount_dashboard(app)
+    # Provider webhooks are answered in front of FastAPI (see bot/web/front.py).
     if Channel.sms in ctx.channels:
-        from bot.web.twilio_routes import twilio_router
+        from bot.web.twilio_routes import twilio_webhooks
 
-        app.include_router(twilio_router(ctx))
+        app.provider_webhooks.update(twilio_webhooks(ctx))
     if Channel.telegram in ctx.channels:
         from bot.channels.telegram import TelegramChannel
-        from bot.web.telegram_routes import telegram_router
+        from bot.web.telegram_routes import telegram_webhooks
 
         telegram = ctx.channels[Channel.telegram]
         assert isinstance(telegram, TelegramChannel)
-        app.include_router(telegram_router(ctx, telegram))
+        app.provider_webhooks.update(telegram_webhooks(ctx, telegram))
     return app

@@ -168,5 +168,5 @@ async def receive(
         turn = _Turn(channel, address, text, provider_id, store_unknown)
         result = await _batcher(ctx).submit(turn)
     if result.queued and ctx.sender is not None:
-        ctx.sender.wake()
+        ctx.sender.wake(urgent=result.urgent)
     return result

@@ -194,13 +194,15 @@ class OutboxSender:
         await asyncio.gather(*tasks, return_exceptions=True)
         self._stopping = False  # stopped; run_once and start work again
 
-    def wake(self) -> None:
-        """New rows were committed: look now instead of at the next poll. Thread-safe."""
+    def wake(self, *, urgent: bool = True) -> None:
+        """New rows were committed: look now instead of at the next poll. Thread-safe.
+        ``urgent=False`` promises that none of them is urgent: the urgent lane then keeps to its
+        poll instead of claiming (one transaction) after every conversation turn."""
         loop = self._loop
         if loop is None or loop.is_closed():
             return
         try:
-            loop.call_soon_threadsafe(self._set_wake)
+            loop.call_soon_threadsafe(self._set_wake, urgent)
         except RuntimeError:  # the loop closed between the check and the call
             pass
 
@@ -222,9 +224,11 @@ class OutboxSender:
             self._urgent_clear = asyncio.Event()
             self._urgent_clear.set()
 
-    def _set_wake(self) -> None:
-        for event in self._wake.values():
-            event.set()
+    def _set_wake(self, urgent: bool = True) -> None:
+        self._wake[Lane.routine].set()
+        if not urgent:
+            return
+        self._wake[Lane.urgent].set()
         # The new rows may be urgent: close the routine gate now rather than when the urgent
         # loop gets to run, a few loop iterations later; its claim opens it again.
         if self._tasks and not self._tasks[0].done() and not self._stopping:

@@ -111,6 +111,8 @@ def try_reply(
 
     loaded = _Loaded(db, snap, session_id)
     opted_out = False
+    # Anything but plain answers may queue an alert (escalation, watch): wake the urgent lane.
+    urgent = any(not isinstance(e, AnswerRecorded) and e is not ended for e in result.events)
     for event in result.events:
         if isinstance(event, AnswerRecorded):
             value = event.value if isinstance(event.value, bool | int | str) else None
@@ -120,6 +122,7 @@ def try_reply(
             if event.status == "answered":
                 drop = signals.sharp_drop(db, snap.person_id, session_id, event.key, value)
                 if drop is not None:
+                    urgent = True
                     signals.raise_drop_watch(db, loaded.program(), loaded.person(), session_id,
                                              drop, now)
         elif isinstance(event, EscalationRaised | EscalationUpdated):
@@ -134,6 +137,7 @@ def try_reply(
                                subject_type="checkin_session", subject_id=session_id,
                                detail={"flow": flow_id}, now=now)
             if status == SessionStatus.expired:  # the only end that can raise a watch
+                urgent = True
                 signals.after_session_ended(
                     db, loaded.program(), loaded.person(), loaded.session_row(), now,
                     default_n=get_settings().missed_checkins_for_watch,
@@ -145,7 +149,8 @@ def try_reply(
         if (opted_out or snap.unreachable) and msg.kind != "stopped":
             continue
         rows.append((msg.text, msg.kind, Lane.urgent if msg.urgent else Lane.routine))
+        urgent = urgent or msg.urgent
     messages.insert_outbound(db, rows, channel=snap.channel, address=snap.address,
                              person_id=snap.person_id, session_id=session_id, now=now)
-    return runner.InboundResult("reply", session_id, len(rows))
+    return runner.InboundResult("reply", session_id, len(rows), urgent=urgent)
 

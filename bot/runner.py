@@ -72,6 +72,9 @@ class InboundResult:
     outcome: Outcome
     session_id: int | None = None
     queued: int = 0  # outgoing messages queued by this turn
+    # Whether any of them may be urgent (an alert, a crisis reply). Unknown counts as urgent:
+    # it only decides whether the sender's urgent lane looks now or at its next poll.
+    urgent: bool = True
 
 
 class FlowNotFound(LookupError):

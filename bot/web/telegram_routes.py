@@ -12,8 +12,6 @@ import hmac
 import json
 import logging
 
-from fastapi import APIRouter, Request, Response
-
 from bot.channels.telegram import (
     SECRET_TOKEN_HEADER,
     WEBHOOK_PATH,
@@ -23,6 +21,7 @@ from bot.channels.telegram import (
     UpdateFailed,
 )
 from bot.context import AppContext
+from bot.web.front import WebhookHandler, WebhookRequest, WebhookResponse
 
 log = logging.getLogger(__name__)
 
@@ -34,33 +33,33 @@ def _secret_ok(given: str | None, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def telegram_router(ctx: AppContext, channel: TelegramChannel) -> APIRouter:
-    router = APIRouter()
+def telegram_webhooks(ctx: AppContext, channel: TelegramChannel) -> dict[str, WebhookHandler]:
+    """The Telegram webhook handler, by path."""
+    header = SECRET_TOKEN_HEADER.lower()
 
-    @router.post(WEBHOOK_PATH, include_in_schema=False)
-    async def telegram_webhook(request: Request) -> Response:
+    async def telegram_webhook(request: WebhookRequest) -> WebhookResponse:
         secret = ctx.settings.telegram_webhook_secret
         if not channel.configured or channel.mode != "webhook" or secret is None:
-            return Response(status_code=404)
-        if not _secret_ok(request.headers.get(SECRET_TOKEN_HEADER), secret.get_secret_value()):
+            return WebhookResponse(404)
+        if not _secret_ok(request.headers.get(header), secret.get_secret_value()):
             ctx.count("telegram_webhook_forbidden")
-            return Response(status_code=403)
+            return WebhookResponse(403)
         try:
-            data = json.loads(await request.body())
+            data = json.loads(request.body)
         except (ValueError, UnicodeDecodeError):
-            return Response("body is not JSON", status_code=400)
+            return WebhookResponse(400, b"body is not JSON")
         update_id = data.get("update_id") if isinstance(data, dict) else None
         if not isinstance(update_id, int) or isinstance(update_id, bool):
-            return Response("not a Telegram Update (no integer update_id)", status_code=400)
+            return WebhookResponse(400, b"not a Telegram Update (no integer update_id)")
         try:
             await channel.process_webhook_update(data)
         except MalformedUpdate as exc:
             log.warning("telegram: update %s is malformed (%s)", update_id, exc)
-            return Response("malformed Update", status_code=400)
+            return WebhookResponse(400, b"malformed Update")
         except TelegramNotReady:
-            return Response("Telegram client not ready", status_code=503)
+            return WebhookResponse(503, b"Telegram client not ready")
         except UpdateFailed:
-            return Response("update failed; deliver it again", status_code=500)
-        return Response(status_code=200)
+            return WebhookResponse(500, b"update failed; deliver it again")
+        return WebhookResponse(200)
 
-    return router
+    return {WEBHOOK_PATH: telegram_webhook}

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import lru_cache
+from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Request, Response
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from twilio.request_validator import RequestValidator
 
 from bot.channels.twilio_sms import INBOUND_PATH, STATUS_CALLBACK_PATH
@@ -22,24 +23,31 @@ from bot.context import AppContext
 from bot.delivery import apply_status_callback
 from bot.inbound import receive
 from bot.phones import BadPhoneNumber, normalize_phone
+from bot.web.front import WebhookHandler, WebhookRequest, WebhookResponse
 from storage.models import Channel
 
 log = logging.getLogger(__name__)
 
-SIGNATURE_HEADER = "X-Twilio-Signature"
-SHARED_KEY_HEADER = "X-Twilio-Webhooks-Signature-Settings"
+SIGNATURE_HEADER = "x-twilio-signature"
+SHARED_KEY_HEADER = "x-twilio-webhooks-signature-settings"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+_EMPTY_TWIML_BYTES = EMPTY_TWIML.encode()
+FORM_TYPE = "application/x-www-form-urlencoded"
 
 
-def _forbidden() -> Response:
-    return Response(status_code=403)
+def _forbidden() -> WebhookResponse:
+    return WebhookResponse(403)
 
 
-async def _signed_form(ctx: AppContext, request: Request) -> FormData | None:
+@lru_cache(maxsize=4)
+def _validator(auth_token: str) -> RequestValidator:
+    return RequestValidator(auth_token)
+
+
+def _signed_form(ctx: AppContext, request: WebhookRequest) -> FormData | None:
     """The request's form if it is signed by our Twilio account; None otherwise."""
-    settings = ctx.settings
-    token = settings.twilio_auth_token
-    if token is None or not settings.public_base_url:
+    token = ctx.settings.twilio_auth_token  # read per request: settings can be reloaded
+    if token is None or not ctx.settings.public_base_url:
         return None
     signature = request.headers.get(SIGNATURE_HEADER)
     if not signature:
@@ -49,18 +57,21 @@ async def _signed_form(ctx: AppContext, request: Request) -> FormData | None:
         log.warning("twilio webhook signed with a SharedKey refused: configure the webhook to be "
                     "signed with the account auth token")
         return None
+    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if content_type != FORM_TYPE:
+        return None  # Twilio always posts a url-encoded form (never multipart, never JSON)
     try:
-        form = await request.form()
-    except Exception:  # malformed body: treat as unsigned
+        pairs: list[tuple[str, str | UploadFile]] = list(
+            parse_qsl(request.body.decode("utf-8"), keep_blank_values=True))
+        form = FormData(pairs)
+    except (UnicodeDecodeError, ValueError):  # malformed body: treat as unsigned
         return None
-    if any(not isinstance(value, str) for _, value in form.multi_items()):
-        return None  # file uploads: Twilio never sends multipart
-    url = settings.public_base_url + request.url.path
-    if request.url.query:
-        url += "?" + request.url.query
-    if not RequestValidator(token.get_secret_value()).validate(url, form, signature):
+    url = ctx.settings.public_base_url + request.path
+    if request.query:
+        url += "?" + request.query
+    if not _validator(token.get_secret_value()).validate(url, form, signature):
         ctx.count("twilio_bad_signature")
-        log.warning("twilio webhook with an invalid signature refused (%s)", request.url.path)
+        log.warning("twilio webhook with an invalid signature refused (%s)", request.path)
         return None
     return form
 
@@ -75,18 +86,16 @@ def _e164(raw: str, default_country: str) -> str:
         return raw  # short codes and alphanumeric senders stay as they are
 
 
-def twilio_router(ctx: AppContext) -> APIRouter:
-    router = APIRouter()
-
-    @router.post(INBOUND_PATH, include_in_schema=False)
-    async def inbound_sms(request: Request) -> Response:
-        form = await _signed_form(ctx, request)
+def twilio_webhooks(ctx: AppContext) -> dict[str, WebhookHandler]:
+    """The Twilio webhook handlers, by path."""
+    async def inbound_sms(request: WebhookRequest) -> WebhookResponse:
+        form = _signed_form(ctx, request)
         if form is None:
             return _forbidden()
         from_ = str(form.get("From") or "")
         sid = str(form.get("MessageSid") or form.get("SmsSid") or "")
         if not from_ or not sid:
-            return Response(status_code=400)
+            return WebhookResponse(400)
         body = str(form.get("Body") or "")
         address = _e164(from_, ctx.settings.default_country)
         try:
@@ -95,19 +104,18 @@ def twilio_router(ctx: AppContext) -> APIRouter:
             # The type only: database errors can quote the statement's parameters (the body).
             log.error("inbound sms %s not stored (%s); answering 500 so Twilio retries",
                       sid, type(exc).__name__)
-            return Response(status_code=500)
+            return WebhookResponse(500)
         ctx.count(f"sms_inbound_{result.outcome}")
-        return Response(content=EMPTY_TWIML, media_type="text/xml")
+        return WebhookResponse(200, _EMPTY_TWIML_BYTES, "text/xml; charset=utf-8")
 
-    @router.post(STATUS_CALLBACK_PATH, include_in_schema=False)
-    async def status_callback(request: Request) -> Response:
-        form = await _signed_form(ctx, request)
+    async def status_callback(request: WebhookRequest) -> WebhookResponse:
+        form = _signed_form(ctx, request)
         if form is None:
             return _forbidden()
         sid = str(form.get("MessageSid") or form.get("SmsSid") or "")
         status = str(form.get("MessageStatus") or form.get("SmsStatus") or "")
         if not sid or not status:
-            return Response(status_code=400)
+            return WebhookResponse(400)
         error_code = str(form.get("ErrorCode") or "") or None
 
         def apply() -> bool:
@@ -118,8 +126,8 @@ def twilio_router(ctx: AppContext) -> APIRouter:
             changed = await asyncio.to_thread(apply)
         except Exception as exc:
             log.error("sms status %s for %s not stored (%s)", status, sid, type(exc).__name__)
-            return Response(status_code=500)
+            return WebhookResponse(500)
         ctx.count("sms_status_applied" if changed else "sms_status_ignored")
-        return Response(status_code=204)
+        return WebhookResponse(204)
 
-    return router
+    return {INBOUND_PATH: inbound_sms, STATUS_CALLBACK_PATH: status_callback}

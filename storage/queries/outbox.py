@@ -13,12 +13,24 @@ order), so one batch can carry a reply and the next question to one person.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    or_,
+    update,
+)
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -34,21 +46,30 @@ from storage.queries import audit
 IN_FLIGHT = (MessageStatus.pending, MessageStatus.sending)
 
 
-def _claimable(table: Any, now: datetime) -> ColumnElement[bool]:
+# The claim statements are built once per lane and run with bound values: the sender claims
+# after every committed turn, and building this expression (an aliased EXISTS) cost more than
+# running it.
+_NOW = bindparam("now", type_=Message.__table__.c.next_attempt_at.type)  # type: ignore[attr-defined]
+_CHANNELS: BindParameter[Any] = bindparam("channels", expanding=True)
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+
+
+def _claimable(table: Any) -> ColumnElement[bool]:
     """Due now: pending and due, or sending under a lease that has run out (a dead sender)."""
     return or_(
-        and_(table.status == MessageStatus.pending, table.next_attempt_at <= now),
-        and_(table.status == MessageStatus.sending, table.lease_until < now),
+        and_(table.status == MessageStatus.pending, table.next_attempt_at <= _NOW),
+        and_(table.status == MessageStatus.sending, table.lease_until < _NOW),
     )
 
 
-def _older_blocker(lane: Lane, now: datetime, *, not_in: Sequence[int] | None = None) -> Any:
+def _older_blocker(lane: Lane, *, recheck: bool = False) -> Any:
     """EXISTS an older row to the same (channel, address) that this lane must wait for.
 
-    ``not_in=None``: the claim's own test (as of its snapshot); an older row of the same lane
+    The claim's own test (``recheck=False``, as of its snapshot): an older row of the same lane
     that is claimable now does not block, it is claimed ahead in the same statement.
-    ``not_in=ids``: the re-check after locking, where any older unsent row outside the claimed
-    set blocks (e.g. one another instance holds, skipped by SKIP LOCKED).
+    The re-check after locking (``recheck=True``, with ``ids`` bound to the claimed set): any
+    older unsent row outside the claimed set blocks (e.g. one another instance holds, skipped by
+    SKIP LOCKED).
     """
     older = aliased(Message, name="older")
     conditions: list[ColumnElement[bool]] = [
@@ -59,39 +80,48 @@ def _older_blocker(lane: Lane, now: datetime, *, not_in: Sequence[int] | None = 
     ]
     if lane == Lane.urgent:
         conditions.append(col(older.priority) == Lane.urgent.priority)
-    if not_in is None:
+    if not recheck:
         not_claimable_with_us = or_(
             col(older.priority) != lane.priority,
             and_(
                 col(older.status) == MessageStatus.pending,
-                or_(col(older.next_attempt_at) > now, col(older.next_attempt_at).is_(None)),
+                or_(col(older.next_attempt_at) > _NOW, col(older.next_attempt_at).is_(None)),
             ),
             and_(
                 col(older.status) == MessageStatus.sending,
-                or_(col(older.lease_until) >= now, col(older.lease_until).is_(None)),
+                or_(col(older.lease_until) >= _NOW, col(older.lease_until).is_(None)),
             ),
         )
         conditions.append(not_claimable_with_us)
     else:
-        conditions.append(col(older.id).not_in(list(not_in)))
+        conditions.append(col(older.id).not_in(_IDS))
     return exists(select(literal(1)).select_from(older).where(*conditions))
 
 
-def _claim_conditions(
-    channels: Collection[str], lane: Lane, now: datetime
-) -> list[ColumnElement[bool]]:
-    return [
-        # Leading terms match ix_message_outbox (status, priority, next_attempt_at): only unsent
-        # rows are visited, never the sent history. priority mirrors lane. Pending and sending
-        # rows are always outbound, so no direction term (it would steer SQLite to the
-        # (direction, channel, provider_id) index and a scan of every outbound row).
-        col(Message.status).in_(IN_FLIGHT),
-        col(Message.priority) == lane.priority,
-        col(Message.lane) == lane,
-        col(Message.channel).in_([Channel(c) for c in channels]),
-        _claimable(Message, now),
-        ~_older_blocker(lane, now),
-    ]
+@cache
+def _claim_statements(lane: Lane) -> tuple[Any, Any]:
+    """(candidates, re-check) for ``lane``; bound values: now, channels, limit / ids, now."""
+    candidates = (
+        select(Message)
+        .where(
+            # Leading terms match ix_message_outbox (status, priority, next_attempt_at): only
+            # unsent rows are visited, never the sent history. priority mirrors lane. Pending
+            # and sending rows are always outbound, so no direction term (it would steer SQLite
+            # to the (direction, channel, provider_id) index and a scan of every outbound row).
+            col(Message.status).in_(IN_FLIGHT),
+            col(Message.priority) == lane.priority,
+            col(Message.lane) == lane,
+            col(Message.channel).in_(_CHANNELS),
+            _claimable(Message),
+            ~_older_blocker(lane),
+        )
+        .order_by(col(Message.id))
+        .limit(bindparam("limit", type_=Integer()))
+        .with_for_update(skip_locked=True, of=Message)  # ignored by SQLite
+    )
+    recheck = select(Message.id).where(col(Message.id).in_(_IDS),
+                                       _older_blocker(lane, recheck=True))
+    return candidates, recheck
 
 
 def claim_batch(
@@ -112,27 +142,18 @@ def claim_batch(
     lane = Lane(lane)
     if not channels or limit <= 0:
         return []
-    candidates = list(
-        session.exec(
-            select(Message)
-            .where(*_claim_conditions(channels, lane, now))
-            .order_by(col(Message.id))
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=Message)  # ignored by SQLite
-        ).all()
-    )
+    candidates_stmt, recheck_stmt = _claim_statements(lane)
+    params = {"now": now, "channels": [Channel(c) for c in channels], "limit": limit}
+    candidates = list(session.execute(candidates_stmt, params).scalars().all())
     if not candidates:
         return []
     ids = [m.id for m in candidates if m.id is not None]
-    # Re-check after locking: an older row to the same address that we did not get (another
-    # instance holds it) still blocks ours. Always empty on SQLite (writers are serialised).
-    blocked = set(
-        session.exec(
-            select(Message.id).where(
-                col(Message.id).in_(ids), _older_blocker(lane, now, not_in=ids)
-            )
-        ).all()
-    )
+    blocked: set[int] = set()
+    if session.get_bind().dialect.name != "sqlite":
+        # Re-check after locking: an older row to the same address that we did not get
+        # (another instance holds it) still blocks ours. SQLite serialises writers, so there
+        # it is always empty.
+        blocked = set(session.execute(recheck_stmt, {"ids": ids, "now": now}).scalars().all())
     claimed = [m for m in candidates if m.id not in blocked]
     lease_until = now + lease
     for message in claimed:

@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
@@ -37,7 +36,8 @@ from bot.jobs.realert import run_realerts
 from bot.outbox import OutboxSender
 from bot.runner import dashboard_url, start_checkin
 from bot.settings import load_settings
-from bot.web.twilio_routes import twilio_router
+from bot.web.front import ServiceApp
+from bot.web.twilio_routes import twilio_webhooks
 from storage.models import (
     Answer,
     AuditEvent,
@@ -256,8 +256,8 @@ async def world(
     ctx.channels = channels
     sender = OutboxSender(ctx)
     ctx.sender = sender
-    app = FastAPI()
-    app.include_router(twilio_router(ctx))
+    app = ServiceApp()
+    app.provider_webhooks.update(twilio_webhooks(ctx))
     switch.app = app
     async with httpx.AsyncClient(timeout=15) as http:
         w = World(ctx, clock, providers, sender, public_url, http)

@@ -114,3 +114,25 @@ async def test_concurrent_receives_keep_each_persons_order(ctx: AppContext) -> N
                               .order_by(col(Answer.id))).all()
             assert [(a.key, a.value) for a in answers] == [
                 ("comfort", 4), ("safety", 5), ("pressure", False), ("anything_else", None)]
+
+
+@pytest.mark.parametrize("texts", [
+    ["4"], ["4", "5"], ["4", "5", "no"], ["1"], ["4", "1"], ["4", "5", "yes"],
+    ["i want to kill myself"], ["4", "nobody is safe here i will hurt myself"], ["STOP"],
+    ["banana"], ["4", "5", "no", "no"],
+])
+def test_a_turn_that_queues_anything_urgent_says_so(ctx: AppContext, texts: list[str]) -> None:
+    """The urgent lane skips its claim after a turn that says it queued nothing urgent, so a
+    turn that queued an alert or a crisis reply must never say that."""
+    address, _ = start(ctx.database, "Ana Torres")
+    for n, text in enumerate(texts):
+        with ctx.database.transaction() as db:
+            before = db.exec(select(Message.id).where(Message.lane == "urgent")).all()
+        [result] = inbound.run_batch(ctx, [turn(address, text, f"u{n}")])
+        assert not isinstance(result, Exception)
+        with ctx.database.transaction() as db:
+            after = db.exec(select(Message.id).where(Message.lane == "urgent")).all()
+        if len(after) > len(before):
+            assert result.urgent, f"{text!r} queued an urgent message but said it did not"
+    if texts in (["4"], ["4", "5"]):  # plain answers: the urgent lane is left to its poll
+        assert result.urgent is False

@@ -42,7 +42,8 @@ from bot.flow_registry import load_configured_flows
 from bot.invites import create_invite
 from bot.runner import start_checkin
 from bot.settings import load_settings
-from bot.web.telegram_routes import telegram_router
+from bot.web.front import ServiceApp
+from bot.web.telegram_routes import telegram_webhooks
 from storage.models import (
     Answer,
     AuditEvent,
@@ -153,8 +154,8 @@ def served(database: Database, tg: Tg) -> Iterator[Served]:
         yield
         await channel.stop()
 
-    app = FastAPI(lifespan=lifespan)
-    app.include_router(telegram_router(ctx, channel))
+    app = ServiceApp(lifespan=lifespan)
+    app.provider_webhooks.update(telegram_webhooks(ctx, channel))
     with LoopbackServer(app, port=port) as srv:
         served = Served(ctx, channel, tg, srv.url, loops[0])
         assert served.run(channel.application.bot.set_webhook(  # type: ignore[union-attr]
@@ -209,8 +210,8 @@ async def test_webhook_is_404_when_telegram_is_not_configured(
 ) -> None:
     ctx = make_ctx(Database.open(sqlite_db_url), tg, token=None)
     channel = TelegramChannel(ctx)
-    app = FastAPI()
-    app.include_router(telegram_router(ctx, channel))
+    app = ServiceApp()
+    app.provider_webhooks.update(telegram_webhooks(ctx, channel))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         response = await client.post(WEBHOOK_PATH, json=make_text_update(1, CHAT, "hi"),

@@ -9,14 +9,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.channels.twilio_sms import TwilioChannel
 from bot.context import AppContext
 from bot.settings import Settings, load_settings
-from bot.web.twilio_routes import twilio_router
+from bot.web.front import ServiceApp
+from bot.web.twilio_routes import twilio_webhooks
 from storage.models import Channel, ContactPoint, Person, Role
 from storage.queries import people
 from tests.bot.helpers import NOW, enrol
@@ -62,8 +62,8 @@ def twilio_settings(public_url: str, api_url: str, **overrides: Any) -> Settings
 
 
 def mount(switch: Switch, ctx: AppContext) -> None:
-    app = FastAPI()
-    app.include_router(twilio_router(ctx))
+    app = ServiceApp()
+    app.provider_webhooks.update(twilio_webhooks(ctx))
     switch.app = app
 
 

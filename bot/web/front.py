@@ -1,0 +1,119 @@
+"""The served ASGI app: provider webhooks answered directly, everything else by FastAPI.
+
+Webhooks are most of the traffic and need nothing FastAPI gives the dashboard (dependencies,
+validation, sessions): they authenticate by signature or secret token, read one small body and
+answer with a status. Sending them through FastAPI's middleware and router cost about as much
+CPU as the conversation turn itself, so `ServiceApp` answers the webhook paths before FastAPI
+sees them. Every other path (dashboard, health check, static files) goes to FastAPI unchanged.
+
+A handler gets a `WebhookRequest` and returns a `WebhookResponse`. A handler that raises is
+answered 500 (the provider delivers again; provider ids make that safe) and logged by type only:
+exception texts can quote a message body.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from starlette.types import Receive, Scope, Send
+
+log = logging.getLogger(__name__)
+
+# Twilio's forms are a few kB and a Telegram update with the longest text well under 64 kB;
+# anything this big is not a provider, and reading it would only cost memory.
+MAX_WEBHOOK_BODY = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class WebhookRequest:
+    path: str
+    query: str
+    headers: dict[str, str]  # names in lower case
+    body: bytes
+
+
+@dataclass(frozen=True)
+class WebhookResponse:
+    status: int
+    body: bytes = b""
+    content_type: str = "text/plain; charset=utf-8"
+
+
+WebhookHandler = Callable[[WebhookRequest], Awaitable[WebhookResponse]]
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ConnectionError("client went away before sending the body")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def _answer(send: Send, response: WebhookResponse, extra: list[tuple[bytes, bytes]]) -> None:
+    headers = [(b"content-length", str(len(response.body)).encode())]
+    if response.body:
+        headers.append((b"content-type", response.content_type.encode()))
+    await send({"type": "http.response.start", "status": response.status,
+                "headers": headers + extra})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+class ServiceApp(FastAPI):
+    """FastAPI, with the provider webhooks in front of its middleware and router."""
+
+    provider_webhooks: dict[str, WebhookHandler]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.provider_webhooks = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handler = self.provider_webhooks.get(scope["path"]) if scope["type"] == "http" else None
+        if handler is None:
+            await super().__call__(scope, receive, send)
+            return
+        await _serve_webhook(handler, scope, receive, send)
+
+
+async def _serve_webhook(
+    handler: WebhookHandler, scope: Scope, receive: Receive, send: Send
+) -> None:
+    if scope["method"] != "POST":
+        await _answer(send, WebhookResponse(405), [(b"allow", b"POST")])
+        return
+    try:
+        body = await _read_body(receive, MAX_WEBHOOK_BODY)
+    except BodyTooLarge:
+        await _answer(send, WebhookResponse(413), [(b"connection", b"close")])
+        return
+    except ConnectionError:
+        return  # nobody to answer
+    request = WebhookRequest(
+        path=scope["path"],
+        query=scope.get("query_string", b"").decode("latin-1"),
+        headers={k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]},
+        body=body,
+    )
+    try:
+        response = await handler(request)
+    except Exception as exc:
+        log.error("webhook %s failed (%s); answering 500 so the provider delivers again",
+                  scope["path"], type(exc).__name__)
+        response = WebhookResponse(500)
+    await _answer(send, response, [])
