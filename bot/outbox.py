@@ -407,25 +407,40 @@ class OutboxSender:
             reraise=True,
         ):
             with attempt, self._ctx.database.transaction() as session:
-                lost = sum(not self._write_one(session, item) for item in items)
+                lost = self._write_all(session, items)
         if lost:
             self.counters["lost_lease"] += lost
             log.warning("%d outcomes not recorded: their claim had been taken over", lost)
 
+    @classmethod
+    def _write_all(cls, session: Session, items: list[_Result]) -> int:
+        """Write ``items``; returns how many found their claim taken over. One savepoint for
+        all of them: only a repeated provider id fails a write, and then each item is written
+        again in a savepoint of its own."""
+        try:
+            with session.begin_nested():
+                return sum(not cls._write_one(session, item) for item in items)
+        except IntegrityError:
+            return sum(not cls._write_one(session, item, careful=True) for item in items)
+
     @staticmethod
-    def _write_one(session: Session, item: _Result) -> bool:
+    def _write_one(session: Session, item: _Result, *, careful: bool = False) -> bool:
         lease, now, msg_id = item.lease_until, item.now, item.ids[0]
         if item.kind == "release":
             queue.release(session, item.ids, now, lease_until=lease)
             return True
         if item.kind == "sent":
-            try:
-                with session.begin_nested():
-                    applied = queue.mark_sent(session, msg_id, item.provider_id, now,
-                                              lease_until=lease)
-            except IntegrityError:  # an adapter repeated a provider id: keep the send
-                log.warning("message %d: duplicate provider id, stored without it", msg_id)
-                applied = queue.mark_sent(session, msg_id, None, now, lease_until=lease)
+            if not careful:
+                applied = queue.mark_sent(session, msg_id, item.provider_id, now,
+                                          lease_until=lease)
+            else:
+                try:
+                    with session.begin_nested():
+                        applied = queue.mark_sent(session, msg_id, item.provider_id, now,
+                                                  lease_until=lease)
+                except IntegrityError:  # an adapter repeated a provider id: keep the send
+                    log.warning("message %d: duplicate provider id, stored without it", msg_id)
+                    applied = queue.mark_sent(session, msg_id, None, now, lease_until=lease)
             if applied and item.alert:
                 queue.audit_alert_outcome(session, msg_id, "alert_sent", now)
             return applied

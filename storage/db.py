@@ -51,7 +51,9 @@ def make_engine(url: str, *, echo: bool = False, sqlite_begin: SqliteBegin = "IM
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if sa_url.database in (None, "", ":memory:"):
         kwargs["poolclass"] = StaticPool  # one shared connection, or each would be a new DB
-    engine = create_engine(sa_url, echo=echo, pool_pre_ping=True, **kwargs)
+    # No pre-ping: a SQLite connection is a file handle that cannot go stale, and the ping was
+    # one more statement in every transaction.
+    engine = create_engine(sa_url, echo=echo, **kwargs)
     _install_sqlite_hooks(engine, sqlite_begin)
     return engine
 

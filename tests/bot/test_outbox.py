@@ -478,3 +478,22 @@ def test_backlog_counts_pending_by_lane_and_channel(database: Database) -> None:
     assert stats["oldest_pending_at"] == NOW.isoformat()
     with database.transaction() as db:
         assert db.exec(select(col(Message.attempts)).where(Message.id == alert)).one() == 1
+
+
+async def test_a_repeated_provider_id_keeps_every_send_of_the_write(
+    database: Database, clock: Clock
+) -> None:
+    """Outcomes of one write share a savepoint; a provider id the adapter repeats fails it, and
+    then each outcome is written alone: both sends recorded, the repeat without its id."""
+    from bot.channels.base import Sent
+
+    ids = enqueue(database, ANA, "one") + enqueue(database, BEN, "two") + \
+        enqueue(database, ANA, "three")
+    channel = ScriptedChannel(Channel.sms, rate_per_second=500)
+    channel.script(Sent("SMsame"), Sent("SMsame"), Sent("SMother"))
+    sender = OutboxSender(context(database, channel, clock))
+    assert await sender.run_once(Lane.routine) == 3
+    rows = [message(database, i) for i in ids]
+    assert [r.status for r in rows] == [MessageStatus.sent] * 3
+    assert sorted(str(r.provider_id) for r in rows) == ["None", "SMother", "SMsame"]
+    assert sender.counters["lost_lease"] == 0 and sender.counters["errors"] == 0
