@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 def build_context(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> AppContext:
     return AppContext(
         settings=settings,
-        database=Database.open(settings.database_url),
+        database=Database.open(settings.database_url, checkpoint_in_background=True),
         flows=load_configured_flows(settings),
         clock=clock,
     )
@@ -160,7 +160,7 @@ def create_app(
             await sender.stop()
             for channel in ctx.channels.values():
                 await channel.stop()
-            ctx.database.engine.dispose()
+            ctx.database.close()
             set_dashboard_url(None)
             log.info("peer-checkin stopped cleanly")
 

@@ -42,8 +42,14 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, echo: bool = False, sqlite_begin: SqliteBegin = "IMMEDIATE") -> Engine:
-    """Create an engine for ``url`` (``sqlite:///path`` or a PostgreSQL URL)."""
+def make_engine(
+    url: str, *, echo: bool = False, sqlite_begin: SqliteBegin = "IMMEDIATE",
+    sqlite_autocheckpoint: bool = True,
+) -> Engine:
+    """Create an engine for ``url`` (``sqlite:///path`` or a PostgreSQL URL).
+
+    ``sqlite_autocheckpoint=False``: commits never copy the WAL back into the database file;
+    the caller must checkpoint (see `bot.database.Checkpointer`)."""
     sa_url = make_url(normalize_url(url))
     if sa_url.get_backend_name() != "sqlite":
         return create_engine(sa_url, echo=echo, pool_pre_ping=True)
@@ -54,11 +60,11 @@ def make_engine(url: str, *, echo: bool = False, sqlite_begin: SqliteBegin = "IM
     # No pre-ping: a SQLite connection is a file handle that cannot go stale, and the ping was
     # one more statement in every transaction.
     engine = create_engine(sa_url, echo=echo, **kwargs)
-    _install_sqlite_hooks(engine, sqlite_begin)
+    _install_sqlite_hooks(engine, sqlite_begin, sqlite_autocheckpoint)
     return engine
 
 
-def _install_sqlite_hooks(engine: Engine, default_begin: SqliteBegin) -> None:
+def _install_sqlite_hooks(engine: Engine, default_begin: SqliteBegin, autocheckpoint: bool) -> None:
     # The documented SQLAlchemy recipe: stop the sqlite3 module from issuing its own (deferred,
     # DML-only) BEGIN and emit BEGIN ourselves whenever SQLAlchemy starts a transaction.
 
@@ -69,6 +75,8 @@ def _install_sqlite_hooks(engine: Engine, default_begin: SqliteBegin) -> None:
         try:
             for pragma in _SQLITE_PRAGMAS:
                 cursor.execute(pragma)
+            if not autocheckpoint:
+                cursor.execute("PRAGMA wal_autocheckpoint=0")
         finally:
             cursor.close()
 

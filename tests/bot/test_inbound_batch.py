@@ -136,3 +136,24 @@ def test_a_turn_that_queues_anything_urgent_says_so(ctx: AppContext, texts: list
             assert result.urgent, f"{text!r} queued an urgent message but said it did not"
     if texts in (["4"], ["4", "5"]):  # plain answers: the urgent lane is left to its poll
         assert result.urgent is False
+
+
+def test_a_batch_without_failures_uses_no_savepoints(ctx: AppContext) -> None:
+    """The common batch is written without a SAVEPOINT per turn (two statements each, two round
+    trips on PostgreSQL); savepoints are only for a batch in which a turn failed."""
+    from sqlalchemy import event
+
+    ana, _ = start(ctx.database, "Ana Torres")
+    ben, _ = start(ctx.database, "Ben Ruiz")
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(ctx.database.engine, "before_cursor_execute", seen)
+    try:
+        results = inbound.run_batch(ctx, [turn(ana, "4", "a1"), turn(ben, "3", "b1")])
+    finally:
+        event.remove(ctx.database.engine, "before_cursor_execute", seen)
+    assert [getattr(r, "outcome", r) for r in results] == ["reply", "reply"]
+    assert statements and not any("SAVEPOINT" in s.upper() for s in statements)
