@@ -52,7 +52,11 @@ def make_engine(
     the caller must checkpoint (see `bot.database.Checkpointer`)."""
     sa_url = make_url(normalize_url(url))
     if sa_url.get_backend_name() != "sqlite":
-        return create_engine(sa_url, echo=echo, pool_pre_ping=True)
+        # prepare_threshold=None: psycopg's automatic server-side prepared statements cost more
+        # client CPU than they saved (closed-loop inbound 350 -> 455 msg/s without them), and
+        # they do not survive a PgBouncer in transaction mode.
+        return create_engine(sa_url, echo=echo, pool_pre_ping=True,
+                             connect_args={"prepare_threshold": None})
 
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if sa_url.database in (None, "", ":memory:"):
