@@ -2,8 +2,9 @@
 
 N simulated mentees (half on SMS, half on Telegram) each do a whole check-in (4 replies). The
 service is a real `checkin serve` subprocess on loopback, pinned to one core; this process (the
-load generator and the fake Telegram/Twilio servers the service sends its replies to) is pinned
-to the other. Requests are real: signed Twilio forms, Telegram updates with the secret token.
+load generator) is pinned to the other, and the fake Telegram/Twilio servers the service sends
+its replies to run in a process of their own on that core.
+Requests are real: signed Twilio forms, Telegram updates with the secret token.
 
 Phase 1 (closed loop, many concurrent mentees) gives the maximum inbound rate. Phase 2 sends at
 half that rate on fresh mentees, open loop, and reports p50/p99 latency there.
@@ -37,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from twilio.request_validator import RequestValidator  # noqa: E402
 
+from bench.providers import ProviderProcess  # noqa: E402
 from bench.service import (  # noqa: E402
     BOT_TOKEN,
     SECRET,
@@ -52,9 +54,8 @@ from bot.runner import start_checkin  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from storage.models import Channel, Role  # noqa: E402
 from storage.queries import people  # noqa: E402
-from tests.fakes.server import LoopbackServer  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegram, make_text_update  # noqa: E402
-from tests.fakes.twilio_api import TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, FakeTwilio  # noqa: E402
+from tests.fakes.telegram_api import make_text_update  # noqa: E402
+from tests.fakes.twilio_api import TEST_ACCOUNT_SID, TEST_AUTH_TOKEN  # noqa: E402
 from tests.pg import _free_port  # noqa: E402
 
 REPLIES = ["4", "5", "no", "no"]
@@ -272,13 +273,12 @@ def wait_outbox_drained(url: str, within: float = 120) -> None:
 
 def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> dict:
     url, pg = bench_database(db_kind, workdir)
-    telegram, twilio = FakeTelegram(BOT_TOKEN), FakeTwilio()
     proc: subprocess.Popen[bytes] | None = None
     try:
-        with LoopbackServer(telegram) as tg_server, LoopbackServer(twilio) as tw_server:
+        with ProviderProcess(BOT_TOKEN) as fakes:
             port = _free_port()
             public = f"http://127.0.0.1:{port}"
-            env = service_env(url, public, tg_server.url, tw_server.url, sms_rate=30)
+            env = service_env(url, public, fakes.telegram_url, fakes.twilio_url, sms_rate=30)
             settings = load_settings(database_url=url)
             database = Database.open(url)
             database.upgrade()
@@ -313,7 +313,7 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
                 # the turns wait on something else (locks, the database, the sender).
                 "service_cpu_percent": round(100 * busy1),
                 "half_rate_service_cpu_percent": round(100 * busy2),
-                "replies_delivered_to_fakes": len(telegram.sent) + len(twilio.sent),
+                "replies_delivered_to_fakes": fakes.delivered(),
             }
     finally:
         stop_service(proc)
@@ -347,7 +347,8 @@ def main() -> None:
             results[kind] = result
             print(f"{kind:>10}: " + ", ".join(f"{k}={v}" for k, v in result.items() if k != "db"))
     results["targets"] = TARGETS
-    results["note"] = "service pinned to core 0, load generator + fake providers on core 1"
+    results["note"] = ("service pinned to core 0; load generator and fake providers (separate "
+                       "processes) on core 1")
     print(json.dumps(results))
 
 

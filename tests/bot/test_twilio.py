@@ -479,3 +479,46 @@ async def test_apply_status_callback_only_touches_outbound_sms(rig: Rig) -> None
         assert contact_of(db, MENTEE).unreachable
         statuses = {m.provider_id: m.status for m in db.exec(select(Message)).all()}
         assert statuses == {"SMabc": MessageStatus.undelivered, "SMin": MessageStatus.received}
+
+
+# The client reads proxy and CA-bundle variables once, when it is built (not on every send);
+# what a deployment sets must still apply.
+@pytest.mark.parametrize(
+    ("env", "base_url", "proxies", "verify"),
+    [
+        ({}, None, {}, True),
+        ({"HTTPS_PROXY": "http://proxy.example:3128"}, None,
+         {"https": "http://proxy.example:3128"}, True),
+        ({"HTTPS_PROXY": "http://proxy.example:3128", "NO_PROXY": "api.twilio.com"}, None,
+         {}, True),
+        ({"HTTP_PROXY": "http://proxy.example:3128", "NO_PROXY": "127.0.0.1"},
+         "http://127.0.0.1:9", {}, True),
+        ({"REQUESTS_CA_BUNDLE": "/etc/our-ca.pem"}, None, {}, "/etc/our-ca.pem"),
+        ({"CURL_CA_BUNDLE": "/etc/curl-ca.pem"}, None, {}, "/etc/curl-ca.pem"),
+    ],
+    ids=["nothing", "https-proxy", "no-proxy-for-twilio", "no-proxy-for-the-fake",
+         "requests-ca-bundle", "curl-ca-bundle"],
+)
+def test_proxy_and_ca_bundle_from_the_environment_still_apply(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], base_url: str | None,
+    proxies: dict[str, str], verify: object,
+) -> None:
+    import requests
+
+    from bot.channels.twilio_sms import RedirectingTwilioHttpClient
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy",
+                 "https_proxy", "all_proxy", "no_proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    client = RedirectingTwilioHttpClient(base_url)
+    session = client.session
+    assert session is not None
+    assert session.trust_env is False  # nothing is read from the environment per request
+    url = (base_url or "https://api.twilio.com") + "/2010-04-01/Accounts/AC1/Messages.json"
+    settings = session.merge_environment_settings(url, {}, None, None, None)
+    assert {k: v for k, v in settings["proxies"].items() if v} == proxies
+    assert settings["verify"] == verify
+    assert isinstance(session, requests.Session)
+    client.close()
