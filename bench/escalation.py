@@ -15,6 +15,11 @@ written to when the fake provider received the last of that escalation's alerts 
 recipient and "alert #<id>"). Runs are spaced (default 0.2 s apart) and sent open loop.
 
     .venv/bin/python bench/escalation.py [--runs 200] [--backlog 50000] [--db sqlite|postgresql]
+                                         [--sms-rate 30]
+
+With --sms-rate 1 (a US long code's pace; use fewer, wider-spaced runs, e.g. --runs 20
+--spacing 3) it shows what an SMS alert waits for when routine SMS are queued for the same
+sender.
 
 Traffic goes only to 127.0.0.1; every loop and wait is bounded; it stops by itself. The last line
 printed is one JSON object.
@@ -194,7 +199,8 @@ def _ms(values: list[float], q: float) -> float:
     return round(percentile(values, q) * 1000, 1) if values else float("nan")
 
 
-def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: Path) -> dict:
+def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: Path,
+              sms_rate: float = SMS_RATE) -> dict:
     proc: subprocess.Popen[bytes] | None = None
     url, pg = bench_database(db_kind, workdir)
     telegram, twilio = FakeTelegram(BOT_TOKEN), FakeTwilio()
@@ -202,7 +208,7 @@ def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: 
         with LoopbackServer(telegram) as tg_server, LoopbackServer(twilio) as tw_server:
             port = _free_port()
             public = f"http://127.0.0.1:{port}"
-            env = service_env(url, public, tg_server.url, tw_server.url, sms_rate=SMS_RATE)
+            env = service_env(url, public, tg_server.url, tw_server.url, sms_rate=sms_rate)
             settings = load_settings(database_url=url)
             database = Database.open(url)
             database.upgrade()
@@ -270,7 +276,7 @@ def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: 
         "webhook_p50_ms": _ms(webhook, 0.5),
         "webhook_p99_ms": _ms(webhook, 0.99),
         "spacing_s": spacing,
-        "sms_rate_per_s": SMS_RATE,
+        "sms_rate_per_s": sms_rate,
         "routine_sent_during_runs": delivered_during - expected - len(runs),  # minus urgent
         "routine_still_pending": pending_routine,
         "runs_missing_alerts": missing,
@@ -285,9 +291,13 @@ def main() -> None:
     parser.add_argument("--backlog", type=int, default=50_000, help="routine messages waiting")
     parser.add_argument("--spacing", type=float, default=0.2, help="seconds between runs")
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--sms-rate", type=float, default=SMS_RATE,
+                        help="SMS_RATE_PER_SECOND of the service (a US long code: 1)")
     args = parser.parse_args()
     if not 1 <= args.runs <= 5000:
         parser.error("--runs must be 1..5000")
+    if not 0.1 <= args.sms_rate <= 1000:
+        parser.error("--sms-rate must be between 0.1 and 1000")
     if not 0.01 <= args.spacing <= 5:
         parser.error("--spacing must be 0.01..5 seconds")
     if not 0 <= args.backlog <= 1_000_000:
@@ -299,7 +309,8 @@ def main() -> None:
         workdir.mkdir()
         if args.db == "postgresql":
             os.chmod(workdir, 0o777)
-        result = run_bench(args.db, args.runs, args.backlog, args.spacing, workdir)
+        result = run_bench(args.db, args.runs, args.backlog, args.spacing, workdir,
+                           args.sms_rate)
     print(f"{result['db']}: {result['runs']} urgent replies with {result['routine_backlog']} "
           f"routine messages waiting -> all alerts at the provider p50 {result['p50_ms']} ms, "
           f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms (first alert p50 "

@@ -335,7 +335,7 @@ class OutboxSender:
             if self._stopping or self._ctx.clock() >= message.lease_until - self.lease_margin:
                 self._release(group[index:], writer)
                 return index
-            outcome = await self._attempt(message)
+            outcome = await self._attempt(message, lane)
             now = self._ctx.clock()
             if isinstance(outcome, Sent):
                 self.counters["sent"] += 1
@@ -362,12 +362,13 @@ class OutboxSender:
         while not gate.is_set() and not self._stopping:
             await gate.wait()
 
-    async def _attempt(self, message: _Claimed) -> SendOutcome:
+    async def _attempt(self, message: _Claimed, lane: Lane) -> SendOutcome:
         if message.body is None:  # erased by retention before it could be sent
             return RetryLater("message body erased")
         adapter = self._ctx.channels[message.channel]
         try:
-            return await adapter.send(message.address, message.body)
+            return await adapter.send(message.address, message.body,
+                                      urgent=lane == Lane.urgent)
         except Exception as exc:  # an adapter bug: keep the row, try again later
             name = type(exc).__name__
             self._error(f"{message.channel} adapter raised on message {message.id}", exc)

@@ -47,8 +47,9 @@ class ChannelAdapter(Protocol):
     async def stop(self) -> None:
         """Close clients; called once at shutdown after the sender has finished its batch."""
 
-    async def send(self, address: str, body: str) -> SendOutcome:
-        """Send one message. Never raises for provider errors: it returns an outcome."""
+    async def send(self, address: str, body: str, *, urgent: bool = False) -> SendOutcome:
+        """Send one message. Never raises for provider errors: it returns an outcome.
+        ``urgent`` (the urgent lane): go ahead of routine sends waiting for the rate limit."""
         ...
 
     def health(self) -> dict[str, object]:

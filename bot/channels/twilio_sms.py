@@ -27,13 +27,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from aiolimiter import AsyncLimiter
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.rest import Client
 
 from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
+from bot.channels.pacing import LanePacer
 from bot.settings import Settings
 from storage.models import Channel
 
@@ -164,7 +164,7 @@ class TwilioChannel:
         self.status_callback = (
             settings.public_base_url + STATUS_CALLBACK_PATH if settings.public_base_url else None
         )
-        self._limiter: AsyncLimiter | None = None
+        self._limiter: LanePacer | None = None
         self._limiter_loop: asyncio.AbstractEventLoop | None = None
         self.last_error: str | None = None
         self.last_error_at: datetime | None = None
@@ -180,23 +180,23 @@ class TwilioChannel:
 
     # -- sending --------------------------------------------------------------------------------
 
-    def _limiter_for_loop(self) -> AsyncLimiter:
-        # One message per 1/rate seconds, no bursts; an AsyncLimiter belongs to one event loop.
+    def _limiter_for_loop(self) -> LanePacer:
+        # One message per 1/rate seconds, no bursts, urgent first; a pacer belongs to one loop.
         loop = asyncio.get_running_loop()
         if self._limiter is None or self._limiter_loop is not loop:
-            self._limiter = AsyncLimiter(1, 1.0 / self.rate_per_second)
+            self._limiter = LanePacer(self.rate_per_second)
             self._limiter_loop = loop
         return self._limiter
 
-    async def send(self, address: str, body: str) -> SendOutcome:
+    async def send(self, address: str, body: str, *, urgent: bool = False) -> SendOutcome:
         if self._client is None:
             return self._our_problem(
                 "twilio not configured: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and "
                 "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID"
             )
         try:
-            async with self._limiter_for_loop():
-                outcome = await asyncio.to_thread(self._send_sync, address, body)
+            await self._limiter_for_loop().acquire(urgent=urgent)
+            outcome = await asyncio.to_thread(self._send_sync, address, body)
         except Exception as exc:  # never raise to the sender (e.g. cancelled thread pool)
             log.warning("twilio send failed unexpectedly: %s", type(exc).__name__)
             outcome = RetryLater(f"twilio: unexpected {type(exc).__name__}")

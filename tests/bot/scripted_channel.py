@@ -6,8 +6,9 @@ Each call to ``send`` takes the next scripted outcome (an exception instance is 
 to play an adapter bug); ``by_address`` scripts one address apart from the rest, taken first.
 Once the script is used up every send succeeds with a unique provider id. ``calls`` records every (address, body) in the order the sends started, ``outcomes_seen``
 what each call returned. ``delay`` (seconds, one number or one per call) keeps a send in flight.
-``rate_per_second`` plays the shared rate limiter of a real adapter: sends queue first-in
-first-out and reach the "provider" (are recorded in ``calls``) no faster than that.
+``rate_per_second`` plays the shared rate limiter of the SMS adapter (the same `LanePacer`):
+sends reach the "provider" (are recorded in ``calls``) no faster than that, urgent ones first,
+routine ones in arrival order. ``urgent_flags`` records each call's ``urgent`` argument.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.channels.base import SendOutcome, Sent
+from bot.channels.pacing import LanePacer
 from storage.models import Channel
 
 _instances = itertools.count(1)
@@ -41,9 +43,9 @@ class ScriptedChannel:
         self.calls: list[tuple[str, str]] = []
         self.outcomes_seen: list[SendOutcome | Exception] = []
         self.in_flight = 0
-        self._interval = 1.0 / rate_per_second if rate_per_second else 0.0
-        self._limiter = asyncio.Lock()  # FIFO: waiters are served in arrival order
-        self._next_slot = 0.0
+        self.urgent_flags: list[bool] = []
+        self._rate = rate_per_second
+        self._pacer: LanePacer | None = None
 
     def script(self, *outcomes: SendOutcome | Exception) -> None:
         """Append outcomes for the next calls."""
@@ -64,13 +66,16 @@ class ScriptedChannel:
     async def stop(self) -> None:
         return None
 
-    async def send(self, address: str, body: str) -> SendOutcome:
+    async def send(self, address: str, body: str, *, urgent: bool = False) -> SendOutcome:
         self.in_flight += 1
         try:
-            if self._interval:
-                await self._wait_for_slot()
+            if self._rate:
+                if self._pacer is None:  # made on first use: it belongs to the running loop
+                    self._pacer = LanePacer(self._rate)
+                await self._pacer.acquire(urgent=urgent)
             index = len(self.calls)
             self.calls.append((address, body))
+            self.urgent_flags.append(urgent)
             script = self._by_address.get(address) or self._script
             outcome = script.popleft() if script else Sent(f"{self._prefix}-{index}")
             self.outcomes_seen.append(outcome)  # same index as the call, whatever the delay
@@ -82,14 +87,6 @@ class ScriptedChannel:
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
-
-    async def _wait_for_slot(self) -> None:
-        loop = asyncio.get_running_loop()
-        async with self._limiter:
-            wait = self._next_slot - loop.time()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            self._next_slot = loop.time() + self._interval
 
     def _delay_for(self, index: int) -> float:
         if isinstance(self._delay, int | float):

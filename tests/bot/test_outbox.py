@@ -108,6 +108,10 @@ async def test_urgent_message_is_sent_before_a_routine_backlog(
     # first and it closes the routine gate before its first await.
     assert channel.bodies.index("URGENT") <= 4
     assert len(channel.bodies) == len(set(channel.bodies))
+    # The adapter is told which lane a send is from, so its limiter can let the alert go first.
+    flags = dict(zip(channel.bodies, channel.urgent_flags, strict=True))
+    assert flags["URGENT"] is True
+    assert not any(flag for body, flag in flags.items() if body != "URGENT")
 
 
 async def test_urgent_messages_overtake_a_routine_batch_in_flight(

@@ -522,3 +522,20 @@ def test_proxy_and_ca_bundle_from_the_environment_still_apply(
     assert settings["verify"] == verify
     assert isinstance(session, requests.Session)
     client.close()
+
+
+async def test_an_urgent_sms_goes_ahead_of_routine_sms_waiting_for_the_rate(
+    fake: FakeTwilio, settings_urls: tuple[str, str]
+) -> None:
+    # At a long code's pace, routine sends already waiting for a slot would hold an alert for
+    # seconds if the limiter served them first (invariant 3).
+    channel = TwilioChannel(twilio_settings(*settings_urls, sms_rate_per_second=5))
+    routine = [asyncio.create_task(channel.send(MENTEE, f"routine {n}")) for n in range(4)]
+    async with asyncio.timeout(10):
+        while channel._limiter is None or channel._limiter.waiting() < 3:  # noqa: ASYNC110
+            await asyncio.sleep(0.005)
+    alert = await channel.send(MENTEE, "ALERT", urgent=True)
+    outcomes = await asyncio.gather(*routine)
+    assert isinstance(alert, Sent) and all(isinstance(o, Sent) for o in outcomes)
+    assert [m["body"] for m in fake.sent] == ["routine 0", "ALERT", "routine 1", "routine 2",
+                                              "routine 3"]
