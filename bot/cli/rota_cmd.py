@@ -22,7 +22,7 @@ from bot.program_settings import (
     check_timezone_name,
 )
 from storage.models import Person, Role, RotaList
-from storage.queries import audit, rota
+from storage.queries import audit, rota, schedules
 
 rota_app = typer.Typer(help="Who is on call for alerts.", no_args_is_help=True)
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -89,10 +89,17 @@ def programs_set(
         program = program_named(db, name)
         settings = dict(program.settings or {})
         changed: list[str] = []
+        moved = 0
         try:
             if timezone is not None:
-                program.timezone = check_timezone_name(timezone)
+                old_timezone, program.timezone = program.timezone, check_timezone_name(timezone)
                 changed.append("timezone")
+                # Everyone without a timezone of their own follows the program's: their
+                # check-ins keep their local hour in the new zone.
+                assert program.id is not None
+                moved = schedules.follow_timezone(
+                    db, program_id=program.id, old_timezone=old_timezone,
+                    new_timezone=program.timezone, now=utcnow())
             if quiet_hours is not None:
                 start, sep, end = quiet_hours.partition("-")
                 if not sep:
@@ -121,9 +128,15 @@ def programs_set(
         except SettingError as exc:
             fail(str(exc))
         program.settings = settings
+        detail: dict[str, object] = {"changed": changed}
+        if moved:
+            detail["schedules_moved"] = moved
         audit.record(db, actor="cli", action="program_settings_changed", subject_type="program",
-                     subject_id=program.id, detail={"changed": changed}, now=utcnow())
+                     subject_id=program.id, detail=detail, now=utcnow())
         typer.echo(f"updated {', '.join(changed) or 'nothing'}")
+        if moved:
+            typer.echo(f"{moved} check-in schedule{'s' if moved != 1 else ''} now follow "
+                       f"{program.timezone} (same local time)")
 
 
 def programs_show(name: str) -> None:

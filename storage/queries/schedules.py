@@ -85,6 +85,41 @@ def pause_schedules(
     return changed
 
 
+def follow_timezone(
+    session: Session, *, old_timezone: str, new_timezone: str, now: datetime,
+    person_id: int | None = None, program_id: int | None = None,
+) -> int:
+    """Schedules that followed `old_timezone` now follow `new_timezone`: same rule, next due
+    time worked out again in the new zone ("every day at 18:00" stays 18:00 local). Either one
+    person's, or those of everyone in `program_id` who has no timezone of their own. A schedule
+    set to another timezone on purpose is left alone. Returns how many moved."""
+    if old_timezone == new_timezone:
+        return 0
+    check_timezone(new_timezone)
+    now = ensure_aware(now)
+    stmt = (
+        select(Schedule)
+        .join(Person, col(Person.id) == col(Schedule.person_id))
+        .where(Schedule.timezone == old_timezone)
+        .order_by(col(Schedule.id))
+        .with_for_update(of=Schedule)
+    )
+    if person_id is not None:
+        stmt = stmt.where(Schedule.person_id == person_id)
+    if program_id is not None:
+        stmt = stmt.where(Person.program_id == program_id,
+                          (col(Person.timezone).is_(None)) | (Person.timezone == ""))
+    moved = 0
+    for schedule in session.exec(stmt).all():
+        schedule.timezone = new_timezone
+        due = next_occurrence(schedule.rule, new_timezone, now)
+        if due is not None:  # a rule that has run out keeps its last due time
+            schedule.next_due_at = due
+        moved += 1
+    session.flush()
+    return moved
+
+
 def schedules_for(session: Session, person_id: int, *, lock: bool = False) -> list[Schedule]:
     stmt = (
         select(Schedule)

@@ -397,3 +397,43 @@ def test_cli_start_explains_unreachable_people(cli_db: Database) -> None:
     assert "cannot be reached: sms +15555550100 (opted out: they must text START)" in out
     code, out = invoke("start", "999")
     assert code == 2 and "no person with id 999" in out
+
+
+def test_a_programs_new_timezone_moves_the_schedules_that_followed_it(
+    cli_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.cli import rota_cmd
+
+    monkeypatch.setattr(rota_cmd, "utcnow", lambda: NOW)
+    with cli_db.transaction() as db:
+        ana = enrol(db, Role.mentee, "Ana Torres")  # follows the program's timezone
+        bo = enrol(db, Role.mentee, "Bo Lind")
+        bo.timezone = "Europe/Madrid"  # a timezone of her own
+        cy = enrol(db, Role.mentee, "Cy Ortiz")  # no own timezone, schedule set elsewhere
+        program = program_of(db, ana)
+        assert program.timezone == "America/New_York"
+        for person, zone in ((ana, "America/New_York"), (bo, "Europe/Madrid"),
+                             (cy, "America/Chicago")):
+            assert person.id is not None
+            set_schedule(db, person_id=person.id, flow_id="mentee_checkin", rule=MONDAY_18,
+                         timezone=zone, now=NOW)
+        ids = {"ana": ana.id, "bo": bo.id, "cy": cy.id}
+    app = typer.Typer()
+    app.add_typer(typer.Typer(), name="unused")  # a group, so "programs set" parses as in checkin
+    programs = typer.Typer()
+    programs.command("set")(rota_cmd.programs_set)
+    app.add_typer(programs, name="programs")
+    result = CliRunner().invoke(app, ["programs", "set", "Hope House", "--timezone",
+                                      "America/Los_Angeles"])
+    assert result.exit_code == 0, result.output
+    assert "1 check-in schedule now follow America/Los_Angeles (same local time)" in result.output
+    la = ZoneInfo("America/Los_Angeles")
+    with cli_db.transaction() as db:
+        (ana_s,) = schedules_for(db, ids["ana"])
+        (bo_s,) = schedules_for(db, ids["bo"])
+        (cy_s,) = schedules_for(db, ids["cy"])
+        # Still Monday 18:00, now in Los Angeles (NOW is Monday 09:00 there).
+        assert (ana_s.timezone, ana_s.next_due_at) == ("America/Los_Angeles",
+                                                       datetime(2026, 3, 2, 18, tzinfo=la))
+        assert (bo_s.timezone, cy_s.timezone) == ("Europe/Madrid", "America/Chicago")
+        assert cy_s.next_due_at == datetime(2026, 3, 2, 18, tzinfo=ZoneInfo("America/Chicago"))

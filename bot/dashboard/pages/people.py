@@ -411,12 +411,9 @@ def person_edit(
             person.status = PersonStatus(status)
             db.add(person)
             new_tz = person_timezone(person, program)
-            if new_tz != old_tz:  # schedules that followed the old timezone follow the new one
-                for schedule in schedules.schedules_for(db, person.id, lock=True):
-                    if schedule.timezone == old_tz:
-                        schedules.set_schedule(db, person_id=person.id,
-                                               flow_id=schedule.flow_id, rule=schedule.rule,
-                                               timezone=new_tz, now=now)
+            # Schedules that followed the old timezone follow the new one.
+            schedules.follow_timezone(db, person_id=person.id, old_timezone=old_tz,
+                                      new_timezone=new_tz, now=now)
             moved = 0
             if before["status"] != status:
                 moved = schedules.pause_schedules(
