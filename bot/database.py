@@ -15,15 +15,16 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from storage import migrate
-from storage.db import is_sqlite, make_engine, make_session_factory, session_scope
+from storage.db import is_sqlite, make_engine, make_session_factory, session_scope, sqlite_file
 
 log = logging.getLogger(__name__)
 
 
 def ensure_sqlite_folder(url: str) -> None:
     """`make run` must work on a fresh clone: create the folder of a SQLite file."""
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 @dataclass
@@ -48,12 +49,11 @@ class Database:
         WAL into the database file, instead of the commit that happens to cross the threshold
         doing it (and its fsync) while every other turn waits for the write lock."""
         ensure_sqlite_folder(url)
-        background = checkpoint_in_background and url.startswith("sqlite:///") and \
-            url != "sqlite:///:memory:"
-        engine = make_engine(url, sqlite_autocheckpoint=not background)
+        path = sqlite_file(url) if checkpoint_in_background else None
+        engine = make_engine(url, sqlite_autocheckpoint=path is None)
         database = cls(url, engine, make_session_factory(engine))
-        if background:
-            database._checkpointer = Checkpointer(url.removeprefix("sqlite:///"))
+        if path is not None:
+            database._checkpointer = Checkpointer(path)
             database._checkpointer.start()
         return database
 
@@ -104,9 +104,9 @@ class Checkpointer:
     only grow until the next checkpoint (SQLite also runs one when the last connection closes).
     """
 
-    def __init__(self, path: str, interval: float = 0.5) -> None:
+    def __init__(self, path: Path, interval: float = 0.5) -> None:
         # mode=rw: never create the file (a test's database may be deleted before we stop).
-        self.uri = Path(path).absolute().as_uri() + "?mode=rw"
+        self.uri = path.absolute().as_uri() + "?mode=rw"
         self.interval = interval
         self._failing = False
         self._stop = threading.Event()

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -84,58 +82,39 @@ def run_batch(ctx: AppContext, turns: list[_Turn]) -> list[InboundResult | Excep
         with ctx.database.transaction() as db:
             return [_handle(db, ctx, turns[0])]
     try:
-        return _run_together(ctx, turns)
+        return _write_batch(ctx, turns, savepoints=False)
     except _TurnFailed:
-        return _run_with_savepoints(ctx, turns)
+        return _write_batch(ctx, turns, savepoints=True)
 
 
 class _TurnFailed(Exception):
     """A turn of an optimistic batch raised: the batch is rolled back and written again."""
 
 
-def _run_together(ctx: AppContext, turns: list[_Turn]) -> list[InboundResult | Exception]:
-    results: list[InboundResult | Exception] = []
-    with _batch_connection(ctx, "rollback_only") as factory:
-        for turn in turns:
-            db = factory()
-            try:
-                results.append(_handle(db, ctx, turn))
-                db.commit()  # flushes this turn's ORM work; the batch commits at the end
-            except Exception as exc:
-                raise _TurnFailed from exc
-            finally:
-                db.close()
-    return results
-
-
-def _run_with_savepoints(
-    ctx: AppContext, turns: list[_Turn]
+def _write_batch(
+    ctx: AppContext, turns: list[_Turn], *, savepoints: bool
 ) -> list[InboundResult | Exception]:
+    """All `turns` in one transaction on one connection, committed at the end. Without
+    savepoints a failing turn raises `_TurnFailed` (the whole batch rolls back); with them it
+    rolls back to its own savepoint and its exception takes its place in the results."""
+    database = ctx.database
+    mode: Literal["create_savepoint", "rollback_only"] = (
+        "create_savepoint" if savepoints else "rollback_only")
     results: list[InboundResult | Exception] = []
-    with _batch_connection(ctx, "create_savepoint") as factory:
+    with database.write_lock(), database.engine.begin() as conn:
         for turn in turns:
-            db = factory()
+            db = database.factory(bind=conn, join_transaction_mode=mode)
             try:
                 results.append(_handle(db, ctx, turn))
-                db.commit()  # RELEASE SAVEPOINT: the turn is in the batch's transaction
+                db.commit()  # RELEASE SAVEPOINT, or (without) flush this turn's ORM work
             except Exception as exc:
+                if not savepoints:
+                    raise _TurnFailed from exc
                 db.rollback()  # ROLLBACK TO SAVEPOINT: this turn only
                 results.append(exc)
             finally:
                 db.close()
     return results
-
-
-@contextmanager
-def _batch_connection(
-    ctx: AppContext, mode: Literal["rollback_only", "create_savepoint"]
-) -> Iterator[Callable[[], Session]]:
-    """A transaction on one connection, and a factory of sessions that work inside it (each in
-    its own SAVEPOINT with ``create_savepoint``); commits when the block ends, rolls back if it
-    raises."""
-    database = ctx.database
-    with database.write_lock(), database.engine.begin() as conn:
-        yield lambda: database.factory(bind=conn, join_transaction_mode=mode)
 
 
 @dataclass

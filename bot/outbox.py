@@ -431,17 +431,9 @@ class OutboxSender:
             queue.release(session, item.ids, now, lease_until=lease)
             return True
         if item.kind == "sent":
-            if not careful:
-                applied = queue.mark_sent(session, msg_id, item.provider_id, now,
-                                          lease_until=lease)
-            else:
-                try:
-                    with session.begin_nested():
-                        applied = queue.mark_sent(session, msg_id, item.provider_id, now,
-                                                  lease_until=lease)
-                except IntegrityError:  # an adapter repeated a provider id: keep the send
-                    log.warning("message %d: duplicate provider id, stored without it", msg_id)
-                    applied = queue.mark_sent(session, msg_id, None, now, lease_until=lease)
+            applied = (_mark_sent_keeping_the_send(session, item) if careful else
+                       queue.mark_sent(session, msg_id, item.provider_id, now,
+                                       lease_until=lease))
             if applied and item.alert:
                 queue.audit_alert_outcome(session, msg_id, "alert_sent", now)
             return applied
@@ -465,3 +457,16 @@ class OutboxSender:
         self.last_error = f"{what}: {type(exc).__name__}"
         log.error("%s: %s\n%s", what, type(exc).__name__,
                   "".join(traceback.format_tb(exc.__traceback__)).rstrip())
+
+
+def _mark_sent_keeping_the_send(session: Session, item: _Result) -> bool:
+    """`mark_sent` in a savepoint of its own; if an adapter repeated a provider id (the unique
+    index refuses it), the send is stored without the id rather than lost."""
+    msg_id = item.ids[0]
+    try:
+        with session.begin_nested():
+            return queue.mark_sent(session, msg_id, item.provider_id, item.now,
+                                   lease_until=item.lease_until)
+    except IntegrityError:
+        log.warning("message %d: duplicate provider id, stored without it", msg_id)
+        return queue.mark_sent(session, msg_id, None, item.now, lease_until=item.lease_until)

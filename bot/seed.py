@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from bot.channels.web import web_address
 from bot.dashboard.accounts import create_account
 from bot.scheduling.defaults import apply_default_schedule
+from storage.db import sqlite_file
 from storage.models import Channel, Person, Program, Role
 from storage.queries import people
 
@@ -65,8 +66,9 @@ def seed_demo(db: Session, now: datetime) -> dict[str, str]:
 
 def demo_logins_file(database_url: str) -> Path:
     """Beside the SQLite file (so each database has its own), else ./var/."""
-    if database_url.startswith("sqlite:///") and database_url != "sqlite:///:memory:":
-        return Path(database_url.removeprefix("sqlite:///")).parent / DEMO_LOGINS_NAME
+    path = sqlite_file(database_url)
+    if path is not None:
+        return path.parent / DEMO_LOGINS_NAME
     return Path("var") / DEMO_LOGINS_NAME
 
 

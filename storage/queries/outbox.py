@@ -33,6 +33,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, col, select
 
+from storage.db import is_sqlite
 from storage.models import (
     Channel,
     ContactPoint,
@@ -149,7 +150,7 @@ def claim_batch(
         return []
     ids = [m.id for m in candidates if m.id is not None]
     blocked: set[int] = set()
-    if session.get_bind().dialect.name != "sqlite":
+    if not is_sqlite(session.get_bind()):
         # Re-check after locking: an older row to the same address that we did not get
         # (another instance holds it) still blocks ours. SQLite serialises writers, so there
         # it is always empty.
@@ -184,39 +185,29 @@ def _apply(
     return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
 
-@cache
-def _mark_sent_statement() -> Any:
-    """The sender's most frequent write, built once: a Core UPDATE on the table (no ORM DML
-    step), guarded like `_apply`."""
-    table = Message.__table__  # type: ignore[attr-defined]
-    now = bindparam("now", type_=table.c.sent_at.type)
-    return (
-        update(table)
-        .where(table.c.id == bindparam("mid"), table.c.status == MessageStatus.sending,
-               table.c.lease_until == bindparam("lease", type_=table.c.lease_until.type))
-        .values(status=MessageStatus.sent, provider_id=bindparam("pid"), sent_at=now,
-                updated_at=now, attempts=table.c.attempts + 1, last_error=None,
-                lease_until=None)
-    )
+# The sender's most frequent write, built once: a Core UPDATE on the table (no ORM DML step),
+# guarded like `_apply`.
+_MESSAGE_TABLE: Any = Message.__table__  # type: ignore[attr-defined]
+_SENT_AT = bindparam("now", type_=_MESSAGE_TABLE.c.sent_at.type)
+_MARK_SENT = (
+    update(_MESSAGE_TABLE)
+    .where(_MESSAGE_TABLE.c.id == bindparam("mid"),
+           _MESSAGE_TABLE.c.status == MessageStatus.sending,
+           _MESSAGE_TABLE.c.lease_until == bindparam("lease",
+                                                     type_=_MESSAGE_TABLE.c.lease_until.type))
+    .values(status=MessageStatus.sent, provider_id=bindparam("pid"),
+            sent_at=_SENT_AT, updated_at=_SENT_AT, attempts=_MESSAGE_TABLE.c.attempts + 1,
+            last_error=None, lease_until=None)
+)
 
 
 def mark_sent(
-    session: Session,
-    msg_id: int,
-    provider_id: str | None,
-    now: datetime,
-    *,
-    lease_until: datetime | None = None,
+    session: Session, msg_id: int, provider_id: str | None, now: datetime, *,
+    lease_until: datetime,
 ) -> bool:
     """The provider accepted the message. False when the claim was lost (nothing changed)."""
-    if lease_until is not None:
-        params = {"mid": msg_id, "lease": lease_until, "pid": provider_id, "now": now}
-        result = session.connection().execute(_mark_sent_statement(), params)
-        return bool(result.rowcount)
-    return _apply(session, msg_id, lease_until, {
-        "status": MessageStatus.sent, "provider_id": provider_id, "sent_at": now,
-        "updated_at": now, "attempts": col(Message.attempts) + 1, "last_error": None,
-    })  # fmt: skip
+    params = {"mid": msg_id, "lease": lease_until, "pid": provider_id, "now": now}
+    return bool(session.connection().execute(_MARK_SENT, params).rowcount)
 
 
 def mark_retry(
