@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
+from apscheduler.executors.pool import ThreadPoolExecutor as JobThreads
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -137,9 +138,11 @@ def create_app(
         ctx.sender = sender
         if run_sender:
             await sender.start()
-        scheduler = AsyncIOScheduler(timezone="UTC")
+        # The jobs (plain functions: database work is synchronous) run on threads of their own,
+        # not on the event loop's executor that webhook turns and SMS sends use.
+        job_threads = JobThreads(max_workers=len(JOBS))
+        scheduler = AsyncIOScheduler(timezone="UTC", executors={"default": job_threads})
         if run_scheduler:
-            # Plain functions run in the executor's threads (database work is synchronous).
             # The schedule itself lives in database rows; these jobs only poll for due rows.
             now = ctx.clock()
             for job, seconds in JOBS:
@@ -156,7 +159,14 @@ def create_app(
             yield
         finally:
             if run_scheduler:
-                scheduler.shutdown(wait=True)
+                # No new runs; then wait, off the event loop, for a job already running to end
+                # its transaction before the sender and the database close under it. (APScheduler
+                # queues its own shutdown on the loop, and its asyncio executor could only cancel
+                # a running job's future: the job went on in its thread and the cancel was
+                # logged as an error.)
+                scheduler.pause()
+                await asyncio.to_thread(job_threads.shutdown, True)
+                scheduler.shutdown(wait=False)
             await sender.stop()
             for channel in ctx.channels.values():
                 await channel.stop()

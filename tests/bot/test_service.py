@@ -205,3 +205,39 @@ def _healthy(port: int) -> bool:
         return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def test_shutdown_waits_for_a_running_job_before_closing_the_database(
+    db_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A scheduler job caught by SIGTERM mid-run finishes its transaction first; the database
+    is closed after it, and nothing is logged as an error."""
+    import logging
+    import threading
+
+    import bot.app
+
+    order: list[str] = []
+    started, release = threading.Event(), threading.Event()
+
+    def slow_job(ctx: object) -> None:
+        started.set()
+        release.wait(timeout=2)  # still running when the shutdown begins
+        order.append("job done")
+
+    monkeypatch.setattr(bot.app, "JOBS", [(slow_job, 1)])
+    ctx = build_context(load_settings(database_url=db_url))
+    ctx.database = database_for(db_url, engine)
+    real_close = ctx.database.close
+    monkeypatch.setattr(ctx.database, "close", lambda: (order.append("database closed"),
+                                                          real_close()))
+    app = create_app(ctx, run_sender=False)
+    caplog.set_level(logging.INFO)
+    server = LoopbackServer(app, port=_free_port()).start()
+    try:
+        assert started.wait(timeout=10), "the job did not start"
+        threading.Timer(0.3, release.set).start()  # lets the job end while shutdown waits
+    finally:
+        server.stop()
+    assert order == ["job done", "database closed"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
