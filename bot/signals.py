@@ -29,6 +29,7 @@ from storage.models import (
     Role,
     SessionStatus,
 )
+from storage.prepared import Prepared
 from storage.queries import audit, escalations
 
 WATCH = "watch"
@@ -161,9 +162,14 @@ def recent_values(
 ) -> list[float]:
     """The person's latest answered numeric values for ``key``, newest first, from sessions
     other than ``exclude_session_id``."""
-    stmt = _RECENT if exclude_session_id is not None else _RECENT_ALL
-    params = {"person_id": person_id, "key": key, "exclude": exclude_session_id, "limit": limit}
-    return [float(v) for v in db.execute(stmt, params).scalars() if v is not None]
+    db.flush()  # as Session.execute would: answers this turn added as ORM objects count
+    if exclude_session_id is None:
+        rows = _RECENT_ALL_P.rows(db.connection(), {"person_id": person_id, "key": key,
+                                                    "limit": limit})
+    else:
+        rows = _RECENT_P.rows(db.connection(), {"person_id": person_id, "key": key,
+                                                "exclude": exclude_session_id, "limit": limit})
+    return [float(v) for (v,) in rows if v is not None]
 
 
 # Built once: this runs on every scored answer, and building a statement costs more than
@@ -181,6 +187,7 @@ _RECENT_ALL = (
     .limit(bindparam("limit"))
 )
 _RECENT = _RECENT_ALL.where(_ANSWER.c.session_id != bindparam("exclude"))
+_RECENT_ALL_P, _RECENT_P = Prepared(_RECENT_ALL), Prepared(_RECENT)
 
 
 def _number(value: object) -> float | None:

@@ -9,6 +9,7 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from storage.models import AuditEvent
+from storage.prepared import Prepared
 
 
 def record(
@@ -20,20 +21,18 @@ def record(
     subject_id: int | None = None,
     detail: dict[str, Any] | None = None,
     now: datetime,
-) -> AuditEvent:
-    """Append one event. One Core INSERT (it runs in every completed check-in, and the ORM's
-    unit of work for one row cost more than the row); the event returned is not attached to
-    the session, it is a record of what was written."""
+) -> int:
+    """Append one event and return its id. One INSERT and no ORM object: it runs in every
+    completed check-in, and building the object cost more than writing the row."""
     session.flush()  # as before: what the caller changed is written first, in order
-    event = AuditEvent(at=now, actor=actor, action=action, subject_type=subject_type,
-                       subject_id=subject_id, detail=dict(detail or {}))
+    detail = dict(detail or {})
     values = {"at": now, "actor": actor, "action": action, "subject_type": subject_type,
-              "subject_id": subject_id, "detail": event.detail}
-    event.id = session.connection().execute(_INSERT_EVENT, values).scalar_one()
-    return event
+              "subject_id": subject_id, "detail": detail}
+    row = _INSERT_EVENT.first(session.connection(), values)
+    assert row is not None
+    return int(row[0])
 
 
-_INSERT_EVENT = insert(AuditEvent.__table__).returning(  # type: ignore[attr-defined]
+_INSERT_EVENT = Prepared(insert(AuditEvent.__table__).returning(  # type: ignore[attr-defined]
     AuditEvent.__table__.c.id  # type: ignore[attr-defined]
-)
-
+))

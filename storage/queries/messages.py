@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -12,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from storage.models import Channel, Direction, Lane, Message, MessageStatus
+from storage.prepared import Prepared
 
 # Outbound rows that have not left yet and can still be withdrawn.
 CANCELLABLE = (MessageStatus.pending, MessageStatus.sending)
@@ -70,16 +70,18 @@ def insert_inbound(
         "created_at": now,
         "updated_at": now,
     }
-    stmt = _inbound_insert(session.get_bind().dialect.name)
-    return session.execute(stmt, values).scalar_one_or_none()
+    session.flush()  # as Session.execute would: the ORM work of this turn so far goes first
+    conn = session.connection()
+    row = _inbound_insert(conn.dialect.name).first(conn, values)
+    return None if row is None else int(row[0])
 
 
 @lru_cache(maxsize=4)
-def _inbound_insert(dialect: str) -> Any:
+def _inbound_insert(dialect: str) -> Prepared:
     """Built once per dialect: building a statement costs more than running it."""
     table = Message.__table__  # type: ignore[attr-defined]
     insert = sqlite_insert if dialect == "sqlite" else pg_insert
-    return (
+    return Prepared(
         insert(table)
         .on_conflict_do_nothing(index_elements=["direction", "channel", "provider_id"])
         .returning(table.c.id)
@@ -140,7 +142,7 @@ def insert_outbound(
     if not rows:
         return
     channel = Channel(channel).value
-    session.connection().execute(_INSERT_MESSAGE, [
+    _INSERT_MESSAGE.many(session.connection(), [
         {"direction": Direction.outbound.value, "channel": channel, "address": address,
          "person_id": person_id, "session_id": session_id, "body": body, "kind": kind,
          "status": MessageStatus.pending.value, "lane": Lane(lane).value,
@@ -151,7 +153,7 @@ def insert_outbound(
 
 
 OutboundRow = tuple[str, str, Lane]
-_INSERT_MESSAGE = insert(Message.__table__)  # type: ignore[attr-defined]
+_INSERT_MESSAGE = Prepared(insert(Message.__table__).inline())  # type: ignore[attr-defined]
 
 
 def cancel_pending_to(session: Session, channel: Channel | str, address: str, now: datetime) -> int:

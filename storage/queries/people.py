@@ -10,6 +10,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from storage.models import Channel, ContactPoint, Pairing, Person, Program, Role
+from storage.prepared import Prepared
 from storage.types import ensure_aware
 
 
@@ -139,16 +140,15 @@ def contact_snapshot(
     session: Session, channel: Channel | str, address: str
 ) -> ContactSnapshot | None:
     """The contact point (channel, address) with its person and program, as plain values."""
-    row = session.connection().execute(
-        _SNAPSHOT, {"channel": Channel(channel).value, "address": address}
-    ).first()
-    return None if row is None else ContactSnapshot(*tuple(row))
+    row = _SNAPSHOT.first(session.connection(),
+                          {"channel": Channel(channel).value, "address": address})
+    return None if row is None else ContactSnapshot(*row)
 
 
 _CP: Table = ContactPoint.__table__  # type: ignore[attr-defined]
 _PE: Table = Person.__table__  # type: ignore[attr-defined]
 _PR: Table = Program.__table__  # type: ignore[attr-defined]
-_SNAPSHOT = (
+_SNAPSHOT = Prepared(
     core_select(
         _CP.c.id, _CP.c.channel, _CP.c.address, _CP.c.opted_out, _CP.c.unreachable,
         _CP.c.consent_at, _PE.c.id, _PE.c.role, _PE.c.timezone, _PR.c.id, _PR.c.timezone,

@@ -10,6 +10,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from storage.models import Answer, CheckinSession, SessionStatus
+from storage.prepared import Prepared
 
 
 def active_session_for(
@@ -46,8 +47,8 @@ def active_session_state(
 ) -> tuple[int, str, dict[str, Any]] | None:
     """(id, flow_id, context) of the person's newest active session: ``active_session_for``
     as plain values, for the inbound hot path. ``lock`` as there."""
-    stmt = _ACTIVE_STATE_LOCKED if lock else _ACTIVE_STATE
-    row = session.connection().execute(stmt, {"person_id": person_id}).first()
+    stmt = _ACTIVE_STATE_LOCKED_P if lock else _ACTIVE_STATE_P
+    row = stmt.first(session.connection(), {"person_id": person_id})
     return None if row is None else (row[0], row[1], row[2])
 
 
@@ -61,16 +62,17 @@ _ACTIVE_STATE = (
     .limit(1)
 )
 _ACTIVE_STATE_LOCKED = _ACTIVE_STATE.with_for_update()
+_ACTIVE_STATE_P, _ACTIVE_STATE_LOCKED_P = Prepared(_ACTIVE_STATE), Prepared(_ACTIVE_STATE_LOCKED)
 
 
 def update_session(session: Session, session_id: int, values: dict[str, Any]) -> None:
     """One UPDATE of the session row with ``values`` (column name -> value), no ORM flush.
     An ORM object of this row already loaded in ``session`` is not refreshed."""
-    session.connection().execute(_UPDATE_SESSION, {"_id": session_id, **values})
+    _UPDATE_SESSION.rows(session.connection(), {"_id": session_id, **values})
 
 
-# The SET clause follows the keys given; SQLAlchemy caches one compiled form per key set.
-_UPDATE_SESSION = update(_SESSION).where(_SESSION.c.id == bindparam("_id"))
+# The SET clause follows the keys given: one compiled form per key set.
+_UPDATE_SESSION = Prepared(update(_SESSION).where(_SESSION.c.id == bindparam("_id")))
 
 
 def insert_answer(
@@ -85,13 +87,13 @@ def insert_answer(
     status: str = "answered",
 ) -> None:
     """``add_answer`` as one Core INSERT (no ORM object), for the inbound hot path."""
-    session.connection().execute(_INSERT_ANSWER, {
+    _INSERT_ANSWER.rows(session.connection(), {
         "session_id": session_id, "person_id": person_id, "key": key, "raw_text": raw_text,
         "value": value, "value_num": numeric(value), "status": status, "created_at": now,
     })
 
 
-_INSERT_ANSWER = insert(_ANSWER)
+_INSERT_ANSWER = Prepared(insert(_ANSWER).inline())
 
 
 def add_session(
