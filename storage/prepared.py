@@ -60,7 +60,7 @@ class Prepared:
         assert raw is not None
         cursor = raw.cursor()
         try:
-            _run(conn.dialect, cursor.execute, plan.sql, args)
+            _run(conn, cursor, "execute", plan.sql, args)
             # Only what the statement selects or returns explicitly: PostgreSQL's INSERT may
             # carry an implicit RETURNING of its key that nobody asked for.
             if not plan.columns:
@@ -91,12 +91,13 @@ class Prepared:
         assert raw is not None
         cursor = raw.cursor()
         try:
-            _run(conn.dialect, cursor.executemany, plan.sql,
-                 [_arguments(plan, p) for p in params])
+            _run(conn, cursor, "executemany", plan.sql, [_arguments(plan, p) for p in params])
         finally:
             cursor.close()
 
     def _plan(self, dialect: Dialect, keys: tuple[str, ...] | None) -> _Plan:
+        # Threads may race to build the same plan; both build the same one, and the dict
+        # assignment is atomic, so no lock.
         cache_key = (dialect.name, keys)
         plan = self._plans.get(cache_key)
         if plan is None:
@@ -154,11 +155,17 @@ def _arguments(plan: _Plan, params: Mapping[str, Any]) -> Any:
     return values
 
 
-def _run(dialect: Dialect, call: Callable[[str, Any], Any], sql: str, args: Any) -> None:
+def _run(conn: Connection, cursor: Any, method: str, sql: str, args: Any) -> None:
+    dialect = conn.dialect
     dbapi = dialect.loaded_dbapi
     try:
-        call(sql, args)
+        getattr(cursor, method)(sql, args)
     except dbapi.Error as error:
-        # The same exception types Connection.execute raises, so callers catch one family.
-        raise exc.DBAPIError.instance(sql, args, error, dbapi.Error,
-                                      dialect=dialect) from error
+        # As Connection.execute does: a lost connection (PostgreSQL restarted) is invalidated,
+        # so the pool never hands it out again, and the error is raised as SQLAlchemy's type
+        # (OperationalError, IntegrityError), so callers catch one family.
+        lost = dialect.is_disconnect(error, conn.connection.dbapi_connection, cursor)
+        if lost:
+            conn.invalidate(error)
+        raise exc.DBAPIError.instance(sql, args, error, dbapi.Error, dialect=dialect,
+                                      connection_invalidated=lost) from error

@@ -137,3 +137,27 @@ def test_a_column_default_left_to_python_is_refused(engine: Engine) -> None:
     with pytest.raises(ValueError, match="default"), engine.begin() as conn:
         stmt.rows(conn, {"direction": "outbound", "channel": "sms", "address": "+1",
                          "status": "pending", "created_at": NOW, "updated_at": NOW})
+
+
+def test_a_lost_postgresql_connection_is_invalidated_not_reused(pg_db_url: str) -> None:
+    """PostgreSQL ended the connection (a restart, a failover): the error says so, and the
+    pool does not hand that connection out again, as with Connection.execute."""
+    from sqlalchemy.exc import OperationalError
+
+    from storage.db import make_engine
+
+    engine = make_engine(pg_db_url)
+    stmt = Prepared(select(_SESSION.c.id).where(_SESSION.c.person_id == bindparam("p")))
+    try:
+        with engine.connect() as conn:
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+            with engine.connect() as other:
+                other.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
+            with pytest.raises(OperationalError) as raised:
+                stmt.rows(conn, {"p": 1})
+            assert raised.value.connection_invalidated
+            assert conn.invalidated
+        with engine.connect() as conn:  # a working connection, not the dead one
+            assert stmt.rows(conn, {"p": 1}) == []
+    finally:
+        engine.dispose()
