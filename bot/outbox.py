@@ -202,6 +202,13 @@ class OutboxSender:
         if loop is None or loop.is_closed():
             return
         try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:  # called from another thread
+            running = None
+        if running is loop:  # the webhook path: set the events now, no self-pipe round trip
+            self._set_wake(urgent)
+            return
+        try:
             loop.call_soon_threadsafe(self._set_wake, urgent)
         except RuntimeError:  # the loop closed between the check and the call
             pass

@@ -465,6 +465,28 @@ async def test_wake_from_a_worker_thread_sends_without_waiting_for_the_poll(
         await sender.stop()
 
 
+async def test_wake_on_the_loop_takes_effect_before_it_returns(
+    database: Database, clock: Clock
+) -> None:
+    """A webhook turn wakes the sender from the event loop itself: the lanes are woken at once,
+    not by a callback sent through the loop's self-pipe (one more loop pass every turn), and
+    the message goes out without waiting for the poll."""
+    channel = ScriptedChannel(Channel.sms)
+    sender = OutboxSender(context(database, channel, clock),
+                          urgent_idle_seconds=60, routine_idle_seconds=60)
+    await sender.start()
+    try:
+        await asyncio.sleep(0.05)  # both loops found nothing and sleep for a minute
+        enqueue(database, ANA, "reply")
+        sender.wake(urgent=False)
+        # No await in between: nothing else on this loop ran.
+        assert sender._wake[Lane.routine].is_set()
+        assert not sender._wake[Lane.urgent].is_set()  # urgent=False keeps that lane asleep
+        await wait_until(lambda: channel.bodies == ["reply"], within=3)
+    finally:
+        await sender.stop()
+
+
 # --- health ----------------------------------------------------------------------------------
 
 
