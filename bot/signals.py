@@ -163,19 +163,16 @@ def recent_values(
     """The person's latest answered numeric values for ``key``, newest first, from sessions
     other than ``exclude_session_id``."""
     db.flush()  # as Session.execute would: answers this turn added as ORM objects count
-    if exclude_session_id is None:
-        rows = _RECENT_ALL_P.rows(db.connection(), {"person_id": person_id, "key": key,
-                                                    "limit": limit})
-    else:
-        rows = _RECENT_P.rows(db.connection(), {"person_id": person_id, "key": key,
-                                                "exclude": exclude_session_id, "limit": limit})
+    stmt = _RECENT if exclude_session_id is not None else _RECENT_ALL
+    params = {"person_id": person_id, "key": key, "exclude": exclude_session_id, "limit": limit}
+    rows = stmt.rows(db.connection(), params)  # a parameter the statement lacks is ignored
     return [float(v) for (v,) in rows if v is not None]
 
 
 # Built once: this runs on every scored answer, and building a statement costs more than
 # running it.
 _ANSWER: Table = Answer.__table__  # type: ignore[attr-defined]
-_RECENT_ALL = (
+_RECENT_ALL = Prepared(
     core_select(_ANSWER.c.value_num)
     .where(
         _ANSWER.c.person_id == bindparam("person_id"),
@@ -186,8 +183,7 @@ _RECENT_ALL = (
     .order_by(_ANSWER.c.created_at.desc(), _ANSWER.c.id.desc())
     .limit(bindparam("limit"))
 )
-_RECENT = _RECENT_ALL.where(_ANSWER.c.session_id != bindparam("exclude"))
-_RECENT_ALL_P, _RECENT_P = Prepared(_RECENT_ALL), Prepared(_RECENT)
+_RECENT = Prepared(_RECENT_ALL.stmt.where(_ANSWER.c.session_id != bindparam("exclude")))
 
 
 def _number(value: object) -> float | None:

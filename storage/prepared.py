@@ -48,13 +48,14 @@ class Prepared:
     A column default or server-side work the statement would need is refused when the plan is
     built, not silently skipped."""
 
-    def __init__(self, stmt: ClauseElement) -> None:
+    def __init__(self, stmt: Any) -> None:
         self.stmt = stmt
+        self._select = _is_select(stmt)  # once: rows() runs on every turn
         self._plans: dict[tuple[str, tuple[str, ...] | None], _Plan] = {}
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Run once; the result rows with SQLAlchemy's result processing applied."""
-        plan = self._plan(conn.dialect, None if _is_select(self.stmt) else tuple(params))
+        plan = self._plan(conn.dialect, None if self._select else tuple(params))
         args = _arguments(plan, params)
         raw = conn.connection.dbapi_connection
         assert raw is not None

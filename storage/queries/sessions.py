@@ -47,12 +47,12 @@ def active_session_state(
 ) -> tuple[int, str, dict[str, Any]] | None:
     """(id, flow_id, context) of the person's newest active session: ``active_session_for``
     as plain values, for the inbound hot path. ``lock`` as there."""
-    stmt = _ACTIVE_STATE_LOCKED_P if lock else _ACTIVE_STATE_P
+    stmt = _ACTIVE_STATE_LOCKED if lock else _ACTIVE_STATE
     row = stmt.first(session.connection(), {"person_id": person_id})
     return None if row is None else (row[0], row[1], row[2])
 
 
-_ACTIVE_STATE = (
+_ACTIVE_STATE = Prepared(
     core_select(_SESSION.c.id, _SESSION.c.flow_id, _SESSION.c.context)
     .where(
         _SESSION.c.person_id == bindparam("person_id"),
@@ -61,8 +61,7 @@ _ACTIVE_STATE = (
     .order_by(_SESSION.c.id.desc())
     .limit(1)
 )
-_ACTIVE_STATE_LOCKED = _ACTIVE_STATE.with_for_update()
-_ACTIVE_STATE_P, _ACTIVE_STATE_LOCKED_P = Prepared(_ACTIVE_STATE), Prepared(_ACTIVE_STATE_LOCKED)
+_ACTIVE_STATE_LOCKED = Prepared(_ACTIVE_STATE.stmt.with_for_update())
 
 
 def update_session(session: Session, session_id: int, values: dict[str, Any]) -> None:
