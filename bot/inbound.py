@@ -10,14 +10,20 @@ next transaction, each turn inside its own SAVEPOINT. A turn that fails rolls ba
 savepoint alone (its sender gets the error, so the provider delivers again); the others commit
 together, and every `receive` of the batch returns only after that COMMIT. A turn is still
 atomic, and under load one commit (and one trip to a worker thread) serves many turns.
+
+The outbox sender's outcome writes (`write_shared`) ride in the same batches: under load a sent
+message is recorded in the commit of the turns written next to it instead of in a transaction
+(and a thread trip) of its own. They are work units like a turn, with a savepoint of their own
+when a batch is written again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, TypeVar, cast
 
 from sqlmodel import Session
 
@@ -33,7 +39,9 @@ _locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.Wea
 # How many batches may be written at once: SQLite has one writer; PostgreSQL overlaps one
 # batch's commit (its WAL flush) with the next batch's statements.
 POSTGRES_WRITERS = 3
-MAX_BATCH = 64  # turns per transaction: bounds how long one batch holds its row locks
+MAX_BATCH = 64  # units per transaction: bounds how long one batch holds its row locks
+
+T = TypeVar("T")
 
 
 def _lock_for(channel: str, address: str) -> asyncio.Lock:
@@ -54,6 +62,21 @@ class _Turn:
     store_unknown: bool = True
 
 
+@dataclass(frozen=True)
+class _Write:
+    """Database work of another part of the service that shares a batch's transaction. It
+    must touch nothing outside the database: like a turn, it may run twice (once rolled back)."""
+
+    work: Callable[[Session], object]
+
+
+_Unit = _Turn | _Write
+
+
+def _run(db: Session, ctx: AppContext, unit: _Unit) -> object:
+    return _handle(db, ctx, unit) if isinstance(unit, _Turn) else unit.work(db)
+
+
 def _handle(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:
     return handle_inbound(db, ctx.flows, channel=turn.channel, address=turn.address,
                           text=turn.text, provider_id=turn.provider_id, now=ctx.clock(),
@@ -69,7 +92,7 @@ def receive_sync(
         return _handle(db, ctx, _Turn(channel, address, text, provider_id, store_unknown))
 
 
-def run_batch(ctx: AppContext, turns: list[_Turn]) -> list[InboundResult | Exception]:
+def run_batch(ctx: AppContext, turns: list[_Unit]) -> list[object | Exception]:
     """Write `turns` in one transaction; return each turn's result or the exception that rolled
     it back. Raises (nothing committed) when the transaction fails.
 
@@ -80,7 +103,7 @@ def run_batch(ctx: AppContext, turns: list[_Turn]) -> list[InboundResult | Excep
     (once rolled back) is invisible."""
     if len(turns) == 1:  # the whole transaction is the turn: no savepoint needed
         with ctx.database.transaction() as db:
-            return [_handle(db, ctx, turns[0])]
+            return [_run(db, ctx, turns[0])]
     try:
         return _write_batch(ctx, turns, savepoints=False)
     except _TurnFailed:
@@ -92,20 +115,20 @@ class _TurnFailed(Exception):
 
 
 def _write_batch(
-    ctx: AppContext, turns: list[_Turn], *, savepoints: bool
-) -> list[InboundResult | Exception]:
+    ctx: AppContext, turns: list[_Unit], *, savepoints: bool
+) -> list[object | Exception]:
     """All `turns` in one transaction on one connection, committed at the end. Without
     savepoints a failing turn raises `_TurnFailed` (the whole batch rolls back); with them it
     rolls back to its own savepoint and its exception takes its place in the results."""
     database = ctx.database
     mode: Literal["create_savepoint", "rollback_only"] = (
         "create_savepoint" if savepoints else "rollback_only")
-    results: list[InboundResult | Exception] = []
+    results: list[object | Exception] = []
     with database.write_lock(), database.engine.begin() as conn:
         for turn in turns:
             db = database.factory(bind=conn, join_transaction_mode=mode)
             try:
-                results.append(_handle(db, ctx, turn))
+                results.append(_run(db, ctx, turn))
                 db.commit()  # RELEASE SAVEPOINT, or (without) flush this turn's ORM work
             except Exception as exc:
                 if not savepoints:
@@ -119,13 +142,14 @@ def _write_batch(
 
 @dataclass
 class _Pending:
-    turn: _Turn
-    future: asyncio.Future[InboundResult]
+    unit: _Unit
+    future: asyncio.Future[Any]
 
 
 @dataclass
 class TurnBatcher:
-    """Collects turns on the event loop and writes them in batches in worker threads."""
+    """Collects turns (and shared writes) on the event loop and writes them in batches in
+    worker threads."""
 
     ctx: AppContext
     writers: int
@@ -135,8 +159,14 @@ class TurnBatcher:
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)  # held so none is collected
 
     async def submit(self, turn: _Turn) -> InboundResult:
-        future: asyncio.Future[InboundResult] = self.loop.create_future()
-        self._queue.append(_Pending(turn, future))
+        return cast(InboundResult, await self._submit(turn))
+
+    async def submit_write(self, work: Callable[[Session], T]) -> T:
+        return cast(T, await self._submit(_Write(work)))
+
+    async def _submit(self, unit: _Unit) -> object:
+        future: asyncio.Future[object] = self.loop.create_future()
+        self._queue.append(_Pending(unit, future))
         if self._running < self.writers:
             self._running += 1
             task = self.loop.create_task(self._drain())
@@ -150,7 +180,7 @@ class TurnBatcher:
                 batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
                 try:
                     results = await asyncio.to_thread(run_batch, self.ctx,
-                                                      [p.turn for p in batch])
+                                                      [p.unit for p in batch])
                 except Exception as exc:  # the transaction failed: no turn of it is stored
                     results = [exc] * len(batch)
                 for pending, result in zip(batch, results, strict=True):
@@ -172,6 +202,12 @@ def _batcher(ctx: AppContext) -> TurnBatcher:
         batcher = TurnBatcher(ctx, writers, loop)
         ctx.turn_batcher = batcher
     return batcher
+
+
+async def write_shared(ctx: AppContext, work: Callable[[Session], T]) -> T:
+    """Run `work` in the transaction of the next turn batch (alone if no turns are waiting) and
+    return its result once that batch has committed. Raises if it rolled back."""
+    return await _batcher(ctx).submit_write(work)
 
 
 async def receive(

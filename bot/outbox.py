@@ -9,8 +9,9 @@ A batch: claim in a worker thread (one transaction), group by (channel, address)
 run groups concurrently and each group's messages one after another. A RetryLater or
 Undeliverable stops its group; the rest of the group goes back to pending unattempted, so a
 check-in's questions never arrive out of order. Each outcome is written as soon as it is known
-(outcomes that arrive while a write is running share the next transaction), so a crash after a
-provider accepted a message re-sends as little as possible (invariant 1 and 2).
+(outcomes that arrive while a write is running share the next transaction; under load that is
+the next batch of webhook turns, see `bot.inbound`), so a crash after a provider accepted a
+message re-sends as little as possible (invariant 1 and 2).
 
 Logs carry message ids and masked addresses, never bodies, full addresses or exception texts
 (an HTTP error can carry a bot token in its URL).
@@ -26,6 +27,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -37,6 +39,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from bot import inbound
 from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
 from bot.context import AppContext
 from bot.escalation import failover
@@ -116,7 +119,7 @@ class _ResultWriter:
         while self._queue:
             items, self._queue = self._queue, []
             try:
-                await asyncio.to_thread(self._sender._write, items)
+                await self._sender._record(items)
             except Exception as exc:
                 # The rows stay `sending` and are claimed again when the lease runs out.
                 self._sender._error(f"writing {len(items)} outcomes failed", exc)
@@ -405,7 +408,21 @@ class OutboxSender:
             writer.add(_Result("release", tuple(m.id for m in messages), messages[0].lease_until,
                                self._ctx.clock()))
 
-    # --- write-back (worker thread) ----------------------------------------------------------
+    # --- write-back ----------------------------------------------------------------------------
+
+    async def _record(self, items: list[_Result]) -> None:
+        """Write outcomes in the next turn batch's commit (under load, webhooks are committing
+        anyway: no transaction or thread trip of their own, and on SQLite no second writer
+        queueing for the lock). If that batch fails, they are written on their own, with
+        retries."""
+        try:
+            lost = await inbound.write_shared(self._ctx, partial(self._write_all, items=items))
+        except Exception:  # nothing of it committed: written again below, on its own
+            lost = None
+        if lost is None:
+            await asyncio.to_thread(self._write, items)
+        else:
+            self._count_lost(lost)
 
     def _write(self, items: list[_Result]) -> None:
         for attempt in Retrying(
@@ -416,6 +433,9 @@ class OutboxSender:
         ):
             with attempt, self._ctx.database.transaction() as session:
                 lost = self._write_all(session, items)
+        self._count_lost(lost)
+
+    def _count_lost(self, lost: int) -> None:
         if lost:
             self.counters["lost_lease"] += lost
             log.warning("%d outcomes not recorded: their claim had been taken over", lost)

@@ -523,3 +523,85 @@ async def test_a_repeated_provider_id_keeps_every_send_of_the_write(
     assert [r.status for r in rows] == [MessageStatus.sent] * 3
     assert sorted(str(r.provider_id) for r in rows) == ["None", "SMother", "SMsame"]
     assert sender.counters["lost_lease"] == 0 and sender.counters["errors"] == 0
+
+
+# --- outcomes share the webhooks' commits -----------------------------------------------------
+
+
+async def test_an_outcome_rides_in_the_next_turn_batch(
+    database: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a batch of turns is being written, a sent message's outcome waits and is written in
+    the next batch's transaction, beside the work queued with it: no commit of its own."""
+    import threading
+
+    from bot import inbound
+
+    batches: list[list[str]] = []
+    real_run_batch = inbound.run_batch
+
+    def recording(ctx: AppContext, units: list) -> list:  # type: ignore[type-arg]
+        batches.append([getattr(u.work, "__name__", "outcome") if isinstance(u, inbound._Write)
+                        else "turn" for u in units])
+        return real_run_batch(ctx, units)
+
+    monkeypatch.setattr(inbound, "run_batch", recording)
+    (msg_id,) = enqueue(database, ANA, "q1")
+    channel = ScriptedChannel(Channel.sms, delay=0.3)
+    ctx = context(database, channel, clock)
+    sender = OutboxSender(ctx)
+    release = threading.Event()
+
+    def holding(db: object) -> None:  # the batch being written when the outcome arrives
+        assert release.wait(10)
+
+    def beside(db: object) -> str:
+        return message_status_in(db, msg_id)
+
+    # Claimed first (a claim needs the write lock the held batch will have), then sent slowly.
+    sending = asyncio.ensure_future(sender.run_once(Lane.routine))
+    await wait_until(lambda: channel.in_flight == 1, within=3)
+    holders = [asyncio.ensure_future(inbound.write_shared(ctx, holding))]
+    await wait_until(lambda: batches == [["holding"]], within=3)
+    batcher = ctx.turn_batcher
+    assert batcher is not None
+    while len(holders) < batcher.writers:  # PostgreSQL writes several batches at once
+        holders.append(asyncio.ensure_future(inbound.write_shared(ctx, holding)))
+        await wait_until(lambda: len(batches) == len(holders), within=3)
+    await wait_until(lambda: len(batcher._queue) == 1, within=3)  # the outcome, waiting
+    seen_beside = asyncio.ensure_future(inbound.write_shared(ctx, beside))
+    release.set()
+    assert await sending == 1
+    await asyncio.gather(*holders)
+    # The outcome and the write queued after it shared one transaction, in arrival order:
+    # `beside` already sees the message as sent, before that transaction's commit.
+    assert batches == [["holding"]] * len(holders) + [["outcome", "beside"]]
+    assert await seen_beside == "sent"
+    assert message(database, msg_id).status == MessageStatus.sent
+    assert sender.counters["errors"] == 0
+
+
+def message_status_in(db: object, msg_id: int) -> str:
+    from sqlmodel import Session
+
+    assert isinstance(db, Session)
+    return str(db.exec(select(Message.status).where(Message.id == msg_id)).one())
+
+
+async def test_an_outcome_whose_shared_batch_fails_is_written_on_its_own(
+    database: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from bot import inbound
+
+    async def failing(ctx: AppContext, work: Callable[..., object]) -> object:
+        raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(inbound, "write_shared", failing)
+    (msg_id,) = enqueue(database, ANA, "q1")
+    channel = ScriptedChannel(Channel.sms, rate_per_second=500)
+    sender = OutboxSender(context(database, channel, clock))
+    assert await sender.run_once(Lane.routine) == 1
+    assert message(database, msg_id).status == MessageStatus.sent
+    assert sender.counters["errors"] == 0 and sender.counters["sent"] == 1
