@@ -47,6 +47,7 @@ from telegram.ext import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
+from bot.channels.telegram_http import AiohttpRequest
 from bot.context import AppContext
 from bot.inbound import receive
 from bot.invites import redeem_invite
@@ -193,6 +194,7 @@ class TelegramChannel:
             Application.builder()
             .token(self._token)
             .base_url(self.settings.telegram_api_base_url)
+            .request(AiohttpRequest(self.settings.telegram_api_base_url))
             .rate_limiter(AIORateLimiter(max_retries=0))  # the outbox does the retrying
         )
         if self.mode == "webhook":
