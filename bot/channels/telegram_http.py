@@ -16,15 +16,13 @@ URLs contain the bot token.
 
 from __future__ import annotations
 
-import os
-import ssl
 from typing import TYPE_CHECKING
 
 import aiohttp
-import certifi
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
-from yarl import URL
+
+from bot.channels.http_client import LoopSession
 
 if TYPE_CHECKING:
     from telegram._utils.types import ODVInput
@@ -36,36 +34,22 @@ POOL_TIMEOUT = 1.0
 
 
 class AiohttpRequest(BaseRequest):
-    """A `BaseRequest` on one aiohttp `ClientSession`, opened in `initialize` on the running loop.
-
-    Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read once, for ``base_url``'s host, as
-    httpx would read them (aiohttp's own ``trust_env`` would read them again on every request).
-    Certificates: as httpx finds them."""
+    """A `BaseRequest` on an aiohttp session (`http_client.LoopSession`: proxy and certificates
+    from the environment, read once), opened in `initialize` on the running loop."""
 
     def __init__(self, base_url: str, *, pool_size: int = 64) -> None:
-        self._pool_size = pool_size
-        self._proxy, self._proxy_auth = _env_proxy(base_url)
-        self._session: aiohttp.ClientSession | None = None
+        self._http = LoopSession(base_url, pool_size=pool_size,
+                                 headers={"User-Agent": self.USER_AGENT})
 
     @property
     def read_timeout(self) -> float | None:
         return READ_TIMEOUT
 
     async def initialize(self) -> None:
-        if self._session is None or self._session.closed:
-            # Like httpx: SSL_CERT_FILE / SSL_CERT_DIR when set, else certifi's bundle.
-            context = ssl.create_default_context(
-                cafile=os.environ.get("SSL_CERT_FILE") or certifi.where(),
-                capath=os.environ.get("SSL_CERT_DIR") or None,
-            )
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._pool_size, ssl=context),
-                headers={"User-Agent": self.USER_AGENT},
-            )
+        self._http.get()
 
     async def shutdown(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
+        await self._http.close()
 
     async def do_request(
         self,
@@ -77,9 +61,9 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        session = self._session
-        if session is None or session.closed:
+        if not self._http.open:
             raise RuntimeError("AiohttpRequest is not initialized")
+        session = self._http.get()
         if request_data is not None and request_data.contains_files:
             # This service sends text only; refuse rather than send a file half-encoded.
             raise NetworkError("file uploads are not supported by this transport")
@@ -96,8 +80,8 @@ class AiohttpRequest(BaseRequest):
         data: dict[str, str] | None = request_data.json_parameters if request_data else None
         try:
             async with session.request(method, url, data=data, timeout=timeout,
-                                       proxy=self._proxy,
-                                       proxy_auth=self._proxy_auth) as response:
+                                       proxy=self._http.proxy,
+                                       proxy_auth=self._http.proxy_auth) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:  # aiohttp's time-outs are TimeoutErrors (some ClientErrors too)
             raise TimedOut(f"aiohttp: {type(exc).__name__}") from None  # no URL, no token
@@ -110,13 +94,6 @@ def _value(given: ODVInput[float], default: float) -> float | None:
     if given is BaseRequest.DEFAULT_NONE:
         return default
     return given  # type: ignore[return-value]
-
-
-def _env_proxy(base_url: str) -> tuple[URL | None, aiohttp.BasicAuth | None]:
-    try:
-        return aiohttp.helpers.get_env_proxy_for_url(URL(base_url))
-    except LookupError:  # no proxy variable for this host, or NO_PROXY names it
-        return None, None
 
 
 __all__ = ["AiohttpRequest"]

@@ -144,7 +144,7 @@ def test_the_proxy_is_read_from_the_environment_once(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     request = AiohttpRequest("https://api.telegram.org/bot")
-    assert (str(request._proxy) if request._proxy else None) == expected
+    assert (str(request._http.proxy) if request._http.proxy else None) == expected
 
 
 def test_the_channel_builds_its_bot_on_it(fake: tuple[FakeTelegram, str], db_url: str) -> None:
