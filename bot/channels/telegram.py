@@ -47,7 +47,6 @@ from telegram.ext import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
-from bot.channels.pacing import LanePacer
 from bot.channels.telegram_http import AiohttpRequest
 from bot.context import AppContext
 from bot.inbound import receive
@@ -65,11 +64,6 @@ if logging.getLogger("telegram").level < logging.INFO:  # NOTSET or DEBUG
 WEBHOOK_PATH = "/webhooks/telegram"
 SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message"]
-# Our own pacing in front of PTB's AIORateLimiter (which stays, as the limit's guard): at
-# Telegram's ~30 messages a second for a bot, it puts urgent sends first (the library's limiter
-# has no priorities) and releases sends a tick at a time (see bot.channels.pacing), so the
-# library's limiter, a leaky bucket of 30, never has to hold one.
-SEND_RATE_PER_SECOND = 30.0
 MAX_MESSAGE_LENGTH = 4096  # Telegram's limit for one text message (counted here in UTF-16 units)
 
 # The few sentences the bot itself says (flow wording lives in the flow files).
@@ -189,8 +183,6 @@ class TelegramChannel:
         self._last_error: str | None = None
         self._last_ok_at: datetime | None = None
         self._config_error = False
-        self._pacer: LanePacer | None = None
-        self._pacer_loop: asyncio.AbstractEventLoop | None = None
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = (
             self._build() if self._token else None
         )
@@ -409,6 +401,9 @@ class TelegramChannel:
     # -- sending ----------------------------------------------------------------------------
 
     async def send(self, address: str, body: str, *, urgent: bool = False) -> SendOutcome:
+        # PTB's AIORateLimiter has no priorities, so ``urgent`` is not used: at Telegram's ~30
+        # messages a second, the few routine sends already waiting in it cost an alert ~0.1 s.
+        del urgent
         if self.application is None:
             return RetryLater("telegram: not configured (TELEGRAM_BOT_TOKEN)")
         try:
@@ -417,26 +412,17 @@ class TelegramChannel:
             return Undeliverable("telegram: address is not a chat id")
         if not await self._ensure_ready():
             return RetryLater(f"telegram: {self._last_error or 'not ready'}")
-        outcome = await self._send_parts(chat_id, split_message(body), urgent)
+        outcome = await self._send_parts(chat_id, split_message(body))
         if isinstance(outcome, Sent):
             self._note_ok()
         return outcome
 
-    def _pacer_for_loop(self) -> LanePacer:
-        loop = asyncio.get_running_loop()
-        if self._pacer is None or self._pacer_loop is not loop:
-            self._pacer = LanePacer(SEND_RATE_PER_SECOND)
-            self._pacer_loop = loop
-        return self._pacer
-
-    async def _send_parts(self, chat_id: int, parts: list[str], urgent: bool) -> SendOutcome:
+    async def _send_parts(self, chat_id: int, parts: list[str]) -> SendOutcome:
         assert self.application is not None
         bot = self.application.bot
-        pacer = self._pacer_for_loop()
         message_id: int | None = None
         try:
             for part in parts:
-                await pacer.acquire(urgent=urgent)
                 message = await bot.send_message(chat_id=chat_id, text=part)
                 message_id = message.message_id if message_id is None else message_id
         except RetryAfter as exc:

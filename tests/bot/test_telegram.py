@@ -476,23 +476,6 @@ async def test_send_outcomes(channel: TelegramChannel, tg: Tg, label: str,
     assert TOKEN not in str(outcome)
 
 
-async def test_an_urgent_send_goes_ahead_of_routine_sends_waiting_for_the_rate(
-    channel: TelegramChannel, tg: Tg
-) -> None:
-    # Telegram takes ~30 messages a second from a bot: routine sends beyond that wait for a
-    # slot, and an alert must not wait behind them (invariant 3).
-    routine = [asyncio.create_task(channel.send(str(CHAT), f"routine {n}")) for n in range(12)]
-    async with asyncio.timeout(10):
-        while channel._pacer is None or channel._pacer.waiting() < 6:  # noqa: ASYNC110
-            await asyncio.sleep(0.001)
-    alert = await channel.send(str(CHAT), "ALERT", urgent=True)
-    outcomes = await asyncio.gather(*routine)
-    assert isinstance(alert, Sent) and all(isinstance(o, Sent) for o in outcomes)
-    texts = tg.fake.texts_to(CHAT)
-    assert sorted(texts) == sorted(["ALERT"] + [f"routine {n}" for n in range(12)])
-    assert texts.index("ALERT") <= 12 - 6  # ahead of every routine send still waiting
-
-
 async def test_long_message_is_split_at_a_space(channel: TelegramChannel, tg: Tg) -> None:
     body = " ".join(["word"] * 2000)  # 9999 characters
     assert isinstance(await channel.send(str(CHAT), body), Sent)
