@@ -9,8 +9,8 @@ A batch: claim in a worker thread (one transaction), group by (channel, address)
 run groups concurrently and each group's messages one after another. A RetryLater or
 Undeliverable stops its group; the rest of the group goes back to pending unattempted, so a
 check-in's questions never arrive out of order. Each outcome is written as soon as it is known
-(outcomes that arrive while a write is running share the next transaction; under load that is
-the next batch of webhook turns, see `bot.inbound`), so a crash after a provider accepted a
+(outcomes that arrive while a write is running share the next transaction; for the routine lane
+that is the next batch of webhook turns, see `bot.inbound`), so a crash after a provider accepted a
 message re-sends as little as possible (invariant 1 and 2).
 
 Logs carry message ids and masked addresses, never bodies, full addresses or exception texts
@@ -105,8 +105,9 @@ class _Result:
 class _ResultWriter:
     """Writes outcomes in arrival order; those that queue up during a write share the next."""
 
-    def __init__(self, sender: OutboxSender) -> None:
+    def __init__(self, sender: OutboxSender, *, shared: bool) -> None:
         self._sender = sender
+        self._shared = shared
         self._queue: list[_Result] = []
         self._task: asyncio.Task[None] | None = None
 
@@ -119,7 +120,10 @@ class _ResultWriter:
         while self._queue:
             items, self._queue = self._queue, []
             try:
-                await self._sender._record(items)
+                if self._shared:
+                    await self._sender._record(items)
+                else:
+                    await asyncio.to_thread(self._sender._write, items)
             except Exception as exc:
                 # The rows stay `sending` and are claimed again when the lease runs out.
                 self._sender._error(f"writing {len(items)} outcomes failed", exc)
@@ -316,7 +320,9 @@ class OutboxSender:
         groups: dict[tuple[Channel, str], list[_Claimed]] = {}
         for message in batch:  # already in id order
             groups.setdefault((message.channel, message.address), []).append(message)
-        writer = _ResultWriter(self)
+        # Routine outcomes ride in the webhooks' next commit; urgent ones are written on their
+        # own, so the next urgent claim never waits for a batch of turns (invariant 3).
+        writer = _ResultWriter(self, shared=lane == Lane.routine)
         limit = asyncio.Semaphore(self._concurrency[lane])
 
         async def bounded(group: list[_Claimed]) -> int:

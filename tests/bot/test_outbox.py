@@ -588,6 +588,26 @@ def message_status_in(db: object, msg_id: int) -> str:
     return str(db.exec(select(Message.status).where(Message.id == msg_id)).one())
 
 
+async def test_urgent_outcomes_do_not_wait_for_a_turn_batch(
+    database: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An urgent batch ends with its outcome writes before the next urgent claim: they are
+    written on their own, never queued behind webhook turns."""
+    from bot import inbound
+
+    shared: list[object] = []
+    real_write_shared = inbound.write_shared
+    monkeypatch.setattr(inbound, "write_shared",
+                        lambda ctx, work: shared.append(work) or real_write_shared(ctx, work))
+    (alert,) = enqueue(database, ANA, "alert", lane=Lane.urgent)
+    (question,) = enqueue(database, BEN, "q1")
+    sender = OutboxSender(context(database, ScriptedChannel(Channel.sms), clock))
+    assert await sender.run_once(Lane.urgent) == 1
+    assert shared == [] and message(database, alert).status == MessageStatus.sent
+    assert await sender.run_once(Lane.routine) == 1
+    assert len(shared) == 1 and message(database, question).status == MessageStatus.sent
+
+
 async def test_an_outcome_whose_shared_batch_fails_is_written_on_its_own(
     database: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
