@@ -92,22 +92,22 @@ def receive_sync(
         return _handle(db, ctx, _Turn(channel, address, text, provider_id, store_unknown))
 
 
-def run_batch(ctx: AppContext, turns: list[_Unit]) -> list[object | Exception]:
-    """Write `turns` in one transaction; return each turn's result or the exception that rolled
-    it back. Raises (nothing committed) when the transaction fails.
+def run_batch(ctx: AppContext, units: list[_Unit]) -> list[object | Exception]:
+    """Write `units` (turns and shared writes) in one transaction; return each one's result or
+    the exception that rolled it back. Raises (nothing committed) when the transaction fails.
 
     Turns almost never fail, so the batch is first written without savepoints (each costs two
     statements a turn, two round trips on PostgreSQL). If a turn raises, that attempt is rolled
     back whole and the batch is written again with a SAVEPOINT per turn, so only the failing
     turn is lost. Nothing outside the database happens inside a turn, so writing one twice
     (once rolled back) is invisible."""
-    if len(turns) == 1:  # the whole transaction is the turn: no savepoint needed
+    if len(units) == 1:  # the whole transaction is the unit: no savepoint needed
         with ctx.database.transaction() as db:
-            return [_run(db, ctx, turns[0])]
+            return [_run(db, ctx, units[0])]
     try:
-        return _write_batch(ctx, turns, savepoints=False)
+        return _write_batch(ctx, units, savepoints=False)
     except _TurnFailed:
-        return _write_batch(ctx, turns, savepoints=True)
+        return _write_batch(ctx, units, savepoints=True)
 
 
 class _TurnFailed(Exception):
@@ -115,9 +115,9 @@ class _TurnFailed(Exception):
 
 
 def _write_batch(
-    ctx: AppContext, turns: list[_Unit], *, savepoints: bool
+    ctx: AppContext, units: list[_Unit], *, savepoints: bool
 ) -> list[object | Exception]:
-    """All `turns` in one transaction on one connection, committed at the end. Without
+    """All `units` in one transaction on one connection, committed at the end. Without
     savepoints a failing turn raises `_TurnFailed` (the whole batch rolls back); with them it
     rolls back to its own savepoint and its exception takes its place in the results."""
     database = ctx.database
@@ -125,10 +125,10 @@ def _write_batch(
         "create_savepoint" if savepoints else "rollback_only")
     results: list[object | Exception] = []
     with database.write_lock(), database.engine.begin() as conn:
-        for turn in turns:
+        for unit in units:
             db = database.factory(bind=conn, join_transaction_mode=mode)
             try:
-                results.append(_run(db, ctx, turn))
+                results.append(_run(db, ctx, unit))
                 db.commit()  # RELEASE SAVEPOINT, or (without) flush this turn's ORM work
             except Exception as exc:
                 if not savepoints:

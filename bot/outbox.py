@@ -105,9 +105,9 @@ class _Result:
 class _ResultWriter:
     """Writes outcomes in arrival order; those that queue up during a write share the next."""
 
-    def __init__(self, sender: OutboxSender, *, shared: bool) -> None:
+    def __init__(self, sender: OutboxSender, lane: Lane) -> None:
         self._sender = sender
-        self._shared = shared
+        self._lane = lane
         self._queue: list[_Result] = []
         self._task: asyncio.Task[None] | None = None
 
@@ -120,10 +120,7 @@ class _ResultWriter:
         while self._queue:
             items, self._queue = self._queue, []
             try:
-                if self._shared:
-                    await self._sender._record(items)
-                else:
-                    await asyncio.to_thread(self._sender._write, items)
+                await self._sender._record(items, self._lane)
             except Exception as exc:
                 # The rows stay `sending` and are claimed again when the lease runs out.
                 self._sender._error(f"writing {len(items)} outcomes failed", exc)
@@ -320,9 +317,7 @@ class OutboxSender:
         groups: dict[tuple[Channel, str], list[_Claimed]] = {}
         for message in batch:  # already in id order
             groups.setdefault((message.channel, message.address), []).append(message)
-        # Routine outcomes ride in the webhooks' next commit; urgent ones are written on their
-        # own, so the next urgent claim never waits for a batch of turns (invariant 3).
-        writer = _ResultWriter(self, shared=lane == Lane.routine)
+        writer = _ResultWriter(self, lane)
         limit = asyncio.Semaphore(self._concurrency[lane])
 
         async def bounded(group: list[_Claimed]) -> int:
@@ -416,15 +411,18 @@ class OutboxSender:
 
     # --- write-back ----------------------------------------------------------------------------
 
-    async def _record(self, items: list[_Result]) -> None:
-        """Write outcomes in the next turn batch's commit (under load, webhooks are committing
-        anyway: no transaction or thread trip of their own, and on SQLite no second writer
-        queueing for the lock). If that batch fails, they are written on their own, with
-        retries."""
-        try:
-            lost = await inbound.write_shared(self._ctx, partial(self._write_all, items=items))
-        except Exception:  # nothing of it committed: written again below, on its own
-            lost = None
+    async def _record(self, items: list[_Result], lane: Lane) -> None:
+        """Routine outcomes go in the next turn batch's commit (under load, webhooks are
+        committing anyway: no transaction or thread trip of their own, and on SQLite no second
+        writer queueing for the lock); if that batch fails, they are written on their own, with
+        retries. Urgent ones are always written on their own, so the next urgent claim never
+        waits for a batch of turns (invariant 3)."""
+        lost: int | None = None
+        if lane == Lane.routine:
+            try:
+                lost = await inbound.write_shared(self._ctx, partial(self._write_all, items=items))
+            except Exception:  # nothing of it committed: written again below, on its own
+                lost = None
         if lost is None:
             await asyncio.to_thread(self._write, items)
         else:

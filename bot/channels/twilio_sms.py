@@ -22,6 +22,7 @@ import base64
 import email.utils
 import logging
 import re
+from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -74,7 +75,7 @@ CONFIG_HINTS: dict[int, str] = {
 
 # The last response's headers, per task: the library's exceptions do not carry them, and a 429's
 # Retry-After is read right after the call that got it, in the same task.
-_last_headers: ContextVar[dict[str, str]] = ContextVar("twilio_last_headers")
+_last_headers: ContextVar[Mapping[str, str]] = ContextVar("twilio_last_headers")
 
 
 class AiohttpTwilioClient(AsyncHttpClient):
@@ -115,7 +116,7 @@ class AiohttpTwilioClient(AsyncHttpClient):
             proxy=self._http.proxy, proxy_auth=self._http.proxy_auth,
         ) as response:
             text = await response.text()
-            _last_headers.set(dict(response.headers))
+            _last_headers.set(response.headers)  # read-only and case-insensitive: no copy
             return TwilioResponse(response.status, text, response.headers)
 
     def last_headers(self) -> dict[str, str]:
