@@ -21,8 +21,11 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 from fastapi import FastAPI
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
+from telegram import Update
 from typer.testing import CliRunner
 
 from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
@@ -33,6 +36,7 @@ from bot.channels.telegram import (
     TelegramChannel,
     TelegramNotReady,
     bot_says,
+    plain_text_message,
     split_message,
 )
 from bot.cli import telegram_cmd
@@ -594,3 +598,115 @@ def test_webhook_commands_fail_readably(database: Database, tg: Tg,
     assert result.exit_code == 2 and "rejected TELEGRAM_BOT_TOKEN" in result.output
     assert TOKEN not in result.output
 
+
+
+# -- the plain-text fast path -----------------------------------------------------------------
+
+_USER = {"id": CHAT, "is_bot": False, "first_name": "Ana", "language_code": "en"}
+_ENTITY = st.fixed_dictionaries({
+    "type": st.sampled_from(["bot_command", "bold", "url", "mention"]),
+    "offset": st.integers(0, 3), "length": st.integers(1, 6),
+})
+_CHAT = st.fixed_dictionaries(
+    {"id": st.one_of(st.integers(-10**12, 10**12), st.just("5001")),
+     "type": st.sampled_from(["private"] * 4 + ["group", "supergroup", "channel", "secret"])},
+    optional={"first_name": st.just("Ana"), "title": st.just("Unit 4")},
+)
+_MESSAGE = st.fixed_dictionaries(
+    {"message_id": st.one_of(st.integers(1, 10**9), st.just("7")),
+     "date": st.one_of(st.integers(1, 2**31), st.just(1.5)),
+     "chat": _CHAT},
+    optional={
+        "text": st.one_of(st.text(max_size=12), st.integers(0, 5),
+                          st.sampled_from(["", "4", "/start abc", "/help", "xstart abc"])),
+        "from": st.just(_USER),
+        "entities": st.lists(_ENTITY, max_size=2),
+        "sticker": st.just({"file_id": "s1", "file_unique_id": "u1", "type": "regular",
+                            "width": 1, "height": 1, "is_animated": False, "is_video": False}),
+        "edit_date": st.integers(1, 2**31),
+    },
+)
+_UPDATE = st.builds(
+    lambda update_id, kind, message, extra: {
+        "update_id": update_id, kind: message, **({"edited_message": message} if extra else {})
+    },
+    st.one_of(st.integers(0, 2**31), st.just(True)),
+    st.sampled_from(["message"] * 4 + ["edited_message", "channel_post"]),
+    _MESSAGE,
+    st.sampled_from([False] * 4 + [True]),
+)
+
+
+@pytest.fixture(scope="module")
+def ptb_channel(tmp_path_factory: pytest.TempPathFactory) -> TelegramChannel:
+    """A channel with its real handlers; nothing here reaches the network or the database."""
+    settings = load_settings(telegram_bot_token=TOKEN, telegram_webhook_secret=SECRET,
+                             telegram_mode="webhook", public_base_url="http://127.0.0.1:1")
+    database = Database.open(f"sqlite:///{tmp_path_factory.mktemp('fast') / 'unused.db'}")
+    return TelegramChannel(AppContext(settings=settings, database=database, flows=FLOWS,
+                                      clock=lambda: NOW))
+
+
+def _ptb_handler(channel: TelegramChannel, update: Update) -> Callable[..., Any] | None:
+    """The callback PTB's dispatch would run for ``update`` (first matching handler)."""
+    assert channel.application is not None
+    for handler in channel.application.handlers[0]:
+        if handler.check_update(update):
+            return handler.callback  # type: ignore[no-any-return]
+    return None
+
+
+@settings(max_examples=600, deadline=None)
+@given(data=_UPDATE)
+def test_the_fast_path_takes_only_what_ptb_would_give_on_text(
+    ptb_channel: TelegramChannel, data: dict[str, Any]
+) -> None:
+    plain = plain_text_message(data)
+    if plain is None:
+        return  # PTB's dispatch handles it, exactly as before the fast path existed
+    assert ptb_channel.application is not None
+    update = Update.de_json(data, ptb_channel.application.bot)  # PTB can read it too
+    assert _ptb_handler(ptb_channel, update) == ptb_channel._on_text
+    chat, message = update.effective_chat, update.effective_message
+    assert chat is not None and message is not None
+    assert plain == (update.update_id, chat.id, message.text)
+
+
+@pytest.mark.parametrize(("label", "update", "fast"), [
+    ("an answer", make_text_update(1, CHAT, "4"), True),
+    ("words with emoji", make_text_update(2, CHAT, "not great 😕"), True),
+    ("a stranger's hello", make_text_update(3, STRANGER, "hi", language_code="es"), True),
+    ("/start with a code", make_text_update(4, CHAT, "/start abc"), False),
+    ("another command", make_text_update(5, CHAT, "/help"), False),
+    ("a group message", _group(make_text_update(6, CHAT, "4")), False),
+    ("an edit", _edited(make_text_update(7, CHAT, "4")), False),
+    ("a sticker", _sticker(make_text_update(8, CHAT, "x")), False),
+    ("a button press", make_callback_update(9, CHAT, "4"), False),
+])
+def test_answers_take_the_fast_path_and_the_rest_ptb_dispatch(
+    served: Served, monkeypatch: pytest.MonkeyPatch, label: str, update: dict[str, Any],
+    fast: bool,
+) -> None:
+    assert served.channel.application is not None
+    dispatched: list[int] = []
+    real = served.channel.application.process_update
+
+    async def counting(update: object) -> None:
+        dispatched.append(1)
+        await real(update)
+
+    monkeypatch.setattr(served.channel.application, "process_update", counting)
+    assert (plain_text_message(update) is not None) == fast, label
+    assert served.fake.post_to_webhook(update) == 200, label
+    assert dispatched == ([] if fast else [1]), label
+
+
+def test_a_stranger_on_the_fast_path_gets_the_sentence_in_their_language(
+    served: Served,
+) -> None:
+    update = make_text_update(41, STRANGER, "hola", language_code="es")
+    assert plain_text_message(update) is not None
+    assert served.fake.post_to_webhook(update) == 200
+    assert served.fake.texts_to(STRANGER) == [bot_says("not_enrolled", "es")]
+    assert served.ctx.counters["telegram_unknown_chat"] == 1
+    assert all_messages(served.ctx.database) == []
