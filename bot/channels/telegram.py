@@ -4,7 +4,9 @@ Webhook mode (production): the PTB `Application` has no updater; our own route
 (`bot.web.telegram_routes`) authenticates Telegram's POST and hands the update to
 `process_webhook_update`, which awaits `Application.process_update` directly, so the turn is
 committed before Telegram gets its 200 (invariant 1), and a failed turn answers 5xx so Telegram
-delivers it again (the update_id is the inbound dedupe key, so that is safe: invariant 2).
+delivers it again (the update_id is the inbound dedupe key, so that is safe: invariant 2). A
+plain text answer in a private chat skips PTB's parsing and dispatch (`plain_text_message`) and
+goes straight to the turn, with the same outcomes.
 Polling mode (local use): PTB's updater polls getUpdates and feeds the same handlers.
 
 Handlers: `/start <code>` binds the chat to the person the invite code was made for; any other
