@@ -363,26 +363,29 @@ class TelegramChannel:
         chat, message = update.effective_chat, update.effective_message
         if chat is None or message is None or message.text is None:
             return
-        # One turn: a chat that is not enrolled is recognised inside it and leaves nothing.
-        result = await receive(self.ctx, Channel.telegram.value, str(chat.id), message.text,
-                               provider_id=str(update.update_id), store_unknown=False)
+        if not await self._text_turn(update.update_id, chat.id, message.text):
+            await self._reply(update, bot_says("not_enrolled", self._user_language(update)))
+
+    async def _text_turn(self, update_id: int, chat_id: int, text: str) -> bool:
+        """One turn for a chat's text; False (and counted) when the chat is not enrolled, which
+        is recognised inside the turn and leaves nothing behind."""
+        result = await receive(self.ctx, Channel.telegram.value, str(chat_id), text,
+                               provider_id=str(update_id), store_unknown=False)
         if result.outcome == "unknown_sender":
             self.ctx.count("telegram_unknown_chat")
-            await self._reply(update, bot_says("not_enrolled", self._user_language(update)))
+            return False
+        return True
 
     async def _on_plain_text(self, data: dict[str, Any], update_id: int, chat_id: int,
                              text: str) -> None:
         """`_on_text` for the update `plain_text_message` recognised, without building PTB's
         objects for it; a handler error is reported as `process_update` reports one."""
         try:
-            result = await receive(self.ctx, Channel.telegram.value, str(chat_id), text,
-                                   provider_id=str(update_id), store_unknown=False)
+            if await self._text_turn(update_id, chat_id, text):
+                return
         except Exception as exc:
             log.error("telegram: update %s failed: %s", update_id, type(exc).__name__)
             raise UpdateFailed(type(exc).__name__) from None
-        if result.outcome != "unknown_sender":
-            return
-        self.ctx.count("telegram_unknown_chat")
         # Rare (a stranger): the reply goes through PTB's objects, as `_on_text`'s does.
         assert self.application is not None
         try:
