@@ -33,9 +33,11 @@ import time
 import traceback
 import urllib.parse
 import urllib.request
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -65,6 +67,7 @@ from tests.pg import _free_port  # noqa: E402
 REPLIES = ["4", "5", "no", "no"]
 TARGETS = {"sqlite_messages_per_s": 1000, "postgresql_messages_per_s": 500, "p99_ms": 50}
 TARGET_RATE = {"sqlite": 1000.0, "postgresql": 500.0}
+T = TypeVar("T")
 
 
 @dataclass
@@ -248,6 +251,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def measured(
+    proc: subprocess.Popen[bytes], phase: str, load: Coroutine[Any, Any, T]
+) -> tuple[T, float]:
+    """Run one phase's load; returns its result and how busy the service's core was meanwhile
+    (near 1.0 the limit is CPU, well under it the turns wait on something else)."""
+    print(f"{phase} starts", file=sys.stderr, flush=True)
+    cpu0, t0 = cpu_seconds(proc.pid), time.perf_counter()
+    result = asyncio.run(load)
+    return result, (cpu_seconds(proc.pid) - cpu0) / (time.perf_counter() - t0)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -298,21 +312,15 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
             proc = start_service(port, env, workdir / "service.log")
             wait_healthy(public, proc)
             wait_outbox_drained(public)  # the first questions go out before we measure
-            print(f"{db_kind}: closed loop starts", file=sys.stderr, flush=True)
-            cpu0, t0 = cpu_seconds(proc.pid), time.perf_counter()
-            rate, lat1 = asyncio.run(closed_loop(port, phase1, concurrency))
-            busy1 = (cpu_seconds(proc.pid) - cpu0) / (time.perf_counter() - t0)
+            (rate, lat1), busy1 = measured(proc, f"{db_kind}: closed loop",
+                                           closed_loop(port, phase1, concurrency))
             wait_outbox_drained(public)
             target_half = TARGET_RATE[db_kind] / 2
-            print(f"{db_kind}: half the target rate starts", file=sys.stderr, flush=True)
-            cpu0, t0 = cpu_seconds(proc.pid), time.perf_counter()
-            lat_target = asyncio.run(open_loop(port, phase3, target_half))
-            busy_target = (cpu_seconds(proc.pid) - cpu0) / (time.perf_counter() - t0)
+            lat_target, busy_target = measured(proc, f"{db_kind}: half the target rate",
+                                               open_loop(port, phase3, target_half))
             wait_outbox_drained(public)
-            print(f"{db_kind}: half rate starts", file=sys.stderr, flush=True)
-            cpu0, t0 = cpu_seconds(proc.pid), time.perf_counter()
-            lat2 = asyncio.run(open_loop(port, phase2, rate / 2))
-            busy2 = (cpu_seconds(proc.pid) - cpu0) / (time.perf_counter() - t0)
+            lat2, busy2 = measured(proc, f"{db_kind}: half rate",
+                                   open_loop(port, phase2, rate / 2))
             return {
                 "db": db_kind,
                 "messages": len(lat1),

@@ -20,6 +20,7 @@ Logs carry message ids and masked addresses, never bodies, full addresses or exc
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import re
@@ -419,10 +420,9 @@ class OutboxSender:
         waits for a batch of turns (invariant 3)."""
         lost: int | None = None
         if lane == Lane.routine:
-            try:
+            # If it raises, nothing of it committed: written again below, on its own.
+            with contextlib.suppress(Exception):
                 lost = await inbound.write_shared(self._ctx, partial(self._write_all, items=items))
-            except Exception:  # nothing of it committed: written again below, on its own
-                lost = None
         if lost is None:
             await asyncio.to_thread(self._write, items)
         else:
