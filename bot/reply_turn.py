@@ -13,6 +13,7 @@ the same functions the general path uses, in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import Session
@@ -25,6 +26,7 @@ from flows.events import (
     EscalationRaised,
     EscalationUpdated,
     OptOutRequested,
+    OutMessage,
     Reply,
 )
 from flows.model import Flow
@@ -37,6 +39,7 @@ from storage.models import (
     Program,
     SessionStatus,
 )
+from storage.prepared import pipelined
 from storage.queries import audit, messages, people, sessions
 from storage.queries.messages import OutboundRow
 
@@ -107,24 +110,37 @@ def try_reply(
     }
     if ended is not None:
         values.update(status=runner.END_STATUS[type(ended)], ended_at=now)
-    sessions.update_session(db, session_id, values)
+    answers = [e for e in result.events if isinstance(e, AnswerRecorded)]
+    # An opt-out in this step changes which replies go out: those rows wait for it below.
+    rows = None if any(isinstance(e, OptOutRequested) for e in result.events) else (
+        _outbound_rows(result.messages, opted_out=False, unreachable=snap.unreachable))
+    # The turn's own writes and the trend reads need none of one another's results: on
+    # PostgreSQL they go out together, one round trip where there were four or five. The rare
+    # events below load ORM objects, so they come after the pipeline.
+    with pipelined(db.connection()):
+        sessions.update_session(db, session_id, values)
+        for answer in answers:
+            sessions.insert_answer(db, session_id=session_id, person_id=snap.person_id,
+                                   key=answer.key, raw_text=answer.raw, value=_stored(answer),
+                                   status=answer.status, now=now)
+        if rows is not None:
+            messages.insert_outbound(db, rows, channel=snap.channel, address=snap.address,
+                                     person_id=snap.person_id, session_id=session_id, now=now)
+        drops = [signals.sharp_drop(db, snap.person_id, session_id, answer.key, _stored(answer))
+                 if answer.status == "answered" else None for answer in answers]
 
     loaded = _Loaded(db, snap, session_id)
     opted_out = False
     # Anything but plain answers may queue an alert (escalation, watch): wake the urgent lane.
-    urgent = any(not isinstance(e, AnswerRecorded) and e is not ended for e in result.events)
+    urgent = any(drops) or any(
+        not isinstance(e, AnswerRecorded) and e is not ended for e in result.events)
+    answer_drops = iter(drops)
     for event in result.events:
         if isinstance(event, AnswerRecorded):
-            value = event.value if isinstance(event.value, bool | int | str) else None
-            sessions.insert_answer(db, session_id=session_id, person_id=snap.person_id,
-                                   key=event.key, raw_text=event.raw, value=value,
-                                   status=event.status, now=now)
-            if event.status == "answered":
-                drop = signals.sharp_drop(db, snap.person_id, session_id, event.key, value)
-                if drop is not None:
-                    urgent = True
-                    signals.raise_drop_watch(db, loaded.program(), loaded.person(), session_id,
-                                             drop, now)
+            drop = next(answer_drops)
+            if drop is not None:  # raised in the order of the step's events, as alerts merge
+                signals.raise_drop_watch(db, loaded.program(), loaded.person(), session_id,
+                                         drop, now)
         elif isinstance(event, EscalationRaised | EscalationUpdated):
             runner._escalate(db, loaded.program(), loaded.person(), session_id, event.level,
                              event.reasons, event.evidence, event.about_mentor, now)
@@ -143,14 +159,22 @@ def try_reply(
                     default_n=get_settings().missed_checkins_for_watch,
                 )
 
-    rows: list[OutboundRow] = []
-    for msg in result.messages:
-        # The STOP confirmation is the one message a number that just opted out still gets.
-        if (opted_out or snap.unreachable) and msg.kind != "stopped":
-            continue
-        rows.append((msg.text, msg.kind, Lane.urgent if msg.urgent else Lane.routine))
-        urgent = urgent or msg.urgent
-    messages.insert_outbound(db, rows, channel=snap.channel, address=snap.address,
-                             person_id=snap.person_id, session_id=session_id, now=now)
+    if rows is None:
+        rows = _outbound_rows(result.messages, opted_out=opted_out, unreachable=snap.unreachable)
+        messages.insert_outbound(db, rows, channel=snap.channel, address=snap.address,
+                                 person_id=snap.person_id, session_id=session_id, now=now)
+    urgent = urgent or any(lane == Lane.urgent for _, _, lane in rows)
     return runner.InboundResult("reply", session_id, len(rows), urgent=urgent)
 
+
+
+def _stored(event: AnswerRecorded) -> bool | int | str | None:
+    return event.value if isinstance(event.value, bool | int | str) else None
+
+
+def _outbound_rows(
+    outgoing: Sequence[OutMessage], *, opted_out: bool, unreachable: bool
+) -> list[OutboundRow]:
+    # The STOP confirmation is the one message a number that just opted out still gets.
+    return [(msg.text, msg.kind, Lane.urgent if msg.urgent else Lane.routine)
+            for msg in outgoing if not ((opted_out or unreachable) and msg.kind != "stopped")]

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot import inbound, reply_turn
@@ -77,6 +78,38 @@ def test_a_failing_turn_rolls_back_alone_and_the_others_commit(
     # The provider delivers the failed message again: it is a new turn, not a duplicate.
     monkeypatch.setattr(reply_turn, "step", real_step)
     [again] = inbound.run_batch(ctx, [turn(ben, "3", "b1")])
+    assert not isinstance(again, Exception) and again.outcome == "reply"
+
+
+def test_a_turn_whose_write_fails_in_the_database_rolls_back_alone(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database refuses one turn's write. On PostgreSQL that write is pipelined, so the
+    error arrives later than the statement: it must still fail that turn alone."""
+    ana, ana_session = start(ctx.database, "Ana Torres")
+    ben, ben_session = start(ctx.database, "Ben Ruiz")
+    real_insert = reply_turn.sessions.insert_answer
+
+    def insert_answer(db: Any, **values: Any) -> None:
+        if values["raw_text"] == "3":
+            values["key"] = None  # NOT NULL: refused by the database, not by Python
+        real_insert(db, **values)
+
+    monkeypatch.setattr(reply_turn.sessions, "insert_answer", insert_answer)
+    results = inbound.run_batch(ctx, [turn(ana, "4", "a1"), turn(ben, "3", "b1"),
+                                      turn(ana, "5", "a2")])
+    assert [getattr(r, "outcome", type(r).__name__) for r in results] == [
+        "reply", "IntegrityError", "reply"]
+    assert isinstance(results[1], IntegrityError)  # SQLAlchemy's type, as callers expect
+    assert inbound_ids(ctx.database) == ["a1", "a2"]
+    with ctx.database.transaction() as db:
+        ana_keys = db.exec(select(Answer.key).where(Answer.session_id == ana_session)).all()
+        assert list(ana_keys) == ["comfort", "safety"]
+        ben_row = db.get(CheckinSession, ben_session)
+        assert ben_row is not None and ben_row.turn == 1
+        assert db.exec(select(Answer).where(Answer.session_id == ben_session)).all() == []
+    monkeypatch.setattr(reply_turn.sessions, "insert_answer", real_insert)
+    [again] = inbound.run_batch(ctx, [turn(ben, "3", "b1")])  # redelivered: a new turn
     assert not isinstance(again, Exception) and again.outcome == "reply"
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from storage.models import Answer, CheckinSession, Message, Person, Program, Role, SessionStatus
-from storage.prepared import Prepared
+from storage.prepared import Prepared, pipelined
 
 NOW = datetime(2025, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
 _SESSION = CheckinSession.__table__  # type: ignore[attr-defined]
@@ -129,6 +129,63 @@ def test_a_driver_error_is_raised_as_sqlalchemys(engine: Engine) -> None:
         stmt.rows(conn, {"session_id": None, "person_id": None, "key": "k", "raw_text": None,
                          "value": None, "value_num": None, "status": "answered",
                          "created_at": NOW})
+
+
+def _answer(session_id: int | None, person_id: int | None, key: str | None) -> dict[str, Any]:
+    return {"session_id": session_id, "person_id": person_id, "key": key, "raw_text": None,
+            "value": None, "value_num": None, "status": "answered", "created_at": NOW}
+
+
+def _session(conn: Any, person_id: int) -> int:
+    return int(conn.execute(insert(_SESSION).values(
+        person_id=person_id, flow_id="f", flow_version=1, current_state="q", turn=0,
+        context={}, status=SessionStatus.active, started_at=NOW, updated_at=NOW,
+    ).returning(_SESSION.c.id)).scalar_one())
+
+
+def test_a_pipeline_writes_in_order_and_a_read_inside_sees_them(engine: Engine) -> None:
+    """Inside `pipelined` (PostgreSQL's pipeline mode; plain statements on SQLite) writes go
+    out without waiting, and a read waits for them: it sees every earlier write."""
+    person_id = _person(engine)
+    write = Prepared(insert(_ANSWER).inline())
+    count = Prepared(select(_ANSWER.c.key).where(_ANSWER.c.person_id == bindparam("p"))
+                     .order_by(_ANSWER.c.id))
+    with engine.begin() as conn:
+        session_id = _session(conn, person_id)
+        with pipelined(conn):
+            write.rows(conn, _answer(session_id, person_id, "first"))
+            write.many(conn, [_answer(session_id, person_id, k) for k in ("second", "third")])
+            seen = count.rows(conn, {"p": person_id})
+            write.rows(conn, _answer(session_id, person_id, "after the read"))
+        assert seen == [("first",), ("second",), ("third",)]
+    with engine.connect() as conn:
+        assert [k for (k,) in count.rows(conn, {"p": person_id})] == [
+            "first", "second", "third", "after the read"]
+
+
+@pytest.mark.parametrize("read_after", [False, True], ids=["at-the-end", "at-a-read"])
+def test_an_error_in_a_pipeline_is_raised_as_sqlalchemys(engine: Engine,
+                                                         read_after: bool) -> None:
+    """A write that fails inside a pipeline is reported at the next read or at the block's end
+    (not at the statement), still as SQLAlchemy's IntegrityError; the transaction rolls back
+    whole and the connection is good for the next one."""
+    person_id = _person(engine)
+    write = Prepared(insert(_ANSWER).inline())
+    keys = Prepared(select(_ANSWER.c.key).where(_ANSWER.c.person_id == bindparam("p")))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        session_id = _session(conn, person_id)
+        with pipelined(conn):
+            write.rows(conn, _answer(session_id, person_id, "kept?"))
+            write.rows(conn, _answer(session_id, person_id, None))  # key is NOT NULL
+            if read_after:
+                keys.rows(conn, {"p": person_id})
+    with engine.begin() as conn:
+        assert keys.rows(conn, {"p": person_id}) == []  # nothing of it was stored
+        session_id = _session(conn, person_id)
+        with pipelined(conn):
+            write.rows(conn, _answer(session_id, person_id, "next"))
+    with engine.connect() as conn:
+        assert keys.rows(conn, {"p": person_id}) == [("next",)]
 
 
 def test_a_column_default_left_to_python_is_refused(engine: Engine) -> None:
