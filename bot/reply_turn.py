@@ -167,7 +167,6 @@ def try_reply(
     return runner.InboundResult("reply", session_id, len(rows), urgent=urgent)
 
 
-
 def _stored(event: AnswerRecorded) -> bool | int | str | None:
     return event.value if isinstance(event.value, bool | int | str) else None
 
