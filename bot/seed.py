@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from bot.channels.web import web_address
 from bot.dashboard.accounts import create_account
 from bot.scheduling.defaults import apply_default_schedule
-from storage.db import sqlite_file
+from storage.db import normalize_url, sqlite_file
 from storage.models import Channel, Person, Program, Role
 from storage.queries import people
 
@@ -65,11 +67,15 @@ def seed_demo(db: Session, now: datetime) -> dict[str, str]:
 
 
 def demo_logins_file(database_url: str) -> Path:
-    """Beside the SQLite file (so each database has its own), else ./var/."""
+    """Beside the SQLite file, else in ./var/ under the server's database name: each database
+    keeps its own, so trying PostgreSQL from the same folder does not overwrite (and then show
+    wrong) the SQLite demo's passwords."""
     path = sqlite_file(database_url)
     if path is not None:
         return path.parent / DEMO_LOGINS_NAME
-    return Path("var") / DEMO_LOGINS_NAME
+    url = make_url(normalize_url(database_url))
+    where = "-".join(str(part) for part in (url.database, url.host, url.port) if part)
+    return Path("var") / f"demo-logins-{re.sub(r'[^A-Za-z0-9._-]', '_', where)}.txt"
 
 
 def save_demo_logins(logins: dict[str, str], path: Path) -> None:

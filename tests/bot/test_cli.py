@@ -264,3 +264,19 @@ def test_programs_add_refuses_a_timezone_that_is_not_one(tmp_path: Path, zone: s
     out = run("programs", "add", "Unit 9", "--timezone", zone, env=env)
     assert out.returncode != 0
     assert "is not a timezone name" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_each_database_keeps_its_own_demo_logins() -> None:
+    """Trying PostgreSQL from the folder where the SQLite demo ran must not overwrite the
+    SQLite demo's passwords (make run would then print logins that do not work)."""
+    from bot.seed import demo_logins_file
+
+    files = [demo_logins_file(url) for url in (
+        "sqlite:///var/peer-checkin.db",
+        "postgresql://checkin:s3cret@db.example.org:5432/peer_checkin",
+        "postgres://checkin:s3cret@db.example.org:5432/other_program",
+        "postgresql+psycopg://postgres@127.0.0.1:36001/peer_checkin",
+    )]
+    assert files[0] == Path("var/demo-logins.txt")  # the README's place for the default
+    assert len(set(files)) == len(files)
+    assert all(f.parent == Path("var") and "s3cret" not in str(f) for f in files[1:])
