@@ -121,12 +121,13 @@ def try_reply(
         sessions.update_session(db, session_id, values)
         for answer in answers:
             sessions.insert_answer(db, session_id=session_id, person_id=snap.person_id,
-                                   key=answer.key, raw_text=answer.raw, value=_stored(answer),
-                                   status=answer.status, now=now)
+                                   key=answer.key, raw_text=answer.raw,
+                                   value=runner.answer_value(answer), status=answer.status,
+                                   now=now)
         if rows is not None:
-            messages.insert_outbound(db, rows, channel=snap.channel, address=snap.address,
-                                     person_id=snap.person_id, session_id=session_id, now=now)
-        drops = [signals.sharp_drop(db, snap.person_id, session_id, answer.key, _stored(answer))
+            _queue(db, snap, session_id, rows, now)
+        drops = [signals.sharp_drop(db, snap.person_id, session_id, answer.key,
+                                    runner.answer_value(answer))
                  if answer.status == "answered" else None for answer in answers]
 
     loaded = _Loaded(db, snap, session_id)
@@ -161,14 +162,9 @@ def try_reply(
 
     if rows is None:
         rows = _outbound_rows(result.messages, opted_out=opted_out, unreachable=snap.unreachable)
-        messages.insert_outbound(db, rows, channel=snap.channel, address=snap.address,
-                                 person_id=snap.person_id, session_id=session_id, now=now)
+        _queue(db, snap, session_id, rows, now)
     urgent = urgent or any(lane == Lane.urgent for _, _, lane in rows)
     return runner.InboundResult("reply", session_id, len(rows), urgent=urgent)
-
-
-def _stored(event: AnswerRecorded) -> bool | int | str | None:
-    return event.value if isinstance(event.value, bool | int | str) else None
 
 
 def _outbound_rows(
@@ -177,3 +173,9 @@ def _outbound_rows(
     # The STOP confirmation is the one message a number that just opted out still gets.
     return [(msg.text, msg.kind, Lane.urgent if msg.urgent else Lane.routine)
             for msg in outgoing if not ((opted_out or unreachable) and msg.kind != "stopped")]
+
+
+def _queue(db: Session, snap: people.ContactSnapshot, session_id: int, rows: list[OutboundRow],
+           now: datetime) -> None:
+    messages.insert_outbound(db, rows, channel=snap.channel, address=snap.address,
+                             person_id=snap.person_id, session_id=session_id, now=now)

@@ -346,7 +346,7 @@ def _apply(
     row.expire_at = result.wait.expire_at if result.wait else None
     for event in result.events:
         if isinstance(event, AnswerRecorded):
-            value = event.value if isinstance(event.value, bool | int | str) else None
+            value = answer_value(event)
             sessions.add_answer(db, session_id=row.id, person_id=person.id, key=event.key,
                                 raw_text=event.raw, value=value, status=event.status, now=now,
                                 flush=False)
@@ -373,6 +373,11 @@ def _apply(
     for msg in result.messages:
         queued += _queue_out(db, contact, person, row.id, msg, now)
     return queued
+
+
+def answer_value(event: AnswerRecorded) -> bool | int | str | None:
+    """What an answer stores: a number, yes/no or text; anything else (a choice list) none."""
+    return event.value if isinstance(event.value, bool | int | str) else None
 
 
 def nudge_time(
