@@ -25,9 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, cast
 
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from bot.context import AppContext
+from bot.reply_turn import ReplyIn, try_replies
 from bot.runner import InboundResult, handle_inbound
 from storage.db import is_sqlite
 
@@ -125,7 +127,11 @@ def _write_batch(
         "create_savepoint" if savepoints else "rollback_only")
     results: list[object | Exception] = []
     with database.write_lock(), database.engine.begin() as conn:
-        for unit in units:
+        replied = {} if savepoints else _replies_together(ctx, conn, units)
+        for index, unit in enumerate(units):
+            if index in replied:
+                results.append(replied[index])
+                continue
             db = database.factory(bind=conn, join_transaction_mode=mode)
             try:
                 results.append(_run(db, ctx, unit))
@@ -138,6 +144,26 @@ def _write_batch(
             finally:
                 db.close()
     return results
+
+
+def _replies_together(ctx: AppContext, conn: Connection, units: list[_Unit]) -> dict[int, object]:
+    """The optimistic attempt's replies inside open check-ins, written as one group
+    (`try_replies`: on PostgreSQL a few round trips for all of them); by unit index. The other
+    turns are left to the general path, one by one. A failure fails the attempt."""
+    indexes = [i for i, unit in enumerate(units) if isinstance(unit, _Turn)]
+    if len(indexes) < 2:
+        return {}
+    turns = [cast(_Turn, units[i]) for i in indexes]
+    db = ctx.database.factory(bind=conn, join_transaction_mode="rollback_only")
+    try:
+        found = try_replies(db, ctx.flows, [ReplyIn(t.channel, t.address, t.text, t.provider_id)
+                                            for t in turns], ctx.clock())
+        db.commit()  # flush what the rare events added as ORM objects
+    except Exception as exc:
+        raise _TurnFailed from exc
+    finally:
+        db.close()
+    return {i: result for i, result in zip(indexes, found, strict=True) if result is not None}
 
 
 @dataclass

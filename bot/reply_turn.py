@@ -13,8 +13,10 @@ the same functions the general path uses, in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -28,6 +30,7 @@ from flows.events import (
     OptOutRequested,
     OutMessage,
     Reply,
+    StepResult,
 )
 from flows.model import Flow
 from flows.state import SessionState
@@ -72,6 +75,33 @@ class _Loaded:
         return row
 
 
+@dataclass(frozen=True, slots=True)
+class ReplyIn:
+    """One inbound message, as `try_replies` takes it."""
+
+    channel: str
+    address: str
+    text: str
+    provider_id: str | None
+
+
+@dataclass(slots=True)
+class _Stepped:
+    """A turn between its step and its writes."""
+
+    index: int
+    snap: people.ContactSnapshot
+    session_id: int
+    flow_id: str
+    result: StepResult
+    values: dict[str, object]
+    answers: list[AnswerRecorded]
+    ended: object
+    rows: list[OutboundRow] | None  # None: the step opts out, its rows wait for that
+    # Its trend reads, sent with the writes (None: an answer that is not scored).
+    drops: list[Callable[[], signals.SharpDrop | None] | None] = field(default_factory=list)
+
+
 def try_reply(
     db: Session,
     flows: dict[str, Flow],
@@ -83,21 +113,71 @@ def try_reply(
     now: datetime,
 ) -> runner.InboundResult | None:
     """The turn of a reply inside an open check-in; None (nothing written) for any other case."""
-    snap = people.contact_snapshot(db, channel, address)
-    if (snap is None or snap.role in runner.STAFF_ROLES or snap.opted_out
-            or runner.needs_consent(snap)):
-        return None
-    # Read (and row-locked on PostgreSQL) before the inbound row is written, as in the general
-    # path: a second delivery of this message waits here, then finds its duplicate.
-    active = sessions.active_session_state(db, snap.person_id, lock=True)
-    if active is None or active[1] not in flows:
-        return None
-    session_id, flow_id, context = active
-    if messages.insert_inbound(db, channel, address, provider_id, text, snap.person_id, now,
-                               session_id=session_id) is None:
-        return runner.InboundResult("duplicate")
-    result = step(flows[flow_id], SessionState.from_json(context), Reply(text), now)
+    return try_replies(db, flows, [ReplyIn(channel, address, text, provider_id)], now)[0]
 
+
+def try_replies(
+    db: Session, flows: dict[str, Flow], turns: Sequence[ReplyIn], now: datetime
+) -> list[runner.InboundResult | None]:
+    """`try_reply` for several messages from different senders in one transaction, each
+    result in its turn's place; None where that turn was not taken (nothing of it written: the
+    caller gives it the general path, after these).
+
+    The turns go through each stage together, so on PostgreSQL the whole group waits for
+    three round trips where one turn after another waited for three each: who the senders are
+    with their sessions (row-locked), the inbound rows, then the writes and trend reads. A
+    second message of a person already in the group is not taken: it needs the first's state."""
+    db.flush()
+    conn = db.connection()
+    # Read (and row-locked on PostgreSQL) before the inbound row is written, as in the general
+    # path: a second delivery of a message waits here, then finds its duplicate.
+    with pipelined(conn):
+        sent = [(people.send_contact_snapshot(conn, t.channel, t.address),
+                 sessions.send_active_state_of_contact(conn, t.channel, t.address))
+                for t in turns]
+        found = [(snapshot(), state()) for snapshot, state in sent]
+    taken: list[tuple[int, people.ContactSnapshot, tuple[int, str, dict[str, Any]]]] = []
+    persons: set[int] = set()
+    for index, (snap, active) in enumerate(found):
+        if (snap is None or snap.role in runner.STAFF_ROLES or snap.opted_out
+                or runner.needs_consent(snap) or active is None or active[1] not in flows
+                or snap.person_id in persons):
+            continue
+        persons.add(snap.person_id)
+        taken.append((index, snap, active))
+
+    results: list[runner.InboundResult | None] = [None] * len(turns)
+    with pipelined(conn):
+        inserted = [messages.send_inbound(db, snap.channel, snap.address, turns[i].provider_id,
+                                          turns[i].text, snap.person_id, now,
+                                          session_id=active[0])
+                    for i, snap, active in taken]
+        ids = [inbound_id() for inbound_id in inserted]
+    stepped: list[_Stepped] = []
+    for (index, snap, active), inbound_id in zip(taken, ids, strict=True):
+        if inbound_id is None:
+            results[index] = runner.InboundResult("duplicate")
+        else:
+            stepped.append(_step(flows, index, snap, active, turns[index].text, now))
+
+    # The turns' own writes and trend reads need none of one another's results: on
+    # PostgreSQL they all go out together. The rare events below load ORM objects, so they
+    # come after the pipeline.
+    with pipelined(conn):
+        for turn in stepped:
+            _write(db, turn, now)
+        drops = [[drop() if drop else None for drop in turn.drops] for turn in stepped]
+    for turn, turn_drops in zip(stepped, drops, strict=True):
+        results[turn.index] = _finish(db, turn, turn_drops, now)
+    return results
+
+
+def _step(
+    flows: dict[str, Flow], index: int, snap: people.ContactSnapshot,
+    active: tuple[int, str, dict[str, Any]], text: str, now: datetime,
+) -> _Stepped:
+    session_id, flow_id, context = active
+    result = step(flows[flow_id], SessionState.from_json(context), Reply(text), now)
     state, wait = result.state, result.wait
     ended = next((e for e in result.events if type(e) in runner.END_STATUS), None)
     values: dict[str, object] = {
@@ -111,25 +191,32 @@ def try_reply(
     if ended is not None:
         values.update(status=runner.END_STATUS[type(ended)], ended_at=now)
     answers = [e for e in result.events if isinstance(e, AnswerRecorded)]
-    # An opt-out in this step changes which replies go out: those rows wait for it below.
+    # An opt-out in this step changes which replies go out: those rows wait for it.
     rows = None if any(isinstance(e, OptOutRequested) for e in result.events) else (
         _outbound_rows(result.messages, opted_out=False, unreachable=snap.unreachable))
-    # The turn's own writes and the trend reads need none of one another's results: on
-    # PostgreSQL they go out together, one round trip where there were four or five. The rare
-    # events below load ORM objects, so they come after the pipeline.
-    with pipelined(db.connection()):
-        sessions.update_session(db, session_id, values)
-        for answer in answers:
-            sessions.insert_answer(db, session_id=session_id, person_id=snap.person_id,
-                                   key=answer.key, raw_text=answer.raw,
-                                   value=runner.answer_value(answer), status=answer.status,
-                                   now=now)
-        if rows is not None:
-            _queue(db, snap, session_id, rows, now)
-        drops = [signals.sharp_drop(db, snap.person_id, session_id, answer.key,
-                                    runner.answer_value(answer))
-                 if answer.status == "answered" else None for answer in answers]
+    return _Stepped(index, snap, session_id, flow_id, result, values, answers, ended, rows)
 
+
+def _write(db: Session, turn: _Stepped, now: datetime) -> None:
+    """The turn's session update, answers and replies, with its trend reads sent."""
+    snap, session_id = turn.snap, turn.session_id
+    sessions.update_session(db, session_id, turn.values)
+    for answer in turn.answers:
+        sessions.insert_answer(db, session_id=session_id, person_id=snap.person_id,
+                               key=answer.key, raw_text=answer.raw,
+                               value=runner.answer_value(answer), status=answer.status, now=now)
+    if turn.rows is not None:
+        _queue(db, snap, session_id, turn.rows, now)
+    turn.drops = [signals.send_sharp_drop(db, snap.person_id, session_id, answer.key,
+                                          runner.answer_value(answer))
+                  if answer.status == "answered" else None for answer in turn.answers]
+
+
+def _finish(
+    db: Session, turn: _Stepped, drops: list[signals.SharpDrop | None], now: datetime
+) -> runner.InboundResult:
+    """The rare events of the turn's step, in the step's order; its result."""
+    snap, session_id, result, ended = turn.snap, turn.session_id, turn.result, turn.ended
     loaded = _Loaded(db, snap, session_id)
     opted_out = False
     # Anything but plain answers may queue an alert (escalation, watch): wake the urgent lane.
@@ -151,8 +238,8 @@ def try_reply(
         elif event is ended:
             status = runner.END_STATUS[type(event)]
             audit.record(db, actor="system", action=f"session_{status.value}",
-                               subject_type="checkin_session", subject_id=session_id,
-                               detail={"flow": flow_id}, now=now)
+                         subject_type="checkin_session", subject_id=session_id,
+                         detail={"flow": turn.flow_id}, now=now)
             if status == SessionStatus.expired:  # the only end that can raise a watch
                 urgent = True
                 signals.after_session_ended(
@@ -160,6 +247,7 @@ def try_reply(
                     default_n=get_settings().missed_checkins_for_watch,
                 )
 
+    rows = turn.rows
     if rows is None:
         rows = _outbound_rows(result.messages, opted_out=opted_out, unreachable=snap.unreachable)
         _queue(db, snap, session_id, rows, now)

@@ -11,6 +11,7 @@ anyone wrote.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -162,11 +163,19 @@ def recent_values(
 ) -> list[float]:
     """The person's latest answered numeric values for ``key``, newest first, from sessions
     other than ``exclude_session_id``."""
+    return send_recent_values(db, person_id, key, exclude_session_id, limit)()
+
+
+def send_recent_values(
+    db: Session, person_id: int, key: str, exclude_session_id: int | None,
+    limit: int = TREND_WINDOW,
+) -> Callable[[], list[float]]:
+    """`recent_values` as `Prepared.send`."""
     db.flush()  # as Session.execute would: answers this turn added as ORM objects count
     stmt = _RECENT if exclude_session_id is not None else _RECENT_ALL
     params = {"person_id": person_id, "key": key, "exclude": exclude_session_id, "limit": limit}
-    rows = stmt.rows(db.connection(), params)  # a parameter the statement lacks is ignored
-    return [float(v) for (v,) in rows if v is not None]
+    fetch = stmt.send(db.connection(), params)  # a parameter the statement lacks is ignored
+    return lambda: [float(v) for (v,) in fetch() if v is not None]
 
 
 # Built once: this runs on every scored answer, and building a statement costs more than
@@ -210,17 +219,30 @@ def sharp_drop(
     """A comfort/safety score ``TREND_DROP`` or more below the average of the person's previous
     ``TREND_WINDOW`` answers of other sessions (at least ``TREND_MIN_PREVIOUS`` of them are
     needed); None otherwise. Reads only: ``raise_drop_watch`` raises it."""
+    return send_sharp_drop(db, person_id, session_id, key, value)()
+
+
+def send_sharp_drop(
+    db: Session, person_id: int, session_id: int, key: str, value: object
+) -> Callable[[], SharpDrop | None]:
+    """`sharp_drop` with its read as `Prepared.send`: in a pipeline, read with other
+    statements."""
     reason = TREND_KEYS.get(key)
     number = _number(value)
     if reason is None or number is None:
-        return None
-    previous = recent_values(db, person_id, key, session_id)
-    if len(previous) < TREND_MIN_PREVIOUS:
-        return None
-    average = sum(previous) / len(previous)
-    if number > average - TREND_DROP:
-        return None
-    return SharpDrop(key, reason, number, average)
+        return lambda: None
+    fetch = send_recent_values(db, person_id, key, session_id)
+
+    def drop() -> SharpDrop | None:
+        previous = fetch()
+        if len(previous) < TREND_MIN_PREVIOUS:
+            return None
+        average = sum(previous) / len(previous)
+        if number > average - TREND_DROP:
+            return None
+        return SharpDrop(key, reason, number, average)
+
+    return drop
 
 
 def raise_drop_watch(

@@ -56,30 +56,58 @@ class Prepared:
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Run once; the result rows with SQLAlchemy's result processing applied."""
+        return self.send(conn, params)()
+
+    def send(
+        self, conn: Connection, params: Mapping[str, Any]
+    ) -> Callable[[], list[tuple[Any, ...]]]:
+        """Run once and return the function that fetches its rows (as `rows` returns them).
+
+        In a PostgreSQL pipeline (`pipelined`) the statement only goes out: sending several and
+        then fetching each waits for one round trip, where `rows` after `rows` waits for one
+        each. Call every returned function before the block ends, in any order. Elsewhere
+        the rows are fetched at once and the function hands them over."""
         plan = self._plan(conn.dialect, None if self._select else tuple(params))
         args = _arguments(plan, params)
         raw = conn.connection.dbapi_connection
         assert raw is not None
         cursor = raw.cursor()
         try:
-            try:
-                cursor.execute(plan.sql, args)
-                # Only what the statement selects or returns explicitly: PostgreSQL's INSERT
-                # may carry an implicit RETURNING of its key that nobody asked for.
-                if not plan.columns:
-                    return []
-                # In a pipeline (`pipelined`) the fetch waits for this and every earlier
-                # statement, and raises their errors.
-                fetched = cursor.fetchall()
-            except conn.dialect.loaded_dbapi.Error as error:
-                raise _driver_error(conn, cursor, plan.sql, args, error) from error
-            results = plan.results
-            if results is None:
-                results = plan.results = tuple(
-                    type_.dialect_impl(conn.dialect).result_processor(conn.dialect, desc[1])
-                    for type_, desc in zip(plan.columns, cursor.description, strict=True))
-        finally:
+            cursor.execute(plan.sql, args)
+        except conn.dialect.loaded_dbapi.Error as error:
+            translated = _driver_error(conn, cursor, plan.sql, args, error)
             cursor.close()
+            raise translated from error
+
+        def fetch() -> list[tuple[Any, ...]]:
+            try:
+                return self._fetch(conn, plan, cursor, args)
+            finally:
+                cursor.close()
+
+        if hasattr(raw, "pipeline"):  # psycopg: its fetch is what waits for a pipeline
+            return fetch
+        fetched = fetch()
+        return lambda: fetched
+
+    def _fetch(
+        self, conn: Connection, plan: _Plan, cursor: Any, args: Any
+    ) -> list[tuple[Any, ...]]:
+        try:
+            # Only what the statement selects or returns explicitly: PostgreSQL's INSERT
+            # may carry an implicit RETURNING of its key that nobody asked for.
+            if not plan.columns:
+                return []
+            # In a pipeline (`pipelined`) the fetch waits for this and every earlier
+            # statement, and raises their errors.
+            fetched = cursor.fetchall()
+        except conn.dialect.loaded_dbapi.Error as error:
+            raise _driver_error(conn, cursor, plan.sql, args, error) from error
+        results = plan.results
+        if results is None:
+            results = plan.results = tuple(
+                type_.dialect_impl(conn.dialect).result_processor(conn.dialect, desc[1])
+                for type_, desc in zip(plan.columns, cursor.description, strict=True))
         if not any(results):  # no column needs converting
             return [tuple(row) for row in fetched]
         return [tuple(p(v) if p else v for p, v in zip(results, row, strict=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
@@ -54,6 +55,22 @@ def insert_inbound(
     was seen before. One INSERT ... ON CONFLICT DO NOTHING RETURNING: a duplicate (even one a
     concurrent transaction committed a moment ago) inserts nothing and the caller's transaction
     goes on, with no savepoint round-trips on the hot path."""
+    return send_inbound(session, channel, address, provider_id, body, person_id, now,
+                        session_id=session_id)()
+
+
+def send_inbound(
+    session: Session,
+    channel: Channel | str,
+    address: str,
+    provider_id: str | None,
+    body: str | None,
+    person_id: int | None,
+    now: datetime,
+    *,
+    session_id: int | None = None,
+) -> Callable[[], int | None]:
+    """`insert_inbound` as `Prepared.send`: in a pipeline, with other turns' inserts."""
     values = {
         "direction": Direction.inbound.value,
         "channel": Channel(channel).value,
@@ -72,8 +89,13 @@ def insert_inbound(
     }
     session.flush()  # as Session.execute would: the ORM work of this turn so far goes first
     conn = session.connection()
-    row = _inbound_insert(conn.dialect.name).first(conn, values)
-    return None if row is None else int(row[0])
+    fetch = _inbound_insert(conn.dialect.name).send(conn, values)
+
+    def inbound_id() -> int | None:
+        rows = fetch()
+        return int(rows[0][0]) if rows else None
+
+    return inbound_id
 
 
 @lru_cache(maxsize=4)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Table, bindparam, or_
 from sqlalchemy import select as core_select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from storage.models import Channel, ContactPoint, Pairing, Person, Program, Role
@@ -140,9 +142,20 @@ def contact_snapshot(
     session: Session, channel: Channel | str, address: str
 ) -> ContactSnapshot | None:
     """The contact point (channel, address) with its person and program, as plain values."""
-    row = _SNAPSHOT.first(session.connection(),
-                          {"channel": Channel(channel).value, "address": address})
-    return None if row is None else ContactSnapshot(*row)
+    return send_contact_snapshot(session.connection(), channel, address)()
+
+
+def send_contact_snapshot(
+    conn: Connection, channel: Channel | str, address: str
+) -> Callable[[], ContactSnapshot | None]:
+    """`contact_snapshot` as `Prepared.send`: in a pipeline, read with other statements."""
+    fetch = _SNAPSHOT.send(conn, {"channel": Channel(channel).value, "address": address})
+
+    def snapshot() -> ContactSnapshot | None:
+        rows = fetch()
+        return ContactSnapshot(*rows[0]) if rows else None
+
+    return snapshot
 
 
 _CP: Table = ContactPoint.__table__  # type: ignore[attr-defined]

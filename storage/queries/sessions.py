@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy import select as core_select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
-from storage.models import Answer, CheckinSession, SessionStatus
+from storage.models import Answer, Channel, CheckinSession, ContactPoint, SessionStatus
 from storage.prepared import Prepared
 
 
@@ -62,6 +64,40 @@ _ACTIVE_STATE = Prepared(
     .limit(1)
 )
 _ACTIVE_STATE_LOCKED = Prepared(_ACTIVE_STATE.stmt.with_for_update())
+
+
+def send_active_state_of_contact(
+    conn: Connection, channel: Channel | str, address: str
+) -> Callable[[], tuple[int, str, dict[str, Any]] | None]:
+    """`active_session_state` (locked) of the person behind the contact point (channel,
+    address), as `Prepared.send`. It needs no id read first, so a reply turn sends it in one
+    round trip with the contact's own read."""
+    fetch = _ACTIVE_STATE_OF_CONTACT.send(
+        conn, {"channel": Channel(channel).value, "address": address})
+
+    def state() -> tuple[int, str, dict[str, Any]] | None:
+        rows = fetch()
+        return (rows[0][0], rows[0][1], rows[0][2]) if rows else None
+
+    return state
+
+
+_CONTACT: Table = ContactPoint.__table__  # type: ignore[attr-defined]
+# FOR UPDATE locks rows of the FROM list only: the session row, not the contact point the
+# subquery reads.
+_ACTIVE_STATE_OF_CONTACT = Prepared(
+    core_select(_SESSION.c.id, _SESSION.c.flow_id, _SESSION.c.context)
+    .where(
+        _SESSION.c.person_id == core_select(_CONTACT.c.person_id).where(
+            _CONTACT.c.channel == bindparam("channel"),
+            _CONTACT.c.address == bindparam("address"),
+        ).scalar_subquery(),
+        _SESSION.c.status == SessionStatus.active,
+    )
+    .order_by(_SESSION.c.id.desc())
+    .limit(1)
+    .with_for_update()
+)
 
 
 def update_session(session: Session, session_id: int, values: dict[str, Any]) -> None:

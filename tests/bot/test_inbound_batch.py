@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -17,7 +18,16 @@ from bot.database import Database
 from bot.flow_registry import load_configured_flows
 from bot.runner import start_checkin
 from bot.settings import load_settings
-from storage.models import Answer, Channel, CheckinSession, Direction, Message, Role, SessionStatus
+from storage.models import (
+    Answer,
+    Channel,
+    CheckinSession,
+    Direction,
+    Escalation,
+    Message,
+    Role,
+    SessionStatus,
+)
 from storage.queries import people
 from tests.bot.helpers import NOW, database_for, enrol
 
@@ -194,3 +204,128 @@ def test_a_batch_without_failures_uses_no_savepoints(ctx: AppContext) -> None:
     assert [getattr(r, "outcome", r) for r in results] == ["reply", "reply"]
     assert not any("SAVEPOINT" in s.upper() for s in plain)
     assert any("SAVEPOINT" in s.upper() for s in statements[len(plain):])
+
+
+def _mixed_group(database: Database, program: str) -> tuple[list[Any], dict[str, list[str]]]:
+    """People of `program` in every case a reply turn meets, and one message from each:
+    (the units, each person's addresses by name)."""
+    def person(name: str, role: Role = Role.mentee, *, checkin: bool = True) -> str:
+        with database.transaction() as db:
+            row = enrol(db, role, name, program_name=program)
+            assert row.id is not None
+            contact = people.contacts_for(db, row.id)[0]
+            if checkin:
+                start_checkin(db, FLOWS, row, "mentee_checkin", contact, NOW)
+            return contact.address
+
+    def say(address: str, *texts: str) -> None:
+        for text in texts:
+            [result] = inbound.run_batch(ctx_of(database), [turn(address, text, None)])
+            assert not isinstance(result, Exception)
+
+    addresses: dict[str, list[str]] = {}
+    for name in ("plain", "crisis", "stop", "banana", "repeat", "idle", "drop", "safety"):
+        addresses[name] = [person(name, checkin=name != "idle")]
+    addresses["staff"] = [person("staff", Role.supervisor, checkin=False)]
+    addresses["two"] = [person("two")]
+    with database.transaction() as db:
+        two = people.find_contact_with_person(db, Channel.terminal, addresses["two"][0])
+        assert two is not None and two[1].id is not None
+        second = f"{addresses['two'][0]}-second"
+        people.add_contact(db, two[1].id, Channel.terminal, second, now=NOW)
+        addresses["two"].append(second)
+    say(addresses["safety"][0], "4")
+    say(addresses["repeat"][0])
+    [first] = inbound.run_batch(ctx_of(database), [turn(addresses["repeat"][0], "4",
+                                                        f"{program}-seen")])
+    assert not isinstance(first, Exception) and first.outcome == "reply"
+    for _ in range(2):  # two earlier check-ins at comfort 5: a 2 now is a sharp drop
+        say(addresses["drop"][0], "5", "5", "no", "no")
+        with database.transaction() as db:
+            found = people.find_contact_with_person(db, Channel.terminal, addresses["drop"][0])
+            assert found is not None
+            start_checkin(db, FLOWS, found[1], "mentee_checkin", found[0], NOW)
+    addresses["stranger"] = [f"{program}-stranger"]
+    units = [
+        turn(addresses["plain"][0], "4", f"{program}-1"),
+        turn(addresses["crisis"][0], "i want to kill myself", f"{program}-2"),
+        turn(addresses["two"][0], "4", f"{program}-3"),
+        turn(addresses["stop"][0], "STOP", f"{program}-4"),
+        turn(addresses["stranger"][0], "hello", f"{program}-5"),
+        turn(addresses["banana"][0], "banana", f"{program}-6"),
+        turn(addresses["repeat"][0], "4", f"{program}-seen"),
+        turn(addresses["idle"][0], "hi", f"{program}-7"),
+        turn(addresses["two"][1], "5", f"{program}-9"),
+        turn(addresses["drop"][0], "2", f"{program}-10"),
+        turn(addresses["safety"][0], "1", f"{program}-11"),
+        # Last: its answer lists the queue, so it must come after the turns that fill it.
+        turn(addresses["staff"][0], "QUEUE", f"{program}-8"),
+    ]
+    return units, addresses
+
+
+_CTXS: dict[int, AppContext] = {}
+
+
+def ctx_of(database: Database) -> AppContext:
+    return _CTXS[id(database)]
+
+
+def _what_each_has(database: Database, addresses: dict[str, list[str]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    with database.transaction() as db:
+        for name, addrs in addresses.items():
+            found = people.find_contact_with_person(db, Channel.terminal, addrs[0])
+            out = db.exec(select(Message).where(
+                Message.direction == Direction.outbound, col(Message.address).in_(addrs))
+                .order_by(col(Message.id))).all()
+            # Alerts and the queue name escalations by id, which differ between the programs.
+            mail = [(m.kind, m.lane, re.sub(r"#\d+", "#N", m.body or "")) for m in out]
+            if found is None:
+                seen[name] = mail
+                continue
+            person_id = found[1].id
+            seen[name] = {
+                "out": mail,
+                "opted_out": found[0].opted_out,
+                "answers": [(a.key, a.value, a.status) for a in db.exec(
+                    select(Answer).where(Answer.person_id == person_id)
+                    .order_by(col(Answer.id))).all()],
+                "sessions": [(s.status, s.current_state) for s in db.exec(
+                    select(CheckinSession).where(CheckinSession.person_id == person_id)
+                    .order_by(col(CheckinSession.id))).all()],
+                "escalations": [(e.level, e.reasons, e.evidence) for e in db.exec(
+                    select(Escalation).where(Escalation.person_id == person_id)
+                    .order_by(col(Escalation.id))).all()],
+            }
+    return seen
+
+
+def test_a_group_of_turns_ends_as_the_same_turns_one_by_one(ctx: AppContext) -> None:
+    """The optimistic batch writes its replies inside open check-ins as one group (a few round
+    trips on PostgreSQL for all of them). Whatever the mix, every person ends exactly as if
+    the same messages had been handled one at a time: the same outcomes, answers, session
+    states, replies, alerts and escalations."""
+    _CTXS[id(ctx.database)] = ctx
+    together, together_at = _mixed_group(ctx.database, "Group A")
+    apart, apart_at = _mixed_group(ctx.database, "Group B")
+    grouped = inbound.run_batch(ctx, together)
+    alone = [inbound.run_batch(ctx, [unit])[0] for unit in apart]
+    assert [getattr(r, "outcome", r) for r in grouped] == [
+        "reply", "reply", "reply", "reply", "unknown_sender", "reply", "duplicate",
+        "no_session", "reply", "reply", "reply", "staff"]
+    assert [getattr(r, "outcome", r) for r in grouped] == [getattr(r, "outcome", r)
+                                                          for r in alone]
+    assert [getattr(r, "queued", r) for r in grouped] == [getattr(r, "queued", r)
+                                                         for r in alone]
+    assert [getattr(r, "urgent", r) for r in grouped] == [getattr(r, "urgent", r)
+                                                         for r in alone]
+    mine, theirs = _what_each_has(ctx.database, together_at), _what_each_has(ctx.database,
+                                                                              apart_at)
+    assert mine == theirs
+    # The case list does what it names: these would pass vacuously otherwise.
+    assert mine["two"]["answers"] == [("comfort", 4, "answered"), ("safety", 5, "answered")]
+    assert [e[0] for e in mine["drop"]["escalations"]] == ["watch", "concern"]
+    assert [e[0] for e in mine["crisis"]["escalations"]] == ["urgent"]
+    assert [e[0] for e in mine["safety"]["escalations"]] == ["urgent"]
+    assert mine["stop"]["opted_out"] is True

@@ -188,6 +188,36 @@ def test_an_error_in_a_pipeline_is_raised_as_sqlalchemys(engine: Engine,
         assert keys.rows(conn, {"p": person_id}) == [("next",)]
 
 
+def test_sent_statements_are_fetched_in_any_order(engine: Engine) -> None:
+    """`Prepared.send` puts several statements in one pipeline before any is read (one round
+    trip on PostgreSQL); each fetch returns its own statement's rows, whatever the order."""
+    person_id = _person(engine)
+    write = Prepared(insert(_ANSWER).returning(_ANSWER.c.key))
+    keys = Prepared(select(_ANSWER.c.key).where(_ANSWER.c.person_id == bindparam("p"))
+                    .order_by(_ANSWER.c.id))
+    with engine.begin() as conn:
+        session_id = _session(conn, person_id)
+        with pipelined(conn):
+            first = write.send(conn, _answer(session_id, person_id, "first"))
+            second = write.send(conn, _answer(session_id, person_id, "second"))
+            both = keys.send(conn, {"p": person_id})
+            assert both() == [("first",), ("second",)]
+            assert second() == [("second",)]
+            assert first() == [("first",)]
+
+
+def test_an_error_is_raised_at_the_fetch_that_waits_for_it(engine: Engine) -> None:
+    person_id = _person(engine)
+    write = Prepared(insert(_ANSWER).returning(_ANSWER.c.key))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        session_id = _session(conn, person_id)
+        with pipelined(conn):
+            fine = write.send(conn, _answer(session_id, person_id, "fine"))
+            failing = write.send(conn, _answer(session_id, person_id, None))  # NOT NULL
+            assert fine() == [("fine",)]
+            failing()
+
+
 def test_a_column_default_left_to_python_is_refused(engine: Engine) -> None:
     # `lane` has a Python-side default: leaving it out would silently store NULL here.
     stmt = Prepared(insert(_MESSAGE).inline())
