@@ -36,6 +36,7 @@ class _Plan:
     binds: tuple[tuple[str, Processor], ...]  # names a caller supplies, with their processors
     constants: Mapping[str, Any]  # bind names whose values the statement carries, processed
     columns: tuple[Any, ...]  # the type of each selected or returned column
+    prepare: bool  # a server-side prepared statement (psycopg): parsed and planned once
     # Their result processors: built at the first fetch, as some (PostgreSQL's numbers) need
     # the column's type code from the cursor's description.
     results: tuple[Processor, ...] | None = None
@@ -71,9 +72,12 @@ class Prepared:
         args = _arguments(plan, params)
         raw = conn.connection.dbapi_connection
         assert raw is not None
-        cursor = raw.cursor()
+        cursor: Any = raw.cursor()  # psycopg's or sqlite3's own: `prepare` is psycopg's
         try:
-            cursor.execute(plan.sql, args)
+            if plan.prepare:
+                cursor.execute(plan.sql, args, prepare=True)
+            else:
+                cursor.execute(plan.sql, args)
         except conn.dialect.loaded_dbapi.Error as error:
             translated = _driver_error(conn, cursor, plan.sql, args, error)
             cursor.close()
@@ -172,7 +176,8 @@ def _compile(stmt: ClauseElement, dialect: Dialect, keys: tuple[str, ...] | None
             value = bind.effective_value
             constants[name] = processor(value) if processor else value
     columns = tuple(column.type for column in _result_columns(stmt))
-    return _Plan(compiled.string, compiled.positional, names, tuple(binds), constants, columns)
+    return _Plan(compiled.string, compiled.positional, names, tuple(binds), constants, columns,
+                 dialect.driver == "psycopg")
 
 
 def _result_columns(stmt: ClauseElement) -> Iterable[Any]:

@@ -218,6 +218,29 @@ def test_an_error_is_raised_at_the_fetch_that_waits_for_it(engine: Engine) -> No
             failing()
 
 
+def test_postgresql_plans_a_prepared_statement_once_per_connection(pg_db_url: str) -> None:
+    """The hot statements are server-side prepared statements: PostgreSQL parses and plans
+    them once per connection, not on every turn (planning them cost as much server CPU as
+    running them). Other statements are not prepared (psycopg's automatic preparation is off)."""
+    from storage.db import make_engine
+
+    engine = make_engine(pg_db_url)
+    try:
+        person_id = _person(engine)
+        hot = Prepared(select(_ANSWER.c.key).where(_ANSWER.c.person_id == bindparam("p")))
+        other = select(_ANSWER.c.id).where(_ANSWER.c.person_id == person_id)
+        with engine.connect() as conn:
+            for _ in range(6):
+                hot.rows(conn, {"p": person_id})
+                conn.execute(other).all()
+            prepared = [statement for (statement,) in conn.exec_driver_sql(
+                "SELECT statement FROM pg_prepared_statements")]
+    finally:
+        engine.dispose()
+    assert any("answer.key" in statement for statement in prepared), prepared
+    assert not any("answer.id" in statement for statement in prepared), prepared
+
+
 def test_a_column_default_left_to_python_is_refused(engine: Engine) -> None:
     # `lane` has a Python-side default: leaving it out would silently store NULL here.
     stmt = Prepared(insert(_MESSAGE).inline())
