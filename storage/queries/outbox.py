@@ -13,7 +13,7 @@ order), so one batch can carry a reply and the next question to one person.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -42,6 +42,7 @@ from storage.models import (
     Message,
     MessageStatus,
 )
+from storage.prepared import Prepared
 from storage.queries import audit
 
 IN_FLIGHT = (MessageStatus.pending, MessageStatus.sending)
@@ -199,6 +200,8 @@ _MARK_SENT = (
             sent_at=_SENT_AT, updated_at=_SENT_AT, attempts=_MESSAGE_TABLE.c.attempts + 1,
             last_error=None, lease_until=None)
 )
+# RETURNING instead of rowcount: a pipeline knows a row's fate only when it is fetched.
+_MARK_SENT_PREPARED = Prepared(_MARK_SENT.returning(_MESSAGE_TABLE.c.id))
 
 
 def mark_sent(
@@ -206,8 +209,17 @@ def mark_sent(
     lease_until: datetime,
 ) -> bool:
     """The provider accepted the message. False when the claim was lost (nothing changed)."""
+    return send_mark_sent(session, msg_id, provider_id, now, lease_until=lease_until)()
+
+
+def send_mark_sent(
+    session: Session, msg_id: int, provider_id: str | None, now: datetime, *,
+    lease_until: datetime,
+) -> Callable[[], bool]:
+    """`mark_sent` as `Prepared.send`: in a pipeline, with the other outcomes of a batch."""
     params = {"mid": msg_id, "lease": lease_until, "pid": provider_id, "now": now}
-    return bool(session.connection().execute(_MARK_SENT, params).rowcount)
+    fetch = _MARK_SENT_PREPARED.send(session.connection(), params)
+    return lambda: bool(fetch())
 
 
 def mark_retry(
