@@ -138,17 +138,11 @@ class ContactSnapshot:
     quiet_end: str
 
 
-def contact_snapshot(
-    session: Session, channel: Channel | str, address: str
-) -> ContactSnapshot | None:
-    """The contact point (channel, address) with its person and program, as plain values."""
-    return send_contact_snapshot(session.connection(), channel, address)()
-
-
 def send_contact_snapshot(
     conn: Connection, channel: Channel | str, address: str
 ) -> Callable[[], ContactSnapshot | None]:
-    """`contact_snapshot` as `Prepared.send`: in a pipeline, read with other statements."""
+    """The contact point (channel, address) with its person and program, as plain values;
+    as `Prepared.send`: in a pipeline, read with other statements."""
     fetch = _SNAPSHOT.send(conn, {"channel": Channel(channel).value, "address": address})
 
     def snapshot() -> ContactSnapshot | None:

@@ -44,34 +44,13 @@ _SESSION: Table = CheckinSession.__table__  # type: ignore[attr-defined]
 _ANSWER: Table = Answer.__table__  # type: ignore[attr-defined]
 
 
-def active_session_state(
-    session: Session, person_id: int, *, lock: bool = False
-) -> tuple[int, str, dict[str, Any]] | None:
-    """(id, flow_id, context) of the person's newest active session: ``active_session_for``
-    as plain values, for the inbound hot path. ``lock`` as there."""
-    stmt = _ACTIVE_STATE_LOCKED if lock else _ACTIVE_STATE
-    row = stmt.first(session.connection(), {"person_id": person_id})
-    return None if row is None else (row[0], row[1], row[2])
-
-
-_ACTIVE_STATE = Prepared(
-    core_select(_SESSION.c.id, _SESSION.c.flow_id, _SESSION.c.context)
-    .where(
-        _SESSION.c.person_id == bindparam("person_id"),
-        _SESSION.c.status == SessionStatus.active,
-    )
-    .order_by(_SESSION.c.id.desc())
-    .limit(1)
-)
-_ACTIVE_STATE_LOCKED = Prepared(_ACTIVE_STATE.stmt.with_for_update())
-
-
 def send_active_state_of_contact(
     conn: Connection, channel: Channel | str, address: str
 ) -> Callable[[], tuple[int, str, dict[str, Any]] | None]:
-    """`active_session_state` (locked) of the person behind the contact point (channel,
-    address), as `Prepared.send`. It needs no id read first, so a reply turn sends it in one
-    round trip with the contact's own read."""
+    """(id, flow_id, context) of the newest active session of the person behind the contact
+    point (channel, address), row-locked on PostgreSQL (``active_session_for(lock=True)`` as
+    plain values), as `Prepared.send`. It needs no id read first, so a reply turn sends it in
+    the same round trip as the contact's own read."""
     fetch = _ACTIVE_STATE_OF_CONTACT.send(
         conn, {"channel": Channel(channel).value, "address": address})
 
