@@ -56,11 +56,7 @@ def _lock_for(channel: str, address: str) -> asyncio.Lock:
 
 
 @dataclass(frozen=True)
-class _Turn:
-    channel: str
-    address: str
-    text: str
-    provider_id: str | None
+class _Turn(ReplyIn):
     store_unknown: bool = True
 
 
@@ -153,11 +149,9 @@ def _replies_together(ctx: AppContext, conn: Connection, units: list[_Unit]) -> 
     indexes = [i for i, unit in enumerate(units) if isinstance(unit, _Turn)]
     if len(indexes) < 2:
         return {}
-    turns = [cast(_Turn, units[i]) for i in indexes]
     db = ctx.database.factory(bind=conn, join_transaction_mode="rollback_only")
     try:
-        found = try_replies(db, ctx.flows, [ReplyIn(t.channel, t.address, t.text, t.provider_id)
-                                            for t in turns], ctx.clock())
+        found = try_replies(db, ctx.flows, [cast(_Turn, units[i]) for i in indexes], ctx.clock())
         db.commit()  # flush what the rare events added as ORM objects
     except Exception as exc:
         raise _TurnFailed from exc

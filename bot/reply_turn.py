@@ -75,9 +75,9 @@ class _Loaded:
         return row
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ReplyIn:
-    """One inbound message, as `try_replies` takes it."""
+    """One inbound message, as `try_replies` takes it (`bot.inbound`'s turns are these)."""
 
     channel: str
     address: str

@@ -157,20 +157,12 @@ def after_session_ended(
 # ---- falling scores -------------------------------------------------------------------------
 
 
-def recent_values(
-    db: Session, person_id: int, key: str, exclude_session_id: int | None,
-    limit: int = TREND_WINDOW,
-) -> list[float]:
-    """The person's latest answered numeric values for ``key``, newest first, from sessions
-    other than ``exclude_session_id``."""
-    return send_recent_values(db, person_id, key, exclude_session_id, limit)()
-
-
 def send_recent_values(
     db: Session, person_id: int, key: str, exclude_session_id: int | None,
     limit: int = TREND_WINDOW,
 ) -> Callable[[], list[float]]:
-    """`recent_values` as `Prepared.send`."""
+    """The person's latest answered numeric values for ``key``, newest first, from sessions
+    other than ``exclude_session_id``; as `Prepared.send`."""
     db.flush()  # as Session.execute would: answers this turn added as ORM objects count
     stmt = _RECENT if exclude_session_id is not None else _RECENT_ALL
     params = {"person_id": person_id, "key": key, "exclude": exclude_session_id, "limit": limit}

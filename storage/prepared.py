@@ -36,7 +36,9 @@ class _Plan:
     binds: tuple[tuple[str, Processor], ...]  # names a caller supplies, with their processors
     constants: Mapping[str, Any]  # bind names whose values the statement carries, processed
     columns: tuple[Any, ...]  # the type of each selected or returned column
-    prepare: bool  # a server-side prepared statement (psycopg): parsed and planned once
+    # psycopg: run as a server-side prepared statement (parsed and planned once per
+    # connection), and fetched only when asked (in a pipeline the fetch is what waits).
+    psycopg: bool
     # Their result processors: built at the first fetch, as some (PostgreSQL's numbers) need
     # the column's type code from the cursor's description.
     results: tuple[Processor, ...] | None = None
@@ -57,7 +59,11 @@ class Prepared:
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Run once; the result rows with SQLAlchemy's result processing applied."""
-        return self.send(conn, params)()
+        plan, cursor, args = self._execute(conn, params)
+        try:
+            return self._fetch(conn, plan, cursor, args)
+        finally:
+            cursor.close()
 
     def send(
         self, conn: Connection, params: Mapping[str, Any]
@@ -66,22 +72,9 @@ class Prepared:
 
         In a PostgreSQL pipeline (`pipelined`) the statement only goes out: sending several and
         then fetching each waits for one round trip, where `rows` after `rows` waits for one
-        each. Call every returned function before the block ends, in any order. Elsewhere
-        the rows are fetched at once and the function hands them over."""
-        plan = self._plan(conn.dialect, None if self._select else tuple(params))
-        args = _arguments(plan, params)
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
-        cursor: Any = raw.cursor()  # psycopg's or sqlite3's own: `prepare` is psycopg's
-        try:
-            if plan.prepare:
-                cursor.execute(plan.sql, args, prepare=True)
-            else:
-                cursor.execute(plan.sql, args)
-        except conn.dialect.loaded_dbapi.Error as error:
-            translated = _driver_error(conn, cursor, plan.sql, args, error)
-            cursor.close()
-            raise translated from error
+        each. Call every returned function before the block ends, in any order. On SQLite the
+        rows are fetched at once and the function hands them over."""
+        plan, cursor, args = self._execute(conn, params)
 
         def fetch() -> list[tuple[Any, ...]]:
             try:
@@ -89,10 +82,28 @@ class Prepared:
             finally:
                 cursor.close()
 
-        if hasattr(raw, "pipeline"):  # psycopg: its fetch is what waits for a pipeline
+        if plan.psycopg:  # psycopg's fetch is what waits for a pipeline
             return fetch
         fetched = fetch()
         return lambda: fetched
+
+    def _execute(self, conn: Connection, params: Mapping[str, Any]) -> tuple[_Plan, Any, Any]:
+        """The statement run on a new DB-API cursor: (its plan, the cursor, the arguments)."""
+        plan = self._plan(conn.dialect, None if self._select else tuple(params))
+        args = _arguments(plan, params)
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        cursor: Any = raw.cursor()  # psycopg's or sqlite3's own: `prepare` is psycopg's
+        try:
+            if plan.psycopg:
+                cursor.execute(plan.sql, args, prepare=True)
+            else:
+                cursor.execute(plan.sql, args)
+        except conn.dialect.loaded_dbapi.Error as error:
+            translated = _driver_error(conn, cursor, plan.sql, args, error)
+            cursor.close()
+            raise translated from error
+        return plan, cursor, args
 
     def _fetch(
         self, conn: Connection, plan: _Plan, cursor: Any, args: Any

@@ -206,9 +206,11 @@ def test_a_batch_without_failures_uses_no_savepoints(ctx: AppContext) -> None:
     assert any("SAVEPOINT" in s.upper() for s in statements[len(plain):])
 
 
-def _mixed_group(database: Database, program: str) -> tuple[list[Any], dict[str, list[str]]]:
+def _mixed_group(ctx: AppContext, program: str) -> tuple[list[Any], dict[str, list[str]]]:
     """People of `program` in every case a reply turn meets, and one message from each:
     (the units, each person's addresses by name)."""
+    database = ctx.database
+
     def person(name: str, role: Role = Role.mentee, *, checkin: bool = True) -> str:
         with database.transaction() as db:
             row = enrol(db, role, name, program_name=program)
@@ -220,7 +222,7 @@ def _mixed_group(database: Database, program: str) -> tuple[list[Any], dict[str,
 
     def say(address: str, *texts: str) -> None:
         for text in texts:
-            [result] = inbound.run_batch(ctx_of(database), [turn(address, text, None)])
+            [result] = inbound.run_batch(ctx, [turn(address, text, None)])
             assert not isinstance(result, Exception)
 
     addresses: dict[str, list[str]] = {}
@@ -236,8 +238,7 @@ def _mixed_group(database: Database, program: str) -> tuple[list[Any], dict[str,
         addresses["two"].append(second)
     say(addresses["safety"][0], "4")
     say(addresses["repeat"][0])
-    [first] = inbound.run_batch(ctx_of(database), [turn(addresses["repeat"][0], "4",
-                                                        f"{program}-seen")])
+    [first] = inbound.run_batch(ctx, [turn(addresses["repeat"][0], "4", f"{program}-seen")])
     assert not isinstance(first, Exception) and first.outcome == "reply"
     for _ in range(2):  # two earlier check-ins at comfort 5: a 2 now is a sharp drop
         say(addresses["drop"][0], "5", "5", "no", "no")
@@ -246,29 +247,18 @@ def _mixed_group(database: Database, program: str) -> tuple[list[Any], dict[str,
             assert found is not None
             start_checkin(db, FLOWS, found[1], "mentee_checkin", found[0], NOW)
     addresses["stranger"] = [f"{program}-stranger"]
-    units = [
-        turn(addresses["plain"][0], "4", f"{program}-1"),
-        turn(addresses["crisis"][0], "i want to kill myself", f"{program}-2"),
-        turn(addresses["two"][0], "4", f"{program}-3"),
-        turn(addresses["stop"][0], "STOP", f"{program}-4"),
-        turn(addresses["stranger"][0], "hello", f"{program}-5"),
-        turn(addresses["banana"][0], "banana", f"{program}-6"),
-        turn(addresses["repeat"][0], "4", f"{program}-seen"),
-        turn(addresses["idle"][0], "hi", f"{program}-7"),
-        turn(addresses["two"][1], "5", f"{program}-9"),
-        turn(addresses["drop"][0], "2", f"{program}-10"),
-        turn(addresses["safety"][0], "1", f"{program}-11"),
+    # (who, which of their addresses, what they send, its provider id)
+    messages = [
+        ("plain", 0, "4", "1"), ("crisis", 0, "i want to kill myself", "2"),
+        ("two", 0, "4", "3"), ("stop", 0, "STOP", "4"), ("stranger", 0, "hello", "5"),
+        ("banana", 0, "banana", "6"), ("repeat", 0, "4", "seen"), ("idle", 0, "hi", "7"),
+        ("two", 1, "5", "9"), ("drop", 0, "2", "10"), ("safety", 0, "1", "11"),
         # Last: its answer lists the queue, so it must come after the turns that fill it.
-        turn(addresses["staff"][0], "QUEUE", f"{program}-8"),
+        ("staff", 0, "QUEUE", "8"),
     ]
+    units = [turn(addresses[name][which], text, f"{program}-{pid}")
+             for name, which, text, pid in messages]
     return units, addresses
-
-
-_CTXS: dict[int, AppContext] = {}
-
-
-def ctx_of(database: Database) -> AppContext:
-    return _CTXS[id(database)]
 
 
 def _what_each_has(database: Database, addresses: dict[str, list[str]]) -> dict[str, Any]:
@@ -306,9 +296,8 @@ def test_a_group_of_turns_ends_as_the_same_turns_one_by_one(ctx: AppContext) -> 
     trips on PostgreSQL for all of them). Whatever the mix, every person ends exactly as if
     the same messages had been handled one at a time: the same outcomes, answers, session
     states, replies, alerts and escalations."""
-    _CTXS[id(ctx.database)] = ctx
-    together, together_at = _mixed_group(ctx.database, "Group A")
-    apart, apart_at = _mixed_group(ctx.database, "Group B")
+    together, together_at = _mixed_group(ctx, "Group A")
+    apart, apart_at = _mixed_group(ctx, "Group B")
     grouped = inbound.run_batch(ctx, together)
     alone = [inbound.run_batch(ctx, [unit])[0] for unit in apart]
     assert [getattr(r, "outcome", r) for r in grouped] == [
