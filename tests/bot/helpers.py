@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
@@ -13,6 +15,16 @@ from storage.models import Channel, Direction, Message, MessageStatus, Person, R
 from storage.queries import people
 
 NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+
+
+def wait_until(predicate: Callable[[], bool], within: float = 10.0, every: float = 0.05) -> bool:
+    """Poll `predicate` until it holds or `within` seconds pass; the last answer either way."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(every)
+    return predicate()
 
 
 def database_for(url: str, engine: Engine) -> Database:

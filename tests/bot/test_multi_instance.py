@@ -21,7 +21,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -41,6 +41,7 @@ from storage.models import (
     Role,
     Schedule,
 )
+from tests.bot.helpers import wait_until
 from tests.fakes.server import LoopbackServer
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.twilio_api import TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, FakeTwilio
@@ -216,15 +217,6 @@ def test_two_served_instances_start_each_checkin_exactly_once(
     print(f"schedules claimed per served instance: {claimed}")  # the split varies
     assert sum(claimed) == MENTEES + TWICE
     assert_each_started_once(engine, now - timedelta(minutes=1))
-
-
-def wait_until(predicate: Callable[[], bool], within: float) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
 
 
 def stop(proc: subprocess.Popen[str]) -> str:

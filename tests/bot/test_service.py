@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +25,7 @@ from bot.runner import start_checkin
 from bot.settings import load_settings
 from storage.models import Answer, Channel, ContactPoint, Escalation, Role
 from storage.queries import people
-from tests.bot.helpers import database_for, enrol
+from tests.bot.helpers import database_for, enrol, wait_until
 from tests.fakes.server import LoopbackServer
 from tests.fakes.telegram_api import SECRET_TOKEN_HEADER, FakeTelegram, make_text_update
 from tests.fakes.twilio_api import (
@@ -83,15 +82,6 @@ class Service:
 
     def telegram_texts(self) -> list[str]:
         return self.telegram.texts_to(MENTEE_CHAT)
-
-
-def wait_until(predicate, within: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 @pytest.fixture
