@@ -8,6 +8,7 @@ kill lands while that send is still waiting for its reply (the provider never ac
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -52,6 +53,8 @@ class SilentProvider:
         return self
 
     def __exit__(self, *_exc: object) -> None:
+        with contextlib.suppress(OSError):  # wakes the thread blocked in accept()
+            self.sock.shutdown(socket.SHUT_RDWR)
         self.sock.close()
         for conn in self._conns:
             conn.close()
@@ -71,7 +74,9 @@ class SilentProvider:
                 pass
 
 
-def serve(db_url: str, twilio_url: str) -> subprocess.Popen[str]:
+def serve(db_url: str, twilio_url: str, log: Path) -> subprocess.Popen[bytes]:
+    """`checkin serve` as its own process, its output in `log` (a pipe nobody reads could fill
+    and stall it)."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": db_url, "PORT": str(port),
            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "LOG_LEVEL": "INFO",
@@ -79,8 +84,8 @@ def serve(db_url: str, twilio_url: str) -> subprocess.Popen[str]:
            "TWILIO_FROM_NUMBER": "+15005550006", "TWILIO_API_BASE_URL": twilio_url,
            "SMS_RATE_PER_SECOND": "100", "OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS)}
     checkin = str(Path(sys.executable).with_name("checkin"))
-    return subprocess.Popen([checkin, "serve"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    with open(log, "wb") as out:  # the child keeps its own handle
+        return subprocess.Popen([checkin, "serve"], env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def aware(moment: datetime) -> datetime:
@@ -111,16 +116,16 @@ def first_question_queued(db_url: str, engine: Engine) -> Iterator[int]:
 
 
 def test_a_message_claimed_by_a_killed_process_is_sent_once_after_restart(
-    db_url: str, engine: Engine, first_question_queued: int,
+    db_url: str, engine: Engine, first_question_queued: int, tmp_path: Path,
 ) -> None:
-    procs: list[subprocess.Popen[str]] = []
+    procs: list[subprocess.Popen[bytes]] = []
     try:
         with SilentProvider() as silent:
-            first = serve(db_url, silent.url)
+            first = serve(db_url, silent.url, tmp_path / "first.log")
             procs.append(first)
             # Claimed and committed, and the request is out: the process waits for a reply.
             assert wait_until(lambda: silent.requests == 1 or first.poll() is not None, 30)
-            assert silent.requests == 1, first.communicate(timeout=5)[0]
+            assert silent.requests == 1, (tmp_path / "first.log").read_text()[-3000:]
             claimed = question(engine)
             assert claimed.status == MessageStatus.sending
             assert claimed.lease_until is not None
@@ -129,7 +134,7 @@ def test_a_message_claimed_by_a_killed_process_is_sent_once_after_restart(
 
         fake = FakeTwilio()
         with LoopbackServer(fake) as provider:
-            second = serve(db_url, provider.url)
+            second = serve(db_url, provider.url, tmp_path / "second.log")
             procs.append(second)
             assert wait_until(lambda: len(fake.sent_to(PHONE)) == 1, LEASE_SECONDS + 30), (
                 "the message claimed by the killed process was never sent")
@@ -148,6 +153,6 @@ def test_a_message_claimed_by_a_killed_process_is_sent_once_after_restart(
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
-                    proc.communicate(timeout=30)
+                    proc.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     proc.kill()
