@@ -2,13 +2,53 @@
 
 from __future__ import annotations
 
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.risk_eval import Case, evaluate, load_cases
 from flows.levels import Level
 from flows.risk import CATEGORY_LEVELS, MAX_CHARS, Assessment, assess
+
+# The first labelled table (tests/flows/risk_cases.tsv, written with the first patterns) stays as
+# a regression table.  The screener's measurement is bench/risk_eval.py on bench/risk_data/.
+CASES_PATH = Path(__file__).with_name("risk_cases.tsv")
+
+
+@dataclass(frozen=True)
+class Case:
+    split: str
+    language: str
+    label: Level
+    category: str  # expected category, "-" for none
+    text: str
+
+
+def load_cases(path: Path = CASES_PATH) -> list[Case]:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [
+            Case(r["split"], r["language"], Level(r["label"]), r["category"], r["text"])
+            for r in reader
+        ]
+
+
+def evaluate(cases: list[Case]) -> dict[str, Any]:
+    """urgent recall and the share of none rows flagged, with the rows that went wrong."""
+    urgent = [c for c in cases if c.label is Level.URGENT]
+    none = [c for c in cases if c.label is Level.NONE]
+    results = {id(c): assess(c.text, c.language).level for c in cases}
+    wrong = [c.text for c in cases if results[id(c)] is not c.label]
+    return {
+        "urgent_recall": sum(results[id(c)] is Level.URGENT for c in urgent) / len(urgent),
+        "none_fpr": sum(results[id(c)] is not Level.NONE for c in none) / len(none),
+        "wrong": wrong,
+    }
+
 
 CASES = load_cases()
 TUNE = [c for c in CASES if c.split == "tune"]
