@@ -79,6 +79,12 @@ class Rule:
     language: str
     regex: re.Pattern[str]
     negatable: bool
+    # The rule counts only if this also matches somewhere in the same (canonical) text: a cue that
+    # is risky only in context ("he's outside" + "help"/"hiding"/"right now").
+    needs: re.Pattern[str] | None = None
+    # The rule counts at CONCERN, not its level, if this matches somewhere in the text: an attempt
+    # "years ago", "when i was 14" is a past attempt, not a recent one.
+    demote: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,17 @@ class Group:
 
 
 def rules(
-    language: str, category: str, level: Level, *patterns: str, negatable: bool = True
+    language: str,
+    category: str,
+    level: Level,
+    *patterns: str,
+    negatable: bool = True,
+    needs: str | None = None,
+    demote: str | None = None,
 ) -> list[Group]:
-    rules = tuple(Rule(category, level, language, rx(p), negatable) for p in patterns)
+    need = rx(needs) if needs else None
+    lower = rx(demote) if demote else None
+    rules = tuple(
+        Rule(category, level, language, rx(p), negatable, need, lower) for p in patterns
+    )
     return [Group(rules, re.compile("|".join(r.regex.pattern for r in rules)))]

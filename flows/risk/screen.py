@@ -92,6 +92,11 @@ def _scan(words: list[Word], groups: list[Group]) -> list[_Hit]:
     rules = [rule for group in groups if group.any.search(text) for rule in group.rules]
     hits: list[_Hit] = []
     for rule in rules:
+        if rule.needs is not None and not rule.needs.search(text):
+            continue
+        level = rule.level
+        if rule.demote is not None and level > Level.CONCERN and rule.demote.search(text):
+            level = Level.CONCERN
         for m in rule.regex.finditer(text):
             if m.end() == m.start():
                 continue
@@ -99,7 +104,7 @@ def _scan(words: list[Word], groups: list[Group]) -> list[_Hit]:
             last = bisect.bisect_right(starts, m.end() - 1) - 1
             if rule.negatable and _negated(words, first, rule):
                 continue
-            hits.append(_Hit(rule.category, rule.level, words[first].start, words[last].end))
+            hits.append(_Hit(rule.category, level, words[first].start, words[last].end))
     return hits
 
 
