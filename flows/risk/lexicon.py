@@ -24,7 +24,19 @@ CLAUSE_BREAKS = frozenset(
 )
 # A new subject starts a new clause: "im not ok i want to die".
 SUBJECTS = frozenset("i he she they we yo".split())
-NEGATION_WINDOW = 4
+NEGATION_WINDOW = 5
+# "can't stop thinking", "no puedo dejar de pensar": the negator is about stopping, not the cue.
+MODALS = frozenset("can could puedo pude podia will".split())
+KEEP_GOING = frozenset("stop help dejar parar quitar quit".split())
+# "trying not to", "tratando de no": fighting the thought is not denying it.
+TRYING = frozenset("trying try tried tratando trato trate intento intentando".split())
+# "i never said i ..." / "no dije que": a denial of having said it reaches over the subject.
+REPORTING = frozenset("said say saying meant mean".split())
+# English "no" + one of these is a determiner ("no thoughts of ..."), not an answer ("no, i ...").
+NO_NOUNS = frozenset(
+    "thoughts thought plans plan urges urge intention intentions desire suicidal self way one"
+    " body need more".split()
+)
 
 # An optional filler word that is not itself a negator ("would never hurt me" must not match
 # "would <filler> hurt me").

@@ -53,7 +53,8 @@ ABBREV: dict[str, str] = {
     "q": "que", "k": "que", "ke": "que", "xq": "porque", "pq": "porque", "porq": "porque",
     "xk": "porque", "tmb": "tambien", "tb": "tambien", "tmbn": "tambien", "toy": "estoy",
     "kiero": "quiero", "qiero": "quiero", "kero": "quiero", "qero": "quiero", "nd": "nada",
-    "nda": "nada", "ta": "esta",
+    "nda": "nada", "ta": "esta", "qisiera": "quisiera", "kisiera": "quisiera",
+    "aki": "aqui", "ik": "i know",
 }
 # fmt: on
 

@@ -19,7 +19,12 @@ from flows.risk.categories import (
 from flows.risk.idioms import IDIOMS
 from flows.risk.lexicon import (
     CLAUSE_BREAKS,
+    KEEP_GOING,
+    MODALS,
     NEGATION_DISCOUNT,
+    NO_NOUNS,
+    REPORTING,
+    TRYING,
     NEGATION_WINDOW,
     NEGATORS,
     SUBJECTS,
@@ -45,19 +50,36 @@ class _Hit(NamedTuple):
 
 
 def _negated(words: list[Word], first: int, rule: Rule) -> bool:
-    """True if a negator sits within a few words before words[first], in the same clause."""
-    for j in range(first - 1, max(-1, first - 1 - NEGATION_WINDOW), -1):
+    """True if a plain denial negates the cue at words[first]: a negator within a few words
+    before it, in the same clause.  Not a denial: "can't stop thinking about", "trying not to",
+    "not gonna lie"; and "I never said I wanted to die" reaches back over "said i"."""
+    j = first - 1
+    stop = max(-1, first - 1 - NEGATION_WINDOW)
+    while j > stop:
         word = words[j].text
-        if word == BOUNDARY or word in CLAUSE_BREAKS or word in SUBJECTS:
+        if word == BOUNDARY or word in CLAUSE_BREAKS:
+            return False
+        if word in SUBJECTS:
+            if j > 0 and words[j - 1].text in REPORTING:  # "never said i wanted to ..."
+                j -= 1
+                stop = max(-1, stop - 2)
+                continue
             return False
         if word not in NEGATORS:
+            j -= 1
             continue
-        following = words[j + 1].text if j + 1 < len(words) else ""
-        if following in NEGATION_DISCOUNT:  # "idk", "not sure", "no cap", "no se"
-            return False
-        if word == "no" and rule.language == "en" and following not in ("one", "body"):
-            # English "no" negates only mid-clause ("i have no plan to ..."); at the start of a
-            # clause it is an answer: "no i want to die".
+        after = [w.text for w in words[j + 1 : j + 3]]
+        if after and after[0] in MODALS:
+            after = after[1:]
+        if after and (after[0] in NEGATION_DISCOUNT or after[0] in KEEP_GOING):
+            return False  # "idk", "not sure", "can't stop", "no puedo dejar de"
+        before = [w.text for w in words[max(0, j - 2) : j]]
+        if before and (before[-1] in TRYING or (before[-1] in ("to", "de") and before[:1]
+                                                 and before[0] in TRYING)):
+            return False  # "trying not to think about it", "tratando de no pensar en"
+        if word == "no" and rule.language == "en" and (after[:1] or [""])[0] not in NO_NOUNS:
+            # English "no" negates only mid-clause ("i have no plan to ...") or before a noun
+            # ("no thoughts of ..."); at the start of a clause it is an answer: "no i want to die".
             if j == 0 or words[j - 1].text == BOUNDARY:
                 return False
         return True

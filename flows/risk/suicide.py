@@ -47,6 +47,8 @@ _GONE_GER = (
 _FILL3 = r"(?:<w>){0,3}"
 # The start of a clause (after a boundary "." or at the start of the text).
 _CS = r"(?:^|(?<=\. ))"
+# Any token, punctuation included: spans a short reach across clauses.
+_ANY = r"(?:\S+ )"
 
 # --- Spanish vocabulary -----------------------------------------------------------------------
 _MORIR_ES = (
@@ -71,7 +73,10 @@ EN: list[Group] = [
         # "told me to kill myself" is being harassed, not intent (see HURT)
         r"(?<!told me to )(?<!tells me to )(?<!telling me to )(?<!told me to go )(?<!said to )"
         r"(?<!says to )(?<!said i should )kill(?:ing|ed|s)? " + _MYSELF,
-        r"suicid\w*", r"sewer ?slide", r"un ?aliv(?:e|ing|ed)\w*", r"self ?harm\w*", r"sh again",
+        r"suicidal",
+        r"(?<!by )(?<!about )(?<!a )(?<!the )(?<!for )(?<!on )suicide(?! (?:prevention|awareness"
+        r"|hotline|line|walk|month|day|rates?|squad|bombs?|bomber|fundraiser|on the|in the|of a))",
+        r"sewer ?slide", r"un ?aliv(?:e|ing|ed)\w*", r"self ?harm\w*", r"sh again",
         # wish frames x softly said death
         rf"(?:want|wanted|wanting|wish|wishing|need|needed|ready|deserve|would like|hope|hoping"
         rf"|pray|praying|longing|tempted|urge|urges|plan|planning"
@@ -85,6 +90,10 @@ EN: list[Group] = [
         r"feel(?:ing)? like dying",
         r"wish (?:i was|i were|to be|i could be|i had been) (?:dead|gone|never born|not born)",
         r"wish (?:it|that) (?:had been|was|were) me",
+        rf"wish (?:that )?i could (?:just |really )?{_GONE_INF}",
+        r"(?:going to|will|want to) (?:go )?(?:to )?sleep forever",
+        r"(?:really|honestly|truly) do not want to be here",
+        r"my plan (?:<w>){0,2}is to (?:die|kill my ?self|end it)",
         r"(?:wish|wishing|hope|hoping|pray|praying) (?:that )?(?:i )?(?:could )?(?:just )?"
         r"(?:die|disappear|not exist|stop existing|do not wake up|never wake up|did not wake up"
         r"|would not wake up|do not make it|never make it|would die|die in my sleep)",
@@ -103,26 +112,31 @@ EN: list[Group] = [
         r"|was not|were not|did not)\b)",
         r"better (?:off )?(?:to be |being )?dead",
         r"rather (?:be )?(?:dead|die)",
-        r"(?:envy|envying|envied|jealous of|jelly of) (?:<w>){0,6}(?:dead|died|did not make it"
+        r"(?:envy|envying|envied|jealous of|jelly of) (?:\S+ ){0,8}(?:dead|died|did not make it"
         r"|in the ground|at peace|passed|gone|made it out)",
         r"(?:envy|jealous of) (?:them|him|her|the dead)",
         r"(?:relief|peace|rest) (?:<w>){0,2}(?:to be|being) dead",
         r"(?:being|be) dead (?:<w>){0,4}(?:relief|peaceful|better|easier)",
         r"(?:i will not|i am not going to|i do not see my ?self) (?:<w>)?(?:stay|staying|stick"
         r"|sticking) (?:alive|around)",
-        r"(?:hope|hoping|wish|pray) (?:<w>){0,6}(?:accident|car hits|hit by|run over|crash"
-        r"|crashes|stray bullet|bullet finds|(?:it|god|he|death|the storm|the lord|something) (?:just )?takes me)",
+        r"(?:hope|hoping|hopefully|wish|pray) (?:<w>){0,10}(?:accident|car hits|hit by|run over|crash"
+        r"|crashes|stray bullet|bullet finds|(?:it|god|he|death|the storm|the lord|something) (?:just )?takes me|with me in it)",
         r"(?:hope|hoping|wish|wishing|pray) (?:<w>){0,3}(?:i )?(?:get|got|gets) (?:hit|run over"
         r"|shot|killed|in an accident)",
-        r"(?:if|when) something happen(?:s|ed)? to me (?:<w>){0,4}(?:would not|will not|not) be"
+        r"(?:if|when) something happen(?:s|ed)? to me (?:<w>){0,6}(?:would not|will not|not) be"
         r" (?:mad|sad|upset)",
         r"(?:cut|cutting|cuts|slice|slicing|carve|carving|scratch|scratching) (?:<w>)?(?:my"
         r" (?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?)|into my)",
         rf"(?:cut|cutting|cuts|slit|slitting) (?:on |into )?{_MYSELF}",
-        r"(?:started|start|keep|kept|been|am|was|stop|quit|relapsed on|back to|from|the|can not stop) cutting"
+        r"(?:started|start|keep|kept|been|am|was|stop|quit|relapsed on|back to|from|the|can not stop|cant stop) cutting"
         r"(?! (?:class|school|onions?|hair|back|down|corners|grass|paper|wood|carbs|ties|in line"
         r"|it close|coupons|my hair|board|tomatoes|the|fabric|vegetables|veggies|it|up))",
-                rf"{_CS}(?:i )?(?:just )?cut(?= \.|$)", r"i (?:just )?cut (?:<w>)?(?:again|on purpose|today|tonight|deep|deeper|too deep|bad|pretty bad)",
+                rf"{_CS}(?:then |and |so )?(?:i )?(?:just )?cut(?= \.|$)",
+        r"(?:want|wanted|urge|urges|need|needed|tempted) to (?:cut|burn|hurt|hit)(?= \.|$| but| so"
+        r"| again| really| tonight)",
+        r"(?:doing it|did it) again (?:\S+ ){0,6}(?:razor|blade|lighter|cutting|cut)",
+        r"(?:blade|razor|lighter|glass|pin|needle|knife|scissors|compass|tab|lid|eraser) (?:<w>){0,5}"
+        r"on my (?:wrists?|arms?|thighs?|skin|legs?|stomach)", r"i (?:just )?cut (?:<w>)?(?:again|on purpose|today|tonight|deep|deeper|too deep|bad|pretty bad)",
         rf"{_CS}cut again",
         r"(?:fresh|new) (?:cuts|wounds|scars|marks|burns)", r"made new ones",
         r"(?:hurt|hurting|harm|harming|injure|injuring|burn|burning|burned|burnt|starve|starving"
@@ -157,7 +171,10 @@ EN: list[Group] = [
         # intent, plan, means, rehearsal
         r"(?:stockpil|sav|hoard|collect|stash|gather|count|sav)(?:e|ed|ing)? (?:up )?"
         rf"(?:<w>)?(?:my |the |all )?{PILLS}",
-        rf"{PILLS} (?:are|is) ready",
+        rf"all (?:of )?(?:my|the) {PILLS} (?:<w>){{0,2}}(?:at once|on purpose|together)",
+        rf"(?:going to|want to|will) (?:take|swallow) (?:<w>)?(?:all|a bunch|a bottle|a handful) (?:of )?"
+        rf"(?:<w>)?{PILLS}",
+        rf"{PILLS} (?:are|is) ready", rf"{PILLS} (?:<w>)?(?:counted|lined up|stashed|saved up)",
         rf"have enough (?:{PILLS} )?(?:now|to)",
         r"how many (?:<w>){0,4}(?:it would take|would it take|to (?:die|kill|od)|would kill)",
         r"(?:googled|searched|looked up|researched) (?:<w>){0,3}(?:painless|how to|ways to|how"
@@ -176,8 +193,12 @@ EN: list[Group] = [
         r"using it on my ?self",
         r"stood (?:on|at) the edge", r"(?:on|at) the edge (?:of )?(?:<w>){0,3}(?:a long time"
         r"|for an hour|again)",
-                r"(?:bridge|overpass|roof|ledge|rooftop|top tier|platform|balcony) (?:<w>){0,10}"
-        r"(?:look down|looking down|jump|going over|step off|walk back)",
+                r"(?:bridge|overpass|roof|ledge|edge|rooftop|top tier|platform|balcony|tracks) (?:\S+ ){0,10}"
+        r"(?:look down|looking down|jump|going over|go over|step off|walk back|think about it)",
+        r"(?:hid|hide|hiding|gave) (?:the|my) (?:pills|meds|knife|razor|blades?|rope|belt|gun)"
+        r" (?:<w>){0,2}(?:from my ?self|so i can not)",
+        r"(?:it is|they are) for me not (?:for )?(?:anyone|anybody|someone|other)",
+        r"(?:for|para|pa) (?:when|cuando) (?:i decide|i am ready|me decida|este list[oa])",
         r"(?:walked|walk|went) (?:<w>){0,3}to the (?:bridge|overpass|roof|ledge|tracks)",
         r"engine running (?:<w>){0,3}garage",
         r"(?:voices?|voice) (?:<w>){0,3}(?:telling me to|tell me to|say|says) (?:<w>){0,2}(?:jump"
@@ -192,15 +213,16 @@ EN: list[Group] = [
         r"(?:will not|not going to) (?:be around|be here) (?:to|much longer|for long|anymore"
         r"|after)",
         r"(?:will not|not going to|do not) (?:need|be needing|use) (?:<w>){0,2}(?:anymore|anyway|where i am going|after)",
-        r"(?:gave|giving|give|leaving|left|selling|sold|sell) (?:<w>){0,8}(?:will not|not going to|do not) (?:need|be needing|use|be around)",
+        r"(?:gave|giving|give|leaving|left|selling|sold|sell) (?:\S+ ){0,14}(?:will not|not going to|do not) (?:need|be needing|use|be around)",
                 r"(?:phone|number) (?:<w>){0,4}off forever",
         r"(?:giving|gave|give|giving away) (?:away )?(?:<w>)?(?:all )?(?:of )?my (?:stuff|things"
         r"|belongings|stuff away|things away)",
-        r"(?:letters|letter|notes) (?:<w>){0,10}(?:find them after|if something happens|when i"
+        r"(?:letters|letter|notes) (?:\S+ ){0,12}(?:find them after|if something happens|when i"
         r" am gone|after i am gone|after)",
         r"tell (?:my \w+|him|her|them|everyone) (?:<w>){0,3}(?:i am sorry|i said (?:thanks|bye"
         r"|sorry)|i love them)",
-        r"(?:make sure|take care of) my (?:dog|cat|baby|sister|brother|kids) (?:<w>){0,4}"
+        r"(?:leaving|left|giving|gave) (?:\S+ ){1,8}(?:\. )?tell (?:him|her|them)(?= \.|$)",
+        r"(?:make sure|take care of) my (?:dog|cat|baby|sister|brother|kids) (?:\S+ ){0,6}"
         r"(?:just in case|when i am gone|after)",
         r"tonight is the night(?! (?:of|for))",
         rf"{_CS}(?:tonight|saturday|sunday|friday|tomorrow) \. (?:i am sorry|i have decided|goodbye)",
@@ -229,6 +251,19 @@ EN: list[Group] = [
         r"|juvie|the day|middle school)|in \d+(?:th|st|nd|rd) grade|first year in|my last"
         r" (?:placement|foster home)|back then|not in that place|how far i have come|glad (?:my|it)"
         r" (?:attempt )?did not work|before,? at|a long time)",
+    ),
+    # wanting to join someone: only when the text says that person is dead
+    *rules(
+        "en", SUICIDE, U,
+        r"(?:want to|wish i could) (?:be with|go where|go to where|see) (?:<w>){0,3}(?:he|she|they"
+        r"|him|her|them|my \w+)",
+        needs=r"dead|died|passed|heaven|wherever (?:he|she|they)|grave|gone",
+    ),
+    *rules(
+        "es", SUICIDE, U,
+        r"(?:quiero|quisiera|ojala) (?:estar|irme) (?:con|donde (?:esta|estan)) (?:<w>){0,2}"
+        r"(?:el|ella|ellos|mi \w+)",
+        needs=r"murio|muri[oe]|fallecio|muert[oa]|cielo|tumba",
     ),
     # negation is part of these phrases, so a preceding negator does not cancel them
     *rules(
@@ -271,10 +306,10 @@ EN: list[Group] = [
         r"(?:for now|for today) (?:\. )?(?:that is )?all i can (?:promise|do)",
         r"one more (?:week|day|month)(?: \.)? i will see",
         r"(?:not|never) (?:going to|gonna|will) (?:<w>)?(?:do|act on) (?:it|anything|something)"
-        r"(?: stupid| to my ?self| tonight)? (?:\. )?(?:<w>){0,8}(?:but|though|just) (?:<w>){0,4}"
+        r"(?: stupid| to my ?self| tonight)? (?:\S+ ){0,10}(?:but|though|just) (?:<w>){0,4}"
         r"(?:think|thinking|thoughts|want|can not stop|keep)",
-        r"(?:will not|not going to) (?:do it|kill my ?self|hurt my ?self)(?: tonight)? (?:\. )?"
-        r"(?:<w>){0,6}(?:but|though) (?:<w>){0,3}(?:want|think|thoughts)",
+        r"(?:will not|not going to) (?:do it|kill my ?self|hurt my ?self)(?: tonight)? "
+        r"(?:\S+ ){0,10}(?:but|though) (?:<w>){0,3}(?:want|think|thoughts)",
         r"(?:urge|urges) (?:is|are) (?:so |really |very )?(?:strong|bad|back|hard)",
         r"(?:fighting|fight|fought|resisting|resist) (?:the |my |these |this )?(?:urges?|it)\b",
         r"white knuckling", r"sitting on my hands",
@@ -287,7 +322,8 @@ EN: list[Group] = [
 ES: list[Group] = [
     *rules(
         "es", SUICIDE, U,
-        r"suicid\w*",
+        r"suicidarme", r"me (?:<w>){0,2}suicid\w*", r"(?:soy|estoy|me siento) suicida",
+        r"(?:ideas|ideacion|pensamientos?) (?:de suicidio|suicidas?)",
         rf"{_WISH_ES} (?:<w>){{0,2}}{_MORIR_ES}",
         r"voy a (?:matarme|suicidarme|quitarme la vida|ahorcarme|colgarme|(?:tirarme|aventarme"
         r"|lanzarme) (?:del|de la|de un|al|a la|por la))",
@@ -317,7 +353,7 @@ ES: list[Group] = [
         r"|estuviera|existir|existiera|haber nacido|hubiera nacido|despertar|despertara|amanecer"
         r"|amaneciera|me deje despertar)|estar muert[oa]|estuviera muert[oa]|morirme|me muriera"
         r"|me muera|desaparecer|ya no estar|ya no despertar)",
-        r"(?:ojala|quisiera|desearia|deseo|pido a dios|espero) (?:que )?(?:<w>){0,6}(?:atropell"
+        r"(?:ojala|quisiera|desearia|deseo|pido a dios|espero|esperando) (?:que )?(?:<w>){0,6}(?:atropell"
         r"\w*|accidente|bala perdida|me lleve|me llevara|me mate|me matara|me pase algo"
         r"|me pasara algo|no frene|se estrelle|choque)",
         r"(?:me diera|me de|me agarre|me pegue) (?:<w>){0,2}(?:algo|covid|cancer|una bala)"
@@ -348,10 +384,10 @@ ES: list[Group] = [
         r"me (?:queme|quemo|quemaba|estoy quemando) (?:<w>){0,3}(?:con el encendedor|con un"
         r" encendedor|con cigarro|a proposito|otra vez)",
         # "me pego" is also "he hit me": only against a wall, or "yo mismo"
-        r"me (?:pego|golpeo|doy de golpes|doy golpes) (?:<w>){0,5}(?:contra (?:la|el) (?:pared"
+        r"me (?:pego|golpeo|doy de golpes|doy golpes) (?:<w>){0,7}(?:contra (?:la|el) (?:pared"
         r"|litera|puerta|piso|cama)|yo mism[oa]|a mi mism[oa])",
         r"me (?:lastimo|lastime|hago dano|hice dano|estoy haciendo dano|muerdo|mordi|rasguno"
-        r"|rasgune|pegue|golpee|di de golpes|di golpes) (?:<w>){0,5}"
+        r"|rasgune|pegue|golpee|di de golpes|di golpes) (?:<w>){0,7}"
         r"(?:a proposito|hasta|contra (?:la|el) (?:pared|litera|puerta|piso)|yo mism[oa]"
         r"|con (?:la|el|una|un) (?:navaja|sacapuntas|cuchilla|hoja|encendedor|vidrio)|los brazos"
         r"|las piernas)",
@@ -379,6 +415,11 @@ ES: list[Group] = [
         r"ya estoy en el (?:puente|techo|edificio)",
         r"(?:puente|edificio|azotea|techo|metro|vias) (?:<w>){0,6}ya (?:fui a verlo|vi cual|lo vi)",
         r"ya vi cual",
+        r"me (?:aviento|tiro|lanzo|voy a aventar|voy a tirar) (?:del|de la|de un|al|a las|por la)"
+        r" (?:puente|edificio|techo|azotea|ventana|metro|vias|tren|balcon|piso)",
+        r"(?:tomo|tomar|tomarme|tragarme|trago|me tomo) (?:<w>){0,2}(?:todo lo que tengo|todas las"
+        r" pastillas|todas mis pastillas|el frasco)",
+        r"(?:mi plan|la idea|mi idea) (?:<w>){0,3}es (?:morirme|matarme|suicidarme|no estar|desaparecer)",
         r"(?:lo )?(?:voy a|vas a) estrellar",
         r"(?:soltar|suelto) el volante",
         r"(?:hoy|esta noche) (?:<w>){0,3}lo (?:hago|voy a hacer)\b",
@@ -404,11 +445,12 @@ ES: list[Group] = [
         r"|quitarme la vida|ahorcarme|colgarme|tirarme|aventarme|envenenarme|cortarme las venas"
         r"|morirme|matar|ahorcar|tirar|colgar)",
         r"me (?:quise|trate de|intente) (?:matar|ahorcar|colgar|tirar|aventar|suicidar)",
-                r"lo intente (?:otra vez|de nuevo|y no|el|la|anoche|ayer)",
+                r"lo intente (?:otra vez|de nuevo|y no|anoche|ayer|el (?:lunes|martes|miercoles|jueves|viernes"
+        r"|sabado|domingo|finde|fin))",
         r"(?:mi|un|el|fue) intento\b", r"fue intento",
         r"me (?:tome|trague) (?:<w>){0,2}(?:todas (?:las|mis)|todo el frasco|el frasco|un frasco"
         r"|la botella|una botella|todo lo que|todo anoche|cloro|veneno|unas pastillas (?:pa|para)"
-        r" no)",
+        r" no|(?:<w>){0,5}de todo el frasco|(?:<w>){0,5}de golpe)",
         r"me (?:lavaron|hicieron un lavado de) (?:el )?estomago",
         r"me ahorque\b", r"me bajo a tiempo",
         r"me encontraron (?:inconsciente|colgad[oa]|tirad[oa])",
@@ -435,8 +477,8 @@ ES: list[Group] = [
         r"no (?:vale|tiene caso|tiene sentido) (?:la pena )?(?:seguir )?(?:vivir|viviendo|estar viv"
         r"|existir|respirar)",
         r"(?:mi|la) vida no vale (?:la pena|nada)",
-        r"(?:para|pa) que (?:existir|existo|vivir|vivo|sigo|seguir viviendo|seguir vivo|respiro"
-        r"|despierto)",
+        r"(?:para|pa) que (?:existir|existo|vivir|vivo|seguir viviendo|seguir vivo|respiro"
+        r"|despierto|sigo(?= \.|$| aqui| viv| respirando| en este))",
         r"no se (?:para|pa) que sigo",
         r"(?:sentido|caso) (?:a|de) (?:seguir )?(?:viv[oa]|vivir|existir|respirar|despertar)",
         r"ni a seguir respirando",
