@@ -1,5 +1,14 @@
 """Idioms and hyperbole with a trivial trigger, blanked out before any risk pattern runs
-("dying laughing", "this homework is killing me", "me muero de risa")."""
+("dying laughing", "this homework is killing me", "me muero de risa").
+
+Two kinds:
+- ``IDIOMS``: fixed expressions that never mean a risk ("killing it", "to die for").
+- ``HYPERBOLE``: a death or threat phrase tied to a TRIVIAL trigger within a few words ("this
+  finale makes me want to kill myself", "my mom is gonna kill me when she sees my grades",
+  "prefiero morir antes que ver esa peli").  The trigger must be trivial (a show, a photo,
+  grades, being late), not the phrase's wording or a laughter marker: "me quiero morir jaja" stays
+  a risk.  A seriousness marker anywhere in the text ("not kidding", "no es broma") keeps them.
+"""
 
 from __future__ import annotations
 
@@ -43,5 +52,69 @@ IDIOMS: tuple[re.Pattern[str], ...] = tuple(
         r"me (?:mata|matan|esta matando|estan matando)",
         r"(?:esto|eso) me (?:mata|esta matando)",
         r"(?:estuvo|esta|estaba|fue|quedo|salio|es) de miedo",
+        r"(?:kill|killed|killing|kills) (?:my ?self|me|us) (?:<w>)?laugh\w*",
+        r"(?:wanted|want|could have|could|almost|nearly) (?:to )?(?:just )?(?:die|died) (?:right"
+        r" there|on the spot|of (?:embarrassment|cringe|shame))",
+        r"(?:crawl|dig|sink) (?:in|into|under) (?:a )?(?:hole|rock|the floor) and die",
+        r"(?:die|dying|died|dead) (?:of|from) (?:embarrassment|cringe|boredom|shame|the heat|heat)",
+        r"(?:es|estan|estaba|esta) (?:para|pa) morirse",
     )
+)
+
+# Trivial triggers: entertainment, embarrassment, food, small slips at school or work.
+_TRIVIAL_EN = (
+    r"(?:show|shows|finale|episode|season|series|movie|film|song|songs|music|album|concert"
+    r"|tickets|meme|memes|tiktok|video|photo|pic|picture|selfie|yearbook|cringe|cringey"
+    r"|embarrass\w*|awkward|outfit|uniform|haircut|spoiler|spoilers|prom|dance|grades|report"
+    r"|card|homework|form|curfew|chores|practice|coach|late|forgot|borrowed|broke her|broke his|lost"
+    r" (?:my|her|his|the) (?:keys|phone|badge|jacket|charger)|spilled|missed church|church"
+    r"|miss church|heard me|hears me|sees my|see my|finds out|found out|wifi"
+    r"|jokes|puns)"
+)
+_TRIVIAL_ES = (
+    r"(?:serie|capitulo|temporada|peli|pelicula|cancion|rola|reggaeton|musica|concierto|meme"
+    r"|memes|video|foto|selfie|anuario|oso|verguenza|ridiculo|calificaciones|boleta|tarea"
+    r"|llego tarde|llegue tarde|tarde|se me olvido|olvide|rompi|perdi (?:el|la|mi|su)"
+    r"|cuando (?:vea|se entere|sepa)|si no (?:me aprendo|entrego|llego|voy|hago|paso)"
+    r"|aniversario|gafete|audifonos|tenis|lodo|dialogos|proyecto|examen|exponer|partido"
+    r"|equipo|fila|trafico|internet|wifi)"
+)
+_DEATH_EN = (
+    r"(?:want to (?:just )?(?:die|kill my ?self|be dead|disappear)|makes? me want to \w+(?: my ?self)?"
+    r"|made me want to \w+(?: my ?self)?|(?:literally )?rather (?:die|be dead)|(?:going to|will"
+    r"|would|is going to|are going to) (?:literally )?(?:kill|murder|end|strangle) (?:me|us)"
+    r"|kill me now|i am going to die)"
+)
+_DEATH_ES = (
+    r"(?:me quiero morir|quiero morirme|me (?:muero|mori)|me tiro por la ventana|me aviento"
+    r" por la ventana|me (?:va|van) a (?:matar|dar algo)|me (?:mata|matan|mato)|me quiso matar"
+    r"|prefiero (?:morir|la muerte|estar muert[oa])|me voy a morir)"
+)
+# A few tokens, not across a turn of thought ("she brought snacks. but i still want to die").
+_NEAR = r"(?:(?!but |pero |though |aunque |still |todavia |sigo )\S+ ){0,8}?"
+HYPERBOLE: tuple[re.Pattern[str], ...] = tuple(
+    rx(p)
+    for p in (
+        rf"{_DEATH_EN} {_NEAR}{_TRIVIAL_EN}",
+        rf"{_TRIVIAL_EN} {_NEAR}{_DEATH_EN}",
+        rf"{_DEATH_ES} {_NEAR}{_TRIVIAL_ES}",
+        rf"{_TRIVIAL_ES} {_NEAR}{_DEATH_ES}",
+        # "id rather die than watch that again" - but not "than go back to that house"
+        r"rather (?:die|be dead) than (?!go back|live|stay|be (?:in|with|here)|return)(?:watch|wear"
+        r"|eat|go to|sit|listen|take|do|hear|see|read|dance|sing|be seen|talk|have to|redo)",
+        r"(?:prefiero|preferiria) (?:morir|la muerte|estar muert[oa]) (?:antes )?(?:que|a)"
+        r" (?:ver|volver a ver|escuchar|comer|ir a|usar|ponerme|bailar|cantar|hacer)",
+        # non-person subjects: "overtime is killing me", "la fila del dmv me va a matar"
+        r"(?:overtime|work|school|class|practice|homework|finals|traffic|this|that|it|jokes"
+        r"|puns|kids|heat|weather|cramps|allergies|suspense|waiting|shift|job|line) (?:<w>){0,2}"
+        r"(?:is|are|was|were) (?:<w>)?(?:going to |gonna )?(?:kill|killing|murder) (?:me|us)",
+        rf"(?:este|esta|el|la|mi|mis|estos|estas|los|las|tu|su) (?!{PERSON_ES}\b)"
+        r"(?!(?:noche|manana|tarde|madrugada|semana|salida)\b)\w+"
+        r" (?:(?:de|del|de la|de los) \w+ )?me (?:va a matar|van a matar|quiso matar|mato|tiene muert[oa])",
+    )
+)
+# Said in earnest: hyperbole patterns do not apply.
+SERIOUS = rx(
+    r"not (?:even )?(?:kidding|joking)|no (?:joke|cap)|i mean it|mean it literally|for real"
+    r"|no es broma|lo digo en serio|en serio|de verdad|fr"
 )

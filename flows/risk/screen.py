@@ -4,6 +4,7 @@ overlapping hits, and build the Assessment with verbatim evidence."""
 from __future__ import annotations
 
 import bisect
+import re
 from typing import NamedTuple
 
 from flows.levels import Level
@@ -16,10 +17,11 @@ from flows.risk.categories import (
     NONE_ASSESSMENT,
     Assessment,
 )
-from flows.risk.idioms import IDIOMS
+from flows.risk.idioms import HYPERBOLE, IDIOMS, SERIOUS
 from flows.risk.lexicon import (
     CLAUSE_BREAKS,
     KEEP_GOING,
+    LAUGHTER,
     MODALS,
     NEGATION_DISCOUNT,
     NO_NOUNS,
@@ -39,6 +41,10 @@ _RULES: dict[str, list[Group]] = {
     "es": [g for family in _FAMILIES for g in family.ES],
 }
 
+# One regex per list: a text pays one scan, not one per idiom.
+_IDIOMS = re.compile("|".join(f"(?:{p.pattern})" for p in IDIOMS))
+_HYPERBOLE = re.compile("|".join(f"(?:{p.pattern})" for p in HYPERBOLE))
+
 # --------------------------------------------------------------------------------------------
 
 
@@ -57,7 +63,7 @@ def _negated(words: list[Word], first: int, rule: Rule) -> bool:
     stop = max(-1, first - 1 - NEGATION_WINDOW)
     while j > stop:
         word = words[j].text
-        if word == BOUNDARY or word in CLAUSE_BREAKS:
+        if word == BOUNDARY or word in CLAUSE_BREAKS or LAUGHTER.match(word):
             return False
         if word in SUBJECTS:
             if j > 0 and words[j - 1].text in REPORTING:  # "never said i wanted to ..."
@@ -88,7 +94,9 @@ def _negated(words: list[Word], first: int, rule: Rule) -> bool:
 
 def _remove_idioms(words: list[Word]) -> list[Word]:
     text = " ".join(w.text for w in words)
-    spans = [m.span() for idiom in IDIOMS for m in idiom.finditer(text)]
+    spans = [m.span() for m in _IDIOMS.finditer(text)]
+    if not SERIOUS.search(text):
+        spans.extend(m.span() for m in _HYPERBOLE.finditer(text))
     if not spans:
         return words
     out: list[Word] = []

@@ -23,7 +23,7 @@ _MYSELF = r"(?:my ?self|my self|myself)"
 _END_INF = (
     rf"(?:kill {_MYSELF}|unalive {_MYSELF}|off {_MYSELF}|end (?:it all|it|things|everything"
     rf"|my life|my ?self|this life|all of it)(?! with\b)|take my (?:own )?life|commit suicide"
-    rf"|hang {_MYSELF}|overdose|od|jump off (?:something|a bridge|the roof|a roof|a building))"
+    rf"|hang {_MYSELF}|overdose|od|walk into traffic|step in front of (?:a )?(?:car|bus|train)|jump off (?:something|a bridge|the roof|a roof|a building))"
 )
 _END_GER = (
     rf"(?:killing {_MYSELF}|unaliving {_MYSELF}|offing {_MYSELF}|ending (?:it all|it|things"
@@ -76,7 +76,8 @@ EN: list[Group] = [
         r"suicidal",
         r"(?<!by )(?<!about )(?<!a )(?<!the )(?<!for )(?<!on )suicide(?! (?:prevention|awareness"
         r"|hotline|line|walk|month|day|rates?|squad|bombs?|bomber|fundraiser|on the|in the|of a))",
-        r"sewer ?slide", r"un ?aliv(?:e|ing|ed)\w*", r"self ?harm\w*", r"sh again",
+        r"sewer ?slide", r"un ?aliv(?:e|ing|ed)\w*", r"(?<!on )(?<!about )self ?harm\w*(?! (?:awareness|prevention|presentation|class|month|day"
+        r"|project|training|research))", r"sh again",
         # wish frames x softly said death
         rf"(?:want|wanted|wanting|wish|wishing|need|needed|ready|deserve|would like|hope|hoping"
         rf"|pray|praying|longing|tempted|urge|urges|plan|planning"
@@ -217,7 +218,7 @@ EN: list[Group] = [
                 r"(?:phone|number) (?:<w>){0,4}off forever",
         r"(?:giving|gave|give|giving away) (?:away )?(?:<w>)?(?:all )?(?:of )?my (?:stuff|things"
         r"|belongings|stuff away|things away)",
-        r"(?:letters|letter|notes) (?:\S+ ){0,12}(?:find them after|if something happens|when i"
+        r"(?:letters|letter|notes) (?:\S+ ){0,16}(?:find them after|if something happens|when i"
         r" am gone|after i am gone|after)",
         r"tell (?:my \w+|him|her|them|everyone) (?:<w>){0,3}(?:i am sorry|i said (?:thanks|bye"
         r"|sorry)|i love them)",
@@ -251,6 +252,13 @@ EN: list[Group] = [
         r"|juvie|the day|middle school)|in \d+(?:th|st|nd|rd) grade|first year in|my last"
         r" (?:placement|foster home)|back then|not in that place|how far i have come|glad (?:my|it)"
         r" (?:attempt )?did not work|before,? at|a long time)",
+    ),
+    # giving things away: only with a sign that it is a farewell
+    *rules(
+        "es", SUICIDE, U,
+        r"(?:regale|regalando|reparti|deje|le deje|le di) (?:<w>){0,3}(?:mis?|todo)",
+        needs=r"ya no importa|ya no (?:voy a|vaya a) (?:estar|necesitar|usar)|no (?:las|los|lo|la)"
+        r" voy a (?:necesitar|usar)|cuando ya no|se acuerden de mi|adios|despedi",
     ),
     # wanting to join someone: only when the text says that person is dead
     *rules(
@@ -427,9 +435,7 @@ ES: list[Group] = [
         r"adios a todos", r"(?:decirte|decirles|decir) adios",
         r"(?:carta|cartas) (?:<w>){0,6}(?:despedida|para cuando me encuentren|para mi mama"
         r"|para mi abuela|para cuando)",
-                r"ya no (?:voy a|vaya a) estar(?= \.|$| el mes| para| cuando| manana| la semana| pa)",
-        r"cuando ya no (?:este|estemos)",
-        r"ya no (?:las|los|lo|la) voy a (?:necesitar|usar)",
+                r"cuando ya no (?:este|estemos)",
         r"(?:regale|regalando|reparti|voy a regalar) (?:<w>){0,2}(?:mis cosas|todas mis|todo lo que)",
         r"no me (?:dejen|dejes|deje) sol[oa]", r"no me (?:fio|confio) de mi mism[oa]",
         r"si me quedo sol[oa] (?:<w>){0,2}me (?:hago|hare) (?:algo|dano)",
@@ -500,6 +506,8 @@ ES: list[Group] = [
         r"(?:las ganas|la voz|la idea|el pensamiento) no se (?:van|va|calla|quita)",
         r"(?:las ganas|la idea) (?:<w>){0,3}(?:no se van|muy fuertes|estan fuertes)",
         r"casi lo hago", r"casi me (?:corto|mato|tiro)",
+        r"ya no (?:voy a|vaya a) estar(?= \.|$| el mes| para| cuando| manana| la semana| pa)",
+        r"ya no (?:las|los|lo|la) voy a (?:necesitar|usar)",
         r"(?:no se|ni se) cuanto mas aguanto",
         r"no me (?:corte|hice nada) pero casi",
         r"(?:pero|aunque) (?:<w>){0,3}(?:lo pienso|pienso en eso|pienso en (?:matarme|morirme))",
