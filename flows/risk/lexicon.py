@@ -103,8 +103,9 @@ class Rule:
 
 @dataclass(frozen=True)
 class Group:
-    """Patterns of one category/level/language.  ``any`` is all of them in one regex: most texts
-    match no group, so one search per group (not one per pattern) keeps a screen well under 1 ms."""
+    """Patterns of one category/level/language that share negation, ``needs`` and ``demote``.
+    ``any`` is all of them in one regex, and it is what the screen runs: one scan per group, not
+    one per pattern, keeps a screen fast however many patterns a group has."""
 
     rules: tuple[Rule, ...]
     any: re.Pattern[str]

@@ -44,6 +44,8 @@ _RULES: dict[str, list[Group]] = {
 # One regex per list: a text pays one scan, not one per idiom.
 _IDIOMS = re.compile("|".join(f"(?:{p.pattern})" for p in IDIOMS))
 _HYPERBOLE = re.compile("|".join(f"(?:{p.pattern})" for p in HYPERBOLE))
+# Every hyperbole pattern has one of these stems; most texts have none, and skip the scan.
+_DEATHLY = re.compile(r"di|dea|kill|murd|end|strang|mat|muer|mori|tiro|avient|rather|prefer")
 
 # --------------------------------------------------------------------------------------------
 
@@ -95,7 +97,7 @@ def _negated(words: list[Word], first: int, rule: Rule) -> bool:
 def _remove_idioms(words: list[Word]) -> list[Word]:
     text = " ".join(w.text for w in words)
     spans = [m.span() for m in _IDIOMS.finditer(text)]
-    if not SERIOUS.search(text):
+    if _DEATHLY.search(text) and not SERIOUS.search(text):
         spans.extend(m.span() for m in _HYPERBOLE.finditer(text))
     if not spans:
         return words
@@ -119,22 +121,32 @@ def _scan(words: list[Word], groups: list[Group]) -> list[_Hit]:
     for w in words:
         starts.append(pos)
         pos += len(w.text) + 1
-    rules = [rule for group in groups if group.any.search(text) for rule in group.rules]
     hits: list[_Hit] = []
-    for rule in rules:
+    for group in groups:
+        # All rules of a group share category, level, negation and context, so the group's one
+        # combined regex finds the hits itself: a screen costs one scan per group, however many
+        # patterns the group has.  After a negated match the scan resumes one character later,
+        # so another pattern overlapping it still gets its chance.
+        m = group.any.search(text)
+        if m is None:
+            continue
+        rule = group.rules[0]
         if rule.needs is not None and not rule.needs.search(text):
             continue
         level = rule.level
         if rule.demote is not None and level > Level.CONCERN and rule.demote.search(text):
             level = Level.CONCERN
-        for m in rule.regex.finditer(text):
+        while m is not None:
             if m.end() == m.start():
+                m = group.any.search(text, m.end() + 1)
                 continue
             first = bisect.bisect_right(starts, m.start()) - 1
             last = bisect.bisect_right(starts, m.end() - 1) - 1
             if rule.negatable and _negated(words, first, rule):
+                m = group.any.search(text, m.start() + 1)
                 continue
             hits.append(_Hit(rule.category, level, words[first].start, words[last].end))
+            m = group.any.search(text, m.end())
     return hits
 
 
