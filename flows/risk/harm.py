@@ -35,7 +35,9 @@ _DANGER_CONTEXT_ES = (
     r"|me escondi|miedo|encerrad[oa]|buscando|esperando|golpeando|gritando|borracho|cuchillo"
     r"|pistola|navaja|arma|machete"
 )
-_WEAPON_EN = r"(?:knife|gun|pistol|shank|blade|razor|machete|bat|strap|weapon|lock in a sock|box cutter)"
+_WEAPON_EN = (
+    r"(?:knife|gun|pistol|shank|blade|razor|machete|bat|strap|weapon|lock in a sock|box cutter)"
+)
 _WEAPON_ES = r"(?:cuchillo|pistola|navaja|fierro|punta|machete|arma|filero|cuchilla|bate|cinturon)"
 
 # fmt: off
@@ -62,23 +64,28 @@ EN: list[Group] = [
         r"(?:am|i am) being (?:attacked|chased|followed|hurt|beaten|jumped|stabbed|choked|held)",
         r"(?:is|are) (?:<w>)?(?:chasing|following|coming (?:for|after|towards|toward|at)) me"
         r"(?! (?:on|around) (?:insta|instagram|tiktok|twitter|online|social))",
-        r"(?:trying|tries|tried) to (?:get|break) in(?:to)? (?:<w>)?(?:my|the|our)? ?(?:room|house|door"
+        r"(?:trying|tries|tried) to (?:get|break) in(?:to)? (?:<w>)?(?:my|the|our)? ?(?:room|house"
+        r"|door"
         r"|apartment|bathroom|cell|window)?",
         r"(?:someone|somebody|they|he|guys|men) (?:just )?broke in",
         r"(?:banging|beating|pounding|kicking) (?:on )?(?:my |the )?(?:door|window)",
         r"broke (?:down )?(?:the|my) door",
-        r"(?:hiding|hid|locked my ?self) (?:<w>)?(?:in|under) (?:the|my|a) (?:closet|bathroom|bathtub"
+        r"(?:hiding|hid|locked my ?self) (?:<w>)?(?:in|under) (?:the|my|a) (?:closet|bathroom"
+        r"|bathtub"
         r"|bed|room|car|basement|shower)",
         r"(?:wont|will not|does not|do not|doesnt) let me (?:out|leave|go)(?! (?:to|with|of) (?:the"
         r" (?:party|mall|movies|game)|my friends))",
         r"(?:locked|locks|trapped|stuck) (?:<w>)?(?:me )?in (?:a |the |his |her )?(?:car|room|house"
         r"|closet|basement|trunk) (?:<w>){0,3}(?:with him|with her|with them|and)",
-        rf"(?:has|have|got|with|holding|waving|pointing|pulled|pulls|brought) (?:<w>){{0,2}}(?:a|the"
+        rf"(?:has|have|got|with|holding|waving|pointing|pulled|pulls|brought) (?:<w>){{0,2}}(?:a"
+        rf"|the"
         rf"|my|his|her|their) (?:<w>)?{_WEAPON_EN}",
-        rf"(?:threaten|threatening|threatened) (?:<w>){{0,3}}with (?:a |the |his |her )?{_WEAPON_EN}",
+        rf"(?:threaten|threatening|threatened) (?:<w>){{0,3}}with (?:a |the |his "
+        rf"|her )?{_WEAPON_EN}",
         rf"(?:a|the) (?:<w>)?{_WEAPON_EN} (?:in|on) (?:the|my|our) (?:house|room|lobby|hall"
         rf"|hallway|building|shelter|yard|table)",
-        r"(?:said|says|told me|tells me|saying) (?:that )?(?:i am|i will be|you are) (?:dead|done|next)",
+        r"(?:said|says|told me|tells me|saying) (?:that )?(?:i am|i will be|you are) (?:dead|done"
+        r"|next)",
         r"(?:i am|im) dead (?:tonight|tomorrow|when|after|next)",
         r"(?:finish|end) (?:it|me|the job) next time",
         r"next time i am (?:dead|done)",
@@ -88,11 +95,13 @@ EN: list[Group] = [
         r"full of smoke", r"smell gas",
         r"(?:is not|not|isnt|stopped) breathing", r"can not feel my (?:legs|arms|body|face)",
         r"(?:bleeding|bleed) (?:a lot|bad|badly|so much|everywhere|from my (?:head|neck|face))",
-        r"(?:there is|theres) (?:a|some) (?:<w>)?(?:man|guy|dude|person|someone|shooter) (?:<w>)?with"
+        r"(?:there is|theres) (?:a|some) (?:<w>)?(?:man|guy|dude|person|someone"
+        r"|shooter) (?:<w>)?with"
         rf" (?:a )?{_WEAPON_EN}",
         r"(?:drank|drink|took|ate) something (?:<w>){0,3}gave me",
         r"(?:is|are) here (?:right now|rn|now)",
-        r"(?:he|she|they|my ex|my \w+) (?:just )?found (?:where i (?:am|live|am staying|stay)|me(?! a"
+        r"(?:he|she|they|my ex|my \w+) (?:just )?found (?:where i (?:am|live|am staying|stay)"
+        r"|me(?! a"
         r"| an| the| some| on| online))",
     ),
     # someone at the door, outside, found me: urgent when the text says it is now, or hiding, or
@@ -110,7 +119,8 @@ EN: list[Group] = [
     ),
     *rules(
         "en", HURT, U,
-        r"(?:^|(?<=\. ))(?:help|help me|please help|someone help|call 911|call the police)(?= \.|$)",
+        r"(?:^|(?<=\. ))(?:help|help me|please help|someone help|call 911|call the police)(?= \."
+        r"|$)",
         negatable=False,
     ),
     # past or habitual
@@ -158,7 +168,8 @@ ES: list[Group] = [
         r"me escondi (?:en|debajo)",
         rf"(?:tiene|tienen|trae|traen|con) (?:<w>)?(?:un|una|el|la) {_WEAPON_ES}",
         rf"(?:saco|sacaron|saca) (?:<w>)?(?:un|una|el|la) {_WEAPON_ES}",
-        r"(?:que|dijo|dijeron|mando decir|me dijo|ya) (?:que )?(?:ya )?(?:soy|estoy|eres) (?:hombre |mujer )?muert[oa](?! de)",
+        r"(?:que|dijo|dijeron|mando decir|me dijo|ya) (?:que )?(?:ya )?(?:soy|estoy"
+        r"|eres) (?:hombre |mujer )?muert[oa](?! de)",
         r"(?:hoy|esta noche) me toca",
         r"me van a (?:picar|matar|dar cuello|quebrar|levantar)",
         r"(?:hay|mucho) humo", r"huele a gas", r"hay (?:un )?incendio (?:en|aqui)",

@@ -66,7 +66,8 @@ _TRIVIAL_EN = (
     r"(?:show|shows|finale|episode|season|series|movie|film|song|songs|music|album|concert"
     r"|tickets|meme|memes|tiktok|video|photo|pic|picture|selfie|yearbook|cringe|cringey"
     r"|embarrass\w*|awkward|outfit|uniform|haircut|spoiler|spoilers|prom|dance|grades|report"
-    r"|card|homework|form|curfew|chores|practice|coach|late|forgot|borrowed|broke her|broke his|lost"
+    r"|card|homework|form|curfew|chores|practice|coach|late|forgot|borrowed|broke her|broke his"
+    r"|lost"
     r" (?:my|her|his|the) (?:keys|phone|badge|jacket|charger)|spilled|missed church|church"
     r"|miss church|heard me|hears me|sees my|see my|finds out|found out|wifi"
     r"|jokes|puns)"
@@ -80,7 +81,8 @@ _TRIVIAL_ES = (
     r"|equipo|fila|trafico|internet|wifi)"
 )
 _DEATH_EN = (
-    r"(?:want to (?:just )?(?:die|kill my ?self|be dead|disappear)|makes? me want to \w+(?: my ?self)?"
+    r"(?:want to (?:just )?(?:die|kill my ?self|be dead|disappear)"
+    r"|makes? me want to \w+(?: my ?self)?"
     r"|made me want to \w+(?: my ?self)?|(?:literally )?rather (?:die|be dead)|(?:going to|will"
     r"|would|is going to|are going to) (?:literally )?(?:kill|murder|end|strangle) (?:me|us)"
     r"|kill me now|i am going to die)"
@@ -110,7 +112,8 @@ HYPERBOLE: tuple[re.Pattern[str], ...] = tuple(
         r"(?:is|are|was|were) (?:<w>)?(?:going to |gonna )?(?:kill|killing|murder) (?:me|us)",
         rf"(?:este|esta|el|la|mi|mis|estos|estas|los|las|tu|su) (?!{PERSON_ES}\b)"
         r"(?!(?:noche|manana|tarde|madrugada|semana|salida)\b)\w+"
-        r" (?:(?:de|del|de la|de los) \w+ )?me (?:va a matar|van a matar|quiso matar|mato|tiene muert[oa])",
+        r" (?:(?:de|del|de la|de los) \w+ )?me (?:va a matar|van a matar|quiso matar|mato"
+        r"|tiene muert[oa])",
     )
 )
 # Said in earnest: hyperbole patterns do not apply.

@@ -24,7 +24,7 @@ CLAUSE_BREAKS = frozenset(
 )
 # A new subject starts a new clause: "im not ok i want to die".
 SUBJECTS = frozenset("i he she they we yo".split())
-# Laughter ("jajaja", "hahaha", "jsjs", "xd", "lol") ends a clause: "no manches jaja tengo una cuerda".
+# Laughter ("jajaja", "hahaha", "jsjs", "xd") ends a clause ("no manches jaja tengo una cuerda").
 LAUGHTER = re.compile(r"^(?:(?:[jh][aeiou]?){2,}[jhs]*|(?:js)+j?|x+d+|lo+l+|lmf?a+o+|jk|jeje\w*)$")
 NEGATION_WINDOW = 5
 # "can't stop thinking", "no puedo dejar de pensar": the negator is about stopping, not the cue.

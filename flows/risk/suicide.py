@@ -23,7 +23,8 @@ _MYSELF = r"(?:my ?self|my self|myself)"
 _END_INF = (
     rf"(?:kill {_MYSELF}|unalive {_MYSELF}|off {_MYSELF}|end (?:it all|it|things|everything"
     rf"|my life|my ?self|this life|all of it)(?! with\b)|take my (?:own )?life|commit suicide"
-    rf"|hang {_MYSELF}|overdose|od|walk into traffic|step in front of (?:a )?(?:car|bus|train)|jump off (?:something|a bridge|the roof|a roof|a building))"
+    rf"|hang {_MYSELF}|overdose|od|walk into traffic|step in front of (?:a )?(?:car|bus|train)"
+    rf"|jump off (?:something|a bridge|the roof|a roof|a building))"
 )
 _END_GER = (
     rf"(?:killing {_MYSELF}|unaliving {_MYSELF}|offing {_MYSELF}|ending (?:it all|it|things"
@@ -56,7 +57,8 @@ _MORIR_ES = (
     r"|esta vida)|terminar con (?:todo|mi vida|esto)|desaparecer(?: para siempre)?"
     r"|dejar de existir|no existir|ya no estar|no despertar|no amanecer"
     r"|irme de este mundo|irme para siempre|dormir(?:me)? para siempre|estar muert[oa]"
-    r"|estar bajo tierra|ahorcarme|colgarme|(?:tirarme|aventarme|lanzarme) (?:del|de la|de un|de una|al|a la|por la|a las)|cortarme las venas"
+    r"|estar bajo tierra|ahorcarme|colgarme|(?:tirarme|aventarme|lanzarme) (?:del|de la|de un"
+    r"|de una|al|a la|por la|a las)|cortarme las venas"
     r"|hacerme dano|lastimarme|no seguir viviendo|dejar de vivir|no vivir)"
 )
 _WISH_ES = (
@@ -76,17 +78,21 @@ EN: list[Group] = [
         r"suicidal",
         r"(?<!by )(?<!about )(?<!a )(?<!the )(?<!for )(?<!on )suicide(?! (?:prevention|awareness"
         r"|hotline|line|walk|month|day|rates?|squad|bombs?|bomber|fundraiser|on the|in the|of a))",
-        r"sewer ?slide", r"un ?aliv(?:e|ing|ed)\w*", r"(?<!on )(?<!about )self ?harm\w*(?! (?:awareness|prevention|presentation|class|month|day"
+        r"sewer ?slide", r"un ?aliv(?:e|ing"
+        r"|ed)\w*", r"(?<!on )(?<!about )self ?harm\w*(?! (?:awareness|prevention|presentation"
+        r"|class|month|day"
         r"|project|training|research))", r"sh again",
         # wish frames x softly said death
         rf"(?:want|wanted|wanting|wish|wishing|need|needed|ready|deserve|would like|hope|hoping"
         rf"|pray|praying|longing|tempted|urge|urges|plan|planning"
         rf"|decided|trying|tried|try|supposed|meant) to (?:just |really |literally |finally"
         rf" |honestly |actually |simply |kind of |kinda |lowkey )?{_GONE_INF}",
-        rf"(?:might|may|will|should|could|about to|going to|close to|so close to|gonna) (?:just |finally |really )?{_END_INF}",
+        rf"(?:might|may|will|should|could|about to|going to|close to|so close to|gonna) (?:just "
+        rf"|finally |really )?{_END_INF}",
         rf"(?:close|closer) to {_END_GER}",
         rf"(?:think|thinking|thought|thoughts|dream|dreaming|fantasi[sz]e|fantasi[sz]ing|obsess"
-        rf"|obsessing|plan|planning) (?:about|of|on) (?:(?:just|how|it|really|seriously|constantly) )?"
+        rf"|obsessing|plan|planning) (?:about|of|on) (?:(?:just|how|it|really|seriously"
+        rf"|constantly) )?"
         rf"{_GONE_GER}",
         r"feel(?:ing)? like dying",
         r"wish (?:i was|i were|to be|i could be|i had been) (?:dead|gone|never born|not born)",
@@ -98,7 +104,8 @@ EN: list[Group] = [
         r"(?:wish|wishing|hope|hoping|pray|praying) (?:that )?(?:i )?(?:could )?(?:just )?"
         r"(?:die|disappear|not exist|stop existing|do not wake up|never wake up|did not wake up"
         r"|would not wake up|do not make it|never make it|would die|die in my sleep)",
-        r"(?:hope|hoping|pray|praying|wish|wishing) (?:<w>){0,4}(?:god|he|jesus|the lord) (?:just )?"
+        r"(?:hope|hoping|pray|praying|wish|wishing) (?:<w>){0,4}(?:god|he|jesus"
+        r"|the lord) (?:just )?"
         r"(?:takes|take|took) me",
         r"wish (?:my|this) (?:heart|life|breathing) would (?:just )?stop",
         r"(?:want|wish|hope|need) (?:it|this|everything|all of it|it all|life) (?:<w>)?(?:to|would)"
@@ -120,8 +127,10 @@ EN: list[Group] = [
         r"(?:being|be) dead (?:<w>){0,4}(?:relief|peaceful|better|easier)",
         r"(?:i will not|i am not going to|i do not see my ?self) (?:<w>)?(?:stay|staying|stick"
         r"|sticking) (?:alive|around)",
-        r"(?:hope|hoping|hopefully|wish|pray) (?:<w>){0,10}(?:accident|car hits|hit by|run over|crash"
-        r"|crashes|stray bullet|bullet finds|(?:it|god|he|death|the storm|the lord|something) (?:just )?takes me|with me in it)",
+        r"(?:hope|hoping|hopefully|wish|pray) (?:<w>){0,10}(?:accident|car hits|hit by|run over"
+        r"|crash"
+        r"|crashes|stray bullet|bullet finds|(?:it|god|he|death|the storm|the lord"
+        r"|something) (?:just )?takes me|with me in it)",
         r"(?:hope|hoping|wish|wishing|pray) (?:<w>){0,3}(?:i )?(?:get|got|gets) (?:hit|run over"
         r"|shot|killed|in an accident)",
         r"(?:if|when) something happen(?:s|ed)? to me (?:<w>){0,6}(?:would not|will not|not) be"
@@ -129,15 +138,18 @@ EN: list[Group] = [
         r"(?:cut|cutting|cuts|slice|slicing|carve|carving|scratch|scratching) (?:<w>)?(?:my"
         r" (?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?)|into my)",
         rf"(?:cut|cutting|cuts|slit|slitting) (?:on |into )?{_MYSELF}",
-        r"(?:started|start|keep|kept|been|am|was|stop|quit|relapsed on|back to|from|the|can not stop|cant stop) cutting"
+        r"(?:started|start|keep|kept|been|am|was|stop|quit|relapsed on|back to|from|the"
+        r"|can not stop|cant stop) cutting"
         r"(?! (?:class|school|onions?|hair|back|down|corners|grass|paper|wood|carbs|ties|in line"
         r"|it close|coupons|my hair|board|tomatoes|the|fabric|vegetables|veggies|it|up))",
                 rf"{_CS}(?:then |and |so )?(?:i )?(?:just )?cut(?= \.|$)",
         r"(?:want|wanted|urge|urges|need|needed|tempted) to (?:cut|burn|hurt|hit)(?= \.|$| but| so"
         r"| again| really| tonight)",
         r"(?:doing it|did it) again (?:\S+ ){0,6}(?:razor|blade|lighter|cutting|cut)",
-        r"(?:blade|razor|lighter|glass|pin|needle|knife|scissors|compass|tab|lid|eraser) (?:<w>){0,5}"
-        r"on my (?:wrists?|arms?|thighs?|skin|legs?|stomach)", r"i (?:just )?cut (?:<w>)?(?:again|on purpose|today|tonight|deep|deeper|too deep|bad|pretty bad)",
+        r"(?:blade|razor|lighter|glass|pin|needle|knife|scissors|compass|tab|lid"
+        r"|eraser) (?:<w>){0,5}"
+        r"on my (?:wrists?|arms?|thighs?|skin|legs?|stomach)", r"i (?:just )?cut (?:<w>)?(?:again"
+        r"|on purpose|today|tonight|deep|deeper|too deep|bad|pretty bad)",
         rf"{_CS}cut again",
         r"(?:fresh|new) (?:cuts|wounds|scars|marks|burns)", r"made new ones",
         r"(?:hurt|hurting|harm|harming|injure|injuring|burn|burning|burned|burnt|starve|starving"
@@ -157,7 +169,8 @@ EN: list[Group] = [
         r"(?:wanted it|want it|so it would|so it will|to make it) (?:to )?hurt",
         r"so i (?:can|could) feel something",
         r"(?:on purpose|deliberately|intentionally) (?:<w>){0,3}(?:to hurt|bleed|cut|burn)",
-        r"(?:cut|hurt|burned|burn|hit|hitting|picking|bit|punched|scratched|scratching) (?:<w>){0,6}"
+        r"(?:cut|hurt|burned|burn|hit|hitting|picking|bit|punched|scratched"
+        r"|scratching) (?:<w>){0,6}"
         r"on purpose",
         r"(?:blade|razor) (?:<w>){0,3}(?:from|out of|of) (?:a|the|my) (?:pencil )?sharpener",
         r"(?:took apart|broke) (?:a|the|my) (?:pencil )?sharpener",
@@ -173,7 +186,8 @@ EN: list[Group] = [
         r"(?:stockpil|sav|hoard|collect|stash|gather|count|sav)(?:e|ed|ing)? (?:up )?"
         rf"(?:<w>)?(?:my |the |all )?{PILLS}",
         rf"all (?:of )?(?:my|the) {PILLS} (?:<w>){{0,2}}(?:at once|on purpose|together)",
-        rf"(?:going to|want to|will) (?:take|swallow) (?:<w>)?(?:all|a bunch|a bottle|a handful) (?:of )?"
+        rf"(?:going to|want to|will) (?:take|swallow) (?:<w>)?(?:all|a bunch|a bottle"
+        rf"|a handful) (?:of )?"
         rf"(?:<w>)?{PILLS}",
         rf"{PILLS} (?:are|is) ready", rf"{PILLS} (?:<w>)?(?:counted|lined up|stashed|saved up)",
         rf"have enough (?:{PILLS} )?(?:now|to)",
@@ -189,12 +203,14 @@ EN: list[Group] = [
         r"(?:rope|noose|belt|sheet|cord) (?:<w>){0,4}(?:hidden|hold|vent|hook|beam|rail|measured)",
         r"(?:tied|tie|tying) (?:a |the |my )?(?:sheet|rope|belt|cord) to",
         r"measured (?:the|my) (?:belt|rope|sheet|cord)",
-        r"(?:knife|blade|razor|gun|pills|rope) (?:<w>){0,6}(?:for me not|for later|for when i (?:decide|am ready))",
+        r"(?:knife|blade|razor|gun|pills|rope) (?:<w>){0,6}(?:for me not|for later"
+        r"|for when i (?:decide|am ready))",
         r"(?:gun|pistol|weapon) (?:<w>){0,8}on my ?self",
         r"using it on my ?self",
         r"stood (?:on|at) the edge", r"(?:on|at) the edge (?:of )?(?:<w>){0,3}(?:a long time"
         r"|for an hour|again)",
-                r"(?:bridge|overpass|roof|ledge|edge|rooftop|top tier|platform|balcony|tracks) (?:\S+ ){0,10}"
+                r"(?:bridge|overpass|roof|ledge|edge|rooftop|top tier|platform|balcony"
+                r"|tracks) (?:\S+ ){0,10}"
         r"(?:look down|looking down|jump|going over|go over|step off|walk back|think about it)",
         r"(?:hid|hide|hiding|gave) (?:the|my) (?:pills|meds|knife|razor|blades?|rope|belt|gun)"
         r" (?:<w>){0,2}(?:from my ?self|so i can not)",
@@ -205,16 +221,20 @@ EN: list[Group] = [
         r"(?:voices?|voice) (?:<w>){0,3}(?:telling me to|tell me to|say|says) (?:<w>){0,2}(?:jump"
         r"|die|kill|end)",
         # goodbyes and giving things away
-        r"this is (?:my )?goodbye", r"(?:goodbye|bye) (?:forever|world)", r"goodbye (?:everyone|everybody)(?= \.|$)",
+        r"this is (?:my )?goodbye", r"(?:goodbye|bye) (?:forever|world)", r"goodbye (?:everyone"
+        r"|everybody)(?= \.|$)",
         r"(?:goodbye|suicide) (?:letter|note|letters|notes|message)",
-        r"(?:this|it) (?:is|will be|might be|may be) (?:my )?(?:last|final) (?:message|check ?in|text)",
+        r"(?:this|it) (?:is|will be|might be|may be) (?:my )?(?:last|final) (?:message|check ?in"
+        r"|text)",
         r"in case this is (?:my |the )?(?:last|final)",
         r"if you do not hear from me",
         r"i will be gone (?:by|soon|before|tomorrow|tonight)", r"be gone soon",
         r"(?:will not|not going to) (?:be around|be here) (?:to|much longer|for long|anymore"
         r"|after)",
-        r"(?:will not|not going to|do not) (?:need|be needing|use) (?:<w>){0,2}(?:anymore|anyway|where i am going|after)",
-        r"(?:gave|giving|give|leaving|left|selling|sold|sell) (?:\S+ ){0,14}(?:will not|not going to|do not) (?:need|be needing|use|be around)",
+        r"(?:will not|not going to|do not) (?:need|be needing|use) (?:<w>){0,2}(?:anymore|anyway"
+        r"|where i am going|after)",
+        r"(?:gave|giving|give|leaving|left|selling|sold|sell) (?:\S+ ){0,14}(?:will not"
+        r"|not going to|do not) (?:need|be needing|use|be around)",
                 r"(?:phone|number) (?:<w>){0,4}off forever",
         r"(?:giving|gave|give|giving away) (?:away )?(?:<w>)?(?:all )?(?:of )?my (?:stuff|things"
         r"|belongings|stuff away|things away)",
@@ -226,7 +246,8 @@ EN: list[Group] = [
         r"(?:make sure|take care of) my (?:dog|cat|baby|sister|brother|kids) (?:\S+ ){0,6}"
         r"(?:just in case|when i am gone|after)",
         r"tonight is the night(?! (?:of|for))",
-        rf"{_CS}(?:tonight|saturday|sunday|friday|tomorrow) \. (?:i am sorry|i have decided|goodbye)",
+        rf"{_CS}(?:tonight|saturday|sunday|friday|tomorrow) \. (?:i am sorry|i have decided"
+        rf"|goodbye)",
         r"(?:do not|please do not) (?:let me be|leave me) alone",
         r"(?:do not|can not) trust my ?self (?:<w>){0,3}(?:alone|tonight)",
         r"if (?:<w>){1,4}(?:bad|wrong) i know what i (?:will|am going to|would) do",
@@ -309,7 +330,8 @@ EN: list[Group] = [
         r"(?:still alive|staying alive) (?:only )?(?:because|bc|cuz|for|cause) (?:of )?(?:my|him"
         r"|her|them)",
         r"(?:only|one) reason i am still (?:alive|here)",
-        r"(?:holding|hanging) on (?:for now|until|till)", r"(?:my ?self|asked me) to (?:hold|hang) on",
+        r"(?:holding|hanging) on (?:for now|until|till)", r"(?:my ?self|asked me) to (?:hold"
+        r"|hang) on",
         r"(?:for now|for today) i am (?:staying|still) (?:alive|here)",
         r"(?:for now|for today) (?:\. )?(?:that is )?all i can (?:promise|do)",
         r"one more (?:week|day|month)(?: \.)? i will see",
@@ -322,7 +344,8 @@ EN: list[Group] = [
         r"(?:fighting|fight|fought|resisting|resist) (?:the |my |these |this )?(?:urges?|it)\b",
         r"white knuckling", r"sitting on my hands",
         r"every (?:day|night) it gets harder to not",
-        r"(?:do not|can not) know how (?:long|much longer) (?:that works|i can (?:hold on|hang on|keep going|last))",
+        r"(?:do not|can not) know how (?:long|much longer) (?:that works|i can (?:hold on|hang on"
+        r"|keep going|last))",
         negatable=False,
     ),
 ]
@@ -361,7 +384,8 @@ ES: list[Group] = [
         r"|estuviera|existir|existiera|haber nacido|hubiera nacido|despertar|despertara|amanecer"
         r"|amaneciera|me deje despertar)|estar muert[oa]|estuviera muert[oa]|morirme|me muriera"
         r"|me muera|desaparecer|ya no estar|ya no despertar)",
-        r"(?:ojala|quisiera|desearia|deseo|pido a dios|espero|esperando) (?:que )?(?:<w>){0,6}(?:atropell"
+        r"(?:ojala|quisiera|desearia|deseo|pido a dios|espero"
+        r"|esperando) (?:que )?(?:<w>){0,6}(?:atropell"
         r"\w*|accidente|bala perdida|me lleve|me llevara|me mate|me matara|me pase algo"
         r"|me pasara algo|no frene|se estrelle|choque)",
         r"(?:me diera|me de|me agarre|me pegue) (?:<w>){0,2}(?:algo|covid|cancer|una bala)"
@@ -400,7 +424,8 @@ ES: list[Group] = [
         r"|con (?:la|el|una|un) (?:navaja|sacapuntas|cuchilla|hoja|encendedor|vidrio)|los brazos"
         r"|las piernas)",
         r"me (?:estoy haciendo|he vuelto a hacer) dano", r"me (?:hago|hice|he hecho) cortes",
-        r"(?:sangro|sangrando|estoy sangrando) (?:<w>){0,2}(?:del brazo|de la muneca|de los brazos)",
+        r"(?:sangro|sangrando|estoy sangrando) (?:<w>){0,2}(?:del brazo|de la muneca"
+        r"|de los brazos)",
         r"sangro mucho",
         # intent, plan, means, rehearsal
         r"(?:juntando|guardando|ahorrando|juntadas|guardadas|junte|guarde|acumulando) (?:<w>){0,3}"
@@ -427,7 +452,8 @@ ES: list[Group] = [
         r" (?:puente|edificio|techo|azotea|ventana|metro|vias|tren|balcon|piso)",
         r"(?:tomo|tomar|tomarme|tragarme|trago|me tomo) (?:<w>){0,2}(?:todo lo que tengo|todas las"
         r" pastillas|todas mis pastillas|el frasco)",
-        r"(?:mi plan|la idea|mi idea) (?:<w>){0,3}es (?:morirme|matarme|suicidarme|no estar|desaparecer)",
+        r"(?:mi plan|la idea|mi idea) (?:<w>){0,3}es (?:morirme|matarme|suicidarme|no estar"
+        r"|desaparecer)",
         r"(?:lo )?(?:voy a|vas a) estrellar",
         r"(?:soltar|suelto) el volante",
         r"(?:hoy|esta noche) (?:<w>){0,3}lo (?:hago|voy a hacer)\b",
@@ -436,7 +462,8 @@ ES: list[Group] = [
         r"(?:carta|cartas) (?:<w>){0,6}(?:despedida|para cuando me encuentren|para mi mama"
         r"|para mi abuela|para cuando)",
                 r"cuando ya no (?:este|estemos)",
-        r"(?:regale|regalando|reparti|voy a regalar) (?:<w>){0,2}(?:mis cosas|todas mis|todo lo que)",
+        r"(?:regale|regalando|reparti|voy a regalar) (?:<w>){0,2}(?:mis cosas|todas mis"
+        r"|todo lo que)",
         r"no me (?:dejen|dejes|deje) sol[oa]", r"no me (?:fio|confio) de mi mism[oa]",
         r"si me quedo sol[oa] (?:<w>){0,2}me (?:hago|hare) (?:algo|dano)",
                 r"cuida a mi (?:hermanit[oa]|hij[oa])(?= \.|$)",
@@ -451,7 +478,8 @@ ES: list[Group] = [
         r"|quitarme la vida|ahorcarme|colgarme|tirarme|aventarme|envenenarme|cortarme las venas"
         r"|morirme|matar|ahorcar|tirar|colgar)",
         r"me (?:quise|trate de|intente) (?:matar|ahorcar|colgar|tirar|aventar|suicidar)",
-                r"lo intente (?:otra vez|de nuevo|y no|anoche|ayer|el (?:lunes|martes|miercoles|jueves|viernes"
+                r"lo intente (?:otra vez|de nuevo|y no|anoche|ayer|el (?:lunes|martes|miercoles"
+                r"|jueves|viernes"
         r"|sabado|domingo|finde|fin))",
         r"(?:mi|un|el|fue) intento\b", r"fue intento",
         r"me (?:tome|trague) (?:<w>){0,2}(?:todas (?:las|mis)|todo el frasco|el frasco|un frasco"
@@ -467,8 +495,10 @@ ES: list[Group] = [
         r"me desperte en el hospital",
         r"(?:pastillas|medicinas|sobredosis) (?:<w>){0,3}a proposito",
         demote=r"(?:hace (?:\w+ )?(?:anos|ano|mucho|tiempo)|hace un ano|de (?:morro|chavo|nino|nina"
-        r"|chico|chica|joven|chamaco|pequen[oa])|a los \d+|cuando tenia \d+|en (?:el )?(?:19|20)\d\d"
-        r"|del (?:19|20)\d\d|el ano (?:pasado|antepasado)|ya paso|ya quedo atras|ya no (?:lo )?pienso"
+        r"|chico|chica|joven|chamaco|pequen[oa])|a los \d+|cuando tenia \d+|en (?:el )?(?:19"
+        r"|20)\d\d"
+        r"|del (?:19|20)\d\d|el ano (?:pasado|antepasado)|ya paso|ya quedo atras"
+        r"|ya no (?:lo )?pienso"
         r"|mi primer ano|ya sali de eso|cuando estaba en (?:la calle|el otro)|antes de llegar"
         r"|ya no me siento asi|ya no tengo esos|ya no lo hago|estoy en otro lugar)",
     ),
