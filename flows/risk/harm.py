@@ -27,7 +27,7 @@ _PLACE_EN = (
 # Words that say it is happening now, or that the person is hiding or asking for help.
 _DANGER_CONTEXT = (
     r"right now|rn|now|just now|help|please|call (?:someone|911|the police|the cops)|send someone"
-    r"|hiding|hide|scared|afraid|locked|waiting|looking for me|banging|yelling"
+    r"|hiding|hide|scared|afraid|locked|followed|following|looking for me|banging|yelling"
     r"|screaming|drunk|knife|gun|weapon"
 )
 _DANGER_CONTEXT_ES = (

@@ -93,6 +93,7 @@ _DEATH_ES = (
     r"|prefiero (?:morir|la muerte|estar muert[oa])|me voy a morir)"
 )
 # A few tokens, not across a turn of thought ("she brought snacks. but i still want to die").
+_LAUGH = r"(?:lol\w*|lmf?ao+|(?:ha){2,}\w*|(?:ja){2,}\w*|(?:js)+\w*|xd+|jk)"
 _NEAR = r"(?:(?!but |pero |though |aunque |still |todavia |sigo )\S+ ){0,8}?"
 HYPERBOLE: tuple[re.Pattern[str], ...] = tuple(
     rx(p)
@@ -114,10 +115,22 @@ HYPERBOLE: tuple[re.Pattern[str], ...] = tuple(
         r"(?!(?:noche|manana|tarde|madrugada|semana|salida)\b)\w+"
         r" (?:(?:de|del|de la|de los) \w+ )?me (?:va a matar|van a matar|quiso matar|mato"
         r"|tiene muert[oa])",
+        # the family idiom said laughing: "my mom is gonna kill me lol" (bare, with no trivial
+        # trigger and no laughter, a threat stays a threat; danger words in SERIOUS keep it too)
+        r"(?:my|mi) (?:<w>)?(?:mom|mother|mama|madre|dad|father|papa|padre|grandma|grandpa"
+        r"|abuela|abuelo|sister|hermana|brother|hermano|aunt|auntie|tia|uncle|tio|coach|teacher"
+        r"|maestra|maestro|boss|jefe|jefa|supervisor|manager|mentor|mentora|caseworker|therapist"
+        r"|wife|esposa|husband|esposo|coordinadora|coordinador)s? (?:is |are |will |would )?"
+        r"(?:going to |gonna )?(?:literally )?(?:kill|murder) (?:me|us) (?:\S+ ){0,4}?" + _LAUGH,
+        r"(?:my|mi) (?:<w>)?(?:mama|madre|papa|padre|abuela|abuelo|hermana|hermano|tia|tio|jefe"
+        r"|jefa|maestra|maestro|esposa|esposo|mentor|mentora|coordinadora|coordinador) me (?:va a"
+        r"|van a) matar (?:\S+ ){0,4}?" + _LAUGH,
     )
 )
-# Said in earnest: hyperbole patterns do not apply.
+# Said in earnest, or with signs of real danger: hyperbole patterns do not apply.
 SERIOUS = rx(
     r"not (?:even )?(?:kidding|joking)|no (?:joke|cap)|i mean it|mean it literally|for real"
-    r"|no es broma|lo digo en serio|en serio|de verdad|fr"
+    r"|no es broma|lo digo en serio|en serio|de verdad|fr|hits? me|hitting|beat(?:s|ing)? me"
+    r"|drunk|scared|afraid|hiding|knife|gun|help|threaten\w*|last time|me pega\w*|golpea\w*"
+    r"|borrach[oa]|miedo|escondid[oa]|cuchillo|pistola|ayuda|amenaz\w*"
 )

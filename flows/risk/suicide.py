@@ -24,7 +24,8 @@ _END_INF = (
     rf"(?:kill {_MYSELF}|unalive {_MYSELF}|off {_MYSELF}|end (?:it all|it|things|everything"
     rf"|my life|my ?self|this life|all of it)(?! with\b)|take my (?:own )?life|commit suicide"
     rf"|hang {_MYSELF}|overdose|od|walk into traffic|step in front of (?:a )?(?:car|bus|train)"
-    rf"|jump off (?:something|a bridge|the roof|a roof|a building))"
+    rf"|jump (?:off|from) (?:something|a|the|this|that) (?:<w>)?(?:bridge|roof|building|balcony"
+    rf"|cliff|overpass|ledge|tier|garage|window|tower)|jump in front of)"
 )
 _END_GER = (
     rf"(?:killing {_MYSELF}|unaliving {_MYSELF}|offing {_MYSELF}|ending (?:it all|it|things"
@@ -74,9 +75,11 @@ EN: list[Group] = [
         r"k+m+s+", r"kys my ?self",
         # "told me to kill myself" is being harassed, not intent (see HURT)
         r"(?<!told me to )(?<!tells me to )(?<!telling me to )(?<!told me to go )(?<!said to )"
-        r"(?<!says to )(?<!said i should )kill(?:ing|ed|s)? " + _MYSELF,
+        r"(?<!says to )(?<!said i should )(?<!tried to )(?<!attempted to )(?<!trying to )"
+        r"kill(?:ing|ed|s)? " + _MYSELF,
         r"suicidal",
-        r"(?<!by )(?<!about )(?<!a )(?<!the )(?<!for )(?<!on )suicide(?! (?:prevention|awareness"
+        r"(?<!by )(?<!about )(?<!a )(?<!the )(?<!for )(?<!on )suicide(?! (?:attempt|prevention"
+        r"|awareness"
         r"|hotline|line|walk|month|day|rates?|squad|bombs?|bomber|fundraiser|on the|in the|of a))",
         r"sewer ?slide", r"un ?aliv(?:e|ing"
         r"|ed)\w*", r"(?<!on )(?<!about )self ?harm\w*(?! (?:awareness|prevention|presentation"
@@ -85,7 +88,7 @@ EN: list[Group] = [
         # wish frames x softly said death
         rf"(?:want|wanted|wanting|wish|wishing|need|needed|ready|deserve|would like|hope|hoping"
         rf"|pray|praying|longing|tempted|urge|urges|plan|planning"
-        rf"|decided|trying|tried|try|supposed|meant) to (?:just |really |literally |finally"
+        rf"|decided|supposed|meant) to (?:just |really |literally |finally"
         rf" |honestly |actually |simply |kind of |kinda |lowkey )?{_GONE_INF}",
         rf"(?:might|may|will|should|could|about to|going to|close to|so close to|gonna) (?:just "
         rf"|finally |really )?{_END_INF}",
@@ -115,7 +118,7 @@ EN: list[Group] = [
         r"|being here)",
         r"done (?:existing|living|with life|with everything|with it all)",
         r"(?:i am )?done for good",
-        r"(?:take|taking|took) my (?:own )?life",
+        r"(?<!tried to )(?<!attempted to )(?<!trying to )(?:take|taking|took) my (?:own )?life",
         r"(?:better off|happier|better) (?:without me|w o me|if i (?:was|were|am|died|disappeared"
         r"|was not|were not|did not)\b)",
         r"better (?:off )?(?:to be |being )?dead",
@@ -148,9 +151,13 @@ EN: list[Group] = [
         r"(?:doing it|did it) again (?:\S+ ){0,6}(?:razor|blade|lighter|cutting|cut)",
         r"(?:blade|razor|lighter|glass|pin|needle|knife|scissors|compass|tab|lid"
         r"|eraser) (?:<w>){0,5}"
-        r"on my (?:wrists?|arms?|thighs?|skin|legs?|stomach)", r"i (?:just )?cut (?:<w>)?(?:again"
+        r"on my (?:wrists?|arms?|thighs?|skin|legs?|stomach)", r"i (?:just )?cut (?:again"
         r"|on purpose|today|tonight|deep|deeper|too deep|bad|pretty bad)",
         rf"{_CS}cut again",
+        rf"i am (?:just )?(?:really )?{_END_GER}(?! laugh)",
+        r"(?:bought|buying|got|have|found|stole) (?:<w>)?(?:a |some |the )?(?:rope|noose)",
+        r"(?:compre|consegui|tengo) (?:una|la) (?:soga|cuerda) (?:<w>){0,3}(?:para|pa)"
+        r" (?:mi|hacerlo|cuando|colgarme|ahorcarme)",
         r"(?:fresh|new) (?:cuts|wounds|scars|marks|burns)", r"made new ones",
         r"(?:hurt|hurting|harm|harming|injure|injuring|burn|burning|burned|burnt|starve|starving"
         r"|punish|punishing|hit|hitting|punch|punching|bite|biting|bit|scratch|scratching) "
@@ -258,7 +265,9 @@ EN: list[Group] = [
         rf"(?:tried|try|trying|attempted) (?:again )?to (?:<w>)?(?:{_END_INF}|kms|hang up|jump"
         r"|drown|end it)",
         r"i (?:<w>)?attempted\b(?! (?:to (?!kill|end|od|overdose)|the|a|an|my|murder|robbery))",
-        r"attempted again", r"(?:my|an|the|suicide|second|last|first) attempt(?! (?:at|to))",
+        r"attempted again", rf"{_CS}attempted\b(?! to)", r"(?:my|an|the|suicide|second|last"
+        r"|first) attempt(?! (?:at|to))",
+        r"suicide attempt",
         r"(?:suicide|psych|psychiatric) (?:watch|ward|hospital|unit)",
         rf"(?:took|swallowed|ate|popped|drank) (?:a |the )?(?:whole |entire )?(?:bunch|lot"
         rf"|handful|ton|bottle|too many|box) (?:of )?(?:<w>){{0,3}}(?:{PILLS}|pills)",
@@ -271,7 +280,8 @@ EN: list[Group] = [
         demote=r"(?:years? ago|when i was (?:little|younger|a kid|\d+)|at (?:1[0-9]|[5-9])\b"
         r"|in (?:19|20)\d\d|long time ago|(?:last|a few|couple) years?|back in (?:high school"
         r"|juvie|the day|middle school)|in \d+(?:th|st|nd|rd) grade|first year in|my last"
-        r" (?:placement|foster home)|back then|not in that place|how far i have come|glad (?:my|it)"
+        r" (?:placement|foster home)|back then|when i first|back when|not in that place"
+        r"|how far i have come|(?:19|20)\d\d|glad (?:my|it)"
         r" (?:attempt )?did not work|before,? at|a long time)",
     ),
     # giving things away: only with a sign that it is a farewell
@@ -280,6 +290,21 @@ EN: list[Group] = [
         r"(?:regale|regalando|reparti|deje|le deje|le di) (?:<w>){0,3}(?:mis?|todo)",
         needs=r"ya no importa|ya no (?:voy a|vaya a) (?:estar|necesitar|usar)|no (?:las|los|lo|la)"
         r" voy a (?:necesitar|usar)|cuando ya no|se acuerden de mi|adios|despedi",
+    ),
+    # swallowing pills or poison: an attempt when the text says what followed
+    *rules(
+        "en", SUICIDE, U,
+        rf"(?:took|swallowed|ate|popped|downed) (?:<w>){{0,3}}(?:{PILLS}|pills|pill|meds)",
+        needs=r"hospital|er|icu|ambulance|found me|on purpose|pumped|threw up|woke up|poison"
+        r"|to die|not wake up|passed out|psych",
+        demote=r"years? ago|when i was|long time ago|back in",
+    ),
+    *rules(
+        "es", SUICIDE, U,
+        r"me (?:tome|trague|tomé) (?:<w>){0,3}(?:pastillas|pastis|medicinas|pildoras|frasco)",
+        needs=r"hospital|urgencias|desperte|a proposito|me encontr\w*|lavaron|no despertar"
+        r"|ambulancia|inconsciente|clinica",
+        demote=r"hace (?:\w+ )?anos|de (?:morro|chavo|nino|nina|chico|chica|joven)|cuando tenia",
     ),
     # wanting to join someone: only when the text says that person is dead
     *rules(
@@ -353,7 +378,8 @@ EN: list[Group] = [
 ES: list[Group] = [
     *rules(
         "es", SUICIDE, U,
-        r"suicidarme", r"me (?:<w>){0,2}suicid\w*", r"(?:soy|estoy|me siento) suicida",
+        r"(?<!intente )(?<!intentar )(?<!intento )(?<!trate de )suicidarme",
+        r"me (?:<w>){0,2}suicid\w*", r"(?:soy|estoy|me siento) suicida",
         r"(?:ideas|ideacion|pensamientos?) (?:de suicidio|suicidas?)",
         rf"{_WISH_ES} (?:<w>){{0,2}}{_MORIR_ES}",
         r"voy a (?:matarme|suicidarme|quitarme la vida|ahorcarme|colgarme|(?:tirarme|aventarme"
@@ -370,7 +396,9 @@ ES: list[Group] = [
         r"|tu|su|mi|a dormir|en la cama|al sillon|a la cama))",
         r"si (?:<w>){1,10}(?:yo )?(?:me mato|me quito la vida|me cuelgo|me ahorco|me aviento"
         r"|me tiro (?:del|de la|al|por)|me voy de este mundo|ya no sigo|no salgo viv[oa])",
-        r"me quito la vida", r"quitar(?:me|se)? la vida", r"me voy de este mundo",
+        r"me quito la vida",
+        r"(?<!intente )(?<!intentar )(?<!intento )(?<!trate de )quitar(?:me|se)? la vida",
+        r"me voy de este mundo",
         r"(?:acabar|terminar) con (?:todo|mi vida)",
         r"(?:quiero|quisiera|ojala|deseo) que (?:todo )?(?:se )?(?:me )?(?:acab|termin)(?:e|ara"
         r"|en|aran)(?: todo| la vida| mi vida)?",
@@ -413,6 +441,8 @@ ES: list[Group] = [
         r"(?:hoja|navaja|cuchilla) (?:<w>){0,2}(?:del|al|de un) sacapuntas",
         r"(?:encendedor|cerillo|cigarro|plancha) (?:<w>){0,3}(?:en la piel|en el brazo|en mis"
         r" brazos|en las piernas)",
+        r"(?:quemando|quemo|queme|quemarme|quemaba) (?:<w>)?(?:los brazos|las piernas|la piel"
+        r"|mis brazos|mis piernas|el brazo|la mano)",
         r"me (?:queme|quemo|quemaba|estoy quemando) (?:<w>){0,3}(?:con el encendedor|con un"
         r" encendedor|con cigarro|a proposito|otra vez)",
         # "me pego" is also "he hit me": only against a wall, or "yo mismo"
@@ -474,14 +504,15 @@ ES: list[Group] = [
     ),
     *rules(
         "es", SUICIDE, U,
-        r"(?:intente|intento|trate|trato|quise|he intentado) (?:de )?(?:<w>)?(?:matarme|suicidarme"
+        r"(?:intente|intento|intentar|trate|trato|quise|he intentado) (?:de )?(?:<w>)?(?:matarme"
+        r"|suicidarme"
         r"|quitarme la vida|ahorcarme|colgarme|tirarme|aventarme|envenenarme|cortarme las venas"
         r"|morirme|matar|ahorcar|tirar|colgar)",
         r"me (?:quise|trate de|intente) (?:matar|ahorcar|colgar|tirar|aventar|suicidar)",
                 r"lo intente (?:otra vez|de nuevo|y no|anoche|ayer|el (?:lunes|martes|miercoles"
                 r"|jueves|viernes"
         r"|sabado|domingo|finde|fin))",
-        r"(?:mi|un|el|fue) intento\b", r"fue intento",
+        r"(?:mi|un|el|fue|ultimo|primer) intento\b", r"fue intento",
         r"me (?:tome|trague) (?:<w>){0,2}(?:todas (?:las|mis)|todo el frasco|el frasco|un frasco"
         r"|la botella|una botella|todo lo que|todo anoche|cloro|veneno|unas pastillas (?:pa|para)"
         r" no|(?:<w>){0,5}de todo el frasco|(?:<w>){0,5}de golpe)",
@@ -497,7 +528,7 @@ ES: list[Group] = [
         demote=r"(?:hace (?:\w+ )?(?:anos|ano|mucho|tiempo)|hace un ano|de (?:morro|chavo|nino|nina"
         r"|chico|chica|joven|chamaco|pequen[oa])|a los \d+|cuando tenia \d+|en (?:el )?(?:19"
         r"|20)\d\d"
-        r"|del (?:19|20)\d\d|el ano (?:pasado|antepasado)|ya paso|ya quedo atras"
+        r"|del (?:19|20)\d\d|el (?:19|20)\d\d|el ano (?:pasado|antepasado)|ya paso|ya quedo atras"
         r"|ya no (?:lo )?pienso"
         r"|mi primer ano|ya sali de eso|cuando estaba en (?:la calle|el otro)|antes de llegar"
         r"|ya no me siento asi|ya no tengo esos|ya no lo hago|estoy en otro lugar)",
