@@ -1,0 +1,4 @@
+from flows.risk.lexicon import Group
+
+EN: list[Group] = []
+ES: list[Group] = []
