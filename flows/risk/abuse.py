@@ -114,6 +114,8 @@ ES: list[Group] = [
         r"|costilla|costillas|celular en la cara|diente|dientes)",
         r"se (?:puso|pone|ponia) (?:<w>)?(?:violent[oa]|agresiv[oa]|loc[oa] y me)",
         r"me (?:pegaba|golpeaba|maltrataba|lastimaba|ahorcaba)",
+        r"(?:me|nos) volvi(?:o|eron) a (?:pegar|golpear|cachetear|empujar|ahorcar|jalonear|patear"
+        r"|aventar|lastimar|maltratar|encerrar|correr|sacar|dejar afuera|dejar sin)",
         r"me grita (?:<w>){0,3}y (?:me )?(?:avienta|tira|lanza|rompe|pega|empuja)",
         # locked in or out, thrown out, starved
         r"me (?:encierra|encierran|encerro|encerraron|encerraba)(?! (?:<w>)?a hacer la tarea)",
@@ -123,7 +125,7 @@ ES: list[Group] = [
         r"me (?:dejaron|dejo|dejan|deja) (?:<w>)?(?:afuera|fuera|en la calle) (?:<w>){0,2}(?:toda la"
         r" noche|de la casa|sin)",
         r"me (?:dejaron|dejo|dejan|deja) (?:<w>)?sin (?:comer|cenar|comida|desayunar)",
-        r"no (?:me|nos) (?:dan|daban|dejan|deja) (?:<w>)?(?:de comer|comer|cenar|comida)",
+        r"no (?:me|nos) (?:dan|daban|da|daba|dejan|deja) (?:<w>)?(?:de comer|comer|cenar|comida)",
         r"(?:me|nos) (?:castiga|castigan|castigo) (?:<w>)?sin (?:comer|comida|cenar)",
         # an abuser out, back, calling
         r"(?:salio|sale|saldra|lo soltaron|va a salir) de (?:la carcel|prision|el penal|el bote"

@@ -42,7 +42,8 @@ EN: list[Group] = [
         r"(?:being|been|get|getting|got|am) (?:<w>)?bullied",
         r"(?:mock|mocks|mocked|mocking|tease|teases|teased|teasing|make fun|makes fun|made fun"
         r"|making fun|laugh at|laughs at|laughed at|laughing at|pick on|picks on|picked on"
-        r"|picking on|roast|roasts|roasting|harass|harasses|harassing) (?:<w>)?(?:me|of me|my)",
+        r"|picking on|roast|roasts|roasting|harass|harasses|harassing) (?:<w>)?(?:me|of me|my"
+        r" (?!(?:joke|jokes|story|stories|pun|puns|meme|memes|video|dance|impression)\b)\w+)",
         r"(?:get|getting|got|am|been) (?:<w>)?(?:mocked|teased|laughed at|picked on|made fun of"
         r"|pushed around|shoved|tripped|cornered|jumped|spit on)",
         rf"(?:call|calls|calling|called) me (?:a |an |the |\" )?{_INSULT_EN}",

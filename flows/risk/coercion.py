@@ -81,8 +81,11 @@ EN: list[Group] = [
         r"only (?:keep getting|get|keep) (?:<w>){0,2}if i",
         r"(?:help|helping) (?:me )?(?:<w>){0,3}if i (?:give|pay|do|send)",
         # -- holding, carrying, smuggling, selling
-        r"(?:me|us) to (?:hold|carry|hide|stash|sneak|smuggle|hold onto|keep|sell|run|move|deliver"
-        r"|pick up|drop off|bring)(?! (?:it|my|the) (?:homework|books|class))",
+        r"(?:me|us) to (?:hold|hide|stash|sneak|smuggle|hold onto|sell|run) (?!(?:my|the|a|his"
+        r"|her) (?:homework|books|class|door|meeting|group|chairs?|tables?)\b)",
+        r"(?:me|us) to (?:carry|bring|move|deliver|pick up|drop off|keep|take) (?:<w>){0,2}"
+        r"(?:packages?|a bag|bags|something|stuff|things|an envelope|a box|some \w+ for him"
+        r"|it for (?:him|her|them))",
         r"(?<!me to )(?<!us to )(?:hold|holding|carry|carrying|hide|hiding|stash|stashing|sneak|sneaking|smuggle"
         r"|smuggling|keep|keeping|sell|selling|bring|bringing) (?:<w>){0,4}(?:for (?:him|her|them"
         r"|my mentor|the co|somebody|someone|the guys)|onto the unit|in on visit|into the unit"
@@ -98,8 +101,10 @@ EN: list[Group] = [
         r"(?:making|make|made|makes) me take (?:the )?(?:blame|charge|fall)",
         r"(?:wants|want|wanted|asked|asks|told|tells) me to (?:lie|lie to)",
         # -- levers: conditional threats, reports, privileges
-        r"(?<!threatening to )(?<!threatened to )(?<!threaten to )(?<!threatens to )(?:write|writes|writing|wrote|written) (?:me )?up(?! at work| for (?:being|coming|using)"
-        r" \w+ (?:late|phone))",
+        # an agent writes me up (a threat); "got written up at work for being late" is not
+        r"(?<!threatening to )(?<!threatened to )(?<!threaten to )(?<!threatens to )"
+        r"(?:write|writes|writing|wrote|will write|going to write) me up",
+        r"(?:get|have|got) me written up",
         r"(?:send|sending|sent|get|getting) me (?:sent )?back",
         r"(?:report|snitch on|rat on|tell on|rat me out) me",
         r"threaten\w* (?:me )?(?:to|with) (?:report\w*|write\w*|tell\w*|snitch\w*|send\w*|drop\w*"
@@ -107,6 +112,12 @@ EN: list[Group] = [
         r"get me (?:in trouble|violated|locked up|kicked out|sent back|moved|transferred|fired)",
         r"if i (?:do not|did not|refuse|say no|tell|told|report|complain|leave|quit|stop|talk"
         r"|ever tell|say anything|snitch) (?:<w>){0,10}" + FUTURE_EN + r" (?:<w>){0,2}" + LEVER_EN,
+        # a threat of violence to keep a secret: "if i tell anyone he'll hurt my little sister"
+        r"if i (?:tell|told|say|report|snitch|talk) (?:<w>){0,6}" + FUTURE_EN + r" (?:<w>)?"
+        r"(?:hurt|kill|beat|come after|go after|do something to|get) (?:me|my|you|your|us|her"
+        r"|him)",
+        r"(?:nobody|no one) (?:will|would|is going to|is gonna) (?:ever )?believe (?:me|you|a)",
+        r"(?:nobody|no one) (?:will|would) believe (?:me|you) (?:<w>){0,2}if",
         r"if i (?:do not|did not|refuse|say no|tell|told|report|complain|leave|quit|stop|talk"
         r"|ever tell|say anything|snitch) (?:<w>){0,10}(?:i will|ill|i would|i am going to) (?:<w>)?"
         r"(?:lose|get (?:sent|kicked|benched|dropped|written|moved|in trouble|violated)|be (?:sent"
@@ -189,13 +200,22 @@ ES: list[Group] = [
         r"(?:dinero|plata|lana|feria|varo|prestado|favores|un favor|mi comisaria|mis cosas"
         r"|mi comida|mi \w+ de insta|mi contrasena|mi clave|mi tarjeta|mi cheque|mi sueldo"
         r"|mi pago|mis papeles|mi credencial)",
+        # a person in power asks a favour ("el encargado nos pide que le compremos"); a negator
+        # between them ("mi mentor nunca me ha pedido") cannot be a filler word
+        rf"(?:mi|el|la|los|las|un|una) {POWER_ES} (?:<w>){{0,3}}(?:me|nos) (?:<w>)?(?:pide|pidio"
+        r"|pidieron|piden|pedia|pedido|dijo|dijeron|dice|dicen|hace|hacen|hizo|obliga|obligan)"
+        r" (?:que )?(?:le |les )?(?:mande|mandara|compre|compremos|comprara|pague|pagara|pagarle"
+        r"|pagarles|preste|prestara|de|diera|lave|lavara|limpie|limpiara|haga|hiciera|lleve"
+        r"|llevara|llevarle|cargue|cargara|cubra|mienta|mintiera|firme|firmara)(?! la tarea"
+        r"| mi tarea)",
+        r"(?:me|nos) (?:obliga|obligan|obligo|hace|hacen|hizo) (?:a )?(?:darle|darles|pagarle"
+        r"|pagarles|entregarle|entregarles|dar|pagar|entregar) (?:<w>){0,2}(?:mi|mis|todo|el"
+        r"|la|dinero|su)",
         r"(?:me|nos) (?:pide|pidio|pidieron|piden|pedia|ha pedido|dijo|dijeron|dice|dicen|hace|hacen"
-        r"|hizo|obliga|obligan) (?:que )?(?:le |les )?(?:mande|mandara|compre|compremos|comprara"
-        r"|pague|pagara|pagarle|pagarles|preste|prestara|de|diera|lave|lavara|limpie|limpiara"
-        r"|haga|hiciera|guarde|guardara|guardarles|guardarle|lleve|llevara|llevarle|cargue"
-        r"|cargara|venda|vendiera|meta|metiera|pase|pasara|esconda|escondiera|cubra|diga quien"
-        r"|mienta|mintiera|firme|firmara)(?! la tarea| mi tarea)",
-        r"le debo(?! dinero a mi (?:primo|prima|hermano|hermana|amigo|amiga|tia|tio|mama|papa))",
+        r"|hizo|obliga|obligan) (?:que )?(?:le |les )?(?:guarde|guardara|guardarles|guardarle|venda"
+        r"|vendiera|meta|metiera|pase|pasara|esconda|escondiera|diga quien|mienta|mintiera)",
+        r"(?:dice|dicen|dijo|dijeron|ahora|que|porque) (?:que )?le debo|le debo (?:un favor|favores"
+        r"|la vida|mucho|todo|algo|el favor)",
         rf"(?:el|la|mi|los|las) {POWER_ES} (?:<w>){{0,3}}(?:cobra|cobran|se queda con|me quita"
         r"|nos quita|me hace pagar|me pone a|nos pone a|me tiene (?:trabajando|de))",
         r"(?:cobra|cobran|cobraba|se queda con) (?:<w>){0,2}(?:la ayuda|mi \w+|nuestr\w+ \w+"
@@ -225,6 +245,10 @@ ES: list[Group] = [
         r"(?:si|sino|si no) (?:<w>){0,8}me (?:quita|quitan|quitaran|quitarian|va a quitar"
         r"|van a quitar|castiga|castigan|saca|sacan|van a sacar|va a sacar|corren|echan|regresa"
         r"|regresan|mandan|manda|reporta|reportan|bajan|baja|dan de baja|cambian|pone|ponen)",
+        r"si (?:le |les )?(?:digo|cuento|hablo|dijera|contara|digo algo|cuento algo|acuso|reporto)"
+        r" (?:<w>){0,6}(?:va|van|iba|iban) a (?:lastimar|matar|pegar|hacer|hacerle|golpear|danar"
+        r"|reportar|decir|contar|lastimarla|lastimarlo|matarla|matarlo)",
+        r"nadie (?:me|te) (?:va a|iba a|va|iba) (?:a )?creer",
         r"(?:si|sino|si no) (?:<w>){0,8}(?:no me (?:dan|da|daran|van a dar)|le (?:va|van) a (?:contar"
         r"|decir)|les (?:va|van) a (?:contar|decir)|me va a ir mal|me (?:van|va) a hacer la vida)",
         r"me (?:quitan|quitaron|quita|quito|van a quitar|quitaran) (?:las |la |mi |mis )?(?:visitas"

@@ -24,9 +24,15 @@ EN: list[Group] = [
         r"can not (?:do this|take (?:it|this)|handle (?:it|this)) (?:anymore|no more)",
         # emptiness, numbness, worthlessness, self-hatred
         r"(?:feel|feels|feeling|felt|am|i am|so|just|been|always|all) (?:<w>){0,2}(?:empty|numb"
-        r"|worthless|invisible|useless|broken|dead inside|hollow|like (?:a |an )?(?:ghost|failure"
+        r"|worthless|invisible|useless|broken|dead inside|hollow|like (?:a |an )?(?:<w>)?(?:ghost|failure"
         r"|burden|mistake|waste|nothing|nobody|zero|loser|disappointment|shell))",
         r"(?:empty|numb|dead|hollow) inside",
+        r"waste of (?:space|air|oxygen|a life|life|skin)",
+        r"(?:not having|without having|so they do not have|so no one has) to (?:deal with|take care"
+        r" of|worry about|put up with) me",
+        r"(?:have no|do not have any|have zero|not a single|got no) friends(?! (?:here )?yet)",
+        r"(?:always|all) (?:by myself|alone)(?! (?:at|in) (?:the|my) (?:gym|library|room) (?:<w>)?"
+        r"(?:studying|working))",
         r"(?:i am|im|i feel like|i feel like i am) (?:<w>)?(?:a |an |just a |such a |the )?"
         r"(?:failure|burden|garbage|trash|waste of space|waste|nothing|nobody|disappointment"
         r"|mistake|problem|loser|piece of shit|joke|mess)\b(?! (?:at|with|in) (?:math|cooking"
@@ -106,7 +112,7 @@ ES: list[Group] = [
         r"|cero a la izquierda|problema|inutil|mierda|error|desastre|perdedor\w*|nadie)",
         r"(?:no|ni) (?:valgo|sirvo) (?:<w>)?(?:pa|para)? ?nada",
         r"(?:que )?no valgo nada|no sirvo (?:pa|para) nada",
-        r"me odio|odio (?:<w>)?(?:quien soy|lo que soy|mi vida|como soy|ser yo)",
+        r"no me (?:soporto|aguanto ni yo|trago)|me odio|odio (?:<w>)?(?:quien soy|lo que soy|mi vida|como soy|ser yo)",
         r"me (?:doy|da) asco(?: (?:yo mism[oa]|de mi))?",
         r"(?:un|el) (?:hueco|vacio) (?:<w>)?(?:en el pecho|por dentro|que no se va)",
         r"(?:solo|puro) vacio|vaci[oa] por dentro|me siento vaci[oa]|sintiendome vaci[oa]",

@@ -20,9 +20,10 @@ C = Level.CONCERN
 EN: list[Group] = [
     *rules(
         "en", EAT_SLEEP, C,
-        r"(?:can not|could not|unable to|not able to|have not been able to|will not) (?:<w>)?(?:sleep|eat|fall asleep|get (?:back )?to sleep|go to sleep|stay asleep"
+        r"(?:can not|could not|unable to|not able to|have not been able to|will not) (?:<w>)?"
+        r"(?:sleep|eat|fall (?:back )?asleep|get (?:back )?to sleep|go to sleep|stay asleep"
         r"|keep (?:food|anything) down)(?! (?:in|till|until|on|with|at) (?:class|the|my|late"
-        r"|noon|weekends?))",
+        r"|noon|weekends?))(?!(?: \w+){0,4} (?:excited|hyped|pumped|so hot|too hot|the heat))",
         r"(?:have not|had not|did not|not) (?:<w>)?(?:slept|eaten|ate|been sleeping|been eating"
         r"|sleeping|eating)(?! (?:meat|pork|sugar|out|fast food|junk|dairy|breakfast yet|lunch"
         r" yet|yet))",
@@ -42,6 +43,8 @@ EN: list[Group] = [
         r"barely (?:eat|eating|ate|sleep|sleeping|slept)",
         r"skip(?:ped|ping|s)? (?:<w>){0,2}meals?",
         r"insomnia",
+        r"(?:keep|kept|keeps) waking up (?:<w>){0,4}(?:every night|all night|at \d|sweating"
+        r"|screaming|shaking)",
         r"up all night",
         r"panic(?:king)? attacks?|anxiety attacks?",
         r"(?:woke|wake|waking|wakes) up (?:<w>)?(?:in a panic|panicking|screaming|shaking|gasping"

@@ -40,8 +40,8 @@ EN: list[Group] = [
         r" (?:schedule|homework|ride|appointment|paperwork|check ?in))",
         r"need (?:someone|somebody|a person) to (?:talk|vent) to",
         r"(?:can|could|would|will) (?:someone|somebody|anyone|you|my \w+|u|a staff|staff|my"
-        r" caseworker|my mentor) (?:please )?(?:call|check on|check in on|talk to|come see|reach"
-        r" out to) me",
+        r" caseworker|my mentor) (?:<w>){0,3}(?:please )?(?:call|check on|check in on|talk to"
+        r"|come see|reach out to) me",
         r"(?:please|pls|plz) (?:can )?(?:someone|somebody|anyone|you) (?:call|help|check on) me",
         r"(?:please|pls|plz) call me",
         r"can (?:i|we) (?:talk|speak) (?:to|with) (?:someone|somebody|anyone|a counselor|the psych"
@@ -49,7 +49,9 @@ EN: list[Group] = [
         r"can i (?:see|talk to|get) (?:the|a) (?:psych|psychiatrist|psychologist|counselor"
         r"|therapist|doctor about my)",
         r"(?:who|where) (?:do|can|should) i (?:tell|talk to|call|go to|report|turn to|ask) (?:<w>)?"
-        r"(?:if|about|when|for help)",
+        r"(?:if|when|for help|about (?:what|this|it|him|her|someone|somebody|abuse|staff|a staff"
+        r"|my (?:mentor|foster|mom|dad|caseworker|roommate|cellie|boyfriend|girlfriend|uncle"
+        r"|stepdad|coach)))",
         r"(?:who|where) (?:do|can|should) i (?:talk to|turn to|go)(?= \.|$|\?)",
         r"who (?:else )?(?:can|could|will) help me",
         r"(?:do not|did not) know who (?:else )?to (?:ask|talk to|turn to|tell|call|go to)",
@@ -80,7 +82,13 @@ ES: list[Group] = [
     *rules(
         "es", HELP, C,
         r"(?:necesito|ocupo|quiero|me urge|urge|pido|quisiera|quiero pedir|te queria pedir|vengo a"
-        r" pedir) (?:<w>)?(?:ayuda|que me ayuden|que alguien me (?:ayude|escuche|llame|hable))",
+        r" pedir) (?:<w>)?(?:ayuda|que me ayuden|que alguien me (?:ayude|escuche|llame|hable))"
+        r"(?! (?:con|en|para|pa) (?:la|el|mi|los|las|una|un|mis) (?:tarea|proyecto|examen"
+        r"|ensayo|mudanza|curriculum|cv|papeles|solicitud|formulario|ingles|mate\w*|clase"
+        r"|computadora|compu|celular|cel))",
+        r"(?:alguien|algun\w*|alguna persona|ustedes|usted|tu|mi mentor\w*) (?:<w>){0,3}(?:me )?"
+        r"(?:puede|pueden|podria|podrian|puedes) (?:llamar|marcar|hablar|llamarme|marcarme"
+        r"|hablarme)",
         r"(?:necesito|ocupo|quiero|me urge|urge|quisiera) (?:<w>)?(?:hablar|platicar) (?:con"
         r" (?:alguien|mi mentor\w*|la psicologa|el psicologo|un psicologo|una psicologa|alguien del"
         r" programa|usted|ustedes|la trabajadora|el trabajador)|(?:\.|$|,)|urgente)",

@@ -61,6 +61,9 @@ EN: list[Group] = [
         r" (?:rubs|touches|kisses))",
         r"(?:hand|hands) on my (?:back|leg|thigh|waist|butt|knee|lower back)",
         r"stop touching",
+        r"(?:grab|grabs|grabbed|grabbing|slap|slaps|slapped|slapping|pinch|pinches|pinched|pinching"
+        r"|squeeze|squeezes|squeezed|squeezing|rub|rubs|rubbed|rubbing|feel|feels|felt) (?:<w>)?"
+        r"(?:my|me on the) (?:butt|ass|chest|breasts?|boobs|crotch|privates|thighs?|booty|behind)",
         r"(?:sit|sat|sitting) on (?:his|her) lap",
         r"(?:take|took|taking) off my (?:shirt|clothes|pants|top|bra|underwear)",
         r"(?:made|makes|make) me (?:strip|undress|get naked|take off)",

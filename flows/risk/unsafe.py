@@ -22,8 +22,12 @@ C = Level.CONCERN
 EN: list[Group] = [
     *rules(
         "en", UNSAFE, C,
-        r"scared|terrified|frightened|petrified|fearful|creeped out|freaked out|spooked",
-        r"afraid(?! (?:i|that|so|not|we|you|it)\b)",
+        # the speaker is afraid ("my dog is scared of thunder" is not a risk)
+        r"(?:^|i|am|get|got|feel|felt|feeling|getting|been|still|me) (?:<w>){0,2}(?:scared"
+        r"|terrified|frightened|petrified|fearful|creeped out|freaked out|spooked|afraid(?! (?:i"
+        r"|that|so|not|we|you|it)\b))",
+        r"(?:scared|terrified|afraid|frightened) (?:of (?:him|her|them|my|the|this|that|what)|to"
+        r" (?:go|be|leave|sleep|walk|tell|say)|(?:he|she|they) (?:will|would|might|is going to))",
         r"scares me|(?:that|it|he|she|they|this) (?:<w>)?(?:scares|terrifies|frightens) me",
         r"unsafe", r"in danger", r"fear for my (?:life|safety)",
         # followed, watched, stalked, looked for
@@ -52,6 +56,11 @@ EN: list[Group] = [
         r"(?:we|i) (?:got|have|had) (?:<w>)?(?:history|beef)",
         r"(?:threatened|threatening) me (?:<w>){0,3}(?:last|yesterday|the other|this|over)",
         r"nobody (?:here )?has my back",
+        r"(?:i am|im|you are) (?:going to|gonna) get (?:it|got|what is coming)",
+        r"next time (?:he|she|they) (?:sees|see|catch|catches|finds|find) me",
+        r"(?:i am|im|you are|he is|she is) dead meat",
+        r"(?:leaving|left|leaves|slid|slipped|sent|sends) (?:<w>){0,2}(?:notes?|messages?|letters?)"
+        r" (?:<w>){0,4}(?:saying|that said|that says|threatening|telling me)",
         # a room or bed that is not safe
         r"(?:lock|door) (?:<w>){0,4}(?:broken|does not lock|will not lock|can not lock|busted)",
         r"(?:people|someone|somebody|he|they) (?:<w>)?(?:keep|keeps|kept) (?:<w>)?(?:coming|walking"
