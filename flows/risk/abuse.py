@@ -100,7 +100,10 @@ ES: list[Group] = [
         r"(?:abuso|violencia|maltrato) en (?:mi|la) casa",
         r"hay (?:abuso|violencia|maltrato) en",
         # hit, thrown at, grabbed, pushed, choked, marked
-        rf"(?:nos|me) (?:<w>)?(?:{HIT_ES}|pegaron|golpearon|cachete\w*|rasgun\w*|jalone\w*"
+        rf"nos (?:<w>)?{HIT_ES}",
+        # "me pegaron" alone may be peers (hurt_or_threatened); these are a partner's or a
+        # caregiver's words
+        r"me (?:<w>)?(?:cachete\w*|rasgun\w*|jalone\w*"
         r"|empuj\w*|zarande\w*|ahorc\w*|agarr\w* a golpes|dio zapes|da zapes|dan zapes"
         r"|dio una cachetada|da cachetadas|volvio a pegar|volvio a golpear)",
         r"(?:me|nos) (?:avienta|aventa|avento|aventaron|tira|tiro|tiraron|lanza|lanzo|lanzaron"

@@ -20,8 +20,7 @@ C = Level.CONCERN
 # What peers take, hide, break or throw.
 _THINGS_EN = (
     r"(?:lunch|food|tray|snacks?|commissary|shoes|stuff|things|hat|clothes|money|allowance"
-    r"|backpack|bag|books|homework|sneakers|jacket|hoodie|soups|noodles|chips|dessert|phone"
-    r"|headphones|tablet)"
+    r"|backpack|bag|books|homework|sneakers|jacket|hoodie|soups|noodles|chips|dessert)"
 )
 _THINGS_ES = (
     r"(?:lonche|comida|almuerzo|desayuno|sopas|jabones|mochila|dinero|ropa|tenis|zapatos|cosas"
@@ -62,6 +61,9 @@ EN: list[Group] = [
         rf"|break|breaks|broke|ruin|ruined|trash|trashed|keeps? borrowing|borrowing)"
         rf" (?:<w>)?my {_THINGS_EN}",
         rf"(?:someone|somebody|they|he|she|kids|people) (?:<w>)?stole my {_THINGS_EN}",
+        r"(?:keeps?|kept) (?:borrowing|taking|stealing|hiding) my \w+",
+        r"(?:read|reads|reading) my (?:messages|texts|diary|journal|letters) (?:<w>)?(?:out loud"
+        r"|to everyone|to the whole)",
         r"(?:make|makes|made|making) me give (?:them|him|her) (?:<w>)?my",
         r"(?:gum|water|milk|juice|food|spit) (?:<w>){0,2}(?:in|on) my (?:hair|bed|food|tray|face"
         r"|clothes|bag)",

@@ -24,12 +24,14 @@ from flows.risk.power import FUTURE_EN, LEVER_EN, POWER_EN, POWER_ES
 C = Level.CONCERN
 
 # Things a person in power demands or takes.
-_GOODS_EN = (
+_MONEY_EN = (
     r"(?:money|cash|\d+(?: dollars| bucks)?|bucks|commissary|canteen|ebt(?: card)?"
-    r"|food stamps|stamps|snap card|benefits|checks?|stimulus(?: check)?|paycheck|pay|tips"
+    r"|food stamps|stamps|snap card|benefits|checks?|stimulus(?: check)?|paycheck|tips"
     r"|social(?: security)?(?: number)?|ssn|bank (?:login|card|info|account|password)"
-    r"|passwords?|pin|id|meds|pills|phone|tablet|shoes|clothes|food|trays?|allowance|rent)"
+    r"|passwords?|pin|allowance|rent)"
 )
+# Belongings: only a demand for them is the signal ("took my meds this morning" is not).
+_GOODS_EN = r"(?:" + _MONEY_EN + r"|meds|pills|phone|tablet|shoes|clothes|food|trays?|id)"
 _GOODS_ES = (
     r"(?:dinero|plata|lana|feria|varo|pesos|comisaria|tarjeta|cheque|sueldo|pago|quincena"
     r"|ayuda del gobierno|beca|contrasena|clave|password|credencial|papeles|pastillas"
@@ -41,12 +43,14 @@ EN: list[Group] = [
     *rules(
         "en", COERCION, C,
         # -- demands: money, benefits, papers, property
-        r"(?:asks|asked|asking|ask|begging|begs|wants|wanted|demands|demanded|takes|took|taking"
-        r"|take|keeps|kept|collects|collecting|collected|holds|held"
-        r"|cashes|cashing|uses|using|spends|spending|controls|controlling) (?:me )?(?:for |to"
-        r" (?:borrow|give|lend|use|hold|cash|have|get|see)(?: him| her| them)? )?(?:some |my |his"
-        r" |her |more |all my |half my |most of my |our |part of my )?" + _GOODS_EN
-        + r"(?! (?:back|too|out))",
+        r"(?:asks|asked|asking|ask|begging|begs|wants|wanted|demands|demanded) (?:me |us )?(?:for"
+        r" |to (?:borrow|give|lend|hold|cash)(?: him| her| them)? )?(?:some |my |his |her |more"
+        r" |all my |half my |most of my |our |part of my )?" + _GOODS_EN
+        + r"(?! (?:back|too|out|list|schedule|form))",
+        r"(?:takes|took|taking|take|keeps|kept|collects|collecting|collected|holds|held|cashes"
+        r"|cashing|uses|using|spends|spending|controls|controlling) (?:some of |most of |all of"
+        r" |half of |part of )?(?:my|our|all my|half my|most of my) " + _MONEY_EN
+        + r"(?! (?:back|too|out|list|schedule|form))",
         r"(?:asks|asked|asking|ask|wants|wanted|makes|made|making|has|had|told) (?:me|us) to"
         r" (?:cash|sign|pay|send|give|buy|lend|put money|put \$?\d+|deposit|transfer|open)"
         r" (?:<w>){0,3}(?:for (?:him|her|them)|his|her|their|checks?|money|on (?:his|her) books"
@@ -56,7 +60,7 @@ EN: list[Group] = [
         r"|back|my \w+|every (?:week|month|day)|a cut|rent)",
         r"(?:every time|when(?:ever)?) i get paid (?:<w>){0,3}takes?",
         r"(?:takes|took|keeps|kept|has) my (?:id|papers|documents|passport|birth certificate"
-        r"|social security card|phone|ebt|check|paycheck|card)(?! (?:back|home))",
+        r"|social security card|ebt|check|paycheck|card)(?! (?:back|home))",
         r"(?:collects?|charging|charges|charged|makes us pay) (?:<w>){0,2}(?:rent|money|a fee|fees)",
         r"(?:get|getting|gets) it back when i (?:pay|do|give)",
         r"only (?:gives|give|gave) (?:it|my \w+) back (?:<w>){0,2}when",
@@ -173,7 +177,7 @@ EN: list[Group] = [
         # -- control and manipulation
         r"(?:feel|feeling|felt) (?:like )?(?:i am |im )?(?:being )?(?:used|controlled"
         r"|manipulated|exploited|trapped|owned|like a slave|like his property)",
-        r"(?:checks|goes through|went through|reads|looks through|took) my (?:phone|messages|texts"
+        r"(?:checks|goes through|went through|reads|looks through) my (?:phone|messages|texts"
         r"|dms)",
         r"(?:keeps|keep) (?:track|tabs) (?:of|on) (?:where i am|me|who i)",
         r"wants (?:pics|pictures|proof|a pic) to prove",
@@ -208,6 +212,8 @@ ES: list[Group] = [
         r"|pagarles|preste|prestara|de|diera|lave|lavara|limpie|limpiara|haga|hiciera|lleve"
         r"|llevara|llevarle|cargue|cargara|cubra|mienta|mintiera|firme|firmara)(?! la tarea"
         r"| mi tarea)",
+        r"(?:quiere|quieren|queria|querian|quiso|quisieron) (?:que )?(?:le |les )?(?:guarde|guardara"
+        r"|esconda|escondiera|meta|metiera|mienta|mintiera|venda|vendiera|pase|pasara)",
         r"(?:me|nos) (?:obliga|obligan|obligo|hace|hacen|hizo) (?:a )?(?:darle|darles|pagarle"
         r"|pagarles|entregarle|entregarles|dar|pagar|entregar) (?:<w>){0,2}(?:mi|mis|todo|el"
         r"|la|dinero|su)",

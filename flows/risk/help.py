@@ -39,7 +39,8 @@ EN: list[Group] = [
         r"|a therapist|my caseworker|my mentor|a staff|staff|a person|you)(?! about (?:my|the)"
         r" (?:schedule|homework|ride|appointment|paperwork|check ?in))",
         r"need (?:someone|somebody|a person) to (?:talk|vent) to",
-        r"(?:can|could|would|will) (?:someone|somebody|anyone|you|my \w+|u|a staff|staff|my"
+        # "can u call me tmrw" is scheduling; asking for SOMEONE is asking for help
+        r"(?:can|could|would|will) (?:someone|somebody|anyone|my \w+|a staff|staff|my"
         r" caseworker|my mentor) (?:<w>){0,3}(?:please )?(?:call|check on|check in on|talk to"
         r"|come see|reach out to) me",
         r"(?:please|pls|plz) (?:can )?(?:someone|somebody|anyone|you) (?:call|help|check on) me",
@@ -94,8 +95,8 @@ ES: list[Group] = [
         r" programa|usted|ustedes|la trabajadora|el trabajador)|(?:\.|$|,)|urgente)",
         r"(?:necesito|ocupo) (?:<w>)?(?:hablar|platicar)(?= \.|$|,| por favor| porfa| urgente| ya"
         r"| hoy)",
-        r"(?:llamame|marcame|hablame|llamenme|marquenme|escribeme) (?:<w>)?(?:cuando puedas|porfa"
-        r"|por favor|urgente|ya|hoy|\.|$)",
+        r"(?:llamame|marcame|hablame|llamenme|marquenme|escribeme) (?:<w>)?(?:porfa|por favor"
+        r"|urgente|ya|ahorita|lo antes posible|cuanto antes)",
         r"(?:porfa|por favor|plis|please) (?:<w>)?(?:llamame|marcame|hablame|llamenme|ayudame"
         r"|ayudenme)",
         r"(?:ayudame|ayudenme|me ayudas|me ayudan|me puedes ayudar|me pueden ayudar|me puede"
