@@ -72,7 +72,8 @@ EN: list[Group] = [
         r"|used to|what he)",
         r"what (?:my \w+ |he |she )(?:did|used to do|does) to (?:me|us)",
         r"what (?:my (?:father|dad|stepdad|uncle|mom|mother) did|he used to do|she used to do)",
-        r"(?:he is|she is|hes|shes|he got) out(?: of (?:jail|prison))?(?: now)?\b(?= \.|$| and| now)",
+        r"(?:he is|she is|hes|shes|he got) out(?: of (?:jail|prison))?(?: now)?\b(?= \.|$| and"
+        r"| now)",
         r"nightmares about (?:what|him|her|my)",
         r"(?:to|so i|so that i) (?:do not|dont) (?:have to )?(?:be home|see him|see her) when"
         r" (?:he|she)",
@@ -125,7 +126,8 @@ ES: list[Group] = [
         r"me (?:corrieron|corrio|sacaron|saco|echaron|echo) de (?:la|mi) casa",
         r"me (?:sacaron|sacan|echaron) (?:<w>){0,3}con mis cosas",
         r"me (?:tiro|tiraron|avento) (?:<w>)?(?:la ropa|mis cosas) a la calle",
-        r"me (?:dejaron|dejo|dejan|deja) (?:<w>)?(?:afuera|fuera|en la calle) (?:<w>){0,2}(?:toda la"
+        r"me (?:dejaron|dejo|dejan|deja) (?:<w>)?(?:afuera|fuera"
+        r"|en la calle) (?:<w>){0,2}(?:toda la"
         r" noche|de la casa|sin)",
         r"me (?:dejaron|dejo|dejan|deja) (?:<w>)?sin (?:comer|cenar|comida|desayunar)",
         r"no (?:me|nos) (?:dan|daban|da|daba|dejan|deja) (?:<w>)?(?:de comer|comer|cenar|comida)",

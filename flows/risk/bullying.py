@@ -107,7 +107,8 @@ ES: list[Group] = [
         rf"me (?:quitan|quitaron|quita|quito|roban|robaron|roba|esconden|escondieron|rompen"
         rf"|rompieron|rayan|rayaron|pisan|tiran|tiraron|avientan|aventaron|rompe) (?:<w>)?"
         rf"(?:el |la |los |las |mis |mi )?{_THINGS_ES}",
-        rf"(?:le|les) (?:quitan|rompen|roban|esconden|tiran) (?:<w>)?(?:el |la |los |las |sus |su )?"
+        rf"(?:le|les) (?:quitan|rompen|roban|esconden|tiran) (?:<w>)?(?:el |la |los |las |sus "
+        rf"|su )?"
         rf"{_THINGS_ES}",
         r"me (?:empujan|empujaron|empuja|pegan|patean|jalan|escupen|escupieron|escupio|ponen el"
         r" pie|pusieron el pie|meten el pie|echan|echaron|avientan|tiran) (?:<w>){0,3}(?:en|cuando"

@@ -61,7 +61,8 @@ EN: list[Group] = [
         r"(?:every time|when(?:ever)?) i get paid (?:<w>){0,3}takes?",
         r"(?:takes|took|keeps|kept|has) my (?:id|papers|documents|passport|birth certificate"
         r"|social security card|ebt|check|paycheck|card)(?! (?:back|home))",
-        r"(?:collects?|charging|charges|charged|makes us pay) (?:<w>){0,2}(?:rent|money|a fee|fees)",
+        r"(?:collects?|charging|charges|charged|makes us pay) (?:<w>){0,2}(?:rent|money|a fee"
+        r"|fees)",
         r"(?:get|getting|gets) it back when i (?:pay|do|give)",
         r"only (?:gives|give|gave) (?:it|my \w+) back (?:<w>){0,2}when",
         r"pay(?:ing)? (?:him|her|them) back (?:with|in) (?:favou?rs|my|sex|stuff|work)",
@@ -74,8 +75,10 @@ EN: list[Group] = [
         r" (?:<w>)?\$?\d+|without (?:pay|getting paid))",
         r"(?:social security number|bank login|bank password|my passwords?|my pin)",
         # -- favours, labour, errands
-        r"(?:asks?|asked|asking|wants?|wanted|begs|begging|expects?|expected) (?:me |us )?(?:for |to do )?(?:<w>)?favou?rs",
-        r"(?<!me )(?<!us )(?:with|in|for|owe|owes|owed|trade|trading) (?:him |her |them )?(?:<w>)?favou?rs",
+        r"(?:asks?|asked|asking|wants?|wanted|begs|begging|expects?|expected) (?:me |us )?(?:for "
+        r"|to do )?(?:<w>)?favou?rs",
+        r"(?<!me )(?<!us )(?:with|in|for|owe|owes|owed|trade|trading) (?:him |her "
+        r"|them )?(?:<w>)?favou?rs",
         r"(?:do|doing|did) (?:him|her|them) (?:<w>)?favou?rs?",
         r"(?:do|doing|did) (?:his|her|their) (?:laundry|dishes|chores|homework|cleaning|shift"
         r"|errands|work)",
@@ -90,7 +93,8 @@ EN: list[Group] = [
         r"(?:me|us) to (?:carry|bring|move|deliver|pick up|drop off|keep|take) (?:<w>){0,2}"
         r"(?:packages?|a bag|bags|something|stuff|things|an envelope|a box|some \w+ for him"
         r"|it for (?:him|her|them))",
-        r"(?<!me to )(?<!us to )(?:hold|holding|carry|carrying|hide|hiding|stash|stashing|sneak|sneaking|smuggle"
+        r"(?<!me to )(?<!us to )(?:hold|holding|carry|carrying|hide|hiding|stash|stashing|sneak"
+        r"|sneaking|smuggle"
         r"|smuggling|keep|keeping|sell|selling|bring|bringing) (?:<w>){0,4}(?:for (?:him|her|them"
         r"|my mentor|the co|somebody|someone|the guys)|onto the unit|in on visit|into the unit"
         r"|under my mattress|in my (?:cell|bunk|locker|room|bag))",
@@ -123,15 +127,21 @@ EN: list[Group] = [
         r"(?:nobody|no one) (?:will|would|is going to|is gonna) (?:ever )?believe (?:me|you|a)",
         r"(?:nobody|no one) (?:will|would) believe (?:me|you) (?:<w>){0,2}if",
         r"if i (?:do not|did not|refuse|say no|tell|told|report|complain|leave|quit|stop|talk"
-        r"|ever tell|say anything|snitch) (?:<w>){0,10}(?:i will|ill|i would|i am going to) (?:<w>)?"
+        r"|ever tell|say anything|snitch) (?:<w>){0,10}(?:i will|ill|i would"
+        r"|i am going to) (?:<w>)?"
         r"(?:lose|get (?:sent|kicked|benched|dropped|written|moved|in trouble|violated)|be (?:sent"
         r"|kicked|dropped|moved)|never get)",
-        r"(?:i will|ill|i would|i am going to) (?:get|lose|be) (?:<w>){0,2}(?:benched|kicked|dropped"
-        r"|sent|written|moved|in trouble|violated|my (?:spot|bed|place|privileges|visits)) (?:<w>){0,5}if i",
-        r"(?:doing|do|did) (?:everything|whatever|what) (?:he|she|they) (?:says|say|said|wants|want|tells)",
-        r"(?:have to|has to|got to|must|make me|makes me|made me|making me) (?:give|pay|hand over|hand)"
+        r"(?:i will|ill|i would|i am going to) (?:get|lose|be) (?:<w>){0,2}(?:benched|kicked"
+        r"|dropped"
+        r"|sent|written|moved|in trouble|violated|my (?:spot|bed|place|privileges"
+        r"|visits)) (?:<w>){0,5}if i",
+        r"(?:doing|do|did) (?:everything|whatever|what) (?:he|she|they) (?:says|say|said|wants"
+        r"|want|tells)",
+        r"(?:have to|has to|got to|must|make me|makes me|made me|making me) (?:give|pay|hand over"
+        r"|hand)"
         r" (?:<w>)?(?:my |our |them |him |her )?" + _GOODS_EN,
-        FUTURE_EN + r" (?:<w>){0,2}" + LEVER_EN + r" (?:<w>){0,6}if i (?:do not|did not|refuse|say no|tell"
+        FUTURE_EN + r" (?:<w>){0,2}" + LEVER_EN
+        + r" (?:<w>){0,6}if i (?:do not|did not|refuse|say no|tell"
         r"|told|report|complain|leave|quit|stop|talk|ever tell|say anything|snitch)",
         r"(?:then )?(?:do not|dont) expect (?:any )?(?:help|rides|money|support)",
         r"(?:says?|said|threatens?|threatened) (?:<w>){0,2}(?:i will|ill|i would|i am going to)"
@@ -141,7 +151,8 @@ EN: list[Group] = [
         r"never get off (?:level|restriction)",
         r"(?:take|took|taking|takes) away my (?:visits|privileges|phone time|calls|passes|pass"
         r"|level|points)",
-        r"(?:extra|more) (?:privileges|phone time|calls|visits|commissary|playing time) (?:<w>){0,3}"
+        r"(?:extra|more) (?:privileges|phone time|calls|visits|commissary"
+        r"|playing time) (?:<w>){0,3}"
         r"if",
         r"id get extra (?:privileges|phone|time)",
         r"make (?:my|your) (?:paperwork|charges?|file|record|write ?up) disappear",
@@ -185,7 +196,8 @@ EN: list[Group] = [
         r"|hang|see|go|do not pick|do not answer|spend time)",
         r"(?:choose|pick) between (?:him|her|them) and (?:my|the)",
         r"(?:only|can only) (?:talk|hang out|be friends|trust) (?:to|with) (?:him|her|them)",
-        r"no one else (?:<w>){0,4}cares? about (?:me|you) (?:\. )?(?:only|but|except|like) (?:him|her)",
+        r"no one else (?:<w>){0,4}cares? about (?:me|you) (?:\. )?(?:only|but|except|like) (?:him"
+        r"|her)",
         r"(?:says?|said|calls?|called) (?:me )?(?:i am |im )?ungrateful",
         r"after everything (?:he|she|they) (?:has|have|did|does) (?:done )?for me",
         r"(?:controls|controlling) (?:me|my life|everything|who i|what i|where i)",
@@ -212,12 +224,14 @@ ES: list[Group] = [
         r"|pagarles|preste|prestara|de|diera|lave|lavara|limpie|limpiara|haga|hiciera|lleve"
         r"|llevara|llevarle|cargue|cargara|cubra|mienta|mintiera|firme|firmara)(?! la tarea"
         r"| mi tarea)",
-        r"(?:quiere|quieren|queria|querian|quiso|quisieron) (?:que )?(?:le |les )?(?:guarde|guardara"
+        r"(?:quiere|quieren|queria|querian|quiso|quisieron) (?:que )?(?:le |les )?(?:guarde"
+        r"|guardara"
         r"|esconda|escondiera|meta|metiera|mienta|mintiera|venda|vendiera|pase|pasara)",
         r"(?:me|nos) (?:obliga|obligan|obligo|hace|hacen|hizo) (?:a )?(?:darle|darles|pagarle"
         r"|pagarles|entregarle|entregarles|dar|pagar|entregar) (?:<w>){0,2}(?:mi|mis|todo|el"
         r"|la|dinero|su)",
-        r"(?:me|nos) (?:pide|pidio|pidieron|piden|pedia|ha pedido|dijo|dijeron|dice|dicen|hace|hacen"
+        r"(?:me|nos) (?:pide|pidio|pidieron|piden|pedia|ha pedido|dijo|dijeron|dice|dicen|hace"
+        r"|hacen"
         r"|hizo|obliga|obligan) (?:que )?(?:le |les )?(?:guarde|guardara|guardarles|guardarle|venda"
         r"|vendiera|meta|metiera|pase|pasara|esconda|escondiera|diga quien|mienta|mintiera)",
         r"(?:dice|dicen|dijo|dijeron|ahora|que|porque) (?:que )?le debo|le debo (?:un favor|favores"
@@ -233,7 +247,8 @@ ES: list[Group] = [
         r"(?:trabajo|trabaja|trabajar) (?:<w>){0,3}(?:gratis|sin (?:que me paguen|paga|sueldo))",
         r"(?:cosas|algo|favores|eso) a cambio",
         # -- holding, carrying
-        r"(?<!que )guard(?:e|ar|ara|es|aras|o|arles|arle) (?:<w>)?(?:secretos?|una bolsa|un celular|un"
+        r"(?<!que )guard(?:e|ar|ara|es|aras|o|arles|arle) (?:<w>)?(?:secretos?|una bolsa"
+        r"|un celular|un"
         r" paquete|algo|cosas|su \w+|sus cosas|droga\w*)",
         r"le (?:guarde|guardara|guardo|guardes|escond\w*|llev\w*|pas\w*|meta|metiera) (?:algo"
         r"|un paquete|una bolsa|un sobre|cosas|esto|su \w+|droga\w*)",
@@ -246,7 +261,8 @@ ES: list[Group] = [
         r"me amenaz\w* con (?:reportar\w*|acusar\w*|decir\w*|contar\w*|mandar\w*|regresar\w*"
         r"|sacar\w*|correr\w*|echar\w*|quitar\w*)",
         r"(?:me )?(?:va|van|iba|iban) a reportar|reportarme|(?:me|te|nos) reporta\w*",
-        r"(?:me toca|tengo que|tenemos que) (?:darle|darles|pagarle|pagarles|comprarle|comprarles) (?:<w>)?(?:mi|mis|nuestr\w+|dinero|la)",
+        r"(?:me toca|tengo que|tenemos que) (?:darle|darles|pagarle|pagarles|comprarle"
+        r"|comprarles) (?:<w>)?(?:mi|mis|nuestr\w+|dinero|la)",
         r"me (?:va|van|iba|iban) a (?:poner|levantar) (?:un )?reporte",
         r"(?:si|sino|si no) (?:<w>){0,8}me (?:quita|quitan|quitaran|quitarian|va a quitar"
         r"|van a quitar|castiga|castigan|saca|sacan|van a sacar|va a sacar|corren|echan|regresa"
@@ -255,7 +271,8 @@ ES: list[Group] = [
         r" (?:<w>){0,6}(?:va|van|iba|iban) a (?:lastimar|matar|pegar|hacer|hacerle|golpear|danar"
         r"|reportar|decir|contar|lastimarla|lastimarlo|matarla|matarlo)",
         r"nadie (?:me|te) (?:va a|iba a|va|iba) (?:a )?creer",
-        r"(?:si|sino|si no) (?:<w>){0,8}(?:no me (?:dan|da|daran|van a dar)|le (?:va|van) a (?:contar"
+        r"(?:si|sino|si no) (?:<w>){0,8}(?:no me (?:dan|da|daran|van a dar)|le (?:va"
+        r"|van) a (?:contar"
         r"|decir)|les (?:va|van) a (?:contar|decir)|me va a ir mal|me (?:van|va) a hacer la vida)",
         r"me (?:quitan|quitaron|quita|quito|van a quitar|quitaran) (?:las |la |mi |mis )?(?:visitas"
         r"|salida|salidas|permiso|permisos|llamadas|privilegios|movil|celular) (?:<w>){0,3}(?:si"
@@ -268,7 +285,8 @@ ES: list[Group] = [
         # -- secrecy
         r"(?:que )?no (?:le |les )?(?:diga|dijera|digas|dijeras|cuente|contara|cuentes"
         r"|contaras|diria|hablara|anote|anotara|apunte|registre)\w* (?:a nadie|nada|al staff"
-        r"|a los staff|a (?:mi|la|el|los|las|su) \w+|al \w+|nuestras \w+|de (?:esto|eso|lo nuestro))",
+        r"|a los staff|a (?:mi|la|el|los|las|su) \w+|al \w+|nuestras \w+|de (?:esto|eso"
+        r"|lo nuestro))",
         r"(?:nuestro|es un|un|nuestro pequeno) secreto",
         r"(?:borre|borrara|borrar) (?:<w>)?(?:los|nuestros|sus) (?:mensajes|chats|audios)",
         # -- pressure, control, being used

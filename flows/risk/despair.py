@@ -24,7 +24,8 @@ EN: list[Group] = [
         r"can not (?:do this|take (?:it|this)|handle (?:it|this)) (?:anymore|no more)",
         # emptiness, numbness, worthlessness, self-hatred
         r"(?:feel|feels|feeling|felt|am|i am|so|just|been|always|all) (?:<w>){0,2}(?:empty|numb"
-        r"|worthless|invisible|useless|broken|dead inside|hollow|like (?:a |an )?(?:<w>)?(?:ghost|failure"
+        r"|worthless|invisible|useless|broken|dead inside|hollow|like (?:a |an )?(?:<w>)?(?:ghost"
+        r"|failure"
         r"|burden|mistake|waste|nothing|nobody|zero|loser|disappointment|shell))",
         r"(?:empty|numb|dead|hollow) inside",
         r"waste of (?:space|air|oxygen|a life|life|skin)",
@@ -112,7 +113,8 @@ ES: list[Group] = [
         r"|cero a la izquierda|problema|inutil|mierda|error|desastre|perdedor\w*|nadie)",
         r"(?:no|ni) (?:valgo|sirvo) (?:<w>)?(?:pa|para)? ?nada",
         r"(?:que )?no valgo nada|no sirvo (?:pa|para) nada",
-        r"no me (?:soporto|aguanto ni yo|trago)|me odio|odio (?:<w>)?(?:quien soy|lo que soy|mi vida|como soy|ser yo)",
+        r"no me (?:soporto|aguanto ni yo|trago)|me odio|odio (?:<w>)?(?:quien soy|lo que soy"
+        r"|mi vida|como soy|ser yo)",
         r"me (?:doy|da) asco(?: (?:yo mism[oa]|de mi))?",
         r"(?:un|el) (?:hueco|vacio) (?:<w>)?(?:en el pecho|por dentro|que no se va)",
         r"(?:solo|puro) vacio|vaci[oa] por dentro|me siento vaci[oa]|sintiendome vaci[oa]",

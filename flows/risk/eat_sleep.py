@@ -49,7 +49,8 @@ EN: list[Group] = [
         r"panic(?:king)? attacks?|anxiety attacks?",
         r"(?:woke|wake|waking|wakes) up (?:<w>)?(?:in a panic|panicking|screaming|shaking|gasping"
         r"|sweating|in a sweat)",
-        r"(?:heart|chest) (?:<w>){0,2}(?:racing|pounding|was racing|gets tight|got tight|feels tight"
+        r"(?:heart|chest) (?:<w>){0,2}(?:racing|pounding|was racing|gets tight|got tight"
+        r"|feels tight"
         r"|tightens|is tight)",
         r"(?:hours?|hrs?) (?:of sleep )?(?:a|per|each|every) night",
         r"(?:hours?|hrs?) no sleep|(?:days|nights) (?:with )?no sleep",

@@ -112,7 +112,8 @@ ES: list[Group] = [
         r"|mi mama|mi papa|el staff)",
         r"no (?:se|puedo) (?:<w>)?(?:que hacer|como salir|salir de esto|solo|sola)(?= \.|$|,| con"
         r"| me| ya)",
-        r"(?:quiero|necesito) (?:dejar|salir) (?:<w>){0,4}(?:pero no puedo|me ayudan|sol[oa]|ayuda)",
+        r"(?:quiero|necesito) (?:dejar|salir) (?:<w>){0,4}(?:pero no puedo|me ayudan|sol[oa]"
+        r"|ayuda)",
         r"(?:no me siento bien|estoy mal|toy mal|ando mal|no estoy bien) (?:<w>){0,3}(?:necesito"
         r"|llamame|ayuda|hablar)",
         r"(?:necesito|ocupo|me urge) (?:<w>){0,3}(?:\.|,)? (?:<w>)?(?:estoy|toy|ando) (?:<w>)?mal",

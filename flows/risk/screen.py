@@ -7,7 +7,7 @@ import bisect
 from typing import NamedTuple
 
 from flows.levels import Level
-from flows.risk import (
+from flows.risk import (  # concern families
     abuse,
     bullying,
     coercion,
@@ -41,7 +41,8 @@ from flows.risk.lexicon import (
 )
 from flows.risk.normalise import BOUNDARY, Word, normalise
 
-_FAMILIES = (suicide, harm, abuse, sexual, coercion, unsafe, substance, despair, eat_sleep, bullying, past_attempt, help)
+_FAMILIES = (suicide, harm, abuse, sexual, coercion, unsafe, substance, despair, eat_sleep,
+             bullying, past_attempt, help)
 _RULES: dict[str, list[Group]] = {
     "en": [g for family in _FAMILIES for g in family.EN],
     "es": [g for family in _FAMILIES for g in family.ES],

@@ -83,7 +83,8 @@ EN: list[Group] = [
         r"(?:dreams?|dreaming|thinks?|thinking) about me",
         r"(?:coming|comes|came|walks|walking|walked) in(?:to)? (?:<w>){0,4}(?:while|when) i am"
         r" (?:changing|showering|in the shower|undressed|naked|getting dressed|asleep|sleeping)",
-        r"(?:watch|watches|watching|comments?|looks?|stares?|staring) (?:<w>){0,3}(?:me|at me) (?:<w>)?"
+        r"(?:watch|watches|watching|comments?|looks?|stares?|staring) (?:<w>){0,3}(?:me"
+        r"|at me) (?:<w>)?"
         r"(?:in the shower|while i (?:shower|change|am changing))",
         r"(?:messages|messaging|texts|texting|calls|calling|dms|snaps|writes|sends|sending|sent)"
         r" me (?:<w>){0,6}(?:late at night|at night|at midnight|at \d+ ?(?:am|pm)?|in the middle of"
@@ -148,9 +149,11 @@ ES: list[Group] = [
         r"fotos? (?:<w>){0,2}(?:en ropa interior|en calzones|en bikini|sin ropa|encuerad[oa])",
         r"fotos? mias (?:<w>){0,4}sin mi permiso",
         r"me (?:manda|mandan|mando|envia|escribe|escribio|escriben|llama|habla|marca) (?:<w>){0,5}"
-        r"(?:de noche|en la noche|en la madrugada|muy tarde|a las (?:\d+(?:am|pm)?|una|dos|tres|cuatro)"
+        r"(?:de noche|en la noche|en la madrugada|muy tarde|a las (?:\d+(?:am|pm)?|una|dos|tres"
+        r"|cuatro)"
         r"|a escondidas|a medianoche)",
-        r"(?:mensajes|audios) (?:<w>){0,5}(?:de noche|en la noche|de madrugada|a escondidas|a las \d+(?:am|pm)?)",
+        r"(?:mensajes|audios) (?:<w>){0,5}(?:de noche|en la noche|de madrugada|a escondidas"
+        r"|a las \d+(?:am|pm)?)",
         r"dice que me (?:quiere|extrana|ama|desea)",
     ),
 ]

@@ -102,7 +102,8 @@ ES: list[Group] = [
         r"|ganas|coraje|entre ojos|azorrillad[oa])",
         r"saben (?:<w>)?donde (?:vivo|estoy|duermo|me quedo)",
         # threats reported after the fact, warnings
-        r"(?:me dijo|me dijeron|dijo|dijeron|me amenazo|me amenazaron) (?:<w>)?que (?:me (?:iba|iban"
+        r"(?:me dijo|me dijeron|dijo|dijeron|me amenazo|me amenazaron) (?:<w>)?que (?:me (?:iba"
+        r"|iban"
         r"|va|van) a (?:hacer algo|partir|romper|madrear|chingar|dar|buscar|encontrar|agarrar"
         r"|quebrar|cargar|picar)|me cuide|mejor no (?:bajara|saliera|fuera|vaya|salga|baje))",
         r"(?:me (?:iba|iban|va|van) a|me quieren|me quiere) (?:<w>)?(?:hacer algo|partir la madre"
