@@ -64,7 +64,10 @@ REASON_WORDS = {
     "feeling_unsafe": "Says they feel unsafe",
     "substance_relapse": "Substance use or relapse",
     "hopelessness": "Hopelessness",
-    "not_eating_sleeping": "Not eating or sleeping",
+    "not_eating_sleeping": "Not eating or sleeping, or panic attacks",
+    "bullying": "Bullied",
+    "past_attempt": "Past suicide attempt",
+    "asking_for_help": "Asks for help",
 }
 # A code we have no words for is shown only when it looks like a code (as alerts do).
 _REASON_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

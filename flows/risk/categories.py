@@ -20,6 +20,9 @@ UNSAFE = "feeling_unsafe"
 SUBSTANCE = "substance_relapse"
 HOPELESS = "hopelessness"
 EAT_SLEEP = "not_eating_sleeping"
+BULLYING = "bullying"
+PAST_ATTEMPT = "past_attempt"
+HELP = "asking_for_help"
 
 # The usual level of each category (some patterns raise or lower it, see the module docstring).
 CATEGORY_LEVELS: dict[str, Level] = {
@@ -31,9 +34,13 @@ CATEGORY_LEVELS: dict[str, Level] = {
     UNSAFE: Level.CONCERN,
     SUBSTANCE: Level.CONCERN,
     HOPELESS: Level.CONCERN,
-    EAT_SLEEP: Level.WATCH,
+    # Not eating or sleeping for days and panic attacks are concern in the rubric.
+    EAT_SLEEP: Level.CONCERN,
+    BULLYING: Level.CONCERN,
+    # A suicide attempt in the past with no ideation now; a recent attempt is suicide_self_harm.
+    PAST_ATTEMPT: Level.CONCERN,
+    HELP: Level.CONCERN,
 }
-
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,8 @@ _SUFFIX = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _REPEAT = re.compile(r"([^\W\d_])\1{2,}")
+# Times and amounts typed with letters ("3am", "5pm", "10hrs", "4th") are not leetspeak.
+_CLOCK = re.compile(r"^\d+(?:am|pm|hrs?|h|min|mins|k|x|th|st|nd|rd|s)$")
 
 
 class Word(NamedTuple):
@@ -117,7 +119,7 @@ def _canonical_words(word: str) -> list[str]:
     word = word.replace("'", "")
     if word in ABBREV:
         return ABBREV[word].split()
-    if any(d in word for d in "013457") and _HAS_LETTER.search(word):
+    if any(d in word for d in "013457") and _HAS_LETTER.search(word) and not _CLOCK.match(word):
         word = word.translate(_LEET)
         if word in ABBREV:
             return ABBREV[word].split()

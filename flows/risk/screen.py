@@ -8,7 +8,20 @@ import re
 from typing import NamedTuple
 
 from flows.levels import Level
-from flows.risk import abuse, coercion, despair, eat_sleep, harm, sexual, substance, suicide, unsafe
+from flows.risk import (  # concern families
+    abuse,
+    bullying,
+    coercion,
+    despair,
+    eat_sleep,
+    harm,
+    help,
+    past_attempt,
+    sexual,
+    substance,
+    suicide,
+    unsafe,
+)
 from flows.risk.categories import (
     ABUSE,
     HURT,
@@ -35,7 +48,8 @@ from flows.risk.lexicon import (
 )
 from flows.risk.normalise import BOUNDARY, Word, normalise
 
-_FAMILIES = (suicide, harm, abuse, sexual, coercion, unsafe, substance, despair, eat_sleep)
+_FAMILIES = (suicide, harm, abuse, sexual, coercion, unsafe, substance, despair, eat_sleep,
+             bullying, past_attempt, help)
 _RULES: dict[str, list[Group]] = {
     "en": [g for family in _FAMILIES for g in family.EN],
     "es": [g for family in _FAMILIES for g in family.ES],

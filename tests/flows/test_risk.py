@@ -211,7 +211,7 @@ def test_idioms_are_none(text: str) -> None:
         ("me pidio dinero", Level.CONCERN, "coercion_exploitation"),
         ("recai", Level.CONCERN, "substance_relapse"),
         ("no hay esperanza", Level.CONCERN, "hopelessness"),
-        ("no puedo dormir", Level.WATCH, "not_eating_sleeping"),
+        ("no puedo dormir", Level.CONCERN, "not_eating_sleeping"),
     ],
 )
 def test_spanish(text: str, level: Level, category: str) -> None:
