@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from flows.levels import Level
+from flows.risk.prefilter import required_trigrams
 
 # --------------------------------------------------------------------------------------------
 
@@ -99,6 +100,8 @@ class Rule:
     # The rule counts at CONCERN, not its level, if this matches somewhere in the text: an attempt
     # "years ago", "when i was 14" is a past attempt, not a recent one.
     demote: re.Pattern[str] | None = None
+    # One of these is in every text the rule can match (None: always try it); see prefilter.py.
+    trigrams: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,10 @@ def rules(
 ) -> list[Group]:
     need = rx(needs) if needs else None
     lower = rx(demote) if demote else None
+    compiled = [rx(p) for p in patterns]
     rules = tuple(
-        Rule(category, level, language, rx(p), negatable, need, lower) for p in patterns
+        Rule(category, level, language, r, negatable, need, lower, required_trigrams(r))
+        for r in compiled
     )
-    return [Group(rules, re.compile("|".join(r.regex.pattern for r in rules)))]
+    combined = re.compile("|".join(r.regex.pattern for r in rules))
+    return [Group(rules, combined)]

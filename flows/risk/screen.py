@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from flows.levels import Level
@@ -47,6 +48,7 @@ from flows.risk.lexicon import (
     Rule,
 )
 from flows.risk.normalise import BOUNDARY, Word, normalise
+from flows.risk.prefilter import text_trigrams
 
 _FAMILIES = (suicide, harm, abuse, sexual, coercion, unsafe, substance, despair, eat_sleep,
              bullying, past_attempt, help)
@@ -135,13 +137,17 @@ def _scan(words: list[Word], groups: list[Group]) -> list[_Hit]:
     for w in words:
         starts.append(pos)
         pos += len(w.text) + 1
+    live = _live_rules(text_trigrams(text))
     hits: list[_Hit] = []
     for group in groups:
+        search = _searcher(group, live[_GROUP_INDEX[id(group)]])
+        if search is None:
+            continue
         # All rules of a group share category, level, negation and context, so the group's one
         # combined regex finds the hits itself: a screen costs one scan per group, however many
         # patterns the group has.  After a negated match the scan resumes one character later,
         # so another pattern overlapping it still gets its chance.
-        m = group.any.search(text)
+        m = search(text)
         if m is None:
             continue
         rule = group.rules[0]
@@ -152,16 +158,64 @@ def _scan(words: list[Word], groups: list[Group]) -> list[_Hit]:
             level = Level.CONCERN
         while m is not None:
             if m.end() == m.start():
-                m = group.any.search(text, m.end() + 1)
+                m = search(text, m.end() + 1)
                 continue
             first = bisect.bisect_right(starts, m.start()) - 1
             last = bisect.bisect_right(starts, m.end() - 1) - 1
             if rule.negatable and _negated(words, first, rule):
-                m = group.any.search(text, m.start() + 1)
+                m = search(text, m.start() + 1)
                 continue
             hits.append(_Hit(rule.category, level, words[first].start, words[last].end))
-            m = group.any.search(text, m.end())
+            m = search(text, m.end())
     return hits
+
+
+Search = Callable[..., "re.Match[str] | None"]  # (text, pos=0), as re.Pattern.search
+
+# Every rule's prefilter piece, indexed: one pass over a text's pieces finds the rules it may
+# match.  Rules with no piece are always tried.
+_GROUPS: list[Group] = list({id(g): g for lang in ("en", "es") for g in _RULES[lang]}.values())
+_GROUP_INDEX = {id(g): i for i, g in enumerate(_GROUPS)}
+_ALWAYS: list[frozenset[int]] = [
+    frozenset(j for j, r in enumerate(g.rules) if r.trigrams is None) for g in _GROUPS
+]
+_BY_PIECE: dict[str, list[tuple[int, int]]] = {}
+for _gi, _group in enumerate(_GROUPS):
+    for _ri, _rule in enumerate(_group.rules):
+        for _piece in _rule.trigrams or ():
+            _BY_PIECE.setdefault(_piece, []).append((_gi, _ri))
+
+
+def _live_rules(trigrams: frozenset[str]) -> list[set[int]]:
+    live = [set(always) for always in _ALWAYS]
+    for piece in trigrams:
+        for gi, ri in _BY_PIECE.get(piece, ()):
+            live[gi].add(ri)
+    return live
+
+
+def _searcher(group: Group, live: set[int]) -> Search | None:
+    """The group's search, narrowed to the rules whose prefilter the text passes.  A rule that
+    fails it cannot match anywhere in the text, so leaving it out changes no result: the narrowed
+    search finds exactly what the group's combined regex would."""
+    if not live:
+        return None
+    if len(live) == len(group.rules):
+        return group.any.search
+    regexes = [group.rules[i].regex for i in sorted(live)]
+    if len(regexes) == 1:
+        return regexes[0].search
+
+    def first_of(text: str, pos: int = 0) -> re.Match[str] | None:
+        # As an alternation does: the leftmost match, and at one start the earliest pattern.
+        best: re.Match[str] | None = None
+        for regex in regexes:
+            m = regex.search(text, pos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+    return first_of
 
 
 def _overlaps(a: _Hit, b: _Hit) -> bool:

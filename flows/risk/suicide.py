@@ -72,7 +72,7 @@ _WISH_ES = (
 EN: list[Group] = [
     *rules(
         "en", SUICIDE, U,
-        r"k+m+s+", r"kys my ?self",
+        r"k*kmm*ss*", r"kys my ?self",  # k+m+s+, written so "km" is a literal prefilter
         # "told me to kill myself" is being harassed, not intent (see HURT)
         r"(?<!told me to )(?<!tells me to )(?<!telling me to )(?<!told me to go )(?<!said to )"
         r"(?<!says to )(?<!said i should )(?<!tried to )(?<!attempted to )(?<!trying to )"
