@@ -22,8 +22,9 @@ Rules that keep every conversation safe and finite:
   how safe the person is (a 1 to the safety question is itself urgent), and moving on would
   record "unanswered" for words that were an answer of another kind; the gentle form makes clear
   that answering is optional, and `max_replies` still bounds the session. A flagged reply that
-  does answer the question ("3, but he keeps asking me for money") is recorded and the flow
-  moves on, with the thanks before the next question;
+  does answer the question ("2 feel unsafe", "yes he hits me") is recorded and the flow moves
+  on, with the thanks before the next question; a flagged reply is never read as NO, since
+  distress is full of negations ("ya no quiero vivir");
 - a timer carries the turn it was set for, so a late nudge or expiry never touches a newer turn;
 - `flow.max_replies` bounds every session, whatever is typed.
 """
@@ -220,6 +221,10 @@ class _Turn:
         value = self.parse(current, text)
         structured = current.expect.kind in ("scale", "yes_no")
         disclosure = structured and self.disclosed is not Level.NONE
+        if disclosure and value is False:
+            # Words of distress are full of negations ("ya no quiero vivir", "no one cares",
+            # "no he comido en días"): a flagged reply is never taken as a NO.
+            value = None
         if value is None and disclosure:
             self.ask_gently(current)
         elif value is None:
@@ -376,12 +381,13 @@ class _Turn:
                     )
                 )
             else:
-                reasons = known + [r for r in found.reasons if r not in known]
-                raised[level.value] = reasons
+                raised[level.value] = known + [r for r in found.reasons if r not in known]
+                # This turn's reasons only: where the escalation at `level` was acknowledged
+                # or resolved, they are the whole of the new one.
                 self.events.append(
                     EscalationUpdated(
-                        level.value, tuple(reasons), tuple(found.evidence), found.about_mentor,
-                        found.own.value, found.about_mentee,
+                        level.value, tuple(found.reasons), tuple(found.evidence),
+                        found.about_mentor, found.own.value, found.about_mentee,
                     )
                 )
         self.state = self.state.evolve(raised=raised)

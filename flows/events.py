@@ -93,8 +93,8 @@ class EscalationRaised:
 
 @dataclass(frozen=True)
 class EscalationUpdated:
-    """More reasons for a level already raised in this session (reasons are the merged list).
-    Fields as in `EscalationRaised`."""
+    """More reasons for a level already raised in this session: this turn's reasons and
+    evidence (the session's list is in `SessionState.raised`). Fields as in `EscalationRaised`."""
 
     level: str
     reasons: tuple[str, ...]

@@ -69,19 +69,18 @@ def test_one_escalation_per_level_with_reasons_merged() -> None:
     raised = events_of(results, EscalationRaised)
     updated = events_of(results, EscalationUpdated)
     assert [e.level for e in raised] == ["concern"]
-    assert updated[-1].reasons == (
-        "low_comfort", "feels_unsafe", "asked_for_staff_contact", "pressured",
-    )
+    assert [e.reasons for e in updated] == [
+        ("feels_unsafe",), ("asked_for_staff_contact",), ("pressured",)]
     assert updated[-1].about_mentor  # pressure is about the relationship: keep it from the mentor
-    assert results[-1].state.raised == {"concern": list(updated[-1].reasons)}
+    assert results[-1].state.raised == {"concern": [
+        "low_comfort", "feels_unsafe", "asked_for_staff_contact", "pressured"]}
 
 
 def test_lower_finding_joins_the_urgent_escalation_already_raised() -> None:
     results = drive("mentee_checkin", ["4", "1", "yes"])
     assert [e.level for e in events_of(results, EscalationRaised)] == ["urgent"]
-    assert events_of(results, EscalationUpdated)[-1].reasons == (
-        "feels_unsafe", "asked_for_staff_contact",
-    )
+    assert events_of(results, EscalationUpdated)[-1].reasons == ("asked_for_staff_contact",)
+    assert results[-1].state.raised == {"urgent": ["feels_unsafe", "asked_for_staff_contact"]}
 
 
 def test_crisis_language_at_a_scale_question_is_answered_as_a_disclosure() -> None:
@@ -270,3 +269,12 @@ def test_any_input_sequence_ends_within_a_bound(flow_id, lang, script, tail) -> 
         result = step(flow, result.state, Reply(text), now)
         assert all(m.text.strip() for m in result.messages)
     assert result.state.status in ("completed", "expired", "stopped")
+
+
+@pytest.mark.parametrize(("lang", "text"), [("es", "ya no quiero vivir"),
+                                            ("es", "no he comido en dias"),
+                                            ("en", "no i wanna die")])
+def test_a_flagged_reply_is_never_read_as_no(lang: str, text: str) -> None:
+    turn = drive("mentee_checkin", ["4", "1", text], lang)[-1]  # "staff reach out? YES/NO"
+    assert not [a for a in turn.events if isinstance(a, AnswerRecorded)]
+    assert turn.state.current == "safety_followup"
