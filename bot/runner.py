@@ -14,7 +14,7 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from bot import signals, texts
+from bot import crisis_window, signals, texts
 from bot.escalation.alerts import alert_new_escalation
 from bot.escalation.commands import handle_staff_text
 from bot.settings import get_settings
@@ -39,6 +39,7 @@ from flows.parsing import Keyword, parse_keyword, parse_yes_no
 from flows.quiet_hours import outside_quiet_hours
 from flows.risk import assess
 from flows.state import SessionState
+from flows.subject import about_mentee
 from storage.models import (
     Channel,
     CheckinSession,
@@ -353,8 +354,7 @@ def _apply(
             if event.status == "answered":
                 signals.after_answer(db, program, person, row, event.key, value, now)
         elif isinstance(event, EscalationRaised | EscalationUpdated):
-            _escalate(db, program, person, row.id, event.level, event.reasons, event.evidence,
-                      event.about_mentor, now)
+            escalate_finding(db, program, person, row.id, event, now)
         elif isinstance(event, OptOutRequested) and contact is not None:
             _opt_out(db, contact, now)
         elif isinstance(event, FlowCompleted | SessionExpired | SessionStopped):
@@ -370,7 +370,7 @@ def _apply(
     if contact is None:
         return 0
     queued = 0
-    for msg in result.messages:
+    for msg in crisis_window.fold(db, person.id, result.messages, now):
         queued += _queue_out(db, contact, person, row.id, msg, now)
     return queued
 
@@ -416,28 +416,59 @@ def _help(program: Program, person: Person) -> str:
     return program.help_text or texts.text("help", person.language, program=program.name)
 
 
+def escalate_finding(
+    db: Session, program: Program, person: Person, session_id: int | None,
+    event: EscalationRaised | EscalationUpdated, now: datetime,
+) -> None:
+    """An engine finding: raised at its own level, merged into the open escalation of the
+    level it joins (see storage/queries/escalations.py)."""
+    _escalate(db, program, person, session_id, event.finding_level or event.level,
+              event.reasons, event.evidence, event.about_mentor, now, joins=event.level,
+              about_mentee=event.about_mentee)
+
+
+NO_ACTIVE_MENTEE = "no_active_mentee"
+
+
 def _escalate(
     db: Session, program: Program, person: Person, session_id: int | None, level: str,
     reasons: tuple[str, ...], evidence: tuple[str, ...], about_mentor: bool, now: datetime,
+    *, joins: str | None = None, about_mentee: bool = False,
 ) -> None:
+    """Raise (or merge) an escalation about `person`; a mentor's worry (`about_mentee`) is
+    about each of their active mentees instead, with the mentor as the reporter. A mentor with
+    no active mentee keeps it, and the reasons say so."""
     assert program.id is not None and person.id is not None
-    about_mentor_id = None
-    if about_mentor and person.role == Role.mentee:
-        mentors = people.mentors_of(db, person.id, now)
-        about_mentor_id = mentors[0].id if mentors else None
-    esc, created = escalations.add_or_merge_escalation(
-        db, program_id=program.id, person_id=person.id, session_id=session_id, level=level,
-        reasons=reasons, evidence=evidence, now=now, due_at=ack_deadline(program, level, now),
-        about_mentor_id=about_mentor_id,
-    )
-    # The audit trail records what happened, never the person's words.
-    audit.record(db, actor="system", action="escalation_raised" if created else "escalation_merged",
-                 subject_type="escalation", subject_id=esc.id,
-                 detail={"level": level, "reasons": list(reasons)}, now=now)
-    if created:
-        # Same transaction: the escalation and its alerts (urgent lane) exist together or not
-        # at all, so an escalation can never sit unannounced.
-        alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
+    subjects: list[tuple[Person, int | None]] = [(person, None)]
+    if about_mentee and person.role == Role.mentor:
+        mentees = people.mentees_of(db, person.id, now)
+        if mentees:
+            subjects = [(mentee, person.id) for mentee in mentees]
+        else:
+            reasons = (*reasons, NO_ACTIVE_MENTEE)
+    for subject, reported_by in subjects:
+        assert subject.id is not None
+        about_mentor_id = None
+        if about_mentor and subject.role == Role.mentee:
+            mentors = people.mentors_of(db, subject.id, now)
+            about_mentor_id = mentors[0].id if mentors else None
+        esc, created = escalations.add_or_merge_escalation(
+            db, program_id=program.id, person_id=subject.id, session_id=session_id,
+            level=level, joins=joins, reasons=reasons, evidence=evidence, now=now,
+            due_at=ack_deadline(program, level, now), about_mentor_id=about_mentor_id,
+            reported_by=reported_by,
+        )
+        # The audit trail records what happened, never the person's words.
+        detail: dict[str, object] = {"level": esc.level, "reasons": list(reasons)}
+        if reported_by is not None:
+            detail["reported_by"] = reported_by
+        audit.record(db, actor="system",
+                     action="escalation_raised" if created else "escalation_merged",
+                     subject_type="escalation", subject_id=esc.id, detail=detail, now=now)
+        if created:
+            # Same transaction: the escalation and its alerts (urgent lane) exist together or
+            # not at all, so an escalation can never sit unannounced.
+            alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
 
 
 def _screen_outside_flow(
@@ -449,13 +480,19 @@ def _screen_outside_flow(
     queued = 0
     if found.level is not Level.NONE:
         about = bool(RELATIONSHIP_CATEGORIES & set(found.categories))
+        mentee = person.role == Role.mentor and about_mentee(found.categories, text)
         _escalate(db, program, person, None, found.level.value, found.categories, found.evidence,
-                  about, now)
+                  about, now, about_mentee=mentee)
         if found.level is Level.URGENT:
             crisis = program.crisis_message or texts.text("crisis", person.language)
             body = f"{crisis} {texts.text('staff_told', person.language)}"
+            assert person.id is not None
+            [said] = crisis_window.fold(db, person.id, [OutMessage(
+                body, "crisis", urgent=True,
+                folded=texts.text("disclosure_thanks", person.language))], now)
             # An opted-out number gets nothing, not even this: staff reach out in person.
-            queued += _queue(db, contact, person, None, body, "crisis", now, lane=Lane.urgent)
+            queued += _queue(db, contact, person, None, said.text, said.kind, now,
+                             lane=Lane.urgent)
     if reply:
         queued += _queue(db, contact, person, None, texts.text("no_open_checkin", person.language),
                          "info", now)

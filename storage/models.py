@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, UniqueConstraint, event, func
+from sqlalchemy import JSON, Index, UniqueConstraint, event, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlalchemy.types import TypeEngine
@@ -317,9 +317,18 @@ def _priority_follows_lane(_mapper: Any, _connection: Any, target: Message) -> N
 # --- escalations and audit -------------------------------------------------------------------
 
 
+# One OPEN escalation per (check-in session, person it is about, level): findings merge into it
+# only while nobody has acted on it; acknowledged and resolved ones are history, and a new
+# finding after them is a new row (storage/queries/escalations.py).
+ESCALATION_OPEN = text("status = 'open'")
+
+
 class Escalation(SQLModel, table=True):
     __tablename__ = "escalation"
-    __table_args__ = (UniqueConstraint("session_id", "level"),)
+    __table_args__ = (
+        Index("uq_escalation_open_session_person_level", "session_id", "person_id", "level",
+              unique=True, sqlite_where=ESCALATION_OPEN, postgresql_where=ESCALATION_OPEN),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     program_id: int = _fk("program.id")
@@ -340,6 +349,8 @@ class Escalation(SQLModel, table=True):
     resolution_note: str | None = None
     reopened_at: datetime | None = _when(nullable=True)
     about_mentor_id: int | None = _fk("person.id", nullable=True, index=False)
+    # Who told us, when it is not the person it is about (a mentor worried about their mentee).
+    reported_by: int | None = _fk("person.id", nullable=True, index=False)
     # Alerting: how many alert rounds went out, when the next re-alert is due (None once
     # acknowledged), and when the backup list was brought in.
     alert_round: int = 0

@@ -107,6 +107,8 @@ def escalations_show(esc_id: Annotated[int, typer.Argument(metavar="ID")]) -> No
         ]
         if esc.about_mentor_id is not None:
             lines.append(f"about mentor:  {_who(db, esc.about_mentor_id)}")
+        if esc.reported_by is not None:
+            lines.append(f"reported by:   {_who(db, esc.reported_by)} (their mentor)")
         lines += [
             f"raised:        {_local(esc.raised_at, tz)} ({ago(now - esc.raised_at)})",
             f"ack due:       {_local(esc.due_at, tz)} ({_due(esc, now)})",

@@ -52,6 +52,7 @@ REASON_WORDS = {
     "asked_for_staff_contact": "Asked for a staff member to reach out",
     "pressured": "Pressured by someone in the program",
     "mentor_reported_worry": "Mentor reported a worry",
+    "no_active_mentee": "Raised by a mentor with no active mentee",
     "mentoring_struggling": "Mentor finds mentoring hard",
     "missed_checkins": "Missed several check-ins in a row",
     "falling_comfort": "Comfort dropped sharply",
@@ -223,6 +224,7 @@ class Detail:
     person_id: int
     person_name: str
     about_mentor_name: str | None
+    reported_by_name: str | None
     program_name: str
     timezone: str
     raised_at: datetime
@@ -331,8 +333,8 @@ def detail(db: Session, esc_id: int, now: datetime) -> Detail:
     assert esc.id is not None
     program = db.get(Program, esc.program_id)
     events = lifecycle.history(db, esc.id)
-    people_ids: list[int | None] = [esc.person_id, esc.about_mentor_id, esc.acknowledged_by,
-                                    esc.resolved_by]
+    people_ids: list[int | None] = [esc.person_id, esc.about_mentor_id, esc.reported_by,
+                                    esc.acknowledged_by, esc.resolved_by]
     people_ids += [_actor_id(e.actor) for e in events]
     people_ids += [(e.detail or {}).get("person_id") for e in events
                    if e.action == "alert_queued"]
@@ -359,6 +361,7 @@ def detail(db: Session, esc_id: int, now: datetime) -> Detail:
         reasons=tuple(reason_words(r) for r in esc.reasons or ()), evidence=evidence,
         person_id=esc.person_id, person_name=names.get(esc.person_id, "(unknown)"),
         about_mentor_name=name_of(esc.about_mentor_id),
+        reported_by_name=name_of(esc.reported_by),
         program_name=program.name if program else "",
         timezone=program.timezone if program else "UTC",
         raised_at=esc.raised_at, due_at=esc.due_at, deadline=deadline(esc, now),

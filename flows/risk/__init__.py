@@ -51,12 +51,40 @@ Design choices other code relies on:
 - Only the first ``MAX_CHARS`` characters are screened.
 """
 
-from flows.risk.categories import CATEGORY_LEVELS, MAX_CHARS, Assessment
+from flows.risk.categories import (
+    ABUSE,
+    BULLYING,
+    CATEGORY_LEVELS,
+    COERCION,
+    EAT_SLEEP,
+    HELP,
+    HOPELESS,
+    HURT,
+    MAX_CHARS,
+    PAST_ATTEMPT,
+    SEXUAL,
+    SUBSTANCE,
+    SUICIDE,
+    UNSAFE,
+    Assessment,
+)
 from flows.risk.screen import assess
 
 __all__ = [
+    "ABUSE",
+    "BULLYING",
     "CATEGORY_LEVELS",
+    "COERCION",
+    "EAT_SLEEP",
+    "HELP",
+    "HOPELESS",
+    "HURT",
     "MAX_CHARS",
+    "PAST_ATTEMPT",
+    "SEXUAL",
+    "SUBSTANCE",
+    "SUICIDE",
+    "UNSAFE",
     "Assessment",
     "assess",
 ]

@@ -16,7 +16,8 @@ MESSAGES = "\n".join(
     f"  {name}: {{en: 'x'}}"
     for name in (
         "help", "stopped", "nudge", "reprompt_scale", "reprompt_yes_no", "reprompt_text",
-        "not_optional", "moving_on", "crisis", "staff_told", "too_many_replies",
+        "not_optional", "moving_on", "crisis", "staff_told", "disclosure_thanks",
+        "ask_again_gently", "too_many_replies",
     )
 )
 GOOD = f"""\
