@@ -1,13 +1,20 @@
 """Measure the risk screening on the labelled texts in bench/risk_data/.
 
-    .venv/bin/python bench/risk_eval.py [--part dev|sealed|all] [--patterns-only] [--show-misses]
+    .venv/bin/python bench/risk_eval.py [--part dev|check|sealed|all] [--patterns-only]
+                                        [--show-misses]
 
-Two parts, written from shared/risk-rubric.md in English and Spanish before any pattern was
-changed and split once by bench/split_risk_data.py:
-- ``dev.tsv``: the development part. Patterns were written and the semantic reader's head was
-  trained and its threshold chosen on it.
-- ``sealed.tsv``: the sealed part. Only this script reads it (its sha256 is checked first against
-  ``sealed.sha256``); nothing was tuned on it, so its figures estimate text never seen.
+Three parts, all written from shared/risk-rubric.md in English and Spanish by writers who saw
+only the rubric:
+- ``sealed.tsv`` (949 texts): dealt out of the first 2,970 texts by bench/split_risk_data.py
+  before any pattern changed. Only this script reads it (its sha256 is checked first against
+  ``sealed.sha256``) and it never prints its texts; nothing was tuned on it, so its figures
+  estimate text never seen.
+- ``dev.tsv``: the rest of the first batch (2,021) plus half of a second batch written later by
+  other writers (755). Patterns were written, and the semantic head trained and its threshold
+  chosen, on it; ``--show-misses`` lists its misses.
+- ``check.tsv`` (730): the other half of the second batch. Its figures were looked at while
+  tuning (as a check that a change generalised), its texts were not: between the sealed part and
+  the development part in how honest its figures are.
 
 For each part, per language and per rubric family, for the patterns alone and for patterns +
 semantic reader:
@@ -39,7 +46,7 @@ from flows.levels import Level  # noqa: E402
 from flows.risk import assess  # noqa: E402
 
 DATA = _ROOT / "bench" / "risk_data"
-PARTS = ("dev", "sealed")
+PARTS = ("dev", "check", "sealed")
 HARD_NEGATIVES = frozenset({"hyperbole", "negated", "news_grief_illness", "life_stress"})
 TARGETS = {
     "urgent_recall": (">=", 0.95),
@@ -65,7 +72,7 @@ class SealedChanged(Exception):
 def load_part(part: str, data: Path = DATA) -> list[Case]:
     path = data / f"{part}.tsv"
     raw = path.read_bytes()
-    if part == "sealed":
+    if part == "sealed":  # refuse to score a sealed part that was edited
         want = (data / "sealed.sha256").read_text(encoding="utf-8").split()[0]
         got = hashlib.sha256(raw).hexdigest()
         if got != want:
