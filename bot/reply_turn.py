@@ -196,7 +196,7 @@ def _step(
     wait_for = (any(isinstance(e, OptOutRequested) for e in result.events)
                 or any(m.kind == crisis_window.CRISIS_KIND for m in result.messages))
     rows = None if wait_for else (
-        _outbound_rows(result.messages, opted_out=False, unreachable=snap.unreachable))
+        _outbound_rows(result.messages, opted_out=False))
     return _Stepped(index, snap, session_id, flow_id, result, values, answers, ended, rows)
 
 
@@ -221,6 +221,8 @@ def _finish(
     """The rare events of the turn's step, in the step's order; its result."""
     snap, session_id, result, ended = turn.snap, turn.session_id, turn.result, turn.ended
     loaded = _Loaded(db, snap, session_id)
+    if snap.unreachable:  # rare: read with the snapshot, so ordinary turns pay nothing for it
+        runner.mark_reachable(db, loaded.contact(), now)
     opted_out = False
     # Anything but plain answers may queue an alert (escalation, watch): wake the urgent lane.
     urgent = any(drops) or any(
@@ -253,18 +255,16 @@ def _finish(
     rows = turn.rows
     if rows is None:
         outgoing = crisis_window.fold(db, snap.person_id, result.messages, now)
-        rows = _outbound_rows(outgoing, opted_out=opted_out, unreachable=snap.unreachable)
+        rows = _outbound_rows(outgoing, opted_out=opted_out)
         _queue(db, snap, session_id, rows, now)
     urgent = urgent or any(lane == Lane.urgent for _, _, lane in rows)
     return runner.InboundResult("reply", session_id, len(rows), urgent=urgent)
 
 
-def _outbound_rows(
-    outgoing: Sequence[OutMessage], *, opted_out: bool, unreachable: bool
-) -> list[OutboundRow]:
+def _outbound_rows(outgoing: Sequence[OutMessage], *, opted_out: bool) -> list[OutboundRow]:
     # The STOP confirmation is the one message a number that just opted out still gets.
     return [(msg.text, msg.kind, Lane.urgent if msg.urgent else Lane.routine)
-            for msg in outgoing if not ((opted_out or unreachable) and msg.kind != "stopped")]
+            for msg in outgoing if not (opted_out and msg.kind != "stopped")]
 
 
 def _queue(db: Session, snap: people.ContactSnapshot, session_id: int, rows: list[OutboundRow],

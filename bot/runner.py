@@ -37,7 +37,7 @@ from flows.levels import Level
 from flows.model import Flow
 from flows.parsing import Keyword, parse_keyword, parse_yes_no
 from flows.quiet_hours import outside_quiet_hours
-from flows.risk import assess
+from flows.risk import Assessment, assess
 from flows.state import SessionState
 from flows.subject import about_mentee
 from storage.models import (
@@ -64,7 +64,7 @@ CONSENT_REQUEST_INTERVAL = timedelta(days=7)
 
 Outcome = Literal[
     "duplicate", "unknown_sender", "reply", "no_session", "opted_out", "opted_in", "help",
-    "consent_given", "consent_needed", "staff", "ignored",
+    "consent_given", "consent_needed", "staff", "ignored", "stranger_crisis",
 ]
 
 
@@ -143,9 +143,17 @@ def handle_inbound(
     provider_id: str | None,
     now: datetime,
     store_unknown: bool = True,
+    edited: bool = False,
 ) -> InboundResult:
     """One inbound message's turn. ``store_unknown=False``: a sender who is not enrolled gets
-    outcome "unknown_sender" and nothing is written (the channel answers them itself)."""
+    outcome "unknown_sender" and nothing is written (the channel answers them itself), unless
+    their words are urgent (`bot.strangers`). ``edited``: the new text of a message already
+    received (a Telegram edit): screened again, never an answer (`bot.edited_turn`)."""
+    if edited:
+        from bot.edited_turn import handle_edit
+
+        return handle_edit(db, channel=channel, address=address, text=text,
+                           provider_id=provider_id, now=now)
     # Most messages are replies inside an open check-in: that turn has its own lean path.
     from bot.reply_turn import try_reply
 
@@ -155,6 +163,13 @@ def handle_inbound(
         return replied
     found = people.find_contact_with_person(db, channel, address)
     keyword = parse_keyword(text)
+    if found is None and keyword is None:
+        # A stranger is screened too: words of danger are answered, whoever writes them.
+        from bot.strangers import answer_stranger_in_crisis
+
+        answered = answer_stranger_in_crisis(db, channel, address, text, provider_id, now)
+        if answered is not None:
+            return answered
     if found is None and not store_unknown:
         return InboundResult("unknown_sender")
     if found is None:
@@ -187,6 +202,8 @@ def handle_inbound(
                                          session_id=row.id if row else None)
     if inbound_id is None:
         return InboundResult("duplicate")
+    if contact.unreachable:
+        mark_reachable(db, contact, now)
 
     if contact.opted_out:
         if keyword is Keyword.START:
@@ -227,6 +244,8 @@ def _staff_turn(
     so a re-delivered ACK never answers twice; the answer goes on the urgent lane."""
     if messages.insert_inbound(db, channel, address, provider_id, text, person.id, now) is None:
         return InboundResult("duplicate")
+    if contact.unreachable:  # so the confirmation of their ACK reaches them
+        mark_reachable(db, contact, now)
     reply = handle_staff_text(db, person, text, now, dashboard_url=dashboard_url())
     _queue(db, contact, person, None, reply, "staff_reply", now, lane=Lane.urgent)
     return InboundResult("staff", queued=1)
@@ -473,10 +492,12 @@ def _escalate(
 
 def _screen_outside_flow(
     db: Session, program: Program, person: Person, contact: ContactPoint, text: str,
-    now: datetime, *, reply: bool,
+    now: datetime, *, reply: bool, found: Assessment | None = None,
 ) -> int:
-    """A message with no open check-in is still screened: danger reaches staff, always."""
-    found = assess(text, person.language)
+    """A message with no open check-in is still screened: danger reaches staff, always.
+    ``found``: the screening of ``text``, when the caller has it already."""
+    if found is None:
+        found = assess(text, person.language)
     queued = 0
     if found.level is not Level.NONE:
         about = bool(RELATIONSHIP_CATEGORIES & set(found.categories))
@@ -497,6 +518,21 @@ def _screen_outside_flow(
         queued += _queue(db, contact, person, None, texts.text("no_open_checkin", person.language),
                          "info", now)
     return queued
+
+
+def mark_reachable(db: Session, contact: ContactPoint, now: datetime) -> None:
+    """A message from a contact marked unreachable proves it reachable again: clear the mark
+    (audited, as the dashboard's "mark reachable" is), so this turn's reply, a crisis message,
+    a staff confirmation and later alerts go out. The mark came from one failed delivery (a
+    phone switched off: Twilio 30003; a Telegram block since lifted); this is fresher news.
+    Callers check ``contact.unreachable`` first, on the row the turn already loaded."""
+    reason = contact.unreachable_reason
+    contact.unreachable = False
+    contact.unreachable_reason = None
+    audit.record(db, actor=f"person:{contact.person_id}", action="contact_reachable",
+                 subject_type="contact_point", subject_id=contact.id,
+                 detail={"person_id": contact.person_id, "channel": str(contact.channel),
+                         "previous_reason": reason or "", "by": "inbound_message"}, now=now)
 
 
 def _opt_out(db: Session, contact: ContactPoint, now: datetime) -> None:

@@ -50,6 +50,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This number is for enrolled program members only. Please talk to your program staff.",
         "es": "Este número es solo para participantes del programa. Por favor habla con el personal.",
     },
+    "staff_told_unknown": {
+        "en": "Program staff have been told about this message.",
+        "es": "Avisamos al personal del programa sobre este mensaje.",
+    },
     "generic_help": {
         "en": "Peer Check-in sends private check-ins for mentorship programs. Ask your program staff to enroll you. Reply STOP to stop messages.",
         "es": "Peer Check-in envía chequeos privados para programas de mentoría. Pide al personal que te inscriba. Responde STOP para no recibir mensajes.",

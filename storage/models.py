@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, UniqueConstraint, event, func, text
+from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint, event, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlalchemy.types import TypeEngine
@@ -324,15 +324,33 @@ ESCALATION_OPEN = text("status = 'open'")
 
 
 class Escalation(SQLModel, table=True):
+    """Something staff must look at, about one person, or about an unknown sender.
+
+    An unknown sender (a number or Telegram chat not enrolled anywhere, writing words of
+    danger) has ``person_id`` None and ``sender_channel``/``sender_address`` set; an enrolled
+    person has ``person_id`` and no sender. Why not a placeholder Person of role "unknown":
+    persons are enumerated by far more code than escalations are (people lists, schedules,
+    the simulator, imports, reports, retention, consent), and each would need to skip it; a
+    placeholder would need the stranger's address as a ContactPoint, which is what makes a
+    sender "enrolled"; and one placeholder per program would merge different strangers into
+    one person. The readers of an escalation's subject are few and already tolerate a missing
+    person (routing finds no pairing and no subject to exclude, alerts and the queue show
+    "unknown sender"); the escalation page shows the address to admins only.
+    """
+
     __tablename__ = "escalation"
     __table_args__ = (
         Index("uq_escalation_open_session_person_level", "session_id", "person_id", "level",
               unique=True, sqlite_where=ESCALATION_OPEN, postgresql_where=ESCALATION_OPEN),
+        CheckConstraint("person_id IS NOT NULL OR sender_address IS NOT NULL",
+                        name="has_subject"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     program_id: int = _fk("program.id")
-    person_id: int = _fk("person.id")  # who it is about
+    person_id: int | None = _fk("person.id", nullable=True)  # who it is about; None: a stranger
+    sender_channel: str | None = Field(default=None, max_length=16)  # a stranger's channel
+    sender_address: str | None = None  # a stranger's number / chat id (admins see it)
     session_id: int | None = _fk("checkin_session.id", nullable=True, index=False)
     level: str = Field(max_length=16)  # urgent / concern / watch
     reasons: list[str] = Field(default_factory=list, sa_type=_json_list())

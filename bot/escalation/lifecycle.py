@@ -133,7 +133,7 @@ def reopen(
     esc = _get(db, esc_id, lock=True)
     if esc.status != EscalationStatus.resolved:
         raise EscalationError(f"{_label(esc_id)} is not resolved, so it cannot be reopened.")
-    if esc.session_id is not None:
+    if esc.session_id is not None and esc.person_id is not None:
         # A finding after the resolve already raised a newer open escalation of this check-in
         # and level (one open row each: storage/queries/escalations.py): work that one.
         newer = escalations.find_open(db, esc.session_id, esc.person_id, esc.level)

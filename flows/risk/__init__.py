@@ -68,7 +68,7 @@ from flows.risk.categories import (
     UNSAFE,
     Assessment,
 )
-from flows.risk.screen import assess
+from flows.risk.screen import assess, suggested_language
 
 __all__ = [
     "ABUSE",
@@ -87,4 +87,5 @@ __all__ = [
     "UNSAFE",
     "Assessment",
     "assess",
+    "suggested_language",
 ]

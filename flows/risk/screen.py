@@ -269,3 +269,21 @@ def assess(text: str, language: str = "en") -> Assessment:
         if snippet not in evidence:
             evidence.append(snippet)
     return Assessment(level, categories, tuple(evidence))
+
+
+def suggested_language(text: str, default: str = "en") -> str:
+    """The language ("en" or "es") whose risk patterns cover more of ``text``: what to answer
+    someone we know nothing about (an unknown sender) in. ``default`` when neither language's
+    patterns match, or both cover as much. Pure, like `assess`."""
+    if not isinstance(text, str) or not text:
+        return default
+    text = text[:MAX_CHARS]
+    covered: dict[str, int] = {}
+    for language in ("en", "es"):
+        hits: list[_Hit] = []
+        for words in normalise(text):
+            hits.extend(_scan(_remove_idioms(words), _RULES[language]))
+        covered[language] = sum(hit.end - hit.start for hit in _merge(hits))
+    if covered["en"] == covered["es"]:
+        return default
+    return "es" if covered["es"] > covered["en"] else "en"

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Escalation, EscalationStatus
 
@@ -127,4 +127,47 @@ def add_or_merge_escalation(
         if existing is None:
             raise
         return _merge_into(existing, reasons, evidence, now, about_mentor_id), False
+    return esc, True
+
+
+def add_or_merge_sender_escalation(
+    session: Session,
+    *,
+    program_id: int,
+    channel: str,
+    address: str,
+    level: str,
+    reasons: Iterable[str],
+    evidence: Iterable[str],
+    now: datetime,
+    due_at: datetime,
+) -> tuple[Escalation, bool]:
+    """An escalation about an unknown sender (no person: see `Escalation`), or a merge into
+    the one this program already has for that sender at this level while nobody has acted on
+    it (open, not acknowledged). Once staff acknowledged or resolved it, a new finding is new
+    news: a new escalation. Returns ``(escalation, created)``."""
+    existing = session.exec(
+        select(Escalation)
+        .where(
+            Escalation.program_id == program_id,
+            col(Escalation.person_id).is_(None),
+            Escalation.sender_channel == channel,
+            Escalation.sender_address == address,
+            Escalation.level == str(level),
+            Escalation.status == EscalationStatus.open,
+            col(Escalation.acknowledged_at).is_(None),
+        )
+        .order_by(col(Escalation.id).desc())
+        .with_for_update()
+    ).first()
+    if existing is not None:
+        return _merge_into(existing, reasons, evidence, now), False
+    esc = Escalation(
+        program_id=program_id, person_id=None, sender_channel=channel, sender_address=address,
+        session_id=None, level=str(level), reasons=_merged([], reasons),
+        evidence=_merged([], evidence), status=EscalationStatus.open, raised_at=now,
+        due_at=due_at, updated_at=now,
+    )
+    session.add(esc)
+    session.flush()
     return esc, True

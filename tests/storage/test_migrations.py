@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 
 from storage.db import make_engine, make_session_factory, normalize_url, session_scope
 from storage.migrate import check_models_match, current, downgrade, head, upgrade
-from storage.models import SQLModel
+from storage.models import Escalation, SQLModel
 from storage.queries.people import add_program, get_program_by_name
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -106,3 +108,21 @@ def test_postgres_urls_use_psycopg() -> None:
     assert normalize_url("postgresql://h/db") == "postgresql+psycopg://h/db"
     assert normalize_url("postgresql+psycopg://h/db") == "postgresql+psycopg://h/db"
     assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_an_escalation_needs_a_person_or_a_sender(db_url: str) -> None:
+    """Migration 0005: person_id may be NULL (an unknown sender), but not with no sender."""
+    engine = make_engine(db_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            program = add_program(session, "Strangers", now=NOW)
+            assert program.id is not None
+            session.add(Escalation(program_id=program.id, sender_channel="sms",
+                                   sender_address="+12025550199", level="urgent",
+                                   raised_at=NOW, due_at=NOW, updated_at=NOW))
+            session.flush()
+            with pytest.raises(IntegrityError), session.begin_nested():
+                session.add(Escalation(program_id=program.id, level="urgent", raised_at=NOW,
+                                       due_at=NOW, updated_at=NOW))
+    finally:
+        engine.dispose()
