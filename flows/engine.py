@@ -269,7 +269,9 @@ class _Turn:
         again in a gentle form. Not a miss: the person said something that matters more."""
         thanks = self.thanks()
         gentle = self.text("ask_again_gently")
-        self.say(self.question(st), "question",
+        question = render(st.ask_again.get(self.state.language) or st.ask[self.state.language],
+                          self.state.values)
+        self.say(question, "question",
                  prefix=f"{thanks} {gentle}" if thanks else gentle)
         self.wait_anew()
 

@@ -70,6 +70,9 @@ class StateDef:
     optional: bool = False
     escalate: tuple[EscalateRule, ...] = ()
     next: tuple[Goto, ...] = ()  # empty: the flow ends after this state
+    # The question as asked again after a disclosure, when `ask` reads wrong twice (a greeting
+    # such as "Hi Ana, it's your check-in"); empty: `ask` itself.
+    ask_again: dict[str, str] = field(default_factory=dict)
 
     @property
     def waits(self) -> bool:

@@ -89,7 +89,7 @@ def test_crisis_language_at_a_scale_question_is_answered_as_a_disclosure() -> No
     assert [m.kind for m in turn.messages] == ["crisis", "question"]
     assert not any("didn't get that" in m.text for m in turn.messages)
     assert turn.messages[1].text == (
-        "When you're ready, and only if you want to: Hi Ana, it's your check-in. How "
+        "When you're ready, and only if you want to: How "
         "comfortable do you feel in the program this week? Reply 1 (not at all) to 5 (very).")
     assert turn.state.current == "comfort" and turn.state.misses == 0  # not a miss
 
