@@ -170,6 +170,9 @@ class Person(PersonBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = _stamp()
+    # The newest of this person's inbound messages that staff have seen on their page: later
+    # ones outside a check-in count as unread in the queue.
+    staff_seen_message_id: int | None = None
 
 
 class ContactPoint(SQLModel, table=True):

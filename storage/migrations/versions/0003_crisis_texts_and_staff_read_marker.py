@@ -1,4 +1,5 @@
-"""Crisis texts per language: program.crisis_message moves into program.settings.
+"""Crisis texts per language (program.crisis_message moves into program.settings), and the
+marker of which of a person's messages staff have seen (person.staff_seen_message_id).
 
 One crisis message used to go to everyone, so Spanish speakers got a custom English text. The
 texts now live in ``program.settings`` as ``{"crisis_message": {language: text}, "staff_told":
@@ -8,6 +9,9 @@ An existing message becomes the English text: English is the first language of t
 flows and the language a person gets by default, and the old setting's wording said it was
 "sent exactly as written". Check-ins already running in another language carried that text in
 their state; it is taken out of them, so they fall back to the flow's own translation.
+
+``person.staff_seen_message_id`` starts empty: messages that mentees sent outside a check-in
+before this version were shown to staff nowhere, so they count as unread in the queue.
 
 Revision ID: 0003
 Revises: 0002
@@ -75,25 +79,27 @@ def upgrade() -> None:
                 context["values"] = {k: v for k, v in values.items() if k != "crisis_message"}
                 conn.execute(sa.update(_session).where(_session.c.id == session_id)
                              .values(context=context))
-    _drop_crisis_column(conn)
+    _drop_column(conn, "program", "crisis_message")
+    op.add_column("person", sa.Column("staff_seen_message_id", sa.Integer(), nullable=True))
 
 
-def _drop_crisis_column(conn: sa.Connection) -> None:
+def _drop_column(conn: sa.Connection, table: str, column: str) -> None:
     if conn.dialect.name != "sqlite":
-        op.drop_column("program", "crisis_message")
+        op.drop_column(table, column)
         return
     # SQLite's own DROP COLUMN (3.35+), not a batch copy of the table: dropping the old
-    # "program" table during the copy counts as deleting every program that people and
-    # sessions refer to, and the deferred foreign-key check refuses the commit.
+    # table during the copy counts as deleting every row that other tables refer to, and the
+    # deferred foreign-key check refuses the commit.
     if sqlite3.sqlite_version_info < (3, 35):
         raise RuntimeError(f"SQLite {sqlite3.sqlite_version} is too old for this migration: "
                            "3.35 or newer is needed (Python 3.11 builds usually have it)")
-    op.execute("ALTER TABLE program DROP COLUMN crisis_message")
+    op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
 def downgrade() -> None:
     """Back to one message: the English text (else any one); other languages' texts are lost."""
     conn = op.get_bind()
+    _drop_column(conn, "person", "staff_seen_message_id")
     if conn.dialect.name == "sqlite":  # a plain ADD COLUMN, no copy of the table
         op.execute("ALTER TABLE program ADD COLUMN crisis_message VARCHAR")
     else:
