@@ -14,7 +14,7 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from bot import crisis_window, signals, texts
+from bot import crisis_texts, crisis_window, signals, texts
 from bot.escalation.alerts import alert_new_escalation
 from bot.escalation.commands import handle_staff_text
 from bot.settings import get_settings
@@ -82,11 +82,14 @@ class FlowNotFound(LookupError):
     pass
 
 
-def template_values(program: Program, person: Person) -> dict[str, str]:
+def template_values(
+    program: Program, person: Person, language: str | None = None
+) -> dict[str, str]:
+    """A session's template values and program overrides. ``language`` is the session's (the
+    flow's language for the person): the program's crisis texts are chosen for it."""
     values = {"name": person.display_name.split()[0] if person.display_name else "",
               "program": program.name}
-    if program.crisis_message:
-        values["crisis_message"] = program.crisis_message
+    values.update(crisis_texts.flow_values(program, language or person.language))
     if program.help_text:
         values["help_message"] = program.help_text
     return values
@@ -505,8 +508,7 @@ def _screen_outside_flow(
         _escalate(db, program, person, None, found.level.value, found.categories, found.evidence,
                   about, now, about_mentee=mentee)
         if found.level is Level.URGENT:
-            crisis = program.crisis_message or texts.text("crisis", person.language)
-            body = f"{crisis} {texts.text('staff_told', person.language)}"
+            body = crisis_texts.crisis_reply(program, person.language)
             assert person.id is not None
             [said] = crisis_window.fold(db, person.id, [OutMessage(
                 body, "crisis", urgent=True,

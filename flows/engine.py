@@ -131,7 +131,8 @@ class _Turn:
 
     # ---- texts ---------------------------------------------------------------------------
     def text(self, name: str) -> str:
-        override = {"crisis": "crisis_message", "help": "help_message"}.get(name)
+        override = {"crisis": "crisis_message", "staff_told": "staff_told_message",
+                    "help": "help_message"}.get(name)
         if override and self.state.values.get(override):
             return self.state.values[override]
         return render(self.flow.messages[name][self.state.language], self.state.values)

@@ -19,7 +19,8 @@ from flows.state import SessionState
 @dataclass(frozen=True)
 class Start:
     language: str | None = None
-    # Template values ({name}, {program}) and program overrides (crisis_message, help_message).
+    # Template values ({name}, {program}) and program overrides (crisis_message,
+    # staff_told_message, help_message).
     values: Mapping[str, str] = field(default_factory=dict)
 
 

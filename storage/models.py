@@ -143,8 +143,9 @@ class ProgramBase(SQLModel):
     timezone: str = "America/New_York"
     quiet_start: str = "21:00"
     quiet_end: str = "08:00"
-    crisis_message: str | None = None
     help_text: str | None = None
+    # Small per-program options (ack_minutes, alert_detail, digest_hour, retention_days, and
+    # the crisis texts per language: "crisis_message" and "staff_told", {language: text}).
     settings: dict[str, Any] = Field(default_factory=dict, sa_type=_json_dict())
 
 
@@ -169,6 +170,9 @@ class Person(PersonBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = _stamp()
+    # The newest of this person's inbound messages that staff have seen on their page: later
+    # ones outside a check-in count as unread in the queue.
+    staff_seen_message_id: int | None = None
 
 
 class ContactPoint(SQLModel, table=True):

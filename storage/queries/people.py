@@ -21,14 +21,12 @@ def add_program(
     name: str,
     *,
     timezone: str = "America/New_York",
-    crisis_message: str | None = None,
     help_text: str | None = None,
     now: datetime | None = None,
 ) -> Program:
     program = Program(
         name=name,
         timezone=timezone,
-        crisis_message=crisis_message,
         help_text=help_text,
     )
     if now is not None:

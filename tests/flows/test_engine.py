@@ -160,6 +160,15 @@ def test_program_crisis_message_replaces_the_default() -> None:
     assert res.messages[0].text.startswith("Call the unit nurse on ext 4411 or text 988.")
 
 
+def test_program_staff_told_line_replaces_the_flows_own() -> None:
+    values = dict(VALUES, staff_told_message="La enfermera Ruiz ya lo sabe.")
+    res = step(MENTEE, None, Start("es", values), T0)
+    res = step(MENTEE, res.state, Reply("quiero morir"), T0)
+    [crisis] = [m for m in res.messages if m.kind == "crisis"]
+    # The flow's own Spanish crisis text, then the program's line instead of the flow's.
+    assert crisis.text == (f"{MENTEE.messages['crisis']['es']} La enfermera Ruiz ya lo sabe.")
+
+
 def test_stop_ends_session_and_requests_opt_out() -> None:
     turn = drive("mentee_checkin", ["4", "stop"])[-1]
     assert turn.state.status == "stopped"
