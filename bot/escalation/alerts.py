@@ -25,9 +25,10 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from bot.escalation import routing
+from bot.escalation import reachability, routing
 from bot.escalation.routing import Target
 from storage.models import (
+    AlertStatus,
     ContactPoint,
     Escalation,
     EscalationStatus,
@@ -188,6 +189,8 @@ def queue_to(
         )
         message.escalation_id = escalation.id
         queued.append(message)
+    if queued and escalation.alert_status != AlertStatus.sent:
+        escalation.alert_status = AlertStatus.queued
     db.flush()
     return queued
 
@@ -228,10 +231,16 @@ def run_round(
                              "channels": [str(c.channel) for c in contacts],
                              "message_ids": [m.id for m in queued]}, now=now)
     if not targets:
+        # Loud, not only audited: the queue row says "Not alerted", and the banners, /healthz
+        # and `checkin doctor` say who cannot be reached and why (the same words as here).
+        escalation.alert_status = AlertStatus.not_alerted
+        why = reachability.check_program(db, program, now).problems
         audit.record(db, actor="system", action=UNDELIVERABLE_ACTION, subject_type="escalation",
                      subject_id=escalation.id,
                      detail={"level": escalation.level, "round": round_no,
-                             "why": "no staff member with a usable contact"}, now=now)
+                             "why": "no staff member with a usable contact",
+                             "problems": [{"code": p.code, "person_id": p.person_id}
+                                          for p in why]}, now=now)
     return sent
 
 
