@@ -422,6 +422,32 @@ async def test_an_alert_that_dies_after_retries_fails_over_too(rig: Rig) -> None
         assert sup.id is not None
 
 
+@pytest.mark.parametrize(("outcome", "fails_over"), [
+    (RetryLater("twilio 20500: Twilio error (HTTP 500)"), True),
+    (RetryLater("telegram: timed out"), True),
+    (RetryLater("twilio 20003: configuration problem"), True),
+    (RetryLater("rate limited", after_seconds=2, rate_limited=True), False),
+    (RetryLater("rate limited", after_seconds=600, rate_limited=True), True),
+])
+async def test_a_failed_attempt_of_an_urgent_alert_fails_over_at_once_unless_a_short_rate_limit(
+    rig: Rig, outcome: RetryLater, fails_over: bool,
+) -> None:
+    with rig.database.transaction() as db:
+        _program, sup, mentee = _staffed(db)
+        esc = raise_and_alert(db, mentee, "concern")  # one alert: Telegram, the preferred one
+        sms = contact(db, sup, Channel.sms).address
+    rig.telegram.script(outcome)
+    await rig.drain()  # fails once; retried later (due in seconds or minutes)
+    with rig.database.transaction() as db:
+        rows = alert_rows(db, esc.id)
+        assert rows[0].status == MessageStatus.pending and rows[0].attempts == 1
+        assert [(m.channel, m.address) for m in rows[1:]] == (
+            [(Channel.sms, sms)] if fails_over else [])
+        assert len(audits(db, esc.id, "alert_attempt_failed")) == int(fails_over)
+    await rig.drain()
+    assert [a for a, _b in rig.sms.calls] == ([sms] if fails_over else [])
+
+
 async def test_no_other_channel_goes_to_the_next_on_call_person(rig: Rig) -> None:
     with rig.database.transaction() as db:
         program, sup, mentee = _staffed(db, telegram=False)
