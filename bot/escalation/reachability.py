@@ -94,6 +94,13 @@ class ProgramReach:
     def reachable_fallback(self) -> list[str]:
         return [s.name for s in self.fallback if s.reachable]
 
+    @property
+    def headline(self) -> str:
+        """The banner's first words."""
+        if any(p.code != "escalation_not_alerted" for p in self.problems):
+            return f"Nobody on call can be alerted in {self.program_name}"
+        return f"Alerts in {self.program_name} reached nobody"
+
 
 def ready_channels(settings: Settings) -> frozenset[Channel]:
     """The alert channels this service can send on: SMS with a Twilio account, token and a
