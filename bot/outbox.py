@@ -499,7 +499,7 @@ class OutboxSender:
             retried = queue.mark_retry(session, msg_id, item.reason, item.next_attempt_at, now,
                                        lease_until=lease)
             if retried and item.fail_over:
-                queue.audit_alert_outcome(session, msg_id, "alert_attempt_failed", now)
+                queue.audit_alert_outcome(session, msg_id, failover.ATTEMPT_FAILED_ACTION, now)
                 failover.on_outbox_failure(session, msg_id, now)
             return retried
         if item.kind == "dead":

@@ -216,6 +216,7 @@ def run_round(
     if tier in ("oncall+backup", "backup", "all_staff") and escalation.backup_alerted_at is None:
         escalation.backup_alerted_at = now
     sent = 0
+    queued_all: list[Message] = []
     person_about = db.get(Person, escalation.person_id)
     audit.record(db, actor="system", action=ROUND_ACTION, subject_type="escalation",
                  subject_id=escalation.id,
@@ -225,11 +226,17 @@ def run_round(
         queued = queue_to(db, escalation, program, person, contacts, now,
                           dashboard_url=dashboard_url, person_about=person_about)
         sent += len(queued)
+        queued_all += queued
         audit.record(db, actor="system", action=QUEUED_ACTION, subject_type="escalation",
                      subject_id=escalation.id,
                      detail={"round": round_no, "person_id": person.id,
                              "channels": [str(c.channel) for c in contacts],
                              "message_ids": [m.id for m in queued]}, now=now)
+    if queued_all:
+        # An alert to an address whose earlier alert is failing would wait behind its retries.
+        from bot.escalation import failover  # failover builds on this module
+
+        sent += failover.fail_over_blocked(db, queued_all, now)
     if not targets:
         # Loud, not only audited: the queue row says "Not alerted", and the banners, /healthz
         # and `checkin doctor` say who cannot be reached and why (the same words as here).
