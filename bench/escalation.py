@@ -25,7 +25,10 @@ With --provider-failing, Twilio is down (every message creation answers 503) and
 one on-call supervisor with SMS only and a backup admin with Telegram only: each urgent alert
 fails at Twilio and must fail over to the backup. The figures are then from the first failed
 attempt of the supervisor's alert (the fake's log of the 503) to the backup's Telegram alert
-(`failover_p50_ms` ...), and from the webhook to the backup's alert.
+(`failover_p50_ms` ...; only escalations whose own alert reached Twilio: while one alert to the
+supervisor is being retried, later ones wait behind it at the same address and fail over when
+queued, without an attempt of their own), and from the webhook to the backup's alert for every
+run (`p50_ms` ...).
 
 Traffic goes only to 127.0.0.1; every loop and wait is bounded; it stops by itself. The last line
 printed is one JSON object.
@@ -372,7 +375,9 @@ def main() -> None:
         print(f"provider failing: first failed attempt -> backup's alert p50 "
               f"{result['failover_p50_ms']} ms, p99 {result['failover_p99_ms']} ms, max "
               f"{result['failover_max_ms']} ms over {result['failover_runs']} escalations "
-              f"(target {result['failover_target_ms']} ms)")
+              f"(target {result['failover_target_ms']} ms); webhook -> backup's alert, every "
+              f"run: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, max "
+              f"{result['max_ms']} ms")
     print(json.dumps(result))
 
 
