@@ -21,6 +21,15 @@ With --sms-rate 1 (a US long code's pace; use fewer, wider-spaced runs, e.g. --r
 --spacing 3) it shows what an SMS alert waits for when routine SMS are queued for the same
 sender.
 
+With --provider-failing, Twilio is down (every message creation answers 503) and the program has
+one on-call supervisor with SMS only and a backup admin with Telegram only: each urgent alert
+fails at Twilio and must fail over to the backup. The figures are then from the first failed
+attempt of the supervisor's alert (the fake's log of the 503) to the backup's Telegram alert
+(`failover_p50_ms` ...; only escalations whose own alert reached Twilio: while one alert to the
+supervisor is being retried, later ones wait behind it at the same address and fail over when
+queued, without an attempt of their own), and from the webhook to the backup's alert for every
+run (`p50_ms` ...).
+
 Traffic goes only to 127.0.0.1; every loop and wait is bounded; it stops by itself. The last line
 printed is one JSON object.
 """
@@ -84,6 +93,7 @@ TARGET_P99_MS = 1000
 SUP1_PHONE = "+13125550201"
 SUP1_CHAT = 900201
 SUP2_CHAT = 900202
+ADMIN_CHAT = 900301
 ALERTS_PER_RUN = 3  # supervisor 1 on SMS and Telegram, supervisor 2 on Telegram
 ROUTINE_BODY = "Routine reminder: your group meets Thursday at 6pm."
 _ALERT = re.compile(r"alert #(\d+) ")
@@ -120,8 +130,10 @@ def _insert_backlog(database: Database, count: int, now: datetime) -> None:
             conn.execute(insert(table), rows)
 
 
-def _enrol(database: Database, settings: Any, runs: int, public: str) -> list[Run]:
-    """The staff, and one mentee per run already at the safety question."""
+def _enrol(database: Database, settings: Any, runs: int, public: str,
+           failing: bool = False) -> list[Run]:
+    """The staff, and one mentee per run already at the safety question. ``failing``: one
+    on-call supervisor on SMS only, and a backup admin on Telegram only."""
     flows = load_configured_flows(settings)
     now = datetime.now(UTC) - timedelta(minutes=5)
     consent = now - timedelta(days=30)
@@ -131,11 +143,17 @@ def _enrol(database: Database, settings: Any, runs: int, public: str) -> list[Ru
         program = people.add_program(db, "Bench", timezone="UTC", now=now)
         assert program.id is not None
         sup1 = people.add_person(db, program.id, Role.supervisor, "Sam Rivera", now=now)
-        sup2 = people.add_person(db, program.id, Role.supervisor, "Tess Nguyen", now=now)
-        assert sup1.id is not None and sup2.id is not None
+        assert sup1.id is not None
         people.add_contact(db, sup1.id, Channel.sms, SUP1_PHONE, consent_at=consent, now=now)
-        people.add_contact(db, sup1.id, Channel.telegram, str(SUP1_CHAT), now=now)
-        people.add_contact(db, sup2.id, Channel.telegram, str(SUP2_CHAT), now=now)
+        if failing:  # no rota: supervisors on call, admins the backup list
+            admin = people.add_person(db, program.id, Role.admin, "Ada Brooks", now=now)
+            assert admin.id is not None
+            people.add_contact(db, admin.id, Channel.telegram, str(ADMIN_CHAT), now=now)
+        else:
+            sup2 = people.add_person(db, program.id, Role.supervisor, "Tess Nguyen", now=now)
+            assert sup2.id is not None
+            people.add_contact(db, sup1.id, Channel.telegram, str(SUP1_CHAT), now=now)
+            people.add_contact(db, sup2.id, Channel.telegram, str(SUP2_CHAT), now=now)
         for i in range(runs):
             phone = f"+1312{i:07d}"
             person = people.add_person(db, program.id, Role.mentee, f"Mentee {i}", now=now)
@@ -195,15 +213,28 @@ def _alerts(telegram: FakeTelegram, twilio: FakeTwilio) -> dict[int, list[tuple[
     return found
 
 
+def _first_failures(twilio: FakeTwilio) -> dict[int, float]:
+    """{escalation id: when Twilio answered the first 5xx to one of its alerts}."""
+    found: dict[int, float] = {}
+    for request in list(twilio.requests):
+        match = _ALERT.search(str(request["params"].get("Body", "")))
+        if match and request["status"] >= 500:
+            found.setdefault(int(match[1]), request["at"])
+    return found
+
+
 def _ms(values: list[float], q: float) -> float:
     return round(percentile(values, q) * 1000, 1) if values else float("nan")
 
 
 def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: Path,
-              sms_rate: float = SMS_RATE) -> dict:
+              sms_rate: float = SMS_RATE, provider_failing: bool = False) -> dict:
     proc: subprocess.Popen[bytes] | None = None
     url, pg = bench_database(db_kind, workdir)
     telegram, twilio = FakeTelegram(BOT_TOKEN), FakeTwilio()
+    per_run = 1 if provider_failing else ALERTS_PER_RUN  # failing: the backup's Telegram alert
+    if provider_failing:
+        twilio.set_down(True)
     try:
         with LoopbackServer(telegram) as tg_server, LoopbackServer(twilio) as tw_server:
             port = _free_port()
@@ -214,7 +245,7 @@ def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: 
             database.upgrade()
             t0 = time.perf_counter()
             _insert_backlog(database, backlog, datetime.now(UTC) - timedelta(minutes=10))
-            runs = _enrol(database, settings, runs_n, public)
+            runs = _enrol(database, settings, runs_n, public, provider_failing)
             database.engine.dispose()
             setup_s = time.perf_counter() - t0
 
@@ -224,7 +255,7 @@ def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: 
             routine_before = len(twilio.sent) + len(telegram.sent)
 
             asyncio.run(_fire(port, runs, spacing))
-            expected = ALERTS_PER_RUN * len(runs)
+            expected = per_run * len(runs)
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
                 if sum(len(v) for v in _alerts(telegram, twilio).values()) >= expected:
@@ -248,19 +279,36 @@ def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: 
             pg.stop()
 
     found = _alerts(telegram, twilio)
-    last, first, sms_only, webhook = [], [], [], []
+    failed_at = _first_failures(twilio)
+    last, first, sms_only, webhook, failover = [], [], [], [], []
     missing = bad_status = 0
     for run in runs:
         bad_status += run.status != 200
         webhook.append(run.answered_at - run.sent_at)
-        got = found.get(esc_of.get(run.mentee_id, -1), [])
-        if len(got) < ALERTS_PER_RUN:
+        esc_id = esc_of.get(run.mentee_id, -1)
+        got = found.get(esc_id, [])
+        if len(got) < per_run:
             missing += 1
             continue
-        times = [at for _who, at in got[:ALERTS_PER_RUN]]
+        times = [at for _who, at in got[:per_run]]
         last.append(max(times) - run.sent_at)
         first.append(min(times) - run.sent_at)
-        sms_only.append(next(at for who, at in got if who.startswith("sms:")) - run.sent_at)
+        if provider_failing:
+            backup = next(at for who, at in got if who == f"telegram:{ADMIN_CHAT}")
+            if esc_id in failed_at:
+                failover.append(backup - failed_at[esc_id])
+        else:
+            sms_only.append(next(at for who, at in got if who.startswith("sms:")) - run.sent_at)
+    extra: dict[str, Any] = {}
+    if provider_failing:
+        extra = {
+            "provider_failing": "twilio 503 on every message",
+            "failover_runs": len(failover),
+            "failover_p50_ms": _ms(failover, 0.5),
+            "failover_p99_ms": _ms(failover, 0.99),
+            "failover_max_ms": round(max(failover) * 1000, 1) if failover else float("nan"),
+            "failover_target_ms": 30_000,
+        }
     return {
         "runs": len(runs),
         "routine_backlog": backlog,
@@ -277,11 +325,14 @@ def run_bench(db_kind: str, runs_n: int, backlog: int, spacing: float, workdir: 
         "webhook_p99_ms": _ms(webhook, 0.99),
         "spacing_s": spacing,
         "sms_rate_per_s": sms_rate,
-        "routine_sent_during_runs": delivered_during - expected - len(runs),  # minus urgent
+        # minus the urgent ones (with Twilio down, the crisis replies by SMS fail)
+        "routine_sent_during_runs": (delivered_during - expected
+                                     - (0 if provider_failing else len(runs))),
         "routine_still_pending": pending_routine,
         "runs_missing_alerts": missing,
         "webhook_non_200": bad_status,
         "setup_s": round(setup_s, 1),
+        **extra,
     }
 
 
@@ -293,6 +344,9 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--sms-rate", type=float, default=SMS_RATE,
                         help="SMS_RATE_PER_SECOND of the service (a US long code: 1)")
+    parser.add_argument("--provider-failing", action="store_true",
+                        help="Twilio answers 503: the SMS-only supervisor's alerts must fail "
+                             "over to the backup on Telegram")
     args = parser.parse_args()
     if not 1 <= args.runs <= 5000:
         parser.error("--runs must be 1..5000")
@@ -310,13 +364,20 @@ def main() -> None:
         if args.db == "postgresql":
             os.chmod(workdir, 0o777)
         result = run_bench(args.db, args.runs, args.backlog, args.spacing, workdir,
-                           args.sms_rate)
+                           args.sms_rate, args.provider_failing)
     print(f"{result['db']}: {result['runs']} urgent replies with {result['routine_backlog']} "
           f"routine messages waiting -> all alerts at the provider p50 {result['p50_ms']} ms, "
           f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms (first alert p50 "
           f"{result['first_alert_p50_ms']} ms; webhook answered p50 {result['webhook_p50_ms']} "
           f"ms); routine sent meanwhile: {result['routine_sent_during_runs']}, "
           f"missing: {result['runs_missing_alerts']}")
+    if args.provider_failing:
+        print(f"provider failing: first failed attempt -> backup's alert p50 "
+              f"{result['failover_p50_ms']} ms, p99 {result['failover_p99_ms']} ms, max "
+              f"{result['failover_max_ms']} ms over {result['failover_runs']} escalations "
+              f"(target {result['failover_target_ms']} ms); webhook -> backup's alert, every "
+              f"run: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, max "
+              f"{result['max_ms']} ms")
     print(json.dumps(result))
 
 

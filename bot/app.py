@@ -26,6 +26,7 @@ from bot.clock import utcnow
 from bot.context import AppContext
 from bot.dashboard import mount_dashboard
 from bot.database import Database
+from bot.escalation import reachability
 from bot.flow_registry import load_configured_flows
 from bot.jobs.digest import run_watch_digest
 from bot.jobs.dispatch import run_dispatch
@@ -180,19 +181,33 @@ def create_app(
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
-        def probe() -> dict[str, object]:
+        """200 with "status": "ok", or "degraded" with the reasons (nobody on call can be
+        alerted somewhere: the instance still serves, so load balancers keep it); 503 only
+        when the database cannot be reached. No names or addresses: it needs no login."""
+        ready = reachability.ready_channels(ctx.settings)
+
+        def probe() -> tuple[dict[str, object], list[str]]:
             with ctx.database.transaction() as db:
                 db.execute(text("SELECT 1"))
-                return backlog(db, now=ctx.clock())
+                queue = backlog(db, now=ctx.clock())
+                try:
+                    reasons = reachability.health_reasons(
+                        reachability.check_programs(db, ctx.clock(), ready=ready))
+                except Exception as exc:  # reported, never a crash or a "database down"
+                    reasons = [f"alert check failed: {type(exc).__name__}"]
+                return queue, reasons
 
         database: dict[str, object]
+        reasons: list[str]
         try:
-            outbox = await asyncio.to_thread(probe)
+            outbox, reasons = await asyncio.to_thread(probe)
             database = {"ok": True}
         except Exception as exc:  # the point of a health check is to report, not to raise
             outbox, database = {}, {"ok": False, "error": type(exc).__name__}
+            reasons = ["database unreachable"]
         body = {
-            "status": "ok" if database["ok"] else "degraded",
+            "status": "ok" if not reasons else "degraded",
+            "reasons": reasons,
             "database": database,
             "sender": ctx.sender.health() if ctx.sender else {"running": False},
             "outbox": outbox,

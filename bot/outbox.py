@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 300.0
 JITTER = 0.2
+# An urgent alert whose attempt failed fails over at once (the retries of it go on); only a
+# rate limit the retry waits out within this many seconds is not a failure.
+FAILOVER_WITHIN_SECONDS = 30.0
 _DIGITS = re.compile(r"\+?\d[\d\s().-]{5,}\d")
 
 
@@ -102,6 +105,7 @@ class _Result:
     provider_id: str | None = None
     next_attempt_at: datetime | None = None
     alert: bool = True  # False: known not to be an alert, no audit lookup when it is sent
+    fail_over: bool = False  # a retry of an urgent alert that fails over now (see _retry_or_dead)
 
 
 class _ResultWriter:
@@ -363,7 +367,7 @@ class OutboxSender:
                 writer.add(_Result("undeliverable", (message.id,), message.lease_until, now,
                                    reason=outcome.reason))
                 return index + 1
-            self._retry_or_dead(message, outcome, now, writer)
+            self._retry_or_dead(message, outcome, now, writer, lane)
             self._release(group[index + 1 :], writer)  # they wait behind this one
             return index + 1
         return len(group)
@@ -388,7 +392,8 @@ class OutboxSender:
             return RetryLater(f"adapter error: {name}")
 
     def _retry_or_dead(
-        self, message: _Claimed, outcome: RetryLater, now: datetime, writer: _ResultWriter
+        self, message: _Claimed, outcome: RetryLater, now: datetime, writer: _ResultWriter,
+        lane: Lane = Lane.routine,
     ) -> None:
         attempts = message.attempts + 1
         if attempts >= self.max_attempts or message.body is None:
@@ -402,8 +407,14 @@ class OutboxSender:
         self.counters["retried"] += 1
         log.info("message %d to %s: retry in %.0f s (%s)", message.id,
                  mask_address(message.address), delay, redact(outcome.reason))
+        # A provider 5xx, a time-out or our own setup failing an urgent alert: waiting for the
+        # retries to die (minutes) would leave the alert unheard, so the next channel or person
+        # gets it now (once per alert message) while this one keeps being retried.
+        fail_over = message.alert and Lane(lane) == Lane.urgent and (
+            not outcome.rate_limited or delay > FAILOVER_WITHIN_SECONDS)
         writer.add(_Result("retry", (message.id,), message.lease_until, now,
-                           reason=outcome.reason, next_attempt_at=now + timedelta(seconds=delay)))
+                           reason=outcome.reason, next_attempt_at=now + timedelta(seconds=delay),
+                           fail_over=fail_over))
 
     def _release(self, messages: list[_Claimed], writer: _ResultWriter) -> None:
         if messages:
@@ -485,8 +496,12 @@ class OutboxSender:
             return applied
         if item.kind == "retry":
             assert item.next_attempt_at is not None
-            return queue.mark_retry(session, msg_id, item.reason, item.next_attempt_at, now,
-                                    lease_until=lease)
+            retried = queue.mark_retry(session, msg_id, item.reason, item.next_attempt_at, now,
+                                       lease_until=lease)
+            if retried and item.fail_over:
+                queue.audit_alert_outcome(session, msg_id, failover.ATTEMPT_FAILED_ACTION, now)
+                failover.on_outbox_failure(session, msg_id, now)
+            return retried
         if item.kind == "dead":
             gave_up = queue.mark_dead(session, msg_id, item.reason, now, lease_until=lease)
         else:

@@ -135,6 +135,16 @@ class EscalationStatus(StrEnum):
     resolved = "resolved"
 
 
+class AlertStatus(StrEnum):
+    """Where an escalation's alerts stand: ``queued`` (on their way), ``sent`` (a provider took
+    one), ``not_alerted`` (the latest round reached nobody: no usable contact, or every alert
+    failed with nobody left to try). None: no alert round yet (watch items go in a digest)."""
+
+    queued = "queued"
+    sent = "sent"
+    not_alerted = "not_alerted"
+
+
 # --- programs and people ---------------------------------------------------------------------
 
 
@@ -378,6 +388,8 @@ class Escalation(SQLModel, table=True):
     alert_round: int = 0
     next_alert_at: datetime | None = _when(nullable=True, index=True)
     backup_alerted_at: datetime | None = _when(nullable=True)
+    alert_status: AlertStatus | None = Field(default=None, sa_type=StrEnumType(AlertStatus),
+                                             nullable=True)
     updated_at: datetime = _stamp()
 
 

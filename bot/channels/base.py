@@ -21,10 +21,15 @@ class Sent:
 
 @dataclass(frozen=True)
 class RetryLater:
-    """A passing failure: rate limited (429, honour `after_seconds`), 5xx, time-out, network."""
+    """A passing failure: rate limited (429, honour `after_seconds`), 5xx, time-out, network.
+
+    ``rate_limited``: the provider only asked us to slow down (the message goes out once the
+    wait is over). Every other RetryLater means the provider or our setup failed the attempt:
+    an urgent alert then fails over at once while it is retried (`bot.outbox`)."""
 
     reason: str
     after_seconds: float | None = None
+    rate_limited: bool = False
 
 
 @dataclass(frozen=True)

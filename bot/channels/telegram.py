@@ -513,7 +513,8 @@ class TelegramChannel:
                 message = await bot.send_message(chat_id=chat_id, text=part)
                 message_id = message.message_id if message_id is None else message_id
         except RetryAfter as exc:
-            return RetryLater("telegram: rate limited", after_seconds=_retry_after_seconds(exc))
+            return RetryLater("telegram: rate limited", after_seconds=_retry_after_seconds(exc),
+                              rate_limited=True)
         except Forbidden as exc:
             text = exc.message.lower()
             if "deactivated" in text:

@@ -255,7 +255,8 @@ class TwilioChannel:
             return Undeliverable(f"{label}: {PERMANENT_ADDRESS_CODES[code]}")
         if status == 429 or code == 20429:
             after = retry_after_seconds(self._header("Retry-After"))
-            return self._provider_problem(f"{label}: rate limited by Twilio", after)
+            return self._provider_problem(f"{label}: rate limited by Twilio", after,
+                                          rate_limited=True)
         if status >= 500 or status < 400:
             return self._provider_problem(f"{label}: Twilio error (HTTP {status})")
         hint = CONFIG_HINTS.get(code or 0) or f"request refused: {_short(text)}"
@@ -267,9 +268,11 @@ class TwilioChannel:
                 return value
         return None
 
-    def _provider_problem(self, reason: str, after: float | None = None) -> RetryLater:
+    def _provider_problem(
+        self, reason: str, after: float | None = None, *, rate_limited: bool = False
+    ) -> RetryLater:
         self._note_error(reason)
-        return RetryLater(reason, after_seconds=after)
+        return RetryLater(reason, after_seconds=after, rate_limited=rate_limited)
 
     def _our_problem(self, reason: str) -> RetryLater:
         self._note_error(reason, logging.ERROR)

@@ -11,6 +11,7 @@ import typer
 from bot.cli.admin_cmd import admin_app
 from bot.cli.common import database, fail, settings
 from bot.cli.conversation_cmd import chat, demo, simulate
+from bot.cli.doctor_cmd import doctor
 from bot.cli.escalations_cmd import escalations_app
 from bot.cli.people_cmd import pair, people_app, people_import_command, programs_app
 from bot.cli.rota_cmd import programs_set, programs_show, rota_app
@@ -47,6 +48,7 @@ app.command("chat")(chat)
 app.command("demo")(demo)
 app.command("serve")(serve)
 app.command("seed-demo")(seed_demo_command)
+app.command("doctor")(doctor)
 
 
 @db_app.command("upgrade")

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from bot.dashboard.render import duration
 from bot.escalation import lifecycle
 from storage.models import (
+    AlertStatus,
     Answer,
     AuditEvent,
     CheckinSession,
@@ -133,6 +134,7 @@ class QueueRow:
     deadline: Deadline
     program_name: str
     timezone: str
+    not_alerted: bool = False  # open, and its latest alert round reached nobody
 
 
 def _subject_name(esc: Escalation, names: dict[int, str]) -> str:
@@ -187,6 +189,8 @@ def queue_rows(
             status_word=STATUS_WORDS.get(esc.status, str(esc.status)),
             deadline=deadline(esc, now), program_name=program.name if program else "",
             timezone=program.timezone if program else "UTC",
+            not_alerted=(esc.status == EscalationStatus.open
+                         and esc.alert_status == AlertStatus.not_alerted),
         ))
     return rows
 

@@ -25,9 +25,10 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from bot.escalation import routing
+from bot.escalation import reachability, routing
 from bot.escalation.routing import Target
 from storage.models import (
+    AlertStatus,
     ContactPoint,
     Escalation,
     EscalationStatus,
@@ -198,6 +199,8 @@ def queue_to(
         )
         message.escalation_id = escalation.id
         queued.append(message)
+    if queued and escalation.alert_status != AlertStatus.sent:
+        escalation.alert_status = AlertStatus.queued
     db.flush()
     return queued
 
@@ -223,6 +226,7 @@ def run_round(
     if tier in ("oncall+backup", "backup", "all_staff") and escalation.backup_alerted_at is None:
         escalation.backup_alerted_at = now
     sent = 0
+    queued_all: list[Message] = []
     person_about = subject_of(db, escalation)
     audit.record(db, actor="system", action=ROUND_ACTION, subject_type="escalation",
                  subject_id=escalation.id,
@@ -232,16 +236,28 @@ def run_round(
         queued = queue_to(db, escalation, program, person, contacts, now,
                           dashboard_url=dashboard_url, person_about=person_about)
         sent += len(queued)
+        queued_all += queued
         audit.record(db, actor="system", action=QUEUED_ACTION, subject_type="escalation",
                      subject_id=escalation.id,
                      detail={"round": round_no, "person_id": person.id,
                              "channels": [str(c.channel) for c in contacts],
                              "message_ids": [m.id for m in queued]}, now=now)
+    if queued_all:
+        # An alert to an address whose earlier alert is failing would wait behind its retries.
+        from bot.escalation import failover  # failover builds on this module
+
+        sent += failover.fail_over_blocked(db, queued_all, now)
     if not targets:
+        # Loud, not only audited: the queue row says "Not alerted", and the banners, /healthz
+        # and `checkin doctor` say who cannot be reached and why (the same words as here).
+        escalation.alert_status = AlertStatus.not_alerted
+        why = reachability.check_program(db, program, now).problems
         audit.record(db, actor="system", action=UNDELIVERABLE_ACTION, subject_type="escalation",
                      subject_id=escalation.id,
                      detail={"level": escalation.level, "round": round_no,
-                             "why": "no staff member with a usable contact"}, now=now)
+                             "why": "no staff member with a usable contact",
+                             "problems": [{"code": p.code, "person_id": p.person_id}
+                                          for p in why]}, now=now)
     return sent
 
 

@@ -1,8 +1,10 @@
 """Failover: an alert that did not arrive goes at once somewhere else (design invariant 3).
 
 Called in the same transaction that records the failure: a Twilio status callback saying
-undelivered/failed (``bot.delivery``), or the outbox giving up on an alert as undeliverable or
-dead (``bot.outbox``). The alert then goes
+undelivered/failed (``bot.delivery``), the outbox giving up on an alert as undeliverable or
+dead, or the outbox retrying an urgent-lane alert after a provider 5xx, a time-out or a setup
+error (``bot.outbox``: the retries go on, but the alert does not wait for them). The alert then
+goes
 
 1. to the same person's other usable channel that has not had this alert round (if another of
    their channels already has it on the way, they are still being reached: nothing more);
@@ -14,13 +16,22 @@ dead (``bot.outbox``). The alert then goes
 
 A round is what ``alerts.run_round`` sent: the alerts of the escalation created since that
 round's "alert_round" audit marker, plus any still queued. Each decision is audited as
-"alert_failover" (ids and channels only, never texts).
+"alert_failover" (ids and channels only, never texts), and that event is also what makes
+failover idempotent: one decision per alert message, however many times it fails afterwards
+(a retried alert fails again, then dies, then Twilio reports it undelivered). An alert that has
+had its failover counts as failing, not as "on its way", for later decisions of its round.
+When a round ends with nobody reached, the escalation's ``alert_status`` says "not_alerted".
+
+One address is one queue (the outbox sends an address's urgent messages in order), so while an
+alert to an address is being retried after a failure, every other alert to that address waits
+behind it: those count as failed too, and fail over at once (``fail_over_blocked``), whether
+they were queued before the failure or after it.
 """
 
 from __future__ import annotations
 
 import logging
-import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,7 +39,9 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from bot.escalation import alerts, routing
+from bot.runner import dashboard_url
 from storage.models import (
+    AlertStatus,
     AuditEvent,
     Channel,
     Direction,
@@ -44,6 +57,7 @@ from storage.queries import audit
 log = logging.getLogger(__name__)
 
 FAILOVER_ACTION = "alert_failover"
+ATTEMPT_FAILED_ACTION = "alert_attempt_failed"  # audited by the outbox, once per failed attempt
 FAILED = (
     MessageStatus.undelivered,
     MessageStatus.failed,
@@ -72,7 +86,25 @@ def _round_start(db: Session, esc_id: int, at: datetime) -> datetime | None:
     return db.exec(stmt).one()
 
 
-def _this_round(db: Session, esc_id: int, failed: Message) -> _Round:
+def _message_ids(db: Session, esc_id: int, action: str) -> set[int]:
+    """The alert messages named by this escalation's ``action`` audit events."""
+    details = db.exec(
+        select(AuditEvent.detail).where(
+            AuditEvent.subject_type == "escalation",
+            AuditEvent.subject_id == esc_id,
+            AuditEvent.action == action,
+        )
+    ).all()
+    return {int(d["message_id"]) for d in details
+            if isinstance(d, dict) and isinstance(d.get("message_id"), int)}
+
+
+def failed_over_ids(db: Session, esc_id: int) -> set[int]:
+    """Alert messages of this escalation that already had their failover decision."""
+    return _message_ids(db, esc_id, FAILOVER_ACTION)
+
+
+def _this_round(db: Session, esc_id: int, failed: Message, failing: set[int]) -> _Round:
     start = _round_start(db, esc_id, failed.created_at) or failed.created_at
     rows = db.exec(
         select(Message).where(
@@ -88,29 +120,18 @@ def _this_round(db: Session, esc_id: int, failed: Message) -> _Round:
         found.tried.add(key)
         if message.person_id is not None:
             found.tried_people.add(message.person_id)
-        if message.status not in FAILED:
+        # Still being retried after a failed attempt that already failed over: failing.
+        if message.status not in FAILED and message.id not in failing:
             found.alive.add(key)
     return found
 
 
-def _dashboard_url(message: Message, esc_id: int) -> str | None:
-    """The dashboard address the failed alert carried (so the failover text links the same
-    place); else the configured public address."""
-    if message.body:
-        match = re.search(rf"(\S+)/escalations/{esc_id}\b", message.body)
-        if match:
-            return match.group(1)
-    from bot.settings import get_settings  # only when the body is gone: reads the environment
-
-    try:
-        return get_settings().public_base_url
-    except SystemExit:  # unusable configuration: the alert goes out without the link
-        return None
-
-
-def on_alert_failed(db: Session, message: Message, now: datetime) -> int:
+def on_alert_failed(
+    db: Session, message: Message, now: datetime, *, blocked_behind: int | None = None
+) -> int:
     """Route a failed alert elsewhere at once; returns how many alert messages were queued.
-    Anything that is not an alert of a still-open escalation is ignored.
+    Anything that is not an alert of a still-open (unacknowledged) escalation is ignored, and
+    so is an alert that already had its failover.
 
     Runs in a savepoint: a failure here is logged and rolled back on its own, and never costs
     the caller's transaction (the delivery report or send outcome it records)."""
@@ -118,14 +139,16 @@ def on_alert_failed(db: Session, message: Message, now: datetime) -> int:
         return 0
     try:
         with db.begin_nested():
-            return _fail_over(db, message, now)
+            return _fail_over(db, message, now, blocked_behind)
     except Exception as exc:  # logged without texts or addresses
         log.error("failover for alert message %s failed: %s", message.id, type(exc).__name__,
                   exc_info=False)
         return 0
 
 
-def _fail_over(db: Session, message: Message, now: datetime) -> int:
+def _fail_over(
+    db: Session, message: Message, now: datetime, blocked_behind: int | None = None
+) -> int:
     assert message.escalation_id is not None
     esc = db.get(Escalation, message.escalation_id)
     if esc is None or esc.status != EscalationStatus.open:
@@ -134,11 +157,16 @@ def _fail_over(db: Session, message: Message, now: datetime) -> int:
     if program is None:
         return 0
     assert esc.id is not None
+    failing = failed_over_ids(db, esc.id)
+    if message.id in failing:
+        return 0  # one failover per alert message
     failed_key = (str(message.channel), message.address)
-    this_round = _this_round(db, esc.id, message)
+    this_round = _this_round(db, esc.id, message, failing)
     detail: dict[str, object] = {"message_id": message.id, "from_person_id": message.person_id,
                                  "from_channel": str(message.channel), "round": esc.alert_round}
-    dashboard_url = _dashboard_url(message, esc.id)
+    if blocked_behind is not None:
+        detail["blocked_behind"] = blocked_behind
+    link = dashboard_url()
 
     # 1. The same person's other channel.
     person = db.get(Person, message.person_id) if message.person_id is not None else None
@@ -156,11 +184,10 @@ def _fail_over(db: Session, message: Message, now: datetime) -> int:
         untried = [c for c in others if (str(c.channel), c.address) not in this_round.tried]
         if untried:
             picked = routing.contacts_for_level(untried, esc.level)
-            queued = alerts.queue_to(db, esc, program, person, picked, now,
-                                     dashboard_url=dashboard_url)
+            queued = alerts.queue_to(db, esc, program, person, picked, now, dashboard_url=link)
             _audit(db, esc, now, detail, outcome="other_channel", to_person_id=person.id,
                    channels=[str(c.channel) for c in picked], message_ids=[m.id for m in queued])
-            return len(queued)
+            return len(queued) + fail_over_blocked(db, queued, now)
 
     # 2. The next person on the list who has not had this round.
     oncall = routing.on_call(db, program, now, which="oncall")
@@ -171,17 +198,17 @@ def _fail_over(db: Session, message: Message, now: datetime) -> int:
     targets = routing.eligible(db, esc, [p for p in candidates if p.id not in skip], now)
     if targets:
         nxt, contacts = targets[0]
-        queued = alerts.queue_to(db, esc, program, nxt, contacts, now,
-                                 dashboard_url=dashboard_url)
+        queued = alerts.queue_to(db, esc, program, nxt, contacts, now, dashboard_url=link)
         if nxt.id not in {p.id for p in oncall} and esc.backup_alerted_at is None:
             esc.backup_alerted_at = now
         _audit(db, esc, now, detail, outcome="next_person", to_person_id=nxt.id,
                channels=[str(c.channel) for c in contacts], message_ids=[m.id for m in queued])
-        return len(queued)
+        return len(queued) + fail_over_blocked(db, queued, now)
 
     # 3. Nobody left.
     _audit(db, esc, now, detail, outcome="no_one_left")
     if not this_round.alive - {failed_key}:
+        esc.alert_status = AlertStatus.not_alerted
         audit.record(db, actor="system", action=alerts.UNDELIVERABLE_ACTION,
                      subject_type="escalation", subject_id=esc.id,
                      detail={"level": esc.level, "round": esc.alert_round,
@@ -190,15 +217,75 @@ def _fail_over(db: Session, message: Message, now: datetime) -> int:
     return 0
 
 
+def failing_addresses(
+    db: Session, keys: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """Those of ``keys`` (channel, address) where an alert is being retried after a failed
+    attempt (the outbox audited "alert_attempt_failed"), each with that alert's id: whatever
+    else is queued there waits behind it."""
+    if not keys:
+        return {}
+    rows = db.exec(
+        select(Message.id, Message.channel, Message.address, Message.escalation_id).where(
+            Message.direction == Direction.outbound,
+            Message.kind == alerts.KIND,
+            col(Message.status).in_(IN_FLIGHT),
+            col(Message.attempts) > 0,
+            col(Message.address).in_(sorted({address for _c, address in keys})),
+            col(Message.escalation_id).is_not(None),
+        ).order_by(col(Message.id))
+    ).all()
+    found: dict[tuple[str, str], int] = {}
+    handled: dict[int, set[int]] = {}
+    for msg_id, channel, address, esc_id in rows:
+        key = (str(channel), address)
+        if key not in keys or key in found or msg_id is None or esc_id is None:
+            continue
+        if esc_id not in handled:
+            handled[esc_id] = _message_ids(db, esc_id, ATTEMPT_FAILED_ACTION)
+        if msg_id in handled[esc_id]:
+            found[key] = msg_id
+    return found
+
+
+def fail_over_blocked(db: Session, queued: Sequence[Message], now: datetime) -> int:
+    """Alerts just queued to an address where an earlier alert is failing (``failing_addresses``)
+    would wait behind its retries: fail them over now. Returns how many alerts that queued."""
+    failing = failing_addresses(db, {(str(m.channel), m.address) for m in queued})
+    moved = 0
+    for message in queued:
+        behind = failing.get((str(message.channel), message.address))
+        if behind is not None and behind != message.id:
+            moved += on_alert_failed(db, message, now, blocked_behind=behind)
+    return moved
+
+
 def on_outbox_failure(db: Session, msg_id: int, now: datetime) -> int:
-    """The outbox marked ``msg_id`` dead or undeliverable: fail over it, and every other alert
-    that the same undeliverable verdict failed with it (queued to the same address)."""
+    """The outbox gave up on ``msg_id`` (dead, undeliverable) or retries it after a failed
+    attempt: fail over it, and every other alert that now waits in vain at the same address
+    (failed with it by an undeliverable verdict, or queued behind its retries)."""
     message = db.exec(
         select(Message).where(Message.id == msg_id).execution_options(populate_existing=True)
     ).first()
     if message is None:
         return 0
     queued = on_alert_failed(db, message, now) if message.kind == alerts.KIND else 0
+    if message.kind == alerts.KIND and message.status in IN_FLIGHT:
+        waiting = db.exec(
+            select(Message)
+            .where(
+                Message.direction == Direction.outbound,
+                Message.channel == Channel(message.channel),
+                Message.address == message.address,
+                Message.kind == alerts.KIND,
+                col(Message.status).in_(IN_FLIGHT),
+                col(Message.id) != msg_id,
+                col(Message.escalation_id).is_not(None),
+            )
+            .order_by(col(Message.id))
+        ).all()
+        for other in waiting:  # queued behind this one's retries
+            queued += on_alert_failed(db, other, now, blocked_behind=msg_id)
     if message.status == MessageStatus.failed:
         swept = db.exec(
             select(Message)

@@ -165,11 +165,26 @@ def may_receive(person: Person, escalation: Escalation, conflicted: set[int]) ->
 # ---- contacts -------------------------------------------------------------------------------
 
 
+Unusable = Literal["not_an_alert_channel", "opted_out", "unreachable", "sms_not_agreed"]
+
+
+def unusable_reason(contact: ContactPoint) -> Unusable | None:
+    """Why an alert cannot go to this contact (None: it can). The one definition that routing
+    and `bot.escalation.reachability` (banners, /healthz, `checkin doctor`) share."""
+    if contact.channel not in ALERT_CHANNELS:
+        return "not_an_alert_channel"
+    if contact.opted_out:
+        return "opted_out"
+    if contact.unreachable:
+        return "unreachable"
+    if contact.channel == Channel.sms and contact.consent_at is None:
+        return "sms_not_agreed"
+    return None
+
+
 def usable(contact: ContactPoint) -> bool:
     """An alert can go here: SMS or Telegram, not opted out, not unreachable, SMS with consent."""
-    if contact.channel not in ALERT_CHANNELS or contact.opted_out or contact.unreachable:
-        return False
-    return not (contact.channel == Channel.sms and contact.consent_at is None)
+    return unusable_reason(contact) is None
 
 
 def usable_contacts(db: Session, person_ids: Iterable[int]) -> dict[int, list[ContactPoint]]:

@@ -21,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import Escalation, EscalationStatus
+from storage.models import AlertStatus, Escalation, EscalationStatus
 
 
 def _merged(existing: Iterable[str], new: Iterable[str]) -> list[str]:
@@ -171,3 +172,11 @@ def add_or_merge_sender_escalation(
     session.add(esc)
     session.flush()
     return esc, True
+
+
+def set_alert_status(session: Session, esc_id: int, status: AlertStatus) -> None:
+    """Record where the escalation's alerts stand (one UPDATE; rows loaded in ``session``
+    follow)."""
+    session.execute(
+        update(Escalation).where(col(Escalation.id) == esc_id).values(alert_status=status)
+    )

@@ -35,6 +35,7 @@ from sqlmodel import Session, col, select
 
 from storage.db import is_sqlite
 from storage.models import (
+    AlertStatus,
     Channel,
     ContactPoint,
     Direction,
@@ -43,7 +44,7 @@ from storage.models import (
     MessageStatus,
 )
 from storage.prepared import Prepared
-from storage.queries import audit
+from storage.queries import audit, escalations
 
 IN_FLIGHT = (MessageStatus.pending, MessageStatus.sending)
 
@@ -395,7 +396,9 @@ def audit_alert_outcome(session: Session, msg_id: int, action: str, now: datetim
         return
     detail: dict[str, Any] = {"message_id": msg_id, "to_person_id": message.person_id,
                               "channel": str(message.channel)}
-    if action == "alert_failed":
+    if action in ("alert_failed", "alert_attempt_failed"):
         detail["reason"] = message.last_error
     audit.record(session, actor="system", action=action, subject_type="escalation",
                  subject_id=message.escalation_id, detail=detail, now=now)
+    if action == "alert_sent" and message.escalation_id is not None:
+        escalations.set_alert_status(session, message.escalation_id, AlertStatus.sent)

@@ -422,6 +422,66 @@ async def test_an_alert_that_dies_after_retries_fails_over_too(rig: Rig) -> None
         assert sup.id is not None
 
 
+@pytest.mark.parametrize(("outcome", "fails_over"), [
+    (RetryLater("twilio 20500: Twilio error (HTTP 500)"), True),
+    (RetryLater("telegram: timed out"), True),
+    (RetryLater("twilio 20003: configuration problem"), True),
+    (RetryLater("rate limited", after_seconds=2, rate_limited=True), False),
+    (RetryLater("rate limited", after_seconds=600, rate_limited=True), True),
+])
+async def test_a_failed_attempt_of_an_urgent_alert_fails_over_at_once_unless_a_short_rate_limit(
+    rig: Rig, outcome: RetryLater, fails_over: bool,
+) -> None:
+    with rig.database.transaction() as db:
+        _program, sup, mentee = _staffed(db)
+        esc = raise_and_alert(db, mentee, "concern")  # one alert: Telegram, the preferred one
+        sms = contact(db, sup, Channel.sms).address
+    rig.telegram.script(outcome)
+    await rig.drain()  # fails once; retried later (due in seconds or minutes)
+    with rig.database.transaction() as db:
+        rows = alert_rows(db, esc.id)
+        assert rows[0].status == MessageStatus.pending and rows[0].attempts == 1
+        assert [(m.channel, m.address) for m in rows[1:]] == (
+            [(Channel.sms, sms)] if fails_over else [])
+        assert len(audits(db, esc.id, "alert_attempt_failed")) == int(fails_over)
+    await rig.drain()
+    assert [a for a, _b in rig.sms.calls] == ([sms] if fails_over else [])
+
+
+async def test_alerts_waiting_behind_a_failing_one_at_the_same_address_fail_over_at_once(
+    rig: Rig,
+) -> None:
+    """One address is one queue: while supervisor Ann's SMS alert is retried after a 5xx, the
+    alerts of other escalations to her number would wait behind it. Those queued before the
+    failure and those queued after it go to the backup's Telegram at once."""
+    with rig.database.transaction() as db:
+        program, sup, first_mentee = _staffed(db, telegram=False)  # Ann: SMS only
+        backup = make_person(db, program, Role.admin, "Bea Backup", sms=False)
+        second_mentee = make_person(db, program, Role.mentee, "Bo Diaz")
+        third_mentee = make_person(db, program, Role.mentee, "Cy Lam")
+        first = raise_and_alert(db, first_mentee, "urgent")
+        before = raise_and_alert(db, second_mentee, "urgent")  # queued before the failure
+        ann_sms = contact(db, sup, Channel.sms).address
+    rig.sms.script(RetryLater("twilio 20500: Twilio error (HTTP 500)"))
+    await rig.drain()  # the first alert fails; the second was released unattempted behind it
+    with rig.database.transaction() as db:
+        after = raise_and_alert(db, third_mentee, "urgent", at=NOW)  # queued after it
+        for esc in (first, before, after):
+            rows = alert_rows(db, esc.id)
+            assert [(m.person_id, m.channel) for m in rows] == [
+                (sup.id, Channel.sms), (backup.id, Channel.telegram)], esc.id
+            assert rows[0].status == MessageStatus.pending
+            [event] = audits(db, esc.id, "alert_failover")
+            assert event.detail["outcome"] == "next_person"
+        first_sms = alert_rows(db, first.id)[0].id
+        assert "blocked_behind" not in audits(db, first.id, "alert_failover")[0].detail
+        for esc in (before, after):
+            assert audits(db, esc.id, "alert_failover")[0].detail["blocked_behind"] == first_sms
+    await rig.drain()
+    assert len(rig.telegram.calls) == 3
+    assert [a for a, _b in rig.sms.calls] == [ann_sms]  # nothing sent around the failing one
+
+
 async def test_no_other_channel_goes_to_the_next_on_call_person(rig: Rig) -> None:
     with rig.database.transaction() as db:
         program, sup, mentee = _staffed(db, telegram=False)

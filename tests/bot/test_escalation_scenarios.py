@@ -50,6 +50,7 @@ from storage.models import (
     Message,
     MessageStatus,
     Person,
+    PersonStatus,
     Role,
     RotaList,
 )
@@ -596,3 +597,97 @@ async def test_escalation_about_the_mentor_never_reaches_him_and_alerts_carry_no
     assert [d.key for d in mentor_got] == [("sms", MENTOR_PHONE)] * 2
     assert "mentor check-in" in mentor_got[0].body and "How is mentoring" in mentor_got[1].body
     _assert_private(w)
+
+
+# ---- 5. a provider failing an urgent alert: the backup hears in seconds ---------------------
+
+
+def _alerts_of(w: World, esc_id: int) -> list[Message]:
+    return [m for m in w.outbound() if m.kind == alerts.KIND and m.escalation_id == esc_id]
+
+
+def _only_sup1_sms_on_call(w: World) -> None:
+    """Supervisor 1 on call with SMS only (no Telegram bound); supervisor 2 paused."""
+    with w.ctx.database.transaction() as db:
+        telegram = people.find_contact(db, Channel.telegram, SUP1_CHAT)
+        assert telegram is not None
+        db.delete(telegram)
+        sup2 = db.get(Person, w.team.sup2)
+        assert sup2 is not None
+        sup2.status = PersonStatus.paused
+
+
+@pytest.mark.parametrize("failure", ["5xx", "timeout"])
+async def test_twilio_failing_an_urgent_alert_reaches_the_backup_at_once_while_it_retries(
+    world: World, failure: str,
+) -> None:
+    """Twilio answers 500 (or nothing, until our client times out) for the one on-call
+    supervisor, who has only SMS. The first failed attempt hands the alert to the backup list
+    at that same moment on the test's clock (target: 30 s), while the original keeps being
+    retried; a second failure fails over nothing more, and once the backup acknowledges,
+    further failures change nothing."""
+    w = world
+    _only_sup1_sms_on_call(w)
+    twilio = w.providers.twilio
+    hurried: TwilioChannel | None = None
+    if failure == "5xx":
+        twilio.failing_to(SUP1_PHONE, 500)
+    else:
+        twilio.hanging_to(SUP1_PHONE, 3.0)
+        hurried = TwilioChannel(w.ctx.settings, timeout=0.3)  # the time-out, not the hang
+        w.ctx.channels[Channel.sms] = hurried
+    try:
+        esc_id = await _raise_urgent(w)
+        [original] = _alerts_of(w, esc_id)
+        assert (original.person_id, original.address) == (w.team.sup1, SUP1_PHONE)
+
+        failed_at = w.clock.now
+        await w.sender.run_once(Lane.urgent)  # the crisis reply goes; the alert fails
+        rows = {m.id: m for m in _alerts_of(w, esc_id)}
+        again = rows.pop(original.id)
+        assert again.status == MessageStatus.pending and again.attempts == 1
+        assert again.next_attempt_at is not None and again.next_attempt_at > failed_at
+        assert _failover_outcomes(w, esc_id) == ["next_person"]
+        backup = list(rows.values())
+        assert {(str(m.channel), m.address) for m in backup} == BACKUP
+        assert {m.person_id for m in backup} == {w.team.admin}
+        assert {m.created_at for m in backup} == {failed_at}
+
+        # The backup's alerts go out without the clock moving: 0 s after the first failure.
+        before = len(w.deliveries())
+        await w.deliver(Lane.urgent)
+        assert sorted(alert_keys(w.deliveries()[before:], esc_id)) == sorted(BACKUP)
+        sent = [m for m in _alerts_of(w, esc_id) if m.person_id == w.team.admin]
+        assert all(m.status == MessageStatus.sent for m in sent)
+        assert max(m.sent_at - failed_at for m in sent if m.sent_at) <= timedelta(seconds=30)
+        [esc] = w.escalations()
+        assert esc.backup_alerted_at == failed_at
+
+        # The original is retried (past its ~2 s back-off) and fails again: no second failover.
+        w.clock.set(failed_at + timedelta(seconds=10))
+        await w.sender.run_once(Lane.urgent)
+        [again] = [m for m in _alerts_of(w, esc_id) if m.id == original.id]
+        assert again.attempts == 2 and again.status == MessageStatus.pending
+        assert _failover_outcomes(w, esc_id) == ["next_person"]
+        assert len(_alerts_of(w, esc_id)) == 3
+
+        # The backup acknowledges from her phone; the next failure fails over nothing either.
+        w.clock.set(failed_at + timedelta(seconds=20))
+        await w.sms(ADMIN_PHONE, f"ACK {esc_id}")
+        await w.deliver(Lane.urgent)  # the ACK's confirmation (and a due retry of the original)
+        [esc] = w.escalations()
+        assert esc.status == EscalationStatus.acknowledged
+        [again] = [m for m in _alerts_of(w, esc_id) if m.id == original.id]
+        attempts = again.attempts
+        w.clock.set(failed_at + timedelta(minutes=1))
+        await w.sender.run_once(Lane.urgent)
+        [again] = [m for m in _alerts_of(w, esc_id) if m.id == original.id]
+        assert again.attempts == attempts + 1 and again.status == MessageStatus.pending
+        assert _failover_outcomes(w, esc_id) == ["next_person"]
+        assert len(_alerts_of(w, esc_id)) == 3
+        assert not any(d.key[1] == SUP1_PHONE and "alert #" in d.body for d in w.deliveries())
+        _assert_private(w)
+    finally:
+        twilio.recovered(SUP1_PHONE)
+        if hurried is not None:
+            await hurried.stop()

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+import requests
 import telegram
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -372,6 +373,25 @@ def test_twilio_errors(tw: FakeTwilio, tw_client: Client, tw_server: Any) -> Non
     assert tw_client.messages.create(to=MENTEE, from_=PROGRAM, body="x").status == "queued"
     assert [r["status"] for r in tw.requests] == [401, 400, 400, 400, 429, 503, 503, 201]
     assert tw.requests[1]["code"] == 21211 and len(tw.sent) == 1
+
+
+def test_twilio_failing_and_hanging_for_one_number(tw: FakeTwilio, tw_server: Any) -> None:
+    other = "+13125550999"
+    tw.failing_to(MENTEE, 502)
+    client = make_twilio_client(TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, tw_server[1].url,
+                                timeout=0.3)
+    with pytest.raises(TwilioRestException) as info:
+        client.messages.create(to=MENTEE, from_=PROGRAM, body="x")
+    assert (info.value.status, info.value.code) == (502, 20500)
+    assert client.messages.create(to=other, from_=PROGRAM, body="y").status == "queued"
+    tw.recovered(MENTEE)
+    tw.hanging_to(MENTEE, 1.0)
+    with pytest.raises(requests.exceptions.ReadTimeout):  # the client gives up first
+        client.messages.create(to=MENTEE, from_=PROGRAM, body="z")
+    tw.recovered(MENTEE)
+    assert client.messages.create(to=MENTEE, from_=PROGRAM, body="w").status == "queued"
+    assert tw.bodies_to(MENTEE) == ["w"] and tw.bodies_to(other) == ["y"]
+    _close(client)
 
 
 def test_twilio_redirect_ignores_edge_and_region(tw: FakeTwilio, tw_server: Any) -> None:

@@ -335,6 +335,8 @@ class FakeTwilio:
         self._invalid: set[str] = set()
         self._unsubscribed: set[str] = set()
         self._delay = 0.0
+        self._failing_to: dict[str, int] = {}
+        self._hanging_to: dict[str, float] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)
@@ -376,6 +378,24 @@ class FakeTwilio:
     def delay(self, seconds: float) -> None:
         with self._lock:
             self._delay = float(seconds)
+
+    def failing_to(self, to: str, status: int = 500) -> None:
+        """Every message creation to ``to`` answers ``status`` (500 -> code 20500, 503 ->
+        20503: Twilio failing) until ``recovered(to)``. Nothing is stored."""
+        with self._lock:
+            self._failing_to[to] = status
+
+    def hanging_to(self, to: str, seconds: float) -> None:
+        """Message creations to ``to`` get no answer for ``seconds`` (longer than the client's
+        time-out: a time-out), then a 504 (code 20504); nothing is stored. Until
+        ``recovered(to)``."""
+        with self._lock:
+            self._hanging_to[to] = float(seconds)
+
+    def recovered(self, to: str) -> None:
+        with self._lock:
+            self._failing_to.pop(to, None)
+            self._hanging_to.pop(to, None)
 
     def set_status(self, sid: str, status: str, error_code: int | None = None) -> dict[str, Any]:
         """Change a stored message's status (what a later GET returns)."""
@@ -508,8 +528,15 @@ class FakeTwilio:
                 params[key] = value
         with self._lock:
             delay = self._delay
+            hang = self._hanging_to.get(params.get("To", ""))
         if delay:
             await asyncio.sleep(delay)
+        if hang is not None:
+            await asyncio.sleep(hang)
+            with self._lock:
+                response = _twilio_error(504, 20504, "Gateway Timeout")
+                self._log(request, params, response)
+            return response
         with self._lock:
             response = self._gate(request) or self._create_locked(params)
             self._log(request, params, response)
@@ -520,6 +547,10 @@ class FakeTwilio:
             status, code, message, retry_after = self._fail.pop(0)
             headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
             return _twilio_error(status, code, message, headers)
+        failing = self._failing_to.get(params.get("To", ""))
+        if failing is not None:
+            code, message = _FAIL_DEFAULTS.get(failing, (failing, f"HTTP {failing}"))
+            return _twilio_error(failing, code, message)
         to = params.get("To", "")
         from_ = params.get("From") or None
         service_sid = params.get("MessagingServiceSid") or None

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from bot.context import AppContext
 from bot.dashboard.access import AdminViewer, Viewer, context
+from bot.dashboard.alert_banner import alert_problems
 from bot.dashboard.render import render
 from bot.outbox import mask_address, redact
 from storage.models import (
@@ -172,6 +173,7 @@ def _page(request: Request, viewer: Viewer, *, notice: str | None = None,
         problems = _problem_messages(db, viewer)
         unknown = _unknown_problem_count(db)
         unreachable = _unreachable(db, viewer)
+        nobody = alert_problems(ctx, db, viewer, now)
     sender, channels = _health(ctx)
     lanes = [str(lane) for lane in Lane]
     channel_names = sorted({c.value for c in ctx.channels}
@@ -198,6 +200,7 @@ def _page(request: Request, viewer: Viewer, *, notice: str | None = None,
         "unknown": unknown,
         "unreachable": unreachable,
         "retryable": [s.value for s in PROBLEM_STATUSES],
+        "alert_problems": nobody,
     }, status_code=status_code)
 
 

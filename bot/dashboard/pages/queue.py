@@ -30,6 +30,7 @@ from sqlmodel import Session, select
 
 from bot.dashboard import escalation_view as view
 from bot.dashboard.access import StaffViewer, Viewer, context
+from bot.dashboard.alert_banner import alert_problems
 from bot.dashboard.render import render
 from bot.escalation import lifecycle
 from bot.escalation.lifecycle import EscalationError
@@ -113,7 +114,11 @@ def _unread(
 def queue_page(
     request: Request, viewer: StaffViewer, level: str | None = None, program: str | None = None,
 ) -> Response:
-    return render(request, "queue.html", _queue_values(request, viewer, level, program))
+    values = _queue_values(request, viewer, level, program)
+    ctx = context(request)
+    with ctx.database.reading() as db:
+        values["alert_problems"] = alert_problems(ctx, db, viewer, ctx.clock())
+    return render(request, "queue.html", values)
 
 
 @router.get("/queue/rows")
