@@ -423,8 +423,10 @@ def test_run_dispatch_works_through_every_batch_and_wakes_the_sender(
     assert run_dispatch(ctx, limit=3) == 0
     with database.transaction() as db:
         assert len(db.exec(select(CheckinSession)).all()) == 7
-        assert [a.detail["count"] for a in db.exec(select(AuditEvent).where(
-            AuditEvent.action == "checkins_started").order_by(col(AuditEvent.id)))] == [3, 3, 1]
+        # On PostgreSQL two workers claim batches side by side, so the short batch may commit
+        # before the second full one: the batches are what matters, not their order.
+        assert sorted(a.detail["count"] for a in db.exec(select(AuditEvent).where(
+            AuditEvent.action == "checkins_started"))) == [1, 3, 3]
 
 
 @pytest.mark.postgresql
