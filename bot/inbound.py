@@ -76,6 +76,12 @@ def _run(db: Session, ctx: AppContext, unit: _Unit) -> object:
     return _handle(db, ctx, unit) if isinstance(unit, _Turn) else unit.work(db)
 
 
+def storable(text: str) -> str:
+    """The text with NUL characters removed: PostgreSQL text columns cannot hold them (the
+    INSERT fails and the message would be lost on every retry), and they carry no words."""
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
 def _handle(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:
     return handle_inbound(db, ctx.flows, channel=turn.channel, address=turn.address,
                           text=turn.text, provider_id=turn.provider_id, now=ctx.clock(),
@@ -88,7 +94,8 @@ def receive_sync(
 ) -> InboundResult:
     """One turn in its own transaction (callers that are not on the event loop)."""
     with ctx.database.transaction() as db:
-        return _handle(db, ctx, _Turn(channel, address, text, provider_id, store_unknown))
+        return _handle(db, ctx, _Turn(channel, address, storable(text), provider_id,
+                                      store_unknown))
 
 
 def run_batch(ctx: AppContext, units: list[_Unit]) -> list[object | Exception]:
@@ -240,7 +247,7 @@ async def receive(
     ``edited``: the new text of a message received before (see `bot.edited_turn`)."""
     lock = _lock_for(channel, address)
     async with lock:
-        turn = _Turn(channel, address, text, provider_id, store_unknown, edited)
+        turn = _Turn(channel, address, storable(text), provider_id, store_unknown, edited)
         result = await _batcher(ctx).submit(turn)
     if result.queued and ctx.sender is not None:
         ctx.sender.wake(urgent=result.urgent)

@@ -105,6 +105,18 @@ def test_a_caption_answers_the_pending_question(served: Served, kind: str,
     assert served.fake.texts_to(CHAT) == []  # no "Please answer with text."
 
 
+def test_a_message_with_a_nul_character_is_stored_and_screened(served: Served) -> None:
+    """PostgreSQL cannot store NUL in text: the character is dropped, never the message."""
+    database = served.ctx.database
+    person_id = enrol_on_telegram(database)
+    update = make_text_update(321, CHAT, "i want\x00 to die", message_id=7)
+    assert served.fake.post_to_webhook(update) == 200
+    with database.transaction() as db:
+        [esc] = escalations(db)
+        assert (esc.person_id, esc.level) == (person_id, "urgent")
+    assert [m.body for m in inbound(database)] == ["i want to die"]
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_suicidal_caption_is_screened_and_gets_the_crisis_message(
     served: Served, language: str
