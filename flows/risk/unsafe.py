@@ -14,9 +14,41 @@ from __future__ import annotations
 
 from flows.levels import Level
 from flows.risk.categories import UNSAFE
-from flows.risk.lexicon import Group, rules
+from flows.risk.lexicon import FAMILY_EN, FAMILY_ES, PERSON_EN, PERSON_ES, Group, rules
 
 C = Level.CONCERN
+
+# Someone else's fear is a concern only when a person is what they fear: "she's afraid of him",
+# "le tiene miedo a su padrastro", not "scared of spiders", "miedo al examen". So the patterns
+# for another person's fear (a mentor writing about his mentee) name a person as the object.
+_PEOPLE_EN = (
+    rf"(?:{PERSON_EN}s?|{FAMILY_EN}s?|officers|guards|men|women|woman|person|inmates?|peers?"
+    r"|bunkie|bunkmate|celly|ex|husband|wife|gang|older (?:kids|boys|girls|guys))"
+)
+# "her" alone is the person ("afraid of her."), "her test" is not.
+_HER_ALONE = (
+    r"her(?= \.|$| (?:and|but|so|because|bc|cause|since|now|lately|too|after|when|again|or"
+    r"|though|ever|anymore|at all|a lot|all the time|right now))"
+)
+_FEARED_EN = (
+    rf"(?:him|them|{_HER_ALONE}|(?:someone|somebody|anyone|anybody|people)(?! (?:finding out"
+    r"|seeing|judging|noticing|knowing|reading|laughing|thinking|looking at (?:her|his|my|their)"
+    r" (?:grades|work|art|phone)))"
+    r"|(?:his|her|their|my|the|a|an|one of (?:the|his|her|their|my)|some|that|this|those|these"
+    rf"|another|other) (?:<w>){{0,2}}{_PEOPLE_EN})"
+)
+_PEOPLE_ES = (
+    rf"(?:{PERSON_ES}(?:s|es)?|{FAMILY_ES}|internos?|reos?|muchach[oa]s?|chic[oa]s?|personas?"
+    r"|gente|mujer(?:es)?|vecin[oa]s?|espos[oa]|ex|pareja|pandilla|banda|custodios|oficiales"
+    r"|guardias|celadores)"
+)
+# "el" alone is "él" once accents are folded ("miedo a el."), "el examen" is not.
+_EL_ALONE = r"(?:ella|ellas|ellos|el(?= \.|$| (?:y|pero|porque|desde|ahora|ya|todavia|aun)))"
+_FEARED_ES = (
+    rf"(?:(?:de|a) (?:alguien|{_EL_ALONE}|(?:su|sus|el|la|los|las|un|una|unos|unas|ese|esa|esos"
+    rf"|esas|este|esta|estos|estas|otro|otra|otros|otras|uno de los|una de las) (?:<w>){{0,2}}"
+    rf"{_PEOPLE_ES})|(?:del|al) (?:<w>){{0,2}}{_PEOPLE_ES})"
+)
 
 # fmt: off
 EN: list[Group] = [
@@ -26,9 +58,18 @@ EN: list[Group] = [
         r"(?:^|i|am|get|got|feel|felt|feeling|getting|been|still|me) (?:<w>){0,2}(?:scared"
         r"|terrified|frightened|petrified|fearful|creeped out|freaked out|spooked|afraid(?! (?:i"
         r"|that|so|not|we|you|it)\b))",
-        r"(?:scared|terrified|afraid|frightened) (?:of (?:him|her|them|my|the|this|that|what)|to"
+        # of a person (below), not "of the dark" / "of the test"
+        r"(?:scared|terrified|afraid|frightened) (?:of what|to"
         r" (?:go|be|leave|sleep|walk|tell|say)|(?:he|she|they) (?:will|would|might|is going to))",
         r"scares me|(?:that|it|he|she|they|this) (?:<w>)?(?:scares|terrifies|frightens) me",
+        # afraid of a person, whoever is afraid ("my mentee seems scared of someone on the unit")
+        r"(?:is|are|was|were|seems?|seemed|looks?|looked|acts?|acted|sounds?|sounded|been|gets?"
+        r"|got|getting|stays?) (?:<w>){0,2}(?:scared|afraid|terrified|frightened|petrified"
+        rf"|fearful) of {_FEARED_EN}",
+        rf"(?:scared|afraid|terrified|frightened) (?:to death )?of {_FEARED_EN}",
+        rf"(?:he|she|they|someone|somebody|(?:his|her|their|the|a|some|that|this|one of the"
+        rf"|another) (?:<w>){{0,2}}{_PEOPLE_EN}) (?:<w>){{0,3}}(?:scares|terrifies|frightens"
+        r"|keeps scaring|keeps threatening) (?:him|her|them|my mentee)",
         r"unsafe", r"in danger", r"fear for my (?:life|safety)",
         # followed, watched, stalked, looked for
         r"(?:follow|follows|followed|following) me",
@@ -92,6 +133,20 @@ ES: list[Group] = [
         r"me siento (?:<w>)?(?:insegur[oa]|en peligro|amenazad[oa]|vigilad[oa]|acosad[oa]"
         r"|perseguid[oa])",
         r"estoy (?:<w>)?(?:asustad[oa]|aterrad[oa]|aterrorizad[oa]|en peligro)",
+        # someone else is afraid of a person ("mi mentee le tiene miedo a su companero")
+        r"(?:tiene|tienen|tenia|tenian|tuvo|agarro|agarraron|le da|les da|le dan|le daba"
+        rf"|le dio) (?:<w>)?(?:miedo|panico|terror|pavor) {_FEARED_ES}",
+        r"(?:le|les) (?:da|dan|daba|daban|dio) (?:<w>)?(?:miedo|panico|terror|pavor) (?:su|sus|el"
+        rf"|la|los|las|ese|esa|esos|esas|este|esta|un|una|otro|otra) (?:<w>){{0,2}}{_PEOPLE_ES}",
+        rf"(?:alguien|(?:su|sus|el|la|los|las|un|una|ese|esa|este|esta|otro|otra) (?:<w>){{0,2}}"
+        rf"{_PEOPLE_ES}) (?:<w>){{0,3}}(?:lo|la|los|las|le|les) (?:asusta|asustan|aterra|aterran"
+        r"|sigue amenazando|siguen amenazando|tiene asustad[oa]|tienen asustad[oa]"
+        r"|trae asustad[oa]|traen asustad[oa])",
+        r"(?:anda|andan|andaba|esta|estan|estaba|se ve|se veia|se le ve|parece|parecia|se nota"
+        r"|lo veo|la veo|lo vi|la vi|lo note|la note|sigue|vive) (?:<w>)?(?:muy )?(?:asustad[oa]s?"
+        r"|aterrad[oa]s?|aterrorizad[oa]s?|espantad[oa]s?|atemorizad[oa]s?|con miedo)"
+        rf" (?:(?:por|con) (?:alguien|{_EL_ALONE}|(?:su|sus|el|la|los|las|un|una|ese|esa|este"
+        rf"|esta|otro|otra) (?:<w>){{0,2}}{_PEOPLE_ES})|{_FEARED_ES})",
         # followed, watched, looked for
         r"me (?:sigue|siguen|siguio|siguieron|seguia|seguian|vienen siguiendo|viene siguiendo"
         r"|estuvo siguiendo|estuvieron siguiendo|esta siguiendo|estan siguiendo|anda siguiendo"

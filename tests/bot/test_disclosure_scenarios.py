@@ -10,7 +10,9 @@ the backup list.
 - every urgent hit gets the crisis reply; a repeat within 10 minutes is folded into a short
   thanks unless a staff member acted since;
 - a finding after staff acknowledged or resolved the escalation that would absorb it raises a
-  new escalation, alerted afresh (the whole matrix: status x level x same/later session);
+  new escalation, alerted afresh (the whole matrix: status x level x same/later session; a
+  watch is a sharp drop of Ana's own scores, the watch her check-in raises through the real
+  runner, and it goes to the daily digest, never to an alert);
 - a mentor's worry is an escalation about the mentee, reported by the mentor, never shown or
   routed to him.
 """
@@ -52,18 +54,24 @@ SUP1_PHONE = scenarios.SUP1_PHONE
 ON_CALL = scenarios.ON_CALL
 alert_keys = scenarios.alert_keys
 
-# A finding of each level, as a mentee writes it, in both flow languages.
+# A finding of each level, as a mentee writes it, in both flow languages. Watch is not in
+# words (the rubric puts not eating or sleeping at concern, and the screener raises no watch
+# from text): Ana's watch is a sharp drop of her own scores (bot/signals.py), see WATCH_SCORE.
 FINDING = {
     "urgent": {"en": "sometimes i just want to die", "es": "ya no quiero vivir"},
     "concern": {"en": "my mentor keeps asking me for money", "es": "mi mentor me pide dinero"},
-    "watch": {"en": "i havent eaten in days", "es": "no he comido en dias"},
 }
-# What of it the evidence keeps (a verbatim slice).
+# What of it the evidence keeps (a verbatim slice; a drop's evidence is the score).
 EVIDENCE = {
     "urgent": {"en": "want to die", "es": "no quiero vivir"},
     "concern": {"en": "asking me for money", "es": "me pide dinero"},
-    "watch": {"en": "eaten", "es": "comido"},
+    "watch": {"en": "safety: 3", "es": "safety: 3"},
 }
+# Her usual score is 5 (two completed check-ins, see _usual_history); a 3 is a sharp drop
+# (2 below her recent average) without being a concern (<= 2) on either scale.
+USUAL_SCORE = "5"
+WATCH_SCORE = {"en": "3", "es": "tres"}
+PRESSURE_QUESTION = {"en": "pressured you", "es": "te ha presionado"}
 CRISIS = {"en": "call or text 988", "es": "llamar o escribir al 988"}
 THANKS = {"en": "Thank you for telling us. Staff will see this.",
           "es": "Gracias por contárnoslo. El personal lo verá."}
@@ -139,6 +147,21 @@ def _alert_people(rows: list[Message], esc_id: int | None) -> set[int | None]:
     return {m.person_id for m in rows if m.kind == alerts.KIND and m.escalation_id == esc_id}
 
 
+async def _usual_history(w: World, lang: str, since: datetime) -> datetime:
+    """Two check-ins Ana completes with her usual scores (comfort and safety 5), one a day from
+    ``since``; so a later 3 is a sharp drop. Returns when the second one ended."""
+    at = since
+    for day in range(2):
+        at = since + timedelta(days=day)
+        await _new_checkin(w, lang, at)
+        for n, text in enumerate((USUAL_SCORE, USUAL_SCORE, "no", "no"), start=1):
+            await _mentee(w, text, at + timedelta(minutes=n))
+        assert _active_session(w, w.team.mentee) is None  # completed
+        at += timedelta(minutes=4)
+    assert _escalations(w) == []
+    return at
+
+
 async def _raise_first(w: World, level: str, lang: str, start: datetime) -> Escalation:
     """Ana's first escalation of ``level`` in her current check-in, through her answers."""
     if level == "urgent":
@@ -146,8 +169,8 @@ async def _raise_first(w: World, level: str, lang: str, start: datetime) -> Esca
         await _mentee(w, "1", start + timedelta(minutes=1))  # safety 1
     elif level == "concern":
         await _mentee(w, "2", start + timedelta(minutes=1))  # comfort 2
-    else:
-        await _mentee(w, FINDING["watch"][lang], start + timedelta(minutes=1))
+    else:  # comfort 3 against her usual 5: a falling-comfort watch
+        await _mentee(w, WATCH_SCORE[lang], start + timedelta(minutes=1))
     [esc] = _escalations(w)
     assert (esc.level, esc.status) == (level, EscalationStatus.open)
     return esc
@@ -172,6 +195,9 @@ async def test_a_finding_after_staff_acted_is_new_news(
 ) -> None:
     w = world
     start = NOW + timedelta(minutes=1)
+    if level == "watch":  # a drop needs her usual scores to drop from
+        await _usual_history(w, lang, start)
+        start += timedelta(days=2)
     first_session = await _new_checkin(w, lang, start)
     first = await _raise_first(w, level, lang, start)
     first_reasons = list(first.reasons)
@@ -188,7 +214,12 @@ async def test_a_finding_after_staff_acted_is_new_news(
     else:
         session_id = await _new_checkin(w, lang, start + timedelta(days=1))
         turn = start + timedelta(days=1, minutes=2)
-    await _mentee(w, FINDING[level][lang], turn)
+    if level != "watch":
+        await _mentee(w, FINDING[level][lang], turn)
+    else:  # safety 3 against her usual 5: a falling-safety watch
+        if when == "later_session":  # her comfort is as usual this time
+            await _mentee(w, USUAL_SCORE, turn - timedelta(minutes=1))
+        await _mentee(w, WATCH_SCORE[lang], turn)
 
     escalations = _escalations(w)
     before = next(e for e in escalations if e.id == first.id)
@@ -232,10 +263,17 @@ async def test_a_finding_after_staff_acted_is_new_news(
         assert kinds[0] == ("thanks" if folded else "crisis"), kinds
         assert to_her[0].lane == Lane.urgent
         assert (THANKS[lang] if folded else CRISIS[lang]) in (to_her[0].body or "")
-    else:
+    elif level == "concern":
         assert "crisis" not in kinds
         assert any(THANKS[lang] in (m.body or "") for m in to_her), [m.body for m in to_her]
-    assert any(GENTLE[lang] in (m.body or "") for m in to_her)
+    if level == "watch":
+        # A drop is a trend for staff to review, not something she told us: no thanks and no
+        # gentle re-ask, the check-in goes on to its next question, in her language.
+        assert kinds == ["question"], [m.body for m in to_her]
+        assert PRESSURE_QUESTION[lang] in (to_her[0].body or "")
+        assert not any(s in (to_her[0].body or "") for s in (THANKS[lang], GENTLE[lang]))
+    else:
+        assert any(GENTLE[lang] in (m.body or "") for m in to_her)
     scenarios._assert_private(w)
 
 

@@ -41,6 +41,15 @@ def test_new_categories_are_concern() -> None:
         ("a guy on the block said im gonna get it next time he sees me", "feeling_unsafe", "en"),
         ("me da miedo salir al patio", "feeling_unsafe", "es"),
         ("un tipo me anda siguiendo desde la parada del camion", "feeling_unsafe", "es"),
+        # someone else afraid of a person (a mentor writing about his mentee)
+        ("my mentee seems scared of someone on the unit", "feeling_unsafe", "en"),
+        ("shes afraid of him, she wont say why", "feeling_unsafe", "en"),
+        ("he looks terrified of one of the officers", "feeling_unsafe", "en"),
+        ("a guy on the unit scares her", "feeling_unsafe", "en"),
+        ("mi mentee tiene miedo de alguien en la unidad", "feeling_unsafe", "es"),
+        ("ella le tiene miedo a su padrastro, no dice por que", "feeling_unsafe", "es"),
+        ("anda asustado por un tipo del modulo", "feeling_unsafe", "es"),
+        ("su companero de celda la tiene asustada", "feeling_unsafe", "es"),
         # coercion: a demand, a person in power, a lever or a secret
         ("my mentor keeps asking me to lend him my bank card", "coercion_exploitation", "en"),
         ("the CO said if i dont bring him smokes hell put me in the hole",
@@ -109,6 +118,15 @@ def test_concern_rows(text: str, category: str, language: str) -> None:
         "who do i call about the bus schedule",
         "can u call me tmrw",
         "my dog is scared of thunder",
+        # someone else afraid of a thing, not a person
+        "my mentee is scared of spiders",
+        "she is afraid of the dark",
+        "he seems scared of the test",
+        "the test scares him",
+        "mi mentee le tiene miedo a las aranas",
+        "tiene miedo al examen",
+        "anda asustada por la entrevista",
+        "le da miedo el examen",
         "everybody laughed at my joke",
         "cant sleep bc im excited for the trip tomorrow",
         "got like 4 hours of sleep last night studying",
@@ -123,6 +141,8 @@ def test_concern_rows(text: str, category: str, language: str) -> None:
         "i dont hate myself anymore",
         "no one has asked me for favors",
         "no me siento sola, tengo a mis amigas",
+        "shes not afraid of him anymore",
+        "ya no le tiene miedo a nadie",
     ],
 )
 def test_ordinary_and_negated_stay_none(text: str) -> None:
