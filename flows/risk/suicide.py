@@ -162,7 +162,9 @@ EN: list[Group] = [
         r"|on purpose|today|tonight|deep|deeper|too deep|bad|pretty bad)",
         rf"{_CS}cut again",
         rf"i am (?:just )?(?:really )?{_END_GER}(?! laugh)",
-        r"(?:bought|buying|got|have|found|stole) (?:<w>)?(?:a |some |the )?(?:rope|noose)",
+        r"(?:bought|buying|got|have|found|stole) (?:<w>)?(?:a |some |the )?(?:rope|noose)(?! (?:for"
+        r" (?:climbing|camping|the gym|gym|a swing|jumping|tug of war|the boat|the tent)|to"
+        r" (?:climb|jump|tie down)))",
         r"(?:compre|consegui|tengo) (?:una|la) (?:soga|cuerda) (?:<w>){0,3}(?:para|pa)"
         r" (?:mi|hacerlo|cuando|colgarme|ahorcarme)",
         r"(?:fresh|new) (?:cuts|wounds|scars|marks|burns)", r"made new ones",
