@@ -361,7 +361,8 @@ EN: list[Group] = [
         r"(?:said|told (?:them|everyone|her|him)) (?:\S+ ){0,2}(?:it was|i) (?:an accident|fell"
         r"|slipped)(?= \.|$| but)",
         negatable=True,
-        demote=r"(?:years? ago|when i was (?:little|younger|a kid|\d+)|long time ago|back in"
+        demote=r"(?:years? ago|when i was (?:little|younger|a kid|\d+)|long time ago|glad (?:\S+ ){0,3}"
+        r"(?:did not work|survived|failed)|took me years|at (?:1[0-9]|[5-9])\b|back in"
         r" (?:high school|juvie|the day|middle school)|back then)",
     ),
 ]
@@ -499,7 +500,10 @@ ES: list[Group] = [
         r"(?:no|ni) fue (?:un )?accidente",
         r"(?:dijeron|digo|dije) que me (?:cai|resbale|tropece) pero (?:no|fue)",
         negatable=True,
-        demote=r"(?:hace (?:\w+ )?(?:anos|ano|mucho|tiempo)|de (?:morro|chavo|nino|nina|chico"
+        demote=r"(?:hace (?:\w+ )?(?:anos|ano|mucho|tiempo)|a los \d+|cuando tenia \d+|cuando estaba en"
+        r"|ya (?:quedo atras|paso)|el ano pasado|antes de llegar|ya no (?:lo )?pienso"
+        r"|ya no me siento"
+        r" asi|ya estoy bien|de (?:morro|chavo|nino|nina|chico"
         r"|chica|joven)|cuando tenia \d+|ya paso)",
     ),
 ]
@@ -621,7 +625,8 @@ EN += [
         r"i (?:\S+ )?(?:overdosed|od ed|oded)(?! on (?:candy|sugar|caffeine|coffee|netflix|anime"
         r"|tv|chocolate|energy drinks|sweets))",
         r"pumped my stomach",
-        demote=r"(?:years? ago|when i was (?:little|younger|a kid|\d+)|long time ago|back in"
+        demote=r"(?:years? ago|when i was (?:little|younger|a kid|\d+)|long time ago|glad (?:\S+ ){0,3}"
+        r"(?:did not work|survived|failed)|took me years|at (?:1[0-9]|[5-9])\b|back in"
         r" (?:high school|juvie|the day|middle school)|back then)",
     ),
 ]
@@ -753,7 +758,8 @@ EN += [
         r"(?:survived|lived through|woke up after) (?:it|my attempt|the overdose|the pills|what i"
         r" did)",
         r"(?:it|the pills|the rope|the overdose|my attempt) did not (?:work|kill me|take)",
-        demote=r"(?:years? ago|when i was (?:little|younger|a kid|\d+)|long time ago|back in"
+        demote=r"(?:years? ago|when i was (?:little|younger|a kid|\d+)|long time ago|glad (?:\S+ ){0,3}"
+        r"(?:did not work|survived|failed)|took me years|at (?:1[0-9]|[5-9])\b|back in"
         r" (?:high school|juvie|the day|middle school)|back then)",
     ),
     *rules(
@@ -809,7 +815,10 @@ ES += [
         r"|desperte))",
         r"(?:sobrevivi|me salvaron|me revivieron) (?:\S+ )?(?:a|al|el|la|lo que) (?:intento"
         r"|sobredosis|lo que hice)",
-        demote=r"(?:hace (?:\w+ )?(?:anos|ano|mucho|tiempo)|de (?:morro|chavo|nino|nina|chico"
+        demote=r"(?:hace (?:\w+ )?(?:anos|ano|mucho|tiempo)|a los \d+|cuando tenia \d+|cuando estaba en"
+        r"|ya (?:quedo atras|paso)|el ano pasado|antes de llegar|ya no (?:lo )?pienso"
+        r"|ya no me siento"
+        r" asi|ya estoy bien|de (?:morro|chavo|nino|nina|chico"
         r"|chica|joven)|cuando tenia \d+|ya paso)",
     ),
     *rules(

@@ -28,17 +28,16 @@ _PLACE_EN = (
 _DANGER_CONTEXT = (
     r"right now|rn|now|just now|help|please|call (?:someone|911|the police|the cops)|send someone"
     r"|hiding|hide|scared|afraid|locked|followed|following|looking for me|banging|yelling"
-    r"|screaming|drunk|knife|gun|weapon|stomped|jumped me|beat me|hit me|choked me|hurt me"
-    r"|can not breathe|bleeding|threaten\w*|kicked in|broke in|broke down|pounding"
+    r"|screaming|drunk|knife|gun|weapon"
 )
 _DANGER_CONTEXT_ES = (
     r"ahorita|ahora mismo|ahora|ya|ayuda|auxilio|ayudenme|manden|llamen|policia|escondid[oa]"
     r"|me escondi|miedo|encerrad[oa]|buscando|esperando|golpeando|gritando|borracho|cuchillo"
-    r"|pistola|navaja|arma|machete|me pegaron|me golpearon|se metieron|amenaz\w*|sangr\w*"
+    r"|pistola|navaja|arma|machete"
 )
 _WEAPON_EN = (
     r"(?:knife|gun|pistol|shank|blade|razor|machete|bat|strap|weapon|lock in a sock|box cutter"
-    r"|belt|hammer|crowbar|broken bottle|rifle|shotgun|screwdriver)"
+    r"|hammer|crowbar|broken bottle|rifle|shotgun|screwdriver)"
 )
 _WEAPON_ES = r"(?:cuchillo|pistola|navaja|fierro|punta|machete|arma|filero|cuchilla|bate|cinturon)"
 
@@ -245,6 +244,7 @@ EN += [
         r"(?:dragging|pulling|forcing|pushing|shoving) me (?:\S+ )?(?:into|to|in|toward)"
         r" (?:a|the|his|her|their) (?:car|van|truck|room|house|bathroom|basement|alley)",
         r"(?:standing|stands|is) over (?:me|my bed|my bunk)(?! (?:like a|watching tv))",
+        r"(?:with|holding|has|got) (?:a|the|his|her) belt (?:right now|rn|now)",
         r"(?:he|she|they|someone|somebody|the guy|a guy|a man) (?:is |are )?(?:still )?"
         r"(?:in the room|in the house|in my room|at the door|outside my door|in here)",
         # being told you are dead by someone able to act
@@ -275,7 +275,7 @@ EN += [
 ES += [
     *rules(
         "es", HURT, U,
-        r"no (?:me|nos) (?:dejan|deja|quieren dejar|quiere dejar) (?:salir|irme|irnos)(?! (?:con|de"
+        r"no nos (?:dejan|deja|quieren dejar|quiere dejar) (?:salir|irnos)(?! (?:con|de"
         r" fiesta|a (?:la|el|las|los)|al|el fin|los fines|en la noche|de noche|hasta))",
         r"(?:quemando|prendieron fuego a|le prendieron fuego a|incendiaron) (?:\S+ )?(?:colchones"
         r"|la casa|el cuarto|el modulo|el dormitorio|el edificio|la celda|el pasillo|cosas)",
