@@ -36,7 +36,8 @@ _DANGER_CONTEXT_ES = (
     r"|pistola|navaja|arma|machete"
 )
 _WEAPON_EN = (
-    r"(?:knife|gun|pistol|shank|blade|razor|machete|bat|strap|weapon|lock in a sock|box cutter)"
+    r"(?:knife|gun|pistol|shank|blade|razor|machete|bat|strap|weapon|lock in a sock|box cutter"
+    r"|hammer|crowbar|broken bottle|rifle|shotgun|screwdriver)"
 )
 _WEAPON_ES = r"(?:cuchillo|pistola|navaja|fierro|punta|machete|arma|filero|cuchilla|bate|cinturon)"
 
@@ -93,7 +94,8 @@ EN: list[Group] = [
         r"(?:fire|smoke) in (?:the|my|our) (?:building|house|room|hall|hallway|unit|apartment)",
         r"(?:building|house|room|hall|hallway|apartment|kitchen) (?:is )?(?:on fire|full of smoke)",
         r"full of smoke", r"smell gas",
-        r"(?:is not|not|isnt|stopped) breathing", r"can not feel my (?:legs|arms|body|face)",
+        r"(?:is not|not|isnt|stopped) breathing(?! (?:for a|for like|when|lol|lmao"
+        r"|haha))", r"can not feel my (?:legs|arms|body|face)",
         r"(?:bleeding|bleed) (?:a lot|bad|badly|so much|everywhere|from my (?:head|neck|face))",
         r"(?:there is|theres) (?:a|some) (?:<w>)?(?:man|guy|dude|person|someone"
         r"|shooter) (?:<w>)?with"
@@ -199,6 +201,109 @@ ES: list[Group] = [
         r"|patearon|pateo|madrearon|apunalaron|pega|pegan|golpea|golpean|lastiman)",
         r"me dieron una (?:paliza|golpiza|madriza|putiza)",
         r"me (?:hacen|hace|hicieron) bullying",
+    ),
+]
+# fmt: on
+
+# --- Danger now, as concept x frame -------------------------------------------------------------
+# What is happening (a weapon pointed, a door kicked in, someone holding on, fire or smoke, a
+# threat of death from someone able to act, a threat to everyone in the house) x a frame that
+# makes it present: the progressive, "right now", "still", hiding, not being let out.
+_VICTIMS_EN = (
+    r"(?:me|us|everyone|everybody|all of us|us all|the whole house|my (?:mom|mother|sister"
+    r"|brother|family|kids|baby|little \w+|girlfriend|boyfriend|grandma|dad|son|daughter|cousin"
+    r"|cellie|roommate))"
+)
+_NOW_EN = r"(?:right now|rn|now|just now|still|tonight|as we speak|outside|here)"
+
+# fmt: off
+EN += [
+    *rules(
+        "en", HURT, U,
+        r"(?:at|held at|holding (?:me|us|him|her|them) at) (?:gun|knife) ?point",
+        r"(?:gun|knife|blade|pistol) (?:to|in|against) my (?:head|face|throat|neck|chest|side"
+        r"|back)",
+        r"(?:pointing|pointed|aiming|aimed|waving|pulled) (?:a |the |his |her |their )?(?:gun"
+        r"|knife|pistol|blade|rifle) (?:\S+ )?at (?:me|us|my)",
+        rf"(?:(?:he|she|they|someone|somebody|my \w+|the \w+) (?:is |are )?(?:going to|gonna|will"
+        rf"|about to|threatening to|threatened to|said he would|said she would|said they would"
+        rf"|wants to|trying to)|threatening to|threatened to) (?:\S+ )?(?:shoot|stab|kill|hurt|burn"
+        rf"|beat|murder) (?:up )?{_VICTIMS_EN}(?! (?:at|in) (?:the )?(?:tournament|game|match"
+        rf"|fortnite|2k"
+        rf"|cod|madden|practice|chess|cards|spades))",
+        r"(?:kicked|kicking|busted|busting|broke|breaking|bashing|smashed|smashing) (?:in|down"
+        r"|open|through) (?:the |my |our )?(?:\S+ )?(?:door|window)",
+        r"(?:kicked|busted|broke|smashed) (?:the |my |our )?(?:\S+ )?(?:door|window) (?:in|down"
+        r"|open)",
+        r"(?:broke|breaking|broken|busted) in(?:to)? (?:my|our|the) (?:\S+ )?(?:apartment|house"
+        r"|room|home|place|car|cell|trailer)(?! (?:last (?:year|month)|years ago))",
+        r"(?:trying|tries|tried) to (?:get|come|break|climb) in (?:\S+ ){0,2}(?:my|the|our)"
+        r" (?:window|door|room|house|apartment)",
+        r"(?:grabbed|grabbing|holding|has|got) (?:me|my (?:arm|wrist|hair|neck|throat|hand))"
+        r" (?:\S+ ){0,6}?(?:will not|does not|would not|do not) let (?:me )?go",
+        r"(?:dragging|pulling|forcing|pushing|shoving) me (?:\S+ )?(?:into|to|in|toward)"
+        r" (?:a|the|his|her|their) (?:car|van|truck|room|house|bathroom|basement|alley)",
+        r"(?:standing|stands|is) over (?:me|my bed|my bunk)(?! (?:like a|watching tv))",
+        r"(?:with|holding|has|got) (?:a|the|his|her) belt (?:right now|rn|now)",
+        r"(?:he|she|they|someone|somebody|the guy|a guy|a man) (?:is |are )?(?:still )?"
+        r"(?:in the room|in the house|in my room|at the door|outside my door|in here)",
+        # being told you are dead by someone able to act
+        r"(?:they|he|she|guys|dudes|someone|somebody|people|the gang|his boys|his people|the"
+        r" \w+s) (?:\S+ )?(?:said|say|says|told me|are saying|is saying|threatened|sent word"
+        r"|put out word) (?:that )?(?:\S+ ){0,8}?(?:i am|i will be|you are|you will be|ur|your)"
+        r" (?:dead|done|a dead man|getting shot|getting stabbed|next)(?! tired)",
+        r"(?:hit|green light|greenlight|price|bounty) (?:is )?on (?:me|my head)",
+        # fire, smoke, gas, happening now
+        r"(?:smoke|flames|fire) (?:is |are )?(?:coming|pouring|everywhere|spreading|filling"
+        r"|coming under|coming in|in the hall|in the hallway)(?! (?:from|off) (?:the |my "
+        r"|our )?(?:bbq"
+        r"|grill|barbecue|cooking|fireworks|vape|vapes|candles|incense|fog machine))",
+        r"(?:set|started|lit) (?:a |the )?fire (?:in|to|on) (?:the|my|our)",
+        r"(?:set|setting) (?:the |my |our )?(?:\S+ )?on fire",
+        r"(?:caught|catching|is catching|is on) fire",
+        r"(?:will not|do not|does not|wont|can not) (?:let us|let me|pop|open|unlock) (?:out|the"
+        r" doors|the door|the cell|our doors)",
+        # hiding from someone
+        r"i am (?:hiding )?(?:under|in|behind) (?:the|my|a) (?:bed|closet|bathroom|desk|table"
+        r"|shower|car|bunk|couch)",
+        needs=r"door|window|kicked|broke|he |she |they|someone|somebody|gun|knife|help|scared"
+        r"|please|police|911|hiding|quiet|shh|fire|smoke|drunk|threat\w*|dead|shoot|stab|kill"
+        r"|hurt|beat|stomped|grabbed|cops",
+    ),
+]
+
+ES += [
+    *rules(
+        "es", HURT, U,
+        r"no nos (?:dejan|deja|quieren dejar|quiere dejar) (?:salir|irnos)(?! (?:con|de"
+        r" fiesta|a (?:la|el|las|los)|al|el fin|los fines|en la noche|de noche|hasta))",
+        r"(?:quemando|prendieron fuego a|le prendieron fuego a|incendiaron) (?:\S+ )?(?:colchones"
+        r"|la casa|el cuarto|el modulo|el dormitorio|el edificio|la celda|el pasillo|cosas)",
+        r"(?:hay )?(?:fuego|humo|llamas) (?:\S+ ){0,2}(?:por todos lados|por todas partes|en el"
+        r" pasillo|en la casa|entrando|saliendo|debajo de la puerta|en el modulo)",
+        r"(?:entra|sale|se mete) (?:\S+ )?humo",
+        r"(?:se esta|esta) incendiando",
+        r"si no (?:\S+ ){0,2}(?:pago|les pago|le pago|devuelvo|entrego|les doy|le doy|hago lo que"
+        r" dicen) (?:\S+ ){0,5}me (?:matan|mata|van a matar|va a matar|pican|quiebran|levantan)",
+        r"(?:saben|sabe) (?:\S+ )?donde (?:duermo|vivo|estoy|me quedo|esta mi (?:familia|mama"
+        r"|hij[oa]))",
+        r"(?:dijo|dijeron|dicen|dice|mando decir|mandaron decir|me avisaron|me mandaron decir)"
+        r" (?:\S+ ){0,8}?(?:soy|estoy|eres|estas|seria|voy a ser) (?:hombre |mujer |un )?muert[oa]"
+        r"(?! de)",
+        r"(?:estoy|toy|estamos) (?:\S+ ){1,4}escondid[oa]s?",
+        r"se (?:me |nos )?metieron (?:a|en) (?:la|mi|nuestra) (?:casa|cuarto|depa|celda|cuarto)",
+        r"(?:tratando|intentando|trata|quiere|quieren|intenta|intentan) (?:de )?(?:entrar|meterse)"
+        r" (?:a|en|por) (?:mi|la|el|nuestra|nuestro) (?:casa|cuarto|depa|celda|puerta|ventana)",
+        r"(?:me )?(?:apunto|apuntaron|esta apuntando|estan apuntando|apuntando) (?:\S+ )?con"
+        r" (?:la|una|el|un) (?:pistola|navaja|cuchillo|arma|fierro|machete)",
+        r"(?:pistola|cuchillo|navaja|arma) (?:en|contra) (?:la|mi) (?:cabeza|cara|garganta|cuello"
+        r"|pecho|espalda)",
+        r"(?:me )?(?:agarro|agarraron|tiene agarrad[oa]|esta jalando|jalan|jalo) (?:\S+ ){0,4}"
+        r"(?:no me (?:suelta|sueltan|deja ir)|para subirme|al carro|a la camioneta)",
+        r"(?:van a|quieren|amenazo con|amenazaron con) (?:matar|balear|quemar|golpear) (?:a todos"
+        r"|a mi (?:mama|familia|hermanit[oa]|hij[oa]|abuela))",
+        r"(?:sigue|siguen|esta|estan) (?:aqui|en el cuarto|en la casa|afuera|en la puerta)"
+        r" (?:\S+ ){0,2}(?:todavia|aun)",
     ),
 ]
 # fmt: on

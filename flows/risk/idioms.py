@@ -105,7 +105,7 @@ HYPERBOLE: tuple[re.Pattern[str], ...] = tuple(
         # "id rather die than watch that again" - but not "than go back to that house"
         r"rather (?:die|be dead) than (?!go back|live|stay|be (?:in|with|here)|return)(?:watch|wear"
         r"|eat|go to|sit|listen|take|do|hear|see|read|dance|sing|be seen|talk|have to|redo)",
-        r"(?:prefiero|preferiria) (?:morir|la muerte|estar muert[oa]) (?:antes )?(?:que|a)"
+        r"(?:prefiero|preferiria) (?:morir(?:me)?|la muerte|estar muert[oa]) (?:antes )?(?:que|a)"
         r" (?:ver|volver a ver|escuchar|comer|ir a|usar|ponerme|bailar|cantar|hacer)",
         # non-person subjects: "overtime is killing me", "la fila del dmv me va a matar"
         r"(?:overtime|work|school|class|practice|homework|finals|traffic|this|that|it|jokes"

@@ -12,6 +12,7 @@ to" x "not wake up", "thinking about" x "ending it", "ojala" x "no despertar".
 from __future__ import annotations
 
 from flows.levels import Level
+from flows.risk import concepts
 from flows.risk.categories import SUICIDE
 from flows.risk.lexicon import HAIR_ES, PILLS, Group, rules
 
@@ -30,7 +31,9 @@ _END_INF = (
 _END_GER = (
     rf"(?:killing {_MYSELF}|unaliving {_MYSELF}|offing {_MYSELF}|ending (?:it all|it|things"
     rf"|everything|my life|my ?self|this life|all of it)(?! with\b)|taking my (?:own )?life"
-    rf"|hanging {_MYSELF}|overdosing|suicide|jumping (?:off|from|in front)|going over"
+    rf"|hanging {_MYSELF}|overdosing|suicide|jumping (?:off|from|in front)|going over(?= \.|$"
+    rf"| the (?:edge|rail|railing|side"
+    rf"|ledge|bridge))"
     rf"|stepping off|walking into traffic)"
 )
 # Not being alive, said softly: these need a wish frame ("want to", "wish i could").
@@ -111,7 +114,11 @@ EN: list[Group] = [
         r"|the lord) (?:just )?"
         r"(?:takes|take|took) me",
         r"wish (?:my|this) (?:heart|life|breathing) would (?:just )?stop",
-        r"(?:want|wish|hope|need) (?:it|this|everything|all of it|it all|life) (?:<w>)?(?:to|would)"
+        r"(?:want|wish|hope|need) (?:it|this|everything|all of it|it all|life) (?:(?!(?:week|day"
+        r"|class"
+        r"|semester|year|month|shift|test|meeting|school|exam|lesson|movie|trip|game|term|party"
+        r"|season|summer|winter|storm|rain|song|line|wait|call|pain|headache|noise)\b)<w>)?"
+        r"(?:to|would)"
         r" (?:just )?(?:end|stop|be over)",
         r"want (?:out|off this ride|off this planet|out of (?:it|this life|life|here for good))",
         r"(?:tired|sick|done) (?:of|with) (?:living|being alive|life|existing|waking up|breathing"
@@ -155,7 +162,9 @@ EN: list[Group] = [
         r"|on purpose|today|tonight|deep|deeper|too deep|bad|pretty bad)",
         rf"{_CS}cut again",
         rf"i am (?:just )?(?:really )?{_END_GER}(?! laugh)",
-        r"(?:bought|buying|got|have|found|stole) (?:<w>)?(?:a |some |the )?(?:rope|noose)",
+        r"(?:bought|buying|got|have|found|stole) (?:<w>)?(?:a |some |the )?(?:rope|noose)(?! (?:for"
+        r" (?:climbing|camping|the gym|gym|a swing|jumping|tug of war|the boat|the tent)|to"
+        r" (?:climb|jump|tie down)))",
         r"(?:compre|consegui|tengo) (?:una|la) (?:soga|cuerda) (?:<w>){0,3}(?:para|pa)"
         r" (?:mi|hacerlo|cuando|colgarme|ahorcarme)",
         r"(?:fresh|new) (?:cuts|wounds|scars|marks|burns)", r"made new ones",
@@ -401,7 +410,7 @@ ES: list[Group] = [
         r"me voy de este mundo",
         r"(?:acabar|terminar) con (?:todo|mi vida)",
         r"(?:quiero|quisiera|ojala|deseo) que (?:todo )?(?:se )?(?:me )?(?:acab|termin)(?:e|ara"
-        r"|en|aran)(?: todo| la vida| mi vida)?",
+        r"|en|aran)(?: todo(?! (?:este|esta|el|la|lo de|los|las)\b)| la vida| mi vida|(?= \.|$))",
         r"(?:estaria|estarian|estarias|estariamos|seria|serian|estan|vivirian) mejor (?:muert[oa]s?"
         r"|sin mi|si (?:yo )?(?:ya )?no (?:existiera|estuviera|estoy))",
         r"mejor sin mi", r"mejor muert[oa]s?", r"mejor (?:ya )?no estar",
@@ -578,3 +587,7 @@ ES: list[Group] = [
     ),
 ]
 # fmt: on
+
+# The wide concept x frame vocabularies (concepts.py) run with these literal patterns.
+EN += concepts.EN
+ES += concepts.ES

@@ -448,3 +448,101 @@ def test_never_raises_on_risk_vocabulary(words: list[str], seps: list[str], lang
     for snippet in result.evidence:
         assert snippet and snippet in text
     assert (result.level is Level.NONE) == (not result.categories)
+
+
+# Concept x frame wordings (flows/risk/concepts.py, harm.py): written from the rubric, not taken
+# from the labelled data, so they test that a new combination of a known concept and a known
+# frame matches.
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # slang and texting spellings
+        ("lowkey wanna self delete", "en"),
+        ("im gonna ctb this weekend", "en"),
+        ("i wish id just die in my sleep", "en"),
+        ("idc if i die tbh", "en"),
+        ("i should just kill myself honestly", "en"),
+        ("i might as well be dead", "en"),
+        ("wat is the pont of me bein alive", "en"),
+        ("i feel like ending it all", "en"),
+        ("ending it tonight lol", "en"),
+        ("death sounds so peaceful rn", "en"),
+        ("everyone would be better off if i was gone", "en"),
+        ("i keep thinking about jumping off", "en"),
+        ("gonna swallow everything in the cabinet", "en"),
+        ("by friday it will all be over", "en"),
+        ("ive been cheeking my meds", "en"),
+        ("i know where my uncle keeps his gun", "en"),
+        # fighting it, hedged denial
+        ("trying so hard not to cut tonight", "en"),
+        ("i wont do anything stupid. i think", "en"),
+        ("i cant keep myself safe tonight", "en"),
+        ("asked staff to hold my razors", "en"),
+        ("running out of reasons to stay alive", "en"),
+        # self-harm, attempt
+        ("carved into my thigh again", "en"),
+        ("sh urges are bad tonight", "en"),
+        ("they put me on suicide watch yesterday", "en"),
+        ("i overdosed on saturday", "en"),
+        # danger now
+        ("hes holding me at gunpoint", "en"),
+        ("they kicked in the front door im under the bed", "en"),
+        ("smoke is coming under my door", "en"),
+        ("my stepdad is going to shoot everybody in the house", "en"),
+        # Spanish
+        ("quiero dormirme y que ya no amanezca para mi", "es"),
+        ("mejor me muero", "es"),
+        ("ojala dios me recoja ya", "es"),
+        ("no tengo nada por que vivir", "es"),
+        ("no debi haber nacido", "es"),
+        ("quiero irme lejos y no volver nunca", "es"),
+        ("la muerte suena como descanso", "es"),
+        ("mi plan pa navidad: no llegar a navidad", "es"),
+        ("estoy tratando de no cortarme", "es"),
+        ("no voy a hacer ninguna tonteria... creo", "es"),
+        ("me dan ganas de cortarme", "es"),
+        ("me rasguñé los brazos otra vez", "es"),
+        ("le di la navaja a la maestra para no usarla", "es"),
+        ("pienso en el suicidio todo el tiempo", "es"),
+        ("compré una soga", "es"),
+        ("me apuntó con la pistola", "es"),
+        ("si no pago hoy me matan", "es"),
+        ("estoy en el techo escondida, se metieron a la casa", "es"),
+        ("estan quemando colchones y no nos dejan salir", "es"),
+        ("me dijeron en el patio que soy hombre muerto", "es"),
+    ],
+)
+def test_concept_frame_wordings_are_urgent(text: str, language: str) -> None:
+    assert assess(text, language).level is Level.URGENT
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("trying not to cry at work lol", "en"),
+        ("i wont do anything stupid, i promise", "en"),
+        ("i need to remove myself from the group chat", "en"),
+        ("i might as well be dead tired lol", "en"),
+        ("i overdosed on candy at the party", "en"),
+        ("i just want this week to be over", "en"),
+        ("i want to go to heaven someday like my grandma", "en"),
+        ("i stopped breathing for a sec when i saw the bill lmao", "en"),
+        ("i feel like disappearing from social media for a week", "en"),
+        ("smoke everywhere from the bbq", "en"),
+        ("i bought a rope for climbing", "en"),
+        ("im gonna kill my cousin, she told everyone about my crush", "en"),
+        ("hes going to kill everybody at the tournament", "en"),
+        ("my homegirl lost her baby, im going over to sit with her", "en"),
+        ("estoy tratando de no comer dulces", "es"),
+        ("no voy a hacer ninguna tontería, te lo prometo", "es"),
+        ("mejor me muero de hambre que comer eso jaja", "es"),
+        ("quiero que se acabe la semana", "es"),
+        ("quiero que se acabe todo este trámite", "es"),
+        ("compré una soga para brincar", "es"),
+        ("me quiero ir al cielo algún día con mi abuelita", "es"),
+        ("ando enojada con mi tía porque no me deja ir al concierto", "es"),
+        ("prefiero morirme antes que volver a ver esa novela", "es"),
+    ],
+)
+def test_concept_frame_look_alikes_stay_none(text: str, language: str) -> None:
+    assert assess(text, language).level is Level.NONE
