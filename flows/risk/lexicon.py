@@ -24,7 +24,8 @@ CLAUSE_BREAKS = frozenset(
     " except if when cuando lol lmao idk ngl tbh fr".split()
 )
 # A new subject starts a new clause: "im not ok i want to die".
-SUBJECTS = frozenset("i he she they we yo".split())
+# Per language: Spanish "he" is "I have" ("no he pensado en ..."), not a new subject.
+SUBJECTS = {"en": frozenset("i he she they we".split()), "es": frozenset(["yo"])}
 # Laughter ("jajaja", "hahaha", "jsjs", "xd") ends a clause ("no manches jaja tengo una cuerda").
 LAUGHTER = re.compile(r"^(?:(?:[jh][aeiou]?){2,}[jhs]*|(?:js)+j?|x+d+|lo+l+|lmf?a+o+|jk|jeje\w*)$")
 NEGATION_WINDOW = 5

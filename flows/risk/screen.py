@@ -83,7 +83,7 @@ def _negated(words: list[Word], first: int, rule: Rule) -> bool:
         word = words[j].text
         if word == BOUNDARY or word in CLAUSE_BREAKS or LAUGHTER.match(word):
             return False
-        if word in SUBJECTS:
+        if word in SUBJECTS.get(rule.language, ()):
             if j > 0 and words[j - 1].text in REPORTING:  # "never said i wanted to ..."
                 j -= 1
                 stop = max(-1, stop - 2)

@@ -546,3 +546,13 @@ def test_concept_frame_wordings_are_urgent(text: str, language: str) -> None:
 )
 def test_concept_frame_look_alikes_stay_none(text: str, language: str) -> None:
     assert assess(text, language).level is Level.NONE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("No he pensado en quitarme la vida", Level.NONE),  # "he" = I have: the denial holds
+    ("nunca he querido matarme", Level.NONE),
+    ("he pensado en quitarme la vida", Level.URGENT),
+    ("no, he pensado en quitarme la vida", Level.URGENT),
+])
+def test_spanish_he_is_a_verb_not_a_new_subject(text: str, level: Level) -> None:
+    assert assess(text).level is level
