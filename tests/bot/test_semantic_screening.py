@@ -186,11 +186,11 @@ def test_screening_off_reads_nothing_and_raises_nothing(
 def test_short_replies_staff_texts_and_old_rows_are_passed_over(
     database: Database, reader: SemanticReader,
 ) -> None:
-    mentee, address, supervisor = _team(database)
+    _mentee, address, supervisor = _team(database)
     _send(database, address, "no thanks", 1)  # two words
     with database.transaction() as db:
         assert supervisor.id is not None
-        staff_phone = [c for c in people.contacts_for(db, supervisor.id)][0].address
+        staff_phone = people.contacts_for(db, supervisor.id)[0].address
         handle_inbound(db, FLOWS, channel=Channel.sms, address=staff_phone, text=FLAGGED,
                        provider_id="staff1", now=NOW + timedelta(minutes=2))
     _send(database, address, FLAGGED, 3)
