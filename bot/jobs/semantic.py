@@ -175,26 +175,27 @@ def _raise_concern(
 
 
 def screen_batch(
-    database: Database, reader: SemanticReader | None, now: datetime, *,
+    database: Database, reader: SemanticReader | None, clock: Callable[[], datetime], *,
     dashboard_url: str | None = None, limit: int = BATCH_SIZE,
 ) -> ScreenResult:
     """Deal with up to ``limit`` unscreened inbound rows; ``reader=None`` passes them over (the
-    screening is off or its model could not load)."""
+    screening is off or its model could not load). Escalations carry the time after scoring,
+    so raised_at minus the reply's time is the real delay."""
     result = ScreenResult()
     threshold = reader.threshold if reader is not None else 1.0
     if is_postgres(database.engine):
         with database.transaction() as db:
             batch = _unscreened(db, limit, lock=True)
-            scores = _score(reader, batch, now, result)
-            _apply(db, batch, scores, threshold, now, dashboard_url, result)
+            scores = _score(reader, batch, clock(), result)
+            _apply(db, batch, scores, threshold, clock(), dashboard_url, result)
         return result
     with database.reading() as db:
         batch = _unscreened(db, limit, lock=False)
     if not batch:
         return result
-    scores = _score(reader, batch, now, result)
+    scores = _score(reader, batch, clock(), result)
     with database.transaction() as db:
-        _apply(db, batch, scores, threshold, now, dashboard_url, result)
+        _apply(db, batch, scores, threshold, clock(), dashboard_url, result)
     return result
 
 
@@ -207,7 +208,7 @@ def run_semantic_screening(
     total = ScreenResult()
     started = time.monotonic()
     while True:
-        got = screen_batch(database, reader, clock(), dashboard_url=dashboard_url,
+        got = screen_batch(database, reader, clock, dashboard_url=dashboard_url,
                            limit=batch_size)
         for name in ("claimed", "read", "skipped_short", "raised", "alerts"):
             setattr(total, name, getattr(total, name) + getattr(got, name))
