@@ -254,7 +254,8 @@ def semantic_delays(url: str, mentees: list[Mentee], within: float = 600) -> dic
                 "SELECT m.created_at, e.raised_at, m.semantic_score FROM message m "
                 "JOIN escalation e ON e.session_id = m.session_id AND e.level = 'concern' "
                 "WHERE m.direction = 'inbound' AND m.kind = 'inbound' "
-                "AND m.semantic_score IS NOT NULL AND CAST(e.reasons AS TEXT) LIKE '%semantic screen%' "
+                "AND m.semantic_score IS NOT NULL "
+                "AND CAST(e.reasons AS TEXT) LIKE '%semantic screen%' "
                 "AND m.address IN (" + ",".join(f"'{a}'" for a in addresses) + ")")).all()
             read = db.execute(sql(
                 "SELECT count(*) FROM message WHERE direction = 'inbound' "
