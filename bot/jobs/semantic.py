@@ -106,12 +106,14 @@ def _score(
     reader: SemanticReader | None, batch: Sequence[Candidate], now: datetime, result: ScreenResult,
 ) -> dict[int, float]:
     """Scores of the rows worth reading (none when the reader is off)."""
-    wanted = [c for c in batch if _worth_reading(c, now)]
     result.skipped_short += sum(
         1 for c in batch
         if c.body and c.role in READ_ROLES and not worth_reading(c.body, Level.NONE)
     )
-    if reader is None or not wanted:
+    if reader is None:  # off: no patterns run either, the rows are only passed over
+        return {}
+    wanted = [c for c in batch if _worth_reading(c, now)]
+    if not wanted:
         return {}
     scores = reader.scores([c.body or "" for c in wanted])
     result.read += len(wanted)
