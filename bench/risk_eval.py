@@ -1,24 +1,39 @@
-"""Evaluate flows.risk.assess against the labelled table tests/flows/risk_cases.tsv.
+"""Measure the risk screening on the labelled texts in bench/risk_data/.
 
-    .venv/bin/python bench/risk_eval.py [--split tune|holdout|all]
+    .venv/bin/python bench/risk_eval.py [--part dev|check|sealed|all] [--patterns-only]
+                                        [--show-misses]
 
-Prints a table per split, the misclassified rows, and as its LAST line one JSON object with the
-figures.  Definitions:
-- urgent_recall: urgent rows assessed urgent.
-- concern_recall: concern rows assessed concern or higher.
-- watch_recall: watch rows assessed watch or higher.
-- none_fpr: none rows assessed anything but none.
-The `tune` split was used to write the patterns; the `holdout` split was written first and is
-never used to change them, so its figures estimate how the screen does on unseen phrasing.
+Three parts, all written from shared/risk-rubric.md in English and Spanish by writers who saw
+only the rubric:
+- ``sealed.tsv`` (949 texts): dealt out of the first 2,970 texts by bench/split_risk_data.py
+  before any pattern changed. Only this script reads it (its sha256 is checked first against
+  ``sealed.sha256``) and it never prints its texts; nothing was tuned on it, so its figures
+  estimate text never seen.
+- ``dev.tsv``: the rest of the first batch (2,021) plus half of a second batch written later by
+  other writers (755). Patterns were written, and the semantic head trained and its threshold
+  chosen, on it; ``--show-misses`` lists its misses.
+- ``check.tsv`` (730): the other half of the second batch. Its figures were looked at while
+  tuning (as a check that a change generalised), its texts were not: between the sealed part and
+  the development part in how honest its figures are.
+
+For each part, per language and per rubric family, for the patterns alone and for patterns +
+semantic reader:
+- urgent_recall: urgent texts screened urgent; urgent_as_none: urgent texts screened none;
+- concern_recall: concern texts screened concern or urgent;
+- false alarms: ordinary check-in replies (family ``ordinary``) and hard negatives (hyperbole,
+  negation, news/grief/illness, life stress) screened anything but none.
+The last line printed is one JSON object with those figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,112 +45,171 @@ if str(_ROOT) not in sys.path:
 from flows.levels import Level  # noqa: E402
 from flows.risk import assess  # noqa: E402
 
-CASES_PATH = _ROOT / "tests" / "flows" / "risk_cases.tsv"
-SPLITS = ("tune", "holdout")
-TARGETS = {"urgent_recall": 0.95, "concern_recall": 0.90, "none_fpr": 0.05}
+DATA = _ROOT / "bench" / "risk_data"
+PARTS = ("dev", "check", "sealed")
+HARD_NEGATIVES = frozenset({"hyperbole", "negated", "news_grief_illness", "life_stress"})
+TARGETS = {
+    "urgent_recall": (">=", 0.95),
+    "urgent_as_none": ("<=", 0),
+    "concern_recall": (">=", 0.90),
+    "false_alarm_ordinary": ("<=", 0.03),
+    "false_alarm_hard_negative": ("<=", 0.10),
+}
 
 
 @dataclass(frozen=True)
 class Case:
-    split: str
     language: str
     label: Level
-    category: str  # expected category, "-" for none
+    family: str
     text: str
 
 
-def load_cases(path: Path = CASES_PATH) -> list[Case]:
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [
-            Case(r["split"], r["language"], Level(r["label"]), r["category"], r["text"])
-            for r in reader
-        ]
+class SealedChanged(Exception):
+    pass
 
 
-def _ratio(hits: int, total: int) -> float:
-    return round(hits / total, 4) if total else 1.0
+def load_part(part: str, data: Path = DATA) -> list[Case]:
+    path = data / f"{part}.tsv"
+    raw = path.read_bytes()
+    if part == "sealed":  # refuse to score a sealed part that was edited
+        want = (data / "sealed.sha256").read_text(encoding="utf-8").split()[0]
+        got = hashlib.sha256(raw).hexdigest()
+        if got != want:
+            raise SealedChanged(f"{path} does not match sealed.sha256 ({got} != {want})")
+    rows = csv.DictReader(raw.decode("utf-8").splitlines(), delimiter="\t",
+                          quoting=csv.QUOTE_NONE)
+    return [Case(r["language"], Level(r["label"]), r["family"], r["text"]) for r in rows]
 
 
-def is_miss(case: Case, level: Level) -> bool:
-    """Whether an assessed level counts against the figures for this case."""
-    if case.label is Level.NONE:
-        return level is not Level.NONE
-    return level < case.label
+def _ratio(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
 
 
-def evaluate(cases: Iterable[Case]) -> dict[str, Any]:
-    """Figures for a set of cases, plus the rows whose level differs from the label."""
-    counts = {lv: 0 for lv in Level}
-    recalled = {lv: 0 for lv in Level}
-    wrong: list[dict[str, str]] = []
-    n = 0
-    for case in cases:
-        n += 1
-        result = assess(case.text, case.language)
-        counts[case.label] += 1
-        if not is_miss(case, result.level):
-            recalled[case.label] += 1
-        if result.level is not case.label:
-            wrong.append(
-                {
-                    "kind": "miss" if is_miss(case, result.level) else "over",
-                    "language": case.language,
-                    "label": case.label.value,
-                    "got": result.level.value,
-                    "categories": ",".join(result.categories) or "-",
-                    "text": case.text,
-                }
-            )
+def figures(cases: Sequence[Case], levels: Sequence[Level]) -> dict[str, Any]:
+    """Headline figures for cases screened at ``levels`` (same order)."""
+    n = defaultdict(int)
+    hit = defaultdict(int)
+    for case, level in zip(cases, levels, strict=True):
+        if case.label is Level.URGENT:
+            n["urgent"] += 1
+            hit["urgent"] += level is Level.URGENT
+            hit["urgent_as_none"] += level is Level.NONE
+        elif case.label is Level.CONCERN:
+            n["concern"] += 1
+            hit["concern"] += level >= Level.CONCERN
+        else:
+            group = "ordinary" if case.family == "ordinary" else "hard_negative"
+            n[group] += 1
+            hit[group] += level is not Level.NONE
     return {
-        "urgent_recall": _ratio(recalled[Level.URGENT], counts[Level.URGENT]),
-        "concern_recall": _ratio(recalled[Level.CONCERN], counts[Level.CONCERN]),
-        "watch_recall": _ratio(recalled[Level.WATCH], counts[Level.WATCH]),
-        "none_fpr": _ratio(counts[Level.NONE] - recalled[Level.NONE], counts[Level.NONE]),
-        "n": n,
-        "counts": {lv.value: counts[lv] for lv in Level},
-        "wrong": wrong,
+        "n": len(cases),
+        "urgent_recall": _ratio(hit["urgent"], n["urgent"]),
+        "urgent_as_none": hit["urgent_as_none"],
+        "concern_recall": _ratio(hit["concern"], n["concern"]),
+        "false_alarm_ordinary": _ratio(hit["ordinary"], n["ordinary"]),
+        "false_alarm_hard_negative": _ratio(hit["hard_negative"], n["hard_negative"]),
     }
 
 
-def _meets(name: str, value: float) -> str:
-    target = TARGETS.get(name)
-    if target is None:
+def family_figures(cases: Sequence[Case], levels: Sequence[Level]) -> dict[str, dict[str, Any]]:
+    """Per rubric family: how many texts, and the share screened as the rubric wants (urgent
+    families: urgent; concern families: concern or higher; none families: none)."""
+    out: dict[str, dict[str, Any]] = {}
+    groups: dict[tuple[str, Level], list[Level]] = defaultdict(list)
+    for case, level in zip(cases, levels, strict=True):
+        groups[(case.family, case.label)].append(level)
+    for (family, label), got in sorted(groups.items(), key=lambda kv: (-kv[0][1].rank, kv[0][0])):
+        if label is Level.NONE:
+            ok = sum(lv is Level.NONE for lv in got)
+        elif label is Level.URGENT:
+            ok = sum(lv is Level.URGENT for lv in got)
+        else:
+            ok = sum(lv >= Level.CONCERN for lv in got)
+        out[family] = {"label": label.value, "n": len(got), "as_rubric": _ratio(ok, len(got))}
+    return out
+
+
+def pattern_levels(cases: Sequence[Case]) -> list[Level]:
+    return [assess(c.text, c.language).level for c in cases]
+
+
+def load_semantic() -> Callable[[Sequence[Case], Sequence[Level]], list[Level]] | None:
+    """The semantic reader combined with the pattern levels, or None when it is not installed."""
+    try:
+        from bot.screening.semantic import combine_levels  # the runtime's own rule
+    except ImportError as exc:  # pragma: no cover - depends on the installed packages
+        print(f"(semantic reader unavailable: {exc})", file=sys.stderr)
+        return None
+
+    def run(cases: Sequence[Case], pattern: Sequence[Level]) -> list[Level]:
+        return combine_levels([c.text for c in cases], list(pattern))
+
+    return run
+
+
+def _meets(name: str, value: float | int | None) -> str:
+    if value is None or name not in TARGETS:
         return ""
-    ok = value <= target if name == "none_fpr" else value >= target
-    return f"{'ok ' if ok else 'LOW'} (target {'<=' if name == 'none_fpr' else '>='} {target})"
+    op, target = TARGETS[name]
+    ok = value >= target if op == ">=" else value <= target
+    return "ok " if ok else "MISS"
 
 
-def _print_split(split: str, figures: dict[str, Any]) -> None:
-    counts = figures["counts"]
-    print(f"\n== {split}: {figures['n']} rows  " + "  ".join(f"{k}={v}" for k, v in counts.items()))
-    for name in ("urgent_recall", "concern_recall", "watch_recall", "none_fpr"):
-        print(f"  {name:<15} {figures[name]:>6.3f}  {_meets(name, figures[name])}")
-    wrong = figures["wrong"]
-    if wrong:
-        print(f"  level differs from label ({len(wrong)}; 'over' = escalated above the label):")
-        for w in wrong:
-            print(
-                f"    {w['kind']:<4} {w['language']} {w['label']:>7} -> {w['got']:<7} "
-                f"[{w['categories']}] {w['text']}"
-            )
+def _fmt(value: float | int | None) -> str:
+    return "  -  " if value is None else (f"{value:5.3f}" if isinstance(value, float) else
+                                           f"{value:5d}")
+
+
+def report(part: str, cases: Sequence[Case], readers: dict[str, list[Level]],
+           show_misses: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    print(f"\n== {part}: {len(cases)} texts")
+    for reader, levels in readers.items():
+        block: dict[str, Any] = {"all": figures(cases, levels)}
+        for lang in sorted({c.language for c in cases}):
+            idx = [i for i, c in enumerate(cases) if c.language == lang]
+            block[lang] = figures([cases[i] for i in idx], [levels[i] for i in idx])
+        block["families"] = family_figures(cases, levels)
+        out[reader] = block
+        print(f"-- {reader}")
+        print(f"   {'':<26}" + "".join(f"{k:>9}" for k in ("all", "en", "es")))
+        for name in TARGETS:
+            vals = [block.get(k, {}).get(name) for k in ("all", "en", "es")]
+            print(f"   {name:<26}" + "".join(f"{_fmt(v):>9}" for v in vals)
+                  + f"   {_meets(name, vals[0])}")
+        print("   per family (share as the rubric says):")
+        for fam, f in block["families"].items():
+            print(f"     {f['label']:<8}{fam:<22}{f['n']:>5}  {_fmt(f['as_rubric'])}")
+        if show_misses:
+            for case, level in zip(cases, levels, strict=True):
+                wrong = (level is not Level.NONE) if case.label is Level.NONE else (
+                    level is not Level.URGENT if case.label is Level.URGENT
+                    else level < Level.CONCERN)
+                if wrong:
+                    print(f"     MISS {case.language} {case.label.value:>7}->{level.value:<7}"
+                          f" {case.family:<20} {case.text}")
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--part", choices=[*PARTS, "all"], default="all")
+    parser.add_argument("--patterns-only", action="store_true")
+    parser.add_argument("--show-misses", action="store_true",
+                        help="list misclassified texts (dev part only: the sealed part is "
+                             "never printed)")
     args = parser.parse_args(argv)
-    cases = load_cases()
-    splits = SPLITS if args.split == "all" else (args.split,)
+    semantic = None if args.patterns_only else load_semantic()
     summary: dict[str, Any] = {}
-    for split in splits:
-        figures = evaluate(c for c in cases if c.split == split)
-        _print_split(split, figures)
-        summary[split] = {
-            k: figures[k]
-            for k in ("urgent_recall", "concern_recall", "watch_recall", "none_fpr", "n")
-        }
-    summary["targets"] = TARGETS
+    for part in PARTS if args.part == "all" else (args.part,):
+        cases = load_part(part)
+        pattern = pattern_levels(cases)
+        readers = {"patterns": pattern}
+        if semantic is not None:
+            readers["patterns+semantic"] = semantic(cases, pattern)
+        summary[part] = report(part, cases, readers, args.show_misses and part == "dev")
+    summary["targets"] = {k: list(v) for k, v in TARGETS.items()}
     print()
     print(json.dumps(summary))
     return 0

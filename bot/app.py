@@ -118,8 +118,7 @@ def _run_semantic_screening(ctx: AppContext) -> None:
     # Transactions of its own: on SQLite the model runs outside the write lock.
     reader = process_reader(ctx.settings.semantic_backend,
                             enabled=ctx.settings.semantic_screening)
-    result = run_semantic_screening(ctx.database, reader, ctx.clock,
-                                    dashboard_url=dashboard_url())
+    result = run_semantic_screening(ctx.database, reader, ctx.clock)
     if result.alerts and ctx.sender is not None:
         ctx.sender.wake()
 

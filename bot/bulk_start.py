@@ -358,7 +358,7 @@ def _prepare(
     nudges: dict[tuple[datetime | None, str, str, str], datetime | None], now: datetime,
 ) -> _Prepared:
     person, program = cast(Person, req.person), req.program  # the runner reads these fields
-    values = template_values(program, person)
+    values = template_values(program, person, flow.language_for(person.language))
     key = (flow.id, person.language, tuple(sorted(values.items())))
     shared = steps.get(key)
     if shared is None:

@@ -58,6 +58,7 @@ def _lock_for(channel: str, address: str) -> asyncio.Lock:
 @dataclass(frozen=True)
 class _Turn(ReplyIn):
     store_unknown: bool = True
+    edited: bool = False  # a message's new text (never a reply: it takes the general path)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _run(db: Session, ctx: AppContext, unit: _Unit) -> object:
 def _handle(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:
     return handle_inbound(db, ctx.flows, channel=turn.channel, address=turn.address,
                           text=turn.text, provider_id=turn.provider_id, now=ctx.clock(),
-                          store_unknown=turn.store_unknown)
+                          store_unknown=turn.store_unknown, edited=turn.edited)
 
 
 def receive_sync(
@@ -146,7 +147,7 @@ def _replies_together(ctx: AppContext, conn: Connection, units: list[_Unit]) -> 
     """The optimistic attempt's replies inside open check-ins, written as one group
     (`try_replies`: on PostgreSQL a few round trips for all of them); by unit index. The other
     turns are left to the general path, one by one. A failure fails the attempt."""
-    indexes = [i for i, unit in enumerate(units) if isinstance(unit, _Turn)]
+    indexes = [i for i, unit in enumerate(units) if isinstance(unit, _Turn) and not unit.edited]
     if len(indexes) < 2:
         return {}
     db = ctx.database.factory(bind=conn, join_transaction_mode="rollback_only")
@@ -232,13 +233,14 @@ async def write_shared(ctx: AppContext, work: Callable[[Session], T]) -> T:
 
 async def receive(
     ctx: AppContext, channel: str, address: str, text: str, provider_id: str | None,
-    *, store_unknown: bool = True,
+    *, store_unknown: bool = True, edited: bool = False,
 ) -> InboundResult:
     """The turn of one inbound message, committed. ``store_unknown=False``: a sender who is not
-    enrolled gets outcome "unknown_sender" with nothing written (see `handle_inbound`)."""
+    enrolled gets outcome "unknown_sender" with nothing written (see `handle_inbound`).
+    ``edited``: the new text of a message received before (see `bot.edited_turn`)."""
     lock = _lock_for(channel, address)
     async with lock:
-        turn = _Turn(channel, address, text, provider_id, store_unknown)
+        turn = _Turn(channel, address, text, provider_id, store_unknown, edited)
         result = await _batcher(ctx).submit(turn)
     if result.queued and ctx.sender is not None:
         ctx.sender.wake(urgent=result.urgent)

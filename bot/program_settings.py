@@ -16,6 +16,7 @@ from flows.recurrence import RuleError, check_timezone
 
 # The crisis message goes out by SMS with "A staff member has been told…" after it.
 CRISIS_MAX_CHARS = 320
+STAFF_TOLD_MAX_CHARS = 160
 ACK_LEVELS = ("urgent", "concern", "watch")
 ACK_SETTING = "ack_minutes"
 ACK_MAX_MINUTES = 30 * 24 * 60  # a deadline a month away is no deadline
@@ -55,6 +56,29 @@ def check_crisis_message(text: str) -> str | None:
         raise SettingError(f"keep the crisis message to {CRISIS_MAX_CHARS} characters (it goes "
                            f"out by SMS); this one has {len(text)}")
     return text or None
+
+
+def check_staff_told(text: str) -> str | None:
+    """The line after the crisis message ("A staff member has been told…"); None (empty)
+    means the shipped one in the person's language."""
+    text = text.strip()
+    if len(text) > STAFF_TOLD_MAX_CHARS:
+        raise SettingError(f"keep the \"staff have been told\" line to {STAFF_TOLD_MAX_CHARS} "
+                           f"characters; this one has {len(text)}")
+    return text or None
+
+
+def language_text(item: str, languages: list[str]) -> tuple[str, str]:
+    """`checkin programs set --crisis-message` takes 'es=Llama al 911' for one language, or a
+    plain text for the first language (what the option meant before texts were per language).
+    A prefix that is not a loaded flow language is part of the text."""
+    code, sep, rest = item.partition("=")
+    if sep and code.strip() in languages:
+        return code.strip(), rest
+    if sep and code.strip().isalpha() and 2 <= len(code.strip()) <= 3:
+        raise SettingError(f"'{code.strip()}' is not a language of the loaded flows (they "
+                           f"speak {', '.join(languages)})")
+    return languages[0], item
 
 
 def check_help_text(text: str) -> str | None:

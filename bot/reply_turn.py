@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot import runner, signals
+from bot import crisis_window, runner, signals
 from bot.settings import get_settings
 from flows.engine import step
 from flows.events import (
@@ -191,9 +191,12 @@ def _step(
     if ended is not None:
         values.update(status=runner.END_STATUS[type(ended)], ended_at=now)
     answers = [e for e in result.events if isinstance(e, AnswerRecorded)]
-    # An opt-out in this step changes which replies go out: those rows wait for it.
-    rows = None if any(isinstance(e, OptOutRequested) for e in result.events) else (
-        _outbound_rows(result.messages, opted_out=False, unreachable=snap.unreachable))
+    # An opt-out in this step changes which replies go out, and a crisis reply may be folded
+    # into one sent minutes ago: those rows wait for that (only such rare turns read more).
+    wait_for = (any(isinstance(e, OptOutRequested) for e in result.events)
+                or any(m.kind == crisis_window.CRISIS_KIND for m in result.messages))
+    rows = None if wait_for else (
+        _outbound_rows(result.messages, opted_out=False))
     return _Stepped(index, snap, session_id, flow_id, result, values, answers, ended, rows)
 
 
@@ -218,6 +221,8 @@ def _finish(
     """The rare events of the turn's step, in the step's order; its result."""
     snap, session_id, result, ended = turn.snap, turn.session_id, turn.result, turn.ended
     loaded = _Loaded(db, snap, session_id)
+    if snap.unreachable:  # rare: read with the snapshot, so ordinary turns pay nothing for it
+        runner.mark_reachable(db, loaded.contact(), now)
     opted_out = False
     # Anything but plain answers may queue an alert (escalation, watch): wake the urgent lane.
     urgent = any(drops) or any(
@@ -230,8 +235,8 @@ def _finish(
                 signals.raise_drop_watch(db, loaded.program(), loaded.person(), session_id,
                                          drop, now)
         elif isinstance(event, EscalationRaised | EscalationUpdated):
-            runner._escalate(db, loaded.program(), loaded.person(), session_id, event.level,
-                             event.reasons, event.evidence, event.about_mentor, now)
+            runner.escalate_finding(db, loaded.program(), loaded.person(), session_id, event,
+                                    now)
         elif isinstance(event, OptOutRequested):
             runner._opt_out(db, loaded.contact(), now)
             opted_out = True
@@ -249,18 +254,17 @@ def _finish(
 
     rows = turn.rows
     if rows is None:
-        rows = _outbound_rows(result.messages, opted_out=opted_out, unreachable=snap.unreachable)
+        outgoing = crisis_window.fold(db, snap.person_id, result.messages, now)
+        rows = _outbound_rows(outgoing, opted_out=opted_out)
         _queue(db, snap, session_id, rows, now)
     urgent = urgent or any(lane == Lane.urgent for _, _, lane in rows)
     return runner.InboundResult("reply", session_id, len(rows), urgent=urgent)
 
 
-def _outbound_rows(
-    outgoing: Sequence[OutMessage], *, opted_out: bool, unreachable: bool
-) -> list[OutboundRow]:
+def _outbound_rows(outgoing: Sequence[OutMessage], *, opted_out: bool) -> list[OutboundRow]:
     # The STOP confirmation is the one message a number that just opted out still gets.
     return [(msg.text, msg.kind, Lane.urgent if msg.urgent else Lane.routine)
-            for msg in outgoing if not ((opted_out or unreachable) and msg.kind != "stopped")]
+            for msg in outgoing if not (opted_out and msg.kind != "stopped")]
 
 
 def _queue(db: Session, snap: people.ContactSnapshot, session_id: int, rows: list[OutboundRow],

@@ -14,7 +14,7 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from bot import signals, texts
+from bot import crisis_texts, crisis_window, signals, texts
 from bot.escalation.alerts import alert_new_escalation
 from bot.escalation.commands import handle_staff_text
 from bot.settings import get_settings
@@ -37,8 +37,9 @@ from flows.levels import Level
 from flows.model import Flow
 from flows.parsing import Keyword, parse_keyword, parse_yes_no
 from flows.quiet_hours import outside_quiet_hours
-from flows.risk import assess
+from flows.risk import Assessment, assess
 from flows.state import SessionState
+from flows.subject import about_mentee
 from storage.models import (
     Channel,
     CheckinSession,
@@ -63,7 +64,7 @@ CONSENT_REQUEST_INTERVAL = timedelta(days=7)
 
 Outcome = Literal[
     "duplicate", "unknown_sender", "reply", "no_session", "opted_out", "opted_in", "help",
-    "consent_given", "consent_needed", "staff", "ignored",
+    "consent_given", "consent_needed", "staff", "ignored", "stranger_crisis",
 ]
 
 
@@ -81,11 +82,14 @@ class FlowNotFound(LookupError):
     pass
 
 
-def template_values(program: Program, person: Person) -> dict[str, str]:
+def template_values(
+    program: Program, person: Person, language: str | None = None
+) -> dict[str, str]:
+    """A session's template values and program overrides. ``language`` is the session's (the
+    flow's language for the person): the program's crisis texts are chosen for it."""
     values = {"name": person.display_name.split()[0] if person.display_name else "",
               "program": program.name}
-    if program.crisis_message:
-        values["crisis_message"] = program.crisis_message
+    values.update(crisis_texts.flow_values(program, language or person.language))
     if program.help_text:
         values["help_message"] = program.help_text
     return values
@@ -142,9 +146,17 @@ def handle_inbound(
     provider_id: str | None,
     now: datetime,
     store_unknown: bool = True,
+    edited: bool = False,
 ) -> InboundResult:
     """One inbound message's turn. ``store_unknown=False``: a sender who is not enrolled gets
-    outcome "unknown_sender" and nothing is written (the channel answers them itself)."""
+    outcome "unknown_sender" and nothing is written (the channel answers them itself), unless
+    their words are urgent (`bot.strangers`). ``edited``: the new text of a message already
+    received (a Telegram edit): screened again, never an answer (`bot.edited_turn`)."""
+    if edited:
+        from bot.edited_turn import handle_edit
+
+        return handle_edit(db, channel=channel, address=address, text=text,
+                           provider_id=provider_id, now=now)
     # Most messages are replies inside an open check-in: that turn has its own lean path.
     from bot.reply_turn import try_reply
 
@@ -154,6 +166,13 @@ def handle_inbound(
         return replied
     found = people.find_contact_with_person(db, channel, address)
     keyword = parse_keyword(text)
+    if found is None and keyword is None:
+        # A stranger is screened too: words of danger are answered, whoever writes them.
+        from bot.strangers import answer_stranger_in_crisis
+
+        answered = answer_stranger_in_crisis(db, channel, address, text, provider_id, now)
+        if answered is not None:
+            return answered
     if found is None and not store_unknown:
         return InboundResult("unknown_sender")
     if found is None:
@@ -186,6 +205,8 @@ def handle_inbound(
                                          session_id=row.id if row else None)
     if inbound_id is None:
         return InboundResult("duplicate")
+    if contact.unreachable:
+        mark_reachable(db, contact, now)
 
     if contact.opted_out:
         if keyword is Keyword.START:
@@ -226,6 +247,8 @@ def _staff_turn(
     so a re-delivered ACK never answers twice; the answer goes on the urgent lane."""
     if messages.insert_inbound(db, channel, address, provider_id, text, person.id, now) is None:
         return InboundResult("duplicate")
+    if contact.unreachable:  # so the confirmation of their ACK reaches them
+        mark_reachable(db, contact, now)
     reply = handle_staff_text(db, person, text, now, dashboard_url=dashboard_url())
     _queue(db, contact, person, None, reply, "staff_reply", now, lane=Lane.urgent)
     return InboundResult("staff", queued=1)
@@ -353,8 +376,7 @@ def _apply(
             if event.status == "answered":
                 signals.after_answer(db, program, person, row, event.key, value, now)
         elif isinstance(event, EscalationRaised | EscalationUpdated):
-            _escalate(db, program, person, row.id, event.level, event.reasons, event.evidence,
-                      event.about_mentor, now)
+            escalate_finding(db, program, person, row.id, event, now)
         elif isinstance(event, OptOutRequested) and contact is not None:
             _opt_out(db, contact, now)
         elif isinstance(event, FlowCompleted | SessionExpired | SessionStopped):
@@ -370,7 +392,7 @@ def _apply(
     if contact is None:
         return 0
     queued = 0
-    for msg in result.messages:
+    for msg in crisis_window.fold(db, person.id, result.messages, now):
         queued += _queue_out(db, contact, person, row.id, msg, now)
     return queued
 
@@ -416,50 +438,120 @@ def _help(program: Program, person: Person) -> str:
     return program.help_text or texts.text("help", person.language, program=program.name)
 
 
+def escalate_finding(
+    db: Session, program: Program, person: Person, session_id: int | None,
+    event: EscalationRaised | EscalationUpdated, now: datetime,
+) -> None:
+    """An engine finding: raised at its own level, merged into the open escalation of the
+    level it joins (see storage/queries/escalations.py)."""
+    _escalate(db, program, person, session_id, event.finding_level or event.level,
+              event.reasons, event.evidence, event.about_mentor, now, joins=event.level,
+              about_mentee=event.about_mentee)
+
+
+NO_ACTIVE_MENTEE = "no_active_mentee"
+
+
 def _escalate(
     db: Session, program: Program, person: Person, session_id: int | None, level: str,
     reasons: tuple[str, ...], evidence: tuple[str, ...], about_mentor: bool, now: datetime,
-) -> None:
+    *, joins: str | None = None, about_mentee: bool = False,
+    audit_extra: dict[str, object] | None = None,
+) -> int:
+    """Raise (or merge) an escalation about `person`; a mentor's worry (`about_mentee`) is
+    about each of their active mentees instead, with the mentor as the reporter. A mentor with
+    no active mentee keeps it, and the reasons say so. ``audit_extra``: more for the audit
+    detail (never words). Returns the alerts queued."""
     assert program.id is not None and person.id is not None
-    about_mentor_id = None
-    if about_mentor and person.role == Role.mentee:
-        mentors = people.mentors_of(db, person.id, now)
-        about_mentor_id = mentors[0].id if mentors else None
-    esc, created = escalations.add_or_merge_escalation(
-        db, program_id=program.id, person_id=person.id, session_id=session_id, level=level,
-        reasons=reasons, evidence=evidence, now=now, due_at=ack_deadline(program, level, now),
-        about_mentor_id=about_mentor_id,
-    )
-    # The audit trail records what happened, never the person's words.
-    audit.record(db, actor="system", action="escalation_raised" if created else "escalation_merged",
-                 subject_type="escalation", subject_id=esc.id,
-                 detail={"level": level, "reasons": list(reasons)}, now=now)
-    if created:
-        # Same transaction: the escalation and its alerts (urgent lane) exist together or not
-        # at all, so an escalation can never sit unannounced.
-        alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
+    subjects: list[tuple[Person, int | None]] = [(person, None)]
+    if about_mentee and person.role == Role.mentor:
+        mentees = people.mentees_of(db, person.id, now)
+        if mentees:
+            subjects = [(mentee, person.id) for mentee in mentees]
+        else:
+            reasons = (*reasons, NO_ACTIVE_MENTEE)
+    alerts = 0
+    for subject, reported_by in subjects:
+        assert subject.id is not None
+        about_mentor_id = None
+        if about_mentor and subject.role == Role.mentee:
+            mentors = people.mentors_of(db, subject.id, now)
+            about_mentor_id = mentors[0].id if mentors else None
+        esc, created = escalations.add_or_merge_escalation(
+            db, program_id=program.id, person_id=subject.id, session_id=session_id,
+            level=level, joins=joins, reasons=reasons, evidence=evidence, now=now,
+            due_at=ack_deadline(program, level, now), about_mentor_id=about_mentor_id,
+            reported_by=reported_by,
+        )
+        # The audit trail records what happened, never the person's words.
+        detail: dict[str, object] = {"level": esc.level, "reasons": list(reasons)}
+        if reported_by is not None:
+            detail["reported_by"] = reported_by
+        detail.update(audit_extra or {})
+        audit.record(db, actor="system",
+                     action="escalation_raised" if created else "escalation_merged",
+                     subject_type="escalation", subject_id=esc.id, detail=detail, now=now)
+        if created:
+            # Same transaction: the escalation and its alerts (urgent lane) exist together or
+            # not at all, so an escalation can never sit unannounced.
+            alerts += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
+    return alerts
+
+
+def escalate_second_reading(
+    db: Session, program: Program, person: Person, session_id: int | None, level: str,
+    reasons: tuple[str, ...], evidence: tuple[str, ...], now: datetime, *,
+    about_mentee: bool, audit_extra: dict[str, object],
+) -> int:
+    """A finding made after the turn committed (the semantic reader, ``bot.jobs.semantic``),
+    routed as a turn's finding is: same merge, audit and alerts, a mentor's worry about their
+    mentees. Returns the alerts queued."""
+    return _escalate(db, program, person, session_id, level, reasons, evidence, False, now,
+                     about_mentee=about_mentee, audit_extra=audit_extra)
 
 
 def _screen_outside_flow(
     db: Session, program: Program, person: Person, contact: ContactPoint, text: str,
-    now: datetime, *, reply: bool,
+    now: datetime, *, reply: bool, found: Assessment | None = None,
 ) -> int:
-    """A message with no open check-in is still screened: danger reaches staff, always."""
-    found = assess(text, person.language)
+    """A message with no open check-in is still screened: danger reaches staff, always.
+    ``found``: the screening of ``text``, when the caller has it already."""
+    if found is None:
+        found = assess(text, person.language)
     queued = 0
     if found.level is not Level.NONE:
         about = bool(RELATIONSHIP_CATEGORIES & set(found.categories))
+        mentee = person.role == Role.mentor and about_mentee(found.categories, text)
         _escalate(db, program, person, None, found.level.value, found.categories, found.evidence,
-                  about, now)
+                  about, now, about_mentee=mentee)
         if found.level is Level.URGENT:
-            crisis = program.crisis_message or texts.text("crisis", person.language)
-            body = f"{crisis} {texts.text('staff_told', person.language)}"
+            body = crisis_texts.crisis_reply(program, person.language)
+            assert person.id is not None
+            [said] = crisis_window.fold(db, person.id, [OutMessage(
+                body, "crisis", urgent=True,
+                folded=texts.text("disclosure_thanks", person.language))], now)
             # An opted-out number gets nothing, not even this: staff reach out in person.
-            queued += _queue(db, contact, person, None, body, "crisis", now, lane=Lane.urgent)
+            queued += _queue(db, contact, person, None, said.text, said.kind, now,
+                             lane=Lane.urgent)
     if reply:
         queued += _queue(db, contact, person, None, texts.text("no_open_checkin", person.language),
                          "info", now)
     return queued
+
+
+def mark_reachable(db: Session, contact: ContactPoint, now: datetime) -> None:
+    """A message from a contact marked unreachable proves it reachable again: clear the mark
+    (audited, as the dashboard's "mark reachable" is), so this turn's reply, a crisis message,
+    a staff confirmation and later alerts go out. The mark came from one failed delivery (a
+    phone switched off: Twilio 30003; a Telegram block since lifted); this is fresher news.
+    Callers check ``contact.unreachable`` first, on the row the turn already loaded."""
+    reason = contact.unreachable_reason
+    contact.unreachable = False
+    contact.unreachable_reason = None
+    audit.record(db, actor=f"person:{contact.person_id}", action="contact_reachable",
+                 subject_type="contact_point", subject_id=contact.id,
+                 detail={"person_id": contact.person_id, "channel": str(contact.channel),
+                         "previous_reason": reason or "", "by": "inbound_message"}, now=now)
 
 
 def _opt_out(db: Session, contact: ContactPoint, now: datetime) -> None:

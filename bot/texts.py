@@ -30,6 +30,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "A staff member has been told and will reach out to you.",
         "es": "Ya avisamos a alguien del personal y se comunicará contigo.",
     },
+    "disclosure_thanks": {
+        "en": "Thank you for telling us. Staff will see this.",
+        "es": "Gracias por contárnoslo. El personal lo verá.",
+    },
     "consent_request": {
         "en": "Hi {name}, this is {program}. We'd like to send you short, private check-ins by text. Reply YES to agree, or STOP to opt out. Msg & data rates may apply.",
         "es": "Hola {name}, somos {program}. Queremos enviarte chequeos cortos y privados por mensaje. Responde SÍ para aceptar, o STOP para no recibirlos. Pueden aplicar tarifas.",
@@ -45,6 +49,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "unknown_sender": {
         "en": "This number is for enrolled program members only. Please talk to your program staff.",
         "es": "Este número es solo para participantes del programa. Por favor habla con el personal.",
+    },
+    "staff_told_unknown": {
+        "en": "Program staff have been told about this message.",
+        "es": "Avisamos al personal del programa sobre este mensaje.",
     },
     "generic_help": {
         "en": "Peer Check-in sends private check-ins for mentorship programs. Ask your program staff to enroll you. Reply STOP to stop messages.",

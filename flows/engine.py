@@ -8,8 +8,23 @@ Rules that keep every conversation safe and finite:
 - any text at any point gets a sensible reply: an answer moves on, an unreadable one gets a
   re-prompt saying what is expected, and after two misses the question is recorded unanswered;
 - STOP ends the session and asks the runtime to opt the contact out; HELP answers and re-waits;
-- every reply is screened for crisis language, whatever the question; the first urgent hit in a
-  session sends the crisis message at once, on the urgent lane;
+- every reply is screened for crisis language, whatever the question; every urgent hit sends the
+  crisis message at once, on the urgent lane, first in the turn. The runtime may fold a repeat
+  into the one it sent minutes ago: the message carries the short thanks to send instead
+  (`OutMessage.folded`), because only the runtime knows when it last sent one and whether staff
+  acted since;
+- a disclosure is answered as a disclosure. When a reply to a scale or yes/no question is
+  flagged by screening but does not answer the question ("sometimes i just want to die" to
+  "how safe do you feel, 1 to 5"), it is not a miss and gets no "Sorry, I didn't get that":
+  the crisis message (urgent) or a short thanks ("staff will see this") acknowledges it, and the
+  question is asked again in a gentle form ("When you're ready, …"), once per disclosure.
+  We ask again rather than move on because the pending questions are the ones that tell staff
+  how safe the person is (a 1 to the safety question is itself urgent), and moving on would
+  record "unanswered" for words that were an answer of another kind; the gentle form makes clear
+  that answering is optional, and `max_replies` still bounds the session. A flagged reply that
+  does answer the question ("2 feel unsafe", "yes he hits me") is recorded and the flow moves
+  on, with the thanks before the next question; a flagged reply is never read as NO, since
+  distress is full of negations ("ya no quiero vivir");
 - a timer carries the turn it was set for, so a late nudge or expiry never touches a newer turn;
 - `flow.max_replies` bounds every session, whatever is typed.
 """
@@ -44,6 +59,7 @@ from flows.model import Flow, StateDef, render
 from flows.parsing import Keyword, parse_keyword, parse_scale, parse_yes_no
 from flows.risk import assess
 from flows.state import SessionState
+from flows.subject import about_mentee
 
 MAX_MISSES = 2
 MAX_TEXT_ANSWER = 2000  # characters kept of a free-text answer
@@ -99,6 +115,8 @@ class _Pending:
     reasons: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     about_mentor: bool = False
+    about_mentee: bool = False
+    own: Level = Level.NONE  # the highest level of the findings gathered here
 
 
 class _Turn:
@@ -109,10 +127,12 @@ class _Turn:
         self.messages: list[OutMessage] = []
         self.events: list[Event] = []
         self.pending: dict[Level, _Pending] = {}
+        self.disclosed = Level.NONE  # what screening found in this turn's reply
 
     # ---- texts ---------------------------------------------------------------------------
     def text(self, name: str) -> str:
-        override = {"crisis": "crisis_message", "help": "help_message"}.get(name)
+        override = {"crisis": "crisis_message", "staff_told": "staff_told_message",
+                    "help": "help_message"}.get(name)
         if override and self.state.values.get(override):
             return self.state.values[override]
         return render(self.flow.messages[name][self.state.language], self.state.values)
@@ -176,7 +196,7 @@ class _Turn:
             self.end("stopped", SessionStopped())
             return self.result()
         if keyword is None:
-            self.screen(text)
+            self.disclosed = self.screen(text)
         if self.state.replies > self.flow.max_replies:
             self.messages.append(OutMessage(self.text("too_many_replies"), "closing"))
             self.end("completed", FlowCompleted("too_many_replies"))
@@ -200,7 +220,15 @@ class _Turn:
                 self.miss(current, self.text("not_optional"))
             return self.result()
         value = self.parse(current, text)
-        if value is None:
+        structured = current.expect.kind in ("scale", "yes_no")
+        disclosure = structured and self.disclosed is not Level.NONE
+        if disclosure and value is False:
+            # Words of distress are full of negations ("ya no quiero vivir", "no one cares",
+            # "no he comido en días"): a flagged reply is never taken as a NO.
+            value = None
+        if value is None and disclosure:
+            self.ask_gently(current)
+        elif value is None:
             self.miss(current, self.reprompt(current))
         elif value is _SKIPPED:
             self.record(current, text, None, "skipped")
@@ -208,7 +236,7 @@ class _Turn:
         else:
             self.record(current, text, value, "answered")
             self.apply_rules(current, text, value, "answered")
-            self.advance(current, value, "answered")
+            self.advance(current, value, "answered", prefix=self.thanks() if disclosure else None)
         return self.result()
 
     # ---- conversation mechanics ----------------------------------------------------------
@@ -232,6 +260,22 @@ class _Turn:
             return render(self.flow.messages["reprompt_scale"][self.state.language], values)
         return self.text("reprompt_yes_no" if st.expect.kind == "yes_no" else "reprompt_text")
 
+    def thanks(self) -> str | None:
+        """The acknowledgement of a disclosure, unless the crisis message (which says staff
+        were told) already goes out this turn."""
+        return None if self.disclosed is Level.URGENT else self.text("disclosure_thanks")
+
+    def ask_gently(self, st: StateDef) -> None:
+        """After a disclosure that does not answer the pending question: acknowledge, then ask
+        again in a gentle form. Not a miss: the person said something that matters more."""
+        thanks = self.thanks()
+        gentle = self.text("ask_again_gently")
+        question = render(st.ask_again.get(self.state.language) or st.ask[self.state.language],
+                          self.state.values)
+        self.say(question, "question",
+                 prefix=f"{thanks} {gentle}" if thanks else gentle)
+        self.wait_anew()
+
     def miss(self, st: StateDef, reprompt: str) -> None:
         misses = self.state.misses + 1
         self.state = self.state.evolve(misses=misses)
@@ -253,21 +297,29 @@ class _Turn:
         for rule in st.escalate:
             if rule.when.matches(value, status):
                 evidence = f"{st.key}: {raw.strip()[:200]}" if raw else f"{st.key}: {status}"
-                self.raise_level(rule.level, [rule.reason], [evidence], rule.about_mentor)
+                # In a mentor's check-in every question is about the mentee.
+                self.raise_level(rule.level, [rule.reason], [evidence], rule.about_mentor,
+                                 self.flow.audience == "mentor")
 
-    def screen(self, text: str) -> None:
+    def screen(self, text: str) -> Level:
         found = assess(text, self.state.language)
         if found.level is not Level.NONE:
             about = bool(RELATIONSHIP_CATEGORIES & set(found.categories))
-            self.raise_level(found.level, list(found.categories), list(found.evidence), about)
+            mentee = self.flow.audience == "mentor" and about_mentee(found.categories, text)
+            self.raise_level(found.level, list(found.categories), list(found.evidence), about,
+                             mentee)
+        return found.level
 
     def raise_level(
-        self, level: Level, reasons: list[str], evidence: list[str], about_mentor: bool
+        self, level: Level, reasons: list[str], evidence: list[str], about_mentor: bool,
+        about_mentee: bool = False,
     ) -> None:
         pending = self.pending.setdefault(level, _Pending())
         pending.reasons += [r for r in reasons if r not in pending.reasons]
         pending.evidence += [e for e in evidence if e not in pending.evidence]
         pending.about_mentor |= about_mentor
+        pending.about_mentee |= about_mentee
+        pending.own = level
 
     def advance(
         self, st: StateDef, value: object, status: str, *, prefix: str | None = None
@@ -299,8 +351,11 @@ class _Turn:
         self.wait_anew()
 
     def _flush_escalations(self) -> None:
-        """Turn this turn's findings into events: at most one escalation per level per session,
-        and a finding below a level already raised in this session joins that escalation."""
+        """Turn this turn's findings into events: one per level, and a finding below a level
+        already raised (in this session or this turn) joins that level. Every event keeps the
+        finding's own level, so the runtime can raise it afresh where the escalation it would
+        join was already acknowledged or resolved. Every urgent finding sends the crisis
+        message."""
         if not self.pending:
             return
         raised = dict(self.state.raised)
@@ -313,8 +368,10 @@ class _Turn:
             into.reasons += [r for r in src.reasons if r not in into.reasons]
             into.evidence += [e for e in src.evidence if e not in into.evidence]
             into.about_mentor |= src.about_mentor
+            into.about_mentee |= src.about_mentee
+            into.own = max(into.own, src.own)
+        crisis = Level.URGENT in self.pending
         self.pending = {}
-        crisis = False
         for level in sorted(merged, reverse=True):
             found = merged[level]
             known = raised.get(level.value)
@@ -322,23 +379,27 @@ class _Turn:
                 raised[level.value] = list(found.reasons)
                 self.events.append(
                     EscalationRaised(
-                        level.value, tuple(found.reasons), tuple(found.evidence), found.about_mentor
+                        level.value, tuple(found.reasons), tuple(found.evidence),
+                        found.about_mentor, found.own.value, found.about_mentee,
                     )
                 )
-                crisis |= level is Level.URGENT
             else:
-                reasons = known + [r for r in found.reasons if r not in known]
-                raised[level.value] = reasons
+                raised[level.value] = known + [r for r in found.reasons if r not in known]
+                # This turn's reasons only: where the escalation at `level` was acknowledged
+                # or resolved, they are the whole of the new one.
                 self.events.append(
                     EscalationUpdated(
-                        level.value, tuple(reasons), tuple(found.evidence), found.about_mentor
+                        level.value, tuple(found.reasons), tuple(found.evidence),
+                        found.about_mentor, found.own.value, found.about_mentee,
                     )
                 )
         self.state = self.state.evolve(raised=raised)
         if crisis:
             # The crisis reply goes first, on the urgent lane, before anything else this turn.
             text = f"{self.text('crisis')} {self.text('staff_told')}"
-            self.messages.insert(0, OutMessage(text, "crisis", urgent=True))
+            self.messages.insert(
+                0, OutMessage(text, "crisis", urgent=True, folded=self.text("disclosure_thanks"))
+            )
 
 
 class _Skipped:

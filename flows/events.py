@@ -19,7 +19,8 @@ from flows.state import SessionState
 @dataclass(frozen=True)
 class Start:
     language: str | None = None
-    # Template values ({name}, {program}) and program overrides (crisis_message, help_message).
+    # Template values ({name}, {program}) and program overrides (crisis_message,
+    # staff_told_message, help_message).
     values: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -47,7 +48,7 @@ Input = Start | Reply | Timeout | Expire
 # ---- outputs -------------------------------------------------------------------------------
 
 MessageKind = Literal[
-    "question", "reprompt", "nudge", "help", "crisis", "closing", "stopped", "info"
+    "question", "reprompt", "nudge", "help", "crisis", "closing", "stopped", "info", "thanks"
 ]
 
 
@@ -56,6 +57,10 @@ class OutMessage:
     text: str
     kind: MessageKind
     urgent: bool = False  # crisis replies go through the outbox's urgent lane
+    # A crisis reply only: what to send instead when the runtime folds this reply into one it
+    # sent the same person a few minutes ago (the engine has no clock of past turns or other
+    # sessions, so the runtime decides; the words stay the flow's).
+    folded: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,24 +75,34 @@ class AnswerRecorded:
 
 @dataclass(frozen=True)
 class EscalationRaised:
-    """First escalation at this level in this session. `source` is 'answer' or 'screening'."""
+    """First finding at this level in this session.
+
+    `level` is where the finding joins (the highest level raised in this session so far);
+    `finding_level` is the finding's own level. While the escalation at `level` is open the
+    runtime merges into it; once staff acknowledged or resolved it, the finding is new news and
+    the runtime raises it at `finding_level` (see storage/queries/escalations.py).
+    `about_mentee`: a mentor's finding about their mentee (flows/subject.py)."""
 
     level: str
     reasons: tuple[str, ...]
     evidence: tuple[str, ...]
     about_mentor: bool = False
+    finding_level: str = ""
+    about_mentee: bool = False
     kind: str = "escalation_raised"
 
 
 @dataclass(frozen=True)
 class EscalationUpdated:
-    """More reasons for a level already raised in this session (reasons are the merged list):
-    one session raises at most one escalation per level."""
+    """More reasons for a level already raised in this session: this turn's reasons and
+    evidence (the session's list is in `SessionState.raised`). Fields as in `EscalationRaised`."""
 
     level: str
     reasons: tuple[str, ...]
     evidence: tuple[str, ...]
     about_mentor: bool = False
+    finding_level: str = ""
+    about_mentee: bool = False
     kind: str = "escalation_updated"
 
 

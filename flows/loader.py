@@ -34,7 +34,7 @@ DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _SCALE = re.compile(r"^\s*scale\s+(-?\d+)\s*\.\.\s*(-?\d+)\s*$")
-_STATE_KEYS = {"ask", "say", "expect", "key", "optional", "escalate", "next"}
+_STATE_KEYS = {"ask", "ask_again", "say", "expect", "key", "optional", "escalate", "next"}
 _TOP_KEYS = {
     "id", "version", "audience", "languages", "start", "states", "messages",
     "expires_after", "nudge_after", "max_replies", "description",
@@ -276,10 +276,17 @@ class _Builder:
                 self.error(path, "an 'ask' state needs 'expect' (scale 1..5, yes_no or text)")
             text_key = "ask" if "ask" in body else "say"
             ask = self._texts((*path, text_key), body[text_key], languages, PLACEHOLDERS)
+            ask_again: dict[str, str] = {}
+            if "ask_again" in body:
+                if "ask" not in body:
+                    self.error((*path, "ask_again"), "'ask_again' goes with 'ask'")
+                ask_again = self._texts((*path, "ask_again"), body["ask_again"], languages,
+                                        PLACEHOLDERS)
             states[str(name)] = StateDef(
                 name=str(name),
                 line=self.lines.get(path, 0),
                 ask=ask,
+                ask_again=ask_again,
                 expect=expect,
                 key=str(body.get("key", name)),
                 optional=bool(body.get("optional", False)),

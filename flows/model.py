@@ -30,6 +30,8 @@ REQUIRED_MESSAGES = (
     "moving_on",  # after two unreadable answers
     "crisis",  # the default crisis message (a program setting can replace it)
     "staff_told",  # said with the crisis message
+    "disclosure_thanks",  # a flagged reply below urgent, or a folded repeat crisis reply
+    "ask_again_gently",  # before the question again, after a disclosure that did not answer it
     "too_many_replies",  # graceful end when a conversation runs far too long
 )
 REPROMPT_PLACEHOLDERS = frozenset({"low", "high"})
@@ -68,6 +70,9 @@ class StateDef:
     optional: bool = False
     escalate: tuple[EscalateRule, ...] = ()
     next: tuple[Goto, ...] = ()  # empty: the flow ends after this state
+    # The question as asked again after a disclosure, when `ask` reads wrong twice (a greeting
+    # such as "Hi Ana, it's your check-in"); empty: `ask` itself.
+    ask_again: dict[str, str] = field(default_factory=dict)
 
     @property
     def waits(self) -> bool:

@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, UniqueConstraint, event, func, text
+from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint, event, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlalchemy.types import TypeEngine
@@ -143,8 +143,9 @@ class ProgramBase(SQLModel):
     timezone: str = "America/New_York"
     quiet_start: str = "21:00"
     quiet_end: str = "08:00"
-    crisis_message: str | None = None
     help_text: str | None = None
+    # Small per-program options (ack_minutes, alert_detail, digest_hour, retention_days, and
+    # the crisis texts per language: "crisis_message" and "staff_told", {language: text}).
     settings: dict[str, Any] = Field(default_factory=dict, sa_type=_json_dict())
 
 
@@ -169,6 +170,9 @@ class Person(PersonBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = _stamp()
+    # The newest of this person's inbound messages that staff have seen on their page: later
+    # ones outside a check-in count as unread in the queue.
+    staff_seen_message_id: int | None = None
 
 
 class ContactPoint(SQLModel, table=True):
@@ -331,13 +335,40 @@ def _priority_follows_lane(_mapper: Any, _connection: Any, target: Message) -> N
 # --- escalations and audit -------------------------------------------------------------------
 
 
+# One OPEN escalation per (check-in session, person it is about, level): findings merge into it
+# only while nobody has acted on it; acknowledged and resolved ones are history, and a new
+# finding after them is a new row (storage/queries/escalations.py).
+ESCALATION_OPEN = text("status = 'open'")
+
+
 class Escalation(SQLModel, table=True):
+    """Something staff must look at, about one person, or about an unknown sender.
+
+    An unknown sender (a number or Telegram chat not enrolled anywhere, writing words of
+    danger) has ``person_id`` None and ``sender_channel``/``sender_address`` set; an enrolled
+    person has ``person_id`` and no sender. Why not a placeholder Person of role "unknown":
+    persons are enumerated by far more code than escalations are (people lists, schedules,
+    the simulator, imports, reports, retention, consent), and each would need to skip it; a
+    placeholder would need the stranger's address as a ContactPoint, which is what makes a
+    sender "enrolled"; and one placeholder per program would merge different strangers into
+    one person. The readers of an escalation's subject are few and already tolerate a missing
+    person (routing finds no pairing and no subject to exclude, alerts and the queue show
+    "unknown sender"); the escalation page shows the address to admins only.
+    """
+
     __tablename__ = "escalation"
-    __table_args__ = (UniqueConstraint("session_id", "level"),)
+    __table_args__ = (
+        Index("uq_escalation_open_session_person_level", "session_id", "person_id", "level",
+              unique=True, sqlite_where=ESCALATION_OPEN, postgresql_where=ESCALATION_OPEN),
+        CheckConstraint("person_id IS NOT NULL OR sender_address IS NOT NULL",
+                        name="has_subject"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     program_id: int = _fk("program.id")
-    person_id: int = _fk("person.id")  # who it is about
+    person_id: int | None = _fk("person.id", nullable=True)  # who it is about; None: a stranger
+    sender_channel: str | None = Field(default=None, max_length=16)  # a stranger's channel
+    sender_address: str | None = None  # a stranger's number / chat id (admins see it)
     session_id: int | None = _fk("checkin_session.id", nullable=True, index=False)
     level: str = Field(max_length=16)  # urgent / concern / watch
     reasons: list[str] = Field(default_factory=list, sa_type=_json_list())
@@ -354,6 +385,8 @@ class Escalation(SQLModel, table=True):
     resolution_note: str | None = None
     reopened_at: datetime | None = _when(nullable=True)
     about_mentor_id: int | None = _fk("person.id", nullable=True, index=False)
+    # Who told us, when it is not the person it is about (a mentor worried about their mentee).
+    reported_by: int | None = _fk("person.id", nullable=True, index=False)
     # Alerting: how many alert rounds went out, when the next re-alert is due (None once
     # acknowledged), and when the backup list was brought in.
     alert_round: int = 0

@@ -10,8 +10,11 @@ goes straight to the turn, with the same outcomes.
 Polling mode (local use): PTB's updater polls getUpdates and feeds the same handlers.
 
 Handlers: `/start <code>` binds the chat to the person the invite code was made for; any other
-text from an enrolled private chat goes to `bot.inbound.receive`. Chats that are not enrolled get
-one sentence and leave nothing behind but a counter.
+text, or the caption under a photo, video, document or voice note, from a private chat goes to
+`bot.inbound.receive`; an edited text or caption goes there as an edit (screened again, never an
+answer); media with no words gets "Please answer with text." Chats that are not enrolled get one
+sentence and leave nothing behind but a counter, unless their words are urgent: then they get
+the crisis message and staff an "unknown sender" escalation (`bot.strangers`).
 
 Sending maps PTB's exceptions onto the three outcomes of `bot.channels.base`. Neither the token
 nor any message body is logged.
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -65,7 +68,8 @@ if logging.getLogger("telegram").level < logging.INFO:  # NOTSET or DEBUG
 
 WEBHOOK_PATH = "/webhooks/telegram"
 SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-ALLOWED_UPDATES = ["message"]
+# Edits are screened again (`bot.edited_turn`): Telegram sends them only when asked to.
+ALLOWED_UPDATES = ["message", "edited_message"]
 MAX_MESSAGE_LENGTH = 4096  # Telegram's limit for one text message (counted here in UTF-16 units)
 
 # The few sentences the bot itself says (flow wording lives in the flow files).
@@ -159,6 +163,13 @@ def plain_text_message(data: dict[str, Any]) -> tuple[int, int, str] | None:
     return update_id, chat_id, text
 
 
+def _words_of(message: Message | None) -> str | None:
+    """What a person wrote in ``message``: its text, or the caption under its media."""
+    if message is None:
+        return None
+    return message.text if message.text is not None else message.caption
+
+
 def split_message(body: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
     """Cut `body` into parts Telegram accepts, at a line break or space where one is near."""
     parts: list[str] = []
@@ -233,7 +244,13 @@ class TelegramChannel:
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
         application.add_handler(CommandHandler("start", self._on_start, filters=private))
         application.add_handler(MessageHandler(private & filters.TEXT, self._on_text))
+        # A caption (the words under a photo, video, document, voice note...) is the message's
+        # text: screened, stored, and an answer when it can be one.
+        application.add_handler(MessageHandler(private & filters.CAPTION, self._on_text))
         application.add_handler(MessageHandler(private & ~filters.TEXT, self._on_non_text))
+        edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
+        application.add_handler(MessageHandler(edited & (filters.TEXT | filters.CAPTION),
+                                               self._on_edit))
         application.add_error_handler(self._on_error)
         return application
 
@@ -361,10 +378,20 @@ class TelegramChannel:
 
     async def _on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat, message = update.effective_chat, update.effective_message
-        if chat is None or message is None or message.text is None:
+        text = _words_of(message)
+        if chat is None or text is None:
             return
-        if not await self._text_turn(update.update_id, chat.id, message.text):
+        if not await self._text_turn(update.update_id, chat.id, text):
             await self._reply(update, bot_says("not_enrolled", self._user_language(update)))
+
+    async def _on_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited text or caption: screened again, never answered (`bot.edited_turn`).
+        Deduplicated by its update_id: the edit of message 7 is not message 7 again."""
+        chat, text = update.effective_chat, _words_of(update.edited_message)
+        if chat is None or text is None:
+            return
+        await receive(self.ctx, Channel.telegram.value, str(chat.id), text,
+                      provider_id=str(update.update_id), store_unknown=False, edited=True)
 
     async def _text_turn(self, update_id: int, chat_id: int, text: str) -> bool:
         """One turn for a chat's text; False (and counted) when the chat is not enrolled, which
@@ -374,6 +401,8 @@ class TelegramChannel:
         if result.outcome == "unknown_sender":
             self.ctx.count("telegram_unknown_chat")
             return False
+        if result.outcome == "stranger_crisis":  # answered with the crisis message instead
+            self.ctx.count("telegram_stranger_crisis")
         return True
 
     async def _on_plain_text(self, data: dict[str, Any], update_id: int, chat_id: int,

@@ -51,6 +51,11 @@ def _who(db: Session, person_id: int | None) -> str:
     return f"{person.display_name} (person {person_id}, {person.role.value})"
 
 
+def _sender(esc: Escalation) -> str:
+    """An unknown sender, with the address: the command line is an admin's tool."""
+    return f"unknown sender ({esc.sender_channel} {esc.sender_address})"
+
+
 def _actor_name(db: Session, actor: str) -> str:
     if actor.startswith("person:") and actor.removeprefix("person:").isdigit():
         person = db.get(Person, int(actor.removeprefix("person:")))
@@ -81,10 +86,12 @@ def escalations_list(
             return
         programs = _programs(db)
         for esc in rows:
-            about = db.get(Person, esc.person_id)
+            about = db.get(Person, esc.person_id) if esc.person_id is not None else None
+            who = "unknown sender" if esc.person_id is None else initials(
+                about.display_name if about else None)
             prog_name = programs[esc.program_id].name if esc.program_id in programs else "-"
             typer.echo(f"{esc.id}\t{esc.level}\t{esc.status.value}\t"
-                       f"{initials(about.display_name if about else None)}\t{prog_name}\t"
+                       f"{who}\t{prog_name}\t"
                        f"{ago(now - esc.raised_at)}\t{_due(esc, now)}")
 
 
@@ -103,10 +110,12 @@ def escalations_show(esc_id: Annotated[int, typer.Argument(metavar="ID")]) -> No
         lines = [
             f"Escalation #{esc.id}: {esc.level}, {esc.status.value}",
             f"program:       {program.name}",
-            f"about:         {_who(db, esc.person_id)}",
+            f"about:         {_sender(esc) if esc.person_id is None else _who(db, esc.person_id)}",
         ]
         if esc.about_mentor_id is not None:
             lines.append(f"about mentor:  {_who(db, esc.about_mentor_id)}")
+        if esc.reported_by is not None:
+            lines.append(f"reported by:   {_who(db, esc.reported_by)} (their mentor)")
         lines += [
             f"raised:        {_local(esc.raised_at, tz)} ({ago(now - esc.raised_at)})",
             f"ack due:       {_local(esc.due_at, tz)} ({_due(esc, now)})",

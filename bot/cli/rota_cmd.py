@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 from sqlmodel import select
 
-from bot.cli.common import database, fail, program_named
+from bot import crisis_texts
+from bot.cli.common import database, fail, flows, program_named
 from bot.clock import utcnow
 from bot.escalation.alerts import DETAIL_SETTING
 from bot.program_settings import (
@@ -19,7 +21,9 @@ from bot.program_settings import (
     check_digest_hour,
     check_help_text,
     check_quiet_hours,
+    check_staff_told,
     check_timezone_name,
+    language_text,
 )
 from storage.models import Person, Role, RotaList
 from storage.queries import audit, rota, schedules
@@ -78,7 +82,13 @@ def programs_set(
     name: str,
     timezone: Annotated[str | None, typer.Option(help="e.g. America/Chicago")] = None,
     quiet_hours: Annotated[str | None, typer.Option(help="e.g. 21:00-08:00")] = None,
-    crisis_message: Annotated[str | None, typer.Option(help="Sent on an urgent risk.")] = None,
+    crisis_message: Annotated[list[str] | None, typer.Option(
+        help="Sent on an urgent risk: es=\"Llama al 911…\" for one language (repeat for "
+             "each); a plain text is for the first language (en); empty (es=) goes back to "
+             "the shipped text.")] = None,
+    staff_told: Annotated[list[str] | None, typer.Option(
+        help="The line after it (\"A staff member has been told…\"), per language as "
+             "--crisis-message.")] = None,
     help_text: Annotated[str | None, typer.Option(help="The answer to HELP.")] = None,
     ack_minutes: Annotated[list[str] | None, typer.Option(help="e.g. urgent=15")] = None,
     alert_detail: Annotated[str | None, typer.Option(help="discreet or reasons")] = None,
@@ -106,9 +116,10 @@ def programs_set(
                     raise SettingError(f"'{quiet_hours}' is not a range like 21:00-08:00")
                 program.quiet_start, program.quiet_end = check_quiet_hours(start, end)
                 changed.append("quiet_hours")
-            if crisis_message is not None:
-                program.crisis_message = check_crisis_message(crisis_message)
-                changed.append("crisis_message")
+            for key, items, check in (("crisis", crisis_message, check_crisis_message),
+                                      ("staff_told", staff_told, check_staff_told)):
+                if items:
+                    changed += _set_language_texts(settings, key, items, check)
             if help_text is not None:
                 program.help_text = check_help_text(help_text)
                 changed.append("help_text")
@@ -139,6 +150,29 @@ def programs_set(
                        f"{program.timezone} (same local time)")
 
 
+def _set_language_texts(
+    settings: dict[str, Any], key: str, items: list[str], check: Callable[[str], str | None],
+) -> list[str]:
+    """Store `lang=text` items of a per-language text into `settings`; the names changed."""
+    languages = crisis_texts.flow_languages(flows().values())
+    setting = crisis_texts.SETTING_KEYS[key]
+    own = dict(settings.get(setting) or {})
+    changed = []
+    for item in items:
+        language, raw = language_text(item, languages)
+        text = check(raw)
+        if text:
+            own[language] = text
+        else:
+            own.pop(language, None)
+        changed.append(f"{setting}_{language}")
+    if own:
+        settings[setting] = own
+    else:
+        settings.pop(setting, None)
+    return changed
+
+
 def programs_show(name: str) -> None:
     """Show a program's settings."""
     with database().transaction() as db:
@@ -146,6 +180,12 @@ def programs_show(name: str) -> None:
         supervisors = db.exec(select(Person).where(Person.program_id == p.id,
                                                    Person.role == Role.supervisor)).all()
         typer.echo(f"{p.name}: timezone {p.timezone}, quiet hours {p.quiet_start}-{p.quiet_end}")
-        typer.echo(f"crisis message: {p.crisis_message or '(default: 911 / 988)'}")
-        typer.echo(f"settings: {p.settings or {}}")
+        for language in crisis_texts.flow_languages(flows().values()):
+            own = crisis_texts.custom_text(p, "crisis", language)
+            told = crisis_texts.custom_text(p, "staff_told", language)
+            typer.echo(f"crisis message ({language}): {own or '(default: 911 / 988)'}"
+                       + (f" / {told}" if told else ""))
+        other = {k: v for k, v in (p.settings or {}).items()
+                 if k not in crisis_texts.SETTING_KEYS.values()}
+        typer.echo(f"settings: {other}")
         typer.echo(f"supervisors: {', '.join(s.display_name for s in supervisors) or 'none!'}")

@@ -39,6 +39,9 @@ MAX_TRANSCRIPT = 300
 LOOSE_WINDOW = timedelta(hours=6)
 
 LEVEL_WORDS = {"urgent": "Urgent", "concern": "Concern", "watch": "Watch"}
+# Who an escalation about an unknown sender (no person: `storage.models.Escalation`) is about.
+UNKNOWN_SENDER = "Unknown sender"
+CHANNEL_WORDS = {"sms": "SMS", "telegram": "Telegram"}
 STATUS_WORDS = {
     EscalationStatus.open: "Open",
     EscalationStatus.acknowledged: "Acknowledged",
@@ -52,6 +55,7 @@ REASON_WORDS = {
     "asked_for_staff_contact": "Asked for a staff member to reach out",
     "pressured": "Pressured by someone in the program",
     "mentor_reported_worry": "Mentor reported a worry",
+    "no_active_mentee": "Raised by a mentor with no active mentee",
     "mentoring_struggling": "Mentor finds mentoring hard",
     "missed_checkins": "Missed several check-ins in a row",
     "falling_comfort": "Comfort dropped sharply",
@@ -64,7 +68,10 @@ REASON_WORDS = {
     "feeling_unsafe": "Says they feel unsafe",
     "substance_relapse": "Substance use or relapse",
     "hopelessness": "Hopelessness",
-    "not_eating_sleeping": "Not eating or sleeping",
+    "not_eating_sleeping": "Not eating or sleeping, or panic attacks",
+    "bullying": "Bullied",
+    "past_attempt": "Past suicide attempt",
+    "asking_for_help": "Asks for help",
 }
 # A code we have no words for is shown only when it looks like a code (as alerts do).
 _REASON_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -117,7 +124,7 @@ class QueueRow:
     id: int
     level: str
     level_word: str
-    person_id: int
+    person_id: int | None  # None: an unknown sender
     person_name: str
     reasons: tuple[str, ...]
     raised_at: datetime
@@ -126,6 +133,12 @@ class QueueRow:
     deadline: Deadline
     program_name: str
     timezone: str
+
+
+def _subject_name(esc: Escalation, names: dict[int, str]) -> str:
+    if esc.person_id is None:
+        return UNKNOWN_SENDER
+    return names.get(esc.person_id, "(unknown)")
 
 
 def _names(db: Session, ids: Iterable[int | None]) -> dict[int, str]:
@@ -168,7 +181,7 @@ def queue_rows(
         program = progs.get(esc.program_id)
         rows.append(QueueRow(
             id=esc.id, level=esc.level, level_word=LEVEL_WORDS.get(esc.level, esc.level),
-            person_id=esc.person_id, person_name=names.get(esc.person_id, "(unknown)"),
+            person_id=esc.person_id, person_name=_subject_name(esc, names),
             reasons=tuple(reason_words(r) for r in esc.reasons or ()),
             raised_at=esc.raised_at, status=str(esc.status),
             status_word=STATUS_WORDS.get(esc.status, str(esc.status)),
@@ -217,9 +230,13 @@ class Detail:
     status_word: str
     reasons: tuple[str, ...]
     evidence: tuple[str, ...]
-    person_id: int
+    person_id: int | None  # None: an unknown sender
     person_name: str
+    # An unknown sender's channel ("SMS"), and their number or chat id for admins only.
+    sender_channel: str | None
+    sender_address: str | None
     about_mentor_name: str | None
+    reported_by_name: str | None
     program_name: str
     timezone: str
     raised_at: datetime
@@ -255,6 +272,14 @@ def _messages(db: Session, esc: Escalation) -> list[Message]:
                                                               Direction.outbound]))
     if esc.session_id is not None:
         stmt = stmt.where(Message.session_id == esc.session_id)
+    elif esc.person_id is None:  # an unknown sender: what they wrote, what we answered
+        stmt = stmt.where(
+            col(Message.person_id).is_(None),
+            Message.channel == esc.sender_channel,
+            Message.address == esc.sender_address,
+            col(Message.created_at) >= esc.raised_at - LOOSE_WINDOW,
+            col(Message.created_at) <= esc.raised_at + LOOSE_WINDOW,
+        )
     else:
         stmt = stmt.where(
             Message.person_id == esc.person_id,
@@ -323,13 +348,15 @@ def _actor_id(actor: str) -> int | None:
     return int(number) if kind == "person" and number.isdigit() else None
 
 
-def detail(db: Session, esc_id: int, now: datetime) -> Detail:
+def detail(db: Session, esc_id: int, now: datetime, *, show_sender: bool = False) -> Detail:
+    """``show_sender``: include an unknown sender's number or chat id (admins only: staff find
+    out who it is; supervisors see that it is an unknown sender and on which channel)."""
     esc = lifecycle.get(db, esc_id)
     assert esc.id is not None
     program = db.get(Program, esc.program_id)
     events = lifecycle.history(db, esc.id)
-    people_ids: list[int | None] = [esc.person_id, esc.about_mentor_id, esc.acknowledged_by,
-                                    esc.resolved_by]
+    people_ids: list[int | None] = [esc.person_id, esc.about_mentor_id, esc.reported_by,
+                                    esc.acknowledged_by, esc.resolved_by]
     people_ids += [_actor_id(e.actor) for e in events]
     people_ids += [(e.detail or {}).get("person_id") for e in events
                    if e.action == "alert_queued"]
@@ -354,8 +381,12 @@ def detail(db: Session, esc_id: int, now: datetime) -> Detail:
         id=esc.id, level=esc.level, level_word=LEVEL_WORDS.get(esc.level, esc.level),
         status=str(esc.status), status_word=STATUS_WORDS.get(esc.status, str(esc.status)),
         reasons=tuple(reason_words(r) for r in esc.reasons or ()), evidence=evidence,
-        person_id=esc.person_id, person_name=names.get(esc.person_id, "(unknown)"),
+        person_id=esc.person_id, person_name=_subject_name(esc, names),
+        sender_channel=(CHANNEL_WORDS.get(esc.sender_channel, esc.sender_channel)
+                        if esc.sender_channel else None),
+        sender_address=esc.sender_address if show_sender else None,
         about_mentor_name=name_of(esc.about_mentor_id),
+        reported_by_name=name_of(esc.reported_by),
         program_name=program.name if program else "",
         timezone=program.timezone if program else "UTC",
         raised_at=esc.raised_at, due_at=esc.due_at, deadline=deadline(esc, now),

@@ -62,9 +62,10 @@ _LEVELS: dict[str, dict[str, str]] = {
 }
 _WORDS: dict[str, dict[str, str]] = {
     "en": {"alert": "{level} alert #{id}", "reasons": "Reasons: {reasons}.",
-           "open": "Review: {url}", "ack": "Reply ACK {id}"},
+           "open": "Review: {url}", "ack": "Reply ACK {id}", "unknown": "unknown sender"},
     "es": {"alert": "Alerta {level} #{id}", "reasons": "Motivos: {reasons}.",
-           "open": "Revisar: {url}", "ack": "Responde ACK {id}"},
+           "open": "Revisar: {url}", "ack": "Responde ACK {id}",
+           "unknown": "remitente desconocido"},
 }
 
 
@@ -78,6 +79,13 @@ def initials(display_name: str) -> str:
         return "?"
     picked = [words[0], words[-1]] if len(words) > 1 else words[:1]
     return "".join(f"{w[0].upper()}." for w in picked)
+
+
+def subject_of(db: Session, escalation: Escalation) -> Person | None:
+    """The person an escalation is about; None for an unknown sender (`Escalation`)."""
+    if escalation.person_id is None:
+        return None
+    return db.get(Person, escalation.person_id)
 
 
 def detail_mode(program: Program) -> str:
@@ -114,7 +122,9 @@ def alert_text(
     words = _WORDS[lang]
     esc_id = escalation.id
     level = _LEVELS[lang].get(escalation.level, escalation.level.capitalize())
-    who = initials(person_about.display_name) if person_about is not None else "?"
+    # An unknown sender is named as one, never by number (alerts stay discreet).
+    who = (words["unknown"] if escalation.person_id is None
+           else initials(person_about.display_name) if person_about is not None else "?")
     program_name = " ".join(program.name.split())[:60]
     head = words["alert"].format(level=level, id=esc_id)
     link = escalation_link(dashboard_url, esc_id or 0)
@@ -177,7 +187,7 @@ def queue_to(
 ) -> list[Message]:
     """Queue this escalation's alert to ``person`` on each of ``contacts`` (urgent lane)."""
     if person_about is None:
-        person_about = db.get(Person, escalation.person_id)
+        person_about = subject_of(db, escalation)
     body = alert_text(escalation, program, person_about, detail=detail_mode(program),
                       dashboard_url=dashboard_url, language=person.language)
     queued: list[Message] = []
@@ -213,7 +223,7 @@ def run_round(
     if tier in ("oncall+backup", "backup", "all_staff") and escalation.backup_alerted_at is None:
         escalation.backup_alerted_at = now
     sent = 0
-    person_about = db.get(Person, escalation.person_id)
+    person_about = subject_of(db, escalation)
     audit.record(db, actor="system", action=ROUND_ACTION, subject_type="escalation",
                  subject_id=escalation.id,
                  detail={"level": escalation.level, "round": round_no, "trigger": trigger,

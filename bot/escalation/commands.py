@@ -216,6 +216,8 @@ def short_duration(delta: timedelta) -> str:
 
 
 def _initials_of(db: Session, esc: Escalation) -> str:
+    if esc.person_id is None:
+        return "unknown sender"  # never the number: staff phones are seen by others
     about = db.get(Person, esc.person_id)
     return initials(about.display_name if about else None)
 

@@ -31,7 +31,7 @@ from storage.models import (
     Program,
     Role,
 )
-from storage.queries import audit, people
+from storage.queries import audit, escalations, people
 
 NOTE_MAX_CHARS = 1000
 REASON_MAX_CHARS = 300
@@ -133,6 +133,14 @@ def reopen(
     esc = _get(db, esc_id, lock=True)
     if esc.status != EscalationStatus.resolved:
         raise EscalationError(f"{_label(esc_id)} is not resolved, so it cannot be reopened.")
+    if esc.session_id is not None and esc.person_id is not None:
+        # A finding after the resolve already raised a newer open escalation of this check-in
+        # and level (one open row each: storage/queries/escalations.py): work that one.
+        newer = escalations.find_open(db, esc.session_id, esc.person_id, esc.level)
+        if newer is not None and newer.id != esc.id:
+            raise EscalationError(
+                f"{_label(esc_id)} cannot be reopened: {_label(newer.id or 0)} is open for the "
+                "same check-in and level.")
     program = db.get(Program, esc.program_id)
     assert program is not None
     esc.status = EscalationStatus.open
@@ -217,12 +225,13 @@ def programs_for(db: Session, person: Person) -> list[int]:
 
 def conflict_check(db: Session, person_id: int, now: datetime) -> Callable[[Escalation], bool]:
     """A test for many escalations with one query: True when this person must not see or act
-    on one — it is about them, about them as a mentor (``about_mentor_id``), or about a mentee
-    they mentor (active pairing)."""
+    on one — it is about them, about them as a mentor (``about_mentor_id``), reported by them
+    (a mentor's worry), or about a mentee they mentor (active pairing)."""
     mentored = people.mentee_ids_of(db, person_id, now)
 
     def conflicted(esc: Escalation) -> bool:
-        return person_id in (esc.person_id, esc.about_mentor_id) or esc.person_id in mentored
+        return (person_id in (esc.person_id, esc.about_mentor_id, esc.reported_by)
+                or esc.person_id in mentored)
 
     return conflicted
 

@@ -134,10 +134,15 @@ def all_staff(db: Session, program: Program) -> list[Person]:
 
 def conflicted_ids(db: Session, escalation: Escalation, now: datetime) -> set[int]:
     """People who must never be alerted about this escalation: its subject, the mentor it is
-    about, and every mentor actively paired with its subject."""
-    ids = {escalation.person_id}
+    about, its reporter, and every mentor actively paired with its subject."""
+    ids: set[int] = set()
     if escalation.about_mentor_id is not None:
         ids.add(escalation.about_mentor_id)
+    if escalation.reported_by is not None:  # a mentor who told us about their mentee
+        ids.add(escalation.reported_by)
+    if escalation.person_id is None:  # an unknown sender: nobody is paired with them
+        return ids
+    ids.add(escalation.person_id)
     stmt = select(Pairing.mentor_id).where(
         Pairing.mentee_id == escalation.person_id,
         col(Pairing.active_from) <= now,

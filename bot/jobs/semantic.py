@@ -31,14 +31,14 @@ from sqlalchemy import Table, bindparam, select, text, update
 from sqlmodel import Session
 
 from bot.database import Database
-from bot.escalation.alerts import alert_new_escalation
 from bot.screening.reader import LazyReader, SemanticReader
 from flows.levels import Level
-from flows.risk import MAX_EVIDENCE_CHARS, assess
+from flows.risk import assess
+from flows.risk.categories import MAX_EVIDENCE_CHARS
 from flows.semantic import SEMANTIC_LEVEL, semantic_level, worth_reading
+from flows.subject import mentions_someone_else
 from storage.db import is_postgres
 from storage.models import SEMANTIC_UNSCREENED, Message, Person, Program, Role
-from storage.queries import audit, escalations
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def _score(
 
 def _apply(
     db: Session, batch: Sequence[Candidate], scores: dict[int, float], threshold: float,
-    now: datetime, dashboard_url: str | None, result: ScreenResult,
+    now: datetime, result: ScreenResult,
 ) -> None:
     """Mark the rows and raise a concern for each one at or above the threshold. Only rows
     still unmarked are taken (on SQLite the read was not a claim): the rows that raise are
@@ -148,7 +148,7 @@ def _apply(
         program = programs[c.program_id]
         if program is None:
             continue
-        result.alerts += _raise_concern(db, program, c, score, now, dashboard_url)
+        result.alerts += _raise_concern(db, program, c, score, now)
         result.raised += 1
 
 
@@ -161,34 +161,30 @@ _MARK = (
 
 def _raise_concern(
     db: Session, program: Program, c: Candidate, score: float, now: datetime,
-    dashboard_url: str | None,
 ) -> int:
-    """The pattern path's escalation, audit and alert, for a semantic concern."""
+    """The pattern path's escalation, audit and alerts, for a semantic concern. A mentor's
+    text that names someone else ("she hasn't been eating") is a worry about their mentees,
+    routed to them as a turn's finding is; in the mentor's own words it is about the mentor."""
     # Imported here: bot.runner imports most of the runtime, and this module is imported by
     # bot.app at start.
-    from bot.runner import ack_deadline
+    from bot.runner import escalate_second_reading
 
-    assert program.id is not None and c.person_id is not None and c.body is not None
-    level = SEMANTIC_LEVEL.value
-    reason = reason_for(score)
-    esc, created = escalations.add_or_merge_escalation(
-        db, program_id=program.id, person_id=c.person_id, session_id=c.session_id, level=level,
-        reasons=[reason], evidence=[c.body.strip()[:MAX_EVIDENCE_CHARS]], now=now,
-        due_at=ack_deadline(program, level, now),
-    )
-    # As for pattern escalations, the audit trail records what happened, never the words.
-    audit.record(db, actor="system", action="escalation_raised" if created else "escalation_merged",
-                 subject_type="escalation", subject_id=esc.id,
-                 detail={"level": level, "reasons": [reason], "source": "semantic",
-                         "score": round(score, 3), "message_id": c.id}, now=now)
-    if not created:
+    assert c.person_id is not None and c.body is not None
+    person = db.get(Person, c.person_id)
+    if person is None:  # the person was removed since the read
         return 0
-    return alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url)
+    about_mentee = c.role == Role.mentor and mentions_someone_else(c.body)
+    return escalate_second_reading(
+        db, program, person, c.session_id, SEMANTIC_LEVEL.value, (reason_for(score),),
+        (c.body.strip()[:MAX_EVIDENCE_CHARS],), now, about_mentee=about_mentee,
+        # As for pattern escalations, the audit trail records what happened, never the words.
+        audit_extra={"source": "semantic", "score": round(score, 3), "message_id": c.id},
+    )
 
 
 def screen_batch(
     database: Database, reader: SemanticReader | None, clock: Callable[[], datetime], *,
-    dashboard_url: str | None = None, limit: int = BATCH_SIZE,
+    limit: int = BATCH_SIZE,
 ) -> ScreenResult:
     """Deal with up to ``limit`` unscreened inbound rows; ``reader=None`` passes them over (the
     screening is off or its model could not load). Escalations carry the time after scoring,
@@ -199,7 +195,7 @@ def screen_batch(
         with database.transaction() as db:
             batch = _unscreened(db, limit, lock=True)
             scores = _score(reader, batch, clock(), result)
-            _apply(db, batch, scores, threshold, clock(), dashboard_url, result)
+            _apply(db, batch, scores, threshold, clock(), result)
         return result
     with database.reading() as db:
         batch = _unscreened(db, limit, lock=False)
@@ -207,21 +203,20 @@ def screen_batch(
         return result
     scores = _score(reader, batch, clock(), result)
     with database.transaction() as db:
-        _apply(db, batch, scores, threshold, clock(), dashboard_url, result)
+        _apply(db, batch, scores, threshold, clock(), result)
     return result
 
 
 def run_semantic_screening(
     database: Database, reader: SemanticReader | None, clock: Callable[[], datetime], *,
-    dashboard_url: str | None = None, batch_size: int = BATCH_SIZE,
+    batch_size: int = BATCH_SIZE,
     run_seconds: float = RUN_SECONDS,
 ) -> ScreenResult:
     """Batches until the work list is empty or ``run_seconds`` have passed; the totals."""
     total = ScreenResult()
     started = time.monotonic()
     while True:
-        got = screen_batch(database, reader, clock, dashboard_url=dashboard_url,
-                           limit=batch_size)
+        got = screen_batch(database, reader, clock, limit=batch_size)
         for name in ("claimed", "read", "skipped_short", "raised", "alerts"):
             setattr(total, name, getattr(total, name) + getattr(got, name))
         if got.claimed < batch_size or time.monotonic() - started >= run_seconds:

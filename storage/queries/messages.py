@@ -50,13 +50,15 @@ def insert_inbound(
     now: datetime,
     *,
     session_id: int | None = None,
+    kind: str = "inbound",
 ) -> int | None:
     """Store an inbound message and return its id; None when (inbound, channel, provider_id)
     was seen before. One INSERT ... ON CONFLICT DO NOTHING RETURNING: a duplicate (even one a
     concurrent transaction committed a moment ago) inserts nothing and the caller's transaction
-    goes on, with no savepoint round-trips on the hot path."""
+    goes on, with no savepoint round-trips on the hot path. ``kind`` "edited": the new text of
+    a message received before (a Telegram edit, deduplicated by its own update id)."""
     return send_inbound(session, channel, address, provider_id, body, person_id, now,
-                        session_id=session_id)()
+                        session_id=session_id, kind=kind)()
 
 
 def send_inbound(
@@ -69,6 +71,7 @@ def send_inbound(
     now: datetime,
     *,
     session_id: int | None = None,
+    kind: str = "inbound",
 ) -> Callable[[], int | None]:
     """`insert_inbound` as `Prepared.send`: in a pipeline, with other turns' inserts."""
     values = {
@@ -79,7 +82,7 @@ def send_inbound(
         "session_id": session_id,
         "provider_id": provider_id,
         "body": body,
-        "kind": "inbound",
+        "kind": kind,
         "status": MessageStatus.received.value,
         "lane": Lane.routine.value,
         "priority": Lane.routine.priority,

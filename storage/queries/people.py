@@ -21,14 +21,12 @@ def add_program(
     name: str,
     *,
     timezone: str = "America/New_York",
-    crisis_message: str | None = None,
     help_text: str | None = None,
     now: datetime | None = None,
 ) -> Program:
     program = Program(
         name=name,
         timezone=timezone,
-        crisis_message=crisis_message,
         help_text=help_text,
     )
     if now is not None:
@@ -40,6 +38,20 @@ def add_program(
 
 def get_program_by_name(session: Session, name: str) -> Program | None:
     return session.exec(select(Program).where(Program.name == name)).first()
+
+
+def programs_on_channel(session: Session, channel: Channel | str) -> list[Program]:
+    """The programs with anyone reachable on ``channel``: those that share the service's one
+    number (SMS) or bot (Telegram). Every program when none has (a message on that channel
+    still reaches someone). By id."""
+    uses = (
+        select(ContactPoint.id)
+        .join(Person, col(Person.id) == col(ContactPoint.person_id))
+        .where(ContactPoint.channel == Channel(channel), Person.program_id == Program.id)
+        .exists()
+    )
+    found = list(session.exec(select(Program).where(uses).order_by(col(Program.id))).all())
+    return found or list(session.exec(select(Program).order_by(col(Program.id))).all())
 
 
 def add_person(

@@ -150,6 +150,30 @@ def test_programs_set_and_rota(tmp_path: Path) -> None:
     assert "oncall\tSam Rivera\tmon\t20:00-08:00" in run("rota", "list", "Unit 4", env=env).stdout
 
 
+def test_programs_set_edits_the_crisis_texts_of_each_language(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/l.db"}
+    run("db", "upgrade", env=env)
+    run("programs", "add", "Unit 4", env=env)
+    out = run("programs", "set", "Unit 4",
+              "--crisis-message", "Call the unit nurse, ext 4411, or text 988.",
+              "--crisis-message", "es=Llama a la enfermera, ext 4411, o escribe al 988.",
+              "--staff-told", "es=La enfermera Ruiz ya lo sabe.", env=env)
+    assert out.returncode == 0, out.stderr
+    assert "crisis_message_en, crisis_message_es, staff_told_es" in out.stdout
+    shown = run("programs", "show", "Unit 4", env=env).stdout
+    assert "crisis message (en): Call the unit nurse, ext 4411, or text 988.\n" in shown
+    assert ("crisis message (es): Llama a la enfermera, ext 4411, o escribe al 988. / "
+            "La enfermera Ruiz ya lo sabe.") in shown
+    # An empty text goes back to the shipped one of that language only.
+    assert run("programs", "set", "Unit 4", "--crisis-message", "es=", env=env).returncode == 0
+    shown = run("programs", "show", "Unit 4", env=env).stdout
+    assert "crisis message (es): (default: 911 / 988) / La enfermera Ruiz" in shown
+    assert "crisis message (en): Call the unit nurse" in shown
+    refused = run("programs", "set", "Unit 4", "--crisis-message", "fr=Appelez le 112", env=env)
+    assert refused.returncode == 2 and "'fr' is not a language of the loaded flows" in (
+        refused.stderr)
+
+
 def test_chat_resumes_an_open_checkin_with_the_question_as_sent(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/resume.db"}
     run("db", "upgrade", env=env)

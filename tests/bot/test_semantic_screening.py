@@ -35,7 +35,7 @@ from storage.models import (
     Person,
     Role,
 )
-from storage.queries import people
+from storage.queries import escalations, messages, people
 from tests.bot.helpers import NOW, database_for, enrol
 from tests.bot.test_routing import alert_rows, make_person
 
@@ -240,3 +240,63 @@ def test_a_text_the_patterns_already_flagged_is_not_read_again(
     assert (result.claimed, result.read) == (1, 0)
     with database.transaction() as db:
         assert len(_escalations(db, mentee.id)) == 1
+
+
+def test_a_strangers_message_is_passed_over_beside_their_unknown_sender_escalation(
+    database: Database, reader: SemanticReader,
+) -> None:
+    """Migration 0005: an unknown sender's message has no person, and their escalation none
+    either. The job reads only known people's words, and passes these rows over unharmed."""
+    mentee, address, _ = _team(database)
+    with database.transaction() as db:
+        program = people.get_program_by_name(db, "Hope House")
+        assert program is not None and program.id is not None
+        assert messages.insert_inbound(db, Channel.terminal, "stranger-1", "str1", FLAGGED,
+                                       None, NOW + timedelta(minutes=1)) is not None
+        escalations.add_or_merge_sender_escalation(
+            db, program_id=program.id, channel="terminal", address="stranger-1",
+            level="urgent", reasons=["suicide_self_harm"], evidence=["..."],
+            now=NOW + timedelta(minutes=1), due_at=NOW + timedelta(minutes=16))
+    _send(database, address, FLAGGED, 2)
+
+    result = _screen(database, reader)
+
+    assert (result.claimed, result.read, result.raised) == (2, 1, 1)
+    with database.transaction() as db:
+        assert [e.level for e in _escalations(db, mentee.id)] == ["concern"]
+        [stranger] = db.exec(select(Escalation).where(col(Escalation.person_id).is_(None))).all()
+        assert (stranger.level, stranger.reasons) == ("urgent", ["suicide_self_harm"])
+        rows = db.exec(select(Message).where(Message.direction == Direction.inbound)).all()
+        assert all(r.semantic_screened_at is not None for r in rows)
+        assert [r.semantic_score for r in rows if r.person_id is None] == [None]
+
+
+def test_a_mentors_worry_naming_someone_is_about_their_mentee(
+    database: Database, reader: SemanticReader,
+) -> None:
+    """As for a turn's finding (flows/subject.py): a mentor writing about someone else is
+    reporting on their mentee; in the mentor's own words it stays about the mentor."""
+    worry = f"she told me {FLAGGED}"
+    own = f"i think {FLAGGED}"
+    assert reader.scores([worry])[0] >= reader.threshold
+    assert reader.scores([own])[0] >= reader.threshold
+    with database.transaction() as db:
+        mentee = enrol(db, Role.mentee, "Ana Torres")
+        mentor = enrol(db, Role.mentor, "Mo Mentor")
+        assert mentee.id is not None and mentor.id is not None
+        people.add_pairing(db, mentor.id, mentee.id, NOW - timedelta(days=1))
+        mentor_address = people.contacts_for(db, mentor.id)[0].address
+    for n, text in enumerate([worry, own], start=1):
+        with database.transaction() as db:
+            handle_inbound(db, FLOWS, channel=Channel.terminal, address=mentor_address,
+                           text=text, provider_id=f"m{n}", now=NOW + timedelta(minutes=n))
+
+    result = _screen(database, reader)
+
+    assert (result.read, result.raised) == (2, 2)
+    with database.transaction() as db:
+        [about_mentee] = _escalations(db, mentee.id)
+        assert (about_mentee.reported_by, about_mentee.level) == (mentor.id, "concern")
+        assert about_mentee.evidence == [worry]
+        [about_mentor] = _escalations(db, mentor.id)
+        assert (about_mentor.reported_by, about_mentor.evidence) == (None, [own])

@@ -61,7 +61,12 @@ from storage.models import (
 from storage.queries import people
 from tests.bot.helpers import NOW, database_for, enrol, outbox
 from tests.fakes.server import LoopbackServer
-from tests.fakes.telegram_api import FakeTelegram, make_callback_update, make_text_update
+from tests.fakes.telegram_api import (
+    FakeTelegram,
+    make_callback_update,
+    make_media_update,
+    make_text_update,
+)
 
 TOKEN = "123:ABC"
 SECRET = "Zq3_webhook-secret_0123456789abc"  # 32 characters
@@ -338,7 +343,12 @@ INBOUND_CASES: list[tuple[str, dict[str, Any], int, list[str], int]] = [
     ("enrolled sends a sticker", _sticker(make_text_update(25, CHAT, "x")), CHAT,
      ["Please answer with text."], 0),
     ("group chat", _group(make_text_update(26, CHAT, "4")), CHAT, [], 0),
-    ("edited message", _edited(make_text_update(27, CHAT, "4")), CHAT, [], 0),
+    ("a stranger's edited message", _edited(make_text_update(27, STRANGER, "4")), STRANGER,
+     [], 0),
+    ("stranger's photo with a harmless caption", make_media_update(29, STRANGER, "photo", "hi"),
+     STRANGER, [bot_says("not_enrolled", "en")], 1),
+    ("enrolled sends a voice note", make_media_update(30, CHAT, "voice"), CHAT,
+     ["Please answer with text."], 0),
     ("button press", make_callback_update(28, CHAT, "4"), CHAT, [], 0),
 ]
 
@@ -574,7 +584,7 @@ def test_webhook_commands(database: Database, tg: Tg, monkeypatch: pytest.Monkey
     assert result.exit_code == 0, result.output
     assert tg.fake.webhook == {
         "url": f"http://127.0.0.1:8443{WEBHOOK_PATH}", "secret_token": SECRET,
-        "allowed_updates": ["message"], "max_connections": None,
+        "allowed_updates": ["message", "edited_message"], "max_connections": None,
     }
     info = runner.invoke(telegram_cmd.telegram_app, ["webhook-info"])
     assert info.exit_code == 0 and f"url: http://127.0.0.1:8443{WEBHOOK_PATH}" in info.output

@@ -192,7 +192,7 @@ def test_viewing_a_mentee_writes_an_audit_event(dash: Dash) -> None:
     assert event.actor == f"person:{sam.id}"
     assert event.subject_type == "person" and event.subject_id == ana.id
     assert event.at == dash.clock()
-    assert event.detail == {"program_id": ana.program_id}
+    assert event.detail == {"program_id": ana.program_id, "messages": True}
     assert "SECRET" not in json.dumps(event.detail)
     dash.client.get(f"/mentees/{ana.id}")
     assert len(_audits(dash, "mentee_viewed")) == 2, "every view is recorded"

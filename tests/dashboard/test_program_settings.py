@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from bot import texts
+from bot.crisis_texts import crisis_reply
 from bot.runner import ack_deadline
 from flows.loader import DEFINITIONS_DIR, FlowError, load_flow
 from storage.models import AuditEvent, Person, Program, Role
@@ -19,7 +21,8 @@ from tests.dashboard.conftest import Dash, make_dash
 
 GOOD = {
     "quiet_start": "22:00", "quiet_end": "7:30", "timezone": "America/Chicago",
-    "crisis_message": "Call Hope House crisis line 555-0100 or 988.",
+    "crisis_message_en": "Call Hope House crisis line 555-0100 or 988.",
+    "crisis_message_es": "Llama a la línea de Hope House 555-0100 o al 988.",
     "help_text": "Hope House check-ins. Reply here to reach staff.",
     "ack_urgent": "10", "ack_concern": "1440", "ack_watch": "4320", "alert_detail": "reasons",
 }
@@ -80,7 +83,8 @@ def test_saving_settings_stores_them_and_writes_an_audit_event(dash: Dash) -> No
     saved = _program(dash)
     assert (saved.quiet_start, saved.quiet_end) == ("22:00", "07:30")  # normalised HH:MM
     assert saved.timezone == "America/Chicago"
-    assert saved.crisis_message == GOOD["crisis_message"]
+    assert saved.settings["crisis_message"] == {"en": GOOD["crisis_message_en"],
+                                                "es": GOOD["crisis_message_es"]}
     assert saved.help_text == GOOD["help_text"]
     # Only the deadline that changed is stored; the runner reads it (and the defaults).
     assert saved.settings["ack_minutes"] == {"urgent": 10}
@@ -93,14 +97,14 @@ def test_saving_settings_stores_them_and_writes_an_audit_event(dash: Dash) -> No
     assert event.actor == f"person:{admin.id}"
     assert event.subject_type == "program" and event.subject_id == program.id
     assert set(event.detail["changed"]) == {
-        "quiet_start", "quiet_end", "timezone", "crisis_message", "help_text", "ack_urgent",
-        "alert_detail"}
+        "quiet_start", "quiet_end", "timezone", "crisis_message_en", "crisis_message_es",
+        "help_text", "ack_urgent", "alert_detail"}
     assert event.detail["before"]["timezone"] == "America/New_York"
     assert event.detail["after"]["timezone"] == "America/Chicago"
     assert event.detail["before"]["ack_urgent"] == 15
     assert event.detail["after"]["ack_urgent"] == 10
-    assert event.detail["before"]["crisis_message"] is None
-    assert event.detail["after"]["crisis_message"] == GOOD["crisis_message"]
+    assert event.detail["before"]["crisis_message_en"] is None
+    assert event.detail["after"]["crisis_message_en"] == GOOD["crisis_message_en"]
 
     page = dash.client.get(response.headers["location"])
     assert page.status_code == 200
@@ -122,25 +126,33 @@ def test_an_empty_crisis_message_goes_back_to_the_default_with_a_warning(dash: D
     _admin(dash)
     program = _program(dash)
     dash.post(f"/settings/{program.id}", GOOD)
-    response = dash.post(f"/settings/{program.id}", {**GOOD, "crisis_message": ""})
+    response = dash.post(f"/settings/{program.id}", {**GOOD, "crisis_message_es": ""})
     assert response.status_code == 303
-    assert _program(dash).crisis_message is None
-    page = dash.client.get(response.headers["location"])
-    assert "No crisis message set: the default is used" in _text(page.text)
+    assert _program(dash).settings["crisis_message"] == {"en": GOOD["crisis_message_en"]}
+    page = _text(dash.client.get(response.headers["location"]).text)
+    # Only Spanish is back to its default, and the warning shows the Spanish default.
+    assert "No crisis message set in Spanish: the default is used" in page
+    assert 'id="crisis-default-es"' in page and 'id="crisis-default-en"' not in page
+    assert "Si estás en peligro ahora mismo" in page
     last = _audit(dash)[-1]
-    assert last.detail["changed"] == ["crisis_message"]
-    assert last.detail["after"]["crisis_message"] is None
+    assert last.detail["changed"] == ["crisis_message_es"]
+    assert last.detail["after"]["crisis_message_es"] is None
+    response = dash.post(f"/settings/{program.id}", {**GOOD, "crisis_message_en": "",
+                                                     "crisis_message_es": ""})
+    assert "crisis_message" not in _program(dash).settings
+    page = _text(dash.client.get(response.headers["location"]).text)
+    assert "No crisis message set: the default is used" in page
 
 
 def test_bad_values_are_shown_next_to_their_fields_and_nothing_is_saved(dash: Dash) -> None:
     _admin(dash)
     program = _program(dash)
     bad = {**GOOD, "quiet_start": "25:00", "quiet_end": "noon", "timezone": "Mars/Olympus",
-           "crisis_message": "x" * 321, "ack_urgent": "0", "alert_detail": "everything"}
+           "crisis_message_es": "x" * 321, "ack_urgent": "0", "alert_detail": "everything"}
     response = dash.post(f"/settings/{program.id}", bad)
     assert response.status_code == 400
     text = _text(response.text)
-    for field in ("quiet_start", "quiet_end", "timezone", "crisis_message", "ack_urgent",
+    for field in ("quiet_start", "quiet_end", "timezone", "crisis_message_es", "ack_urgent",
                   "alert_detail"):
         assert f'id="{field}-error"' in text, field
     assert "'25:00' is not a time like 21:00" in text
@@ -152,7 +164,7 @@ def test_bad_values_are_shown_next_to_their_fields_and_nothing_is_saved(dash: Da
     assert "csrf_token" in text  # the form can be sent again
     unchanged = _program(dash)
     assert (unchanged.quiet_start, unchanged.timezone) == ("21:00", "America/New_York")
-    assert unchanged.crisis_message is None and unchanged.help_text is None
+    assert unchanged.help_text is None
     assert unchanged.settings == {}
     assert _audit(dash) == []
 
@@ -163,7 +175,8 @@ def test_bad_values_are_shown_next_to_their_fields_and_nothing_is_saved(dash: Da
     ("quiet_end", "", "is not a time like 21:00"),
     ("timezone", "America", "is not a timezone name"),
     ("timezone", "", "is not a timezone name"),
-    ("crisis_message", "c" * 321, "keep the crisis message to 320 characters"),
+    ("crisis_message_en", "c" * 321, "keep the crisis message to 320 characters"),
+    ("staff_told_es", "s" * 161, "keep the \"staff have been told\" line to 160 characters"),
     ("ack_concern", "a day", "the concern deadline is a whole number of minutes"),
     ("ack_watch", "-5", "the watch deadline is a whole number of minutes"),
     ("ack_urgent", "²", "the urgent deadline is a whole number of minutes"),
@@ -187,9 +200,35 @@ def test_each_bad_value_gets_its_own_message(
 def test_a_crisis_message_of_exactly_320_characters_is_accepted(sqlite_dash: Dash) -> None:
     _admin(sqlite_dash)
     program = _program(sqlite_dash)
-    response = sqlite_dash.post(f"/settings/{program.id}", {"crisis_message": "c" * 320})
+    response = sqlite_dash.post(f"/settings/{program.id}", {"crisis_message_es": "c" * 320})
     assert response.status_code == 303
-    assert _program(sqlite_dash).crisis_message == "c" * 320
+    assert _program(sqlite_dash).settings["crisis_message"] == {"es": "c" * 320}
+
+
+def test_each_language_has_its_own_crisis_texts_and_the_runner_sends_them(dash: Dash) -> None:
+    _admin(dash)
+    program = _program(dash)
+    page = _text(dash.client.get("/settings").text)
+    for field in ("crisis_message_en", "crisis_message_es", "staff_told_en", "staff_told_es"):
+        assert f'name="{field}"' in page, field
+    response = dash.post(f"/settings/{program.id}", {
+        "crisis_message_es": "Llama a la enfermera, ext 4411.",
+        "staff_told_es": "La enfermera Ruiz ya lo sabe."})
+    assert response.status_code == 303
+    saved = _program(dash)
+    assert saved.settings["crisis_message"] == {"es": "Llama a la enfermera, ext 4411."}
+    assert saved.settings["staff_told"] == {"es": "La enfermera Ruiz ya lo sabe."}
+    assert crisis_reply(saved, "es") == (
+        "Llama a la enfermera, ext 4411. La enfermera Ruiz ya lo sabe.")
+    # English has no text of its own: the shipped English one, not the Spanish custom one.
+    assert crisis_reply(saved, "en") == (
+        f"{texts.text('crisis', 'en')} {texts.text('staff_told', 'en')}")
+    page = _text(dash.client.get(response.headers["location"]).text)
+    assert 'Saved: crisis message (Spanish), "staff have been told" line (Spanish).' in page
+    assert "No crisis message set in English: the default is used" in page
+    assert ">Llama a la enfermera, ext 4411.</textarea>" in page
+    [event] = _audit(dash)
+    assert event.detail["changed"] == ["crisis_message_es", "staff_told_es"]
 
 
 def test_another_programs_settings_answer_404(dash: Dash) -> None:

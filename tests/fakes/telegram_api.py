@@ -158,6 +158,76 @@ def make_text_update(
     return {"update_id": update_id, "message": message}
 
 
+# What Telegram puts in a message for each kind of media (only the fields PTB requires).
+_MEDIA: dict[str, Any] = {
+    "photo": [{"file_id": "p1", "file_unique_id": "up1", "width": 90, "height": 60},
+              {"file_id": "p2", "file_unique_id": "up2", "width": 1280, "height": 853}],
+    "video": {"file_id": "v1", "file_unique_id": "uv1", "width": 640, "height": 360,
+              "duration": 12},
+    "document": {"file_id": "d1", "file_unique_id": "ud1", "file_name": "note.pdf"},
+    "voice": {"file_id": "o1", "file_unique_id": "uo1", "duration": 4},
+    "audio": {"file_id": "a1", "file_unique_id": "ua1", "duration": 180},
+    "animation": {"file_id": "g1", "file_unique_id": "ug1", "width": 320, "height": 240,
+                  "duration": 3},
+    "sticker": {"file_id": "s1", "file_unique_id": "us1", "type": "regular", "width": 512,
+                "height": 512, "is_animated": False, "is_video": False},
+    "location": {"latitude": 41.88, "longitude": -87.63},
+}
+MEDIA_KINDS = tuple(_MEDIA)
+CAPTIONED_KINDS = ("photo", "video", "document", "voice", "audio", "animation")
+
+
+def make_media_update(
+    update_id: int,
+    chat_id: int,
+    kind: str = "photo",
+    caption: str | None = None,
+    first_name: str = "Ana",
+    *,
+    message_id: int | None = None,
+    date: int | None = None,
+    language_code: str | None = "en",
+) -> dict[str, Any]:
+    """An ``Update`` dict for a private message carrying media of ``kind`` (see `MEDIA_KINDS`),
+    with ``caption`` under it when given (Telegram allows one on `CAPTIONED_KINDS`)."""
+    message: dict[str, Any] = {
+        "message_id": message_id if message_id is not None else update_id,
+        "from": _user(chat_id, first_name, None, language_code),
+        "chat": _private_chat(chat_id, first_name, None),
+        "date": date if date is not None else int(time.time()),
+        kind: _MEDIA[kind],
+    }
+    if caption is not None:
+        message["caption"] = caption
+    return {"update_id": update_id, "message": message}
+
+
+def make_edited_update(
+    update_id: int,
+    chat_id: int,
+    text: str,
+    *,
+    message_id: int,
+    caption_of: str | None = None,
+    first_name: str = "Ana",
+    language_code: str | None = "en",
+    edit_delay: int = 30,
+) -> dict[str, Any]:
+    """An ``edited_message`` Update: message ``message_id`` of ``chat_id`` now reads ``text``.
+    Telegram sends it with a new update_id and the original message_id and date. With
+    ``caption_of`` (a media kind), it is the caption of that media that was edited."""
+    date = int(time.time()) - edit_delay
+    if caption_of is None:
+        message = make_text_update(update_id, chat_id, text, first_name, message_id=message_id,
+                                   date=date, language_code=language_code)["message"]
+    else:
+        message = make_media_update(update_id, chat_id, caption_of, text, first_name,
+                                    message_id=message_id, date=date,
+                                    language_code=language_code)["message"]
+    message["edit_date"] = date + edit_delay
+    return {"update_id": update_id, "edited_message": message}
+
+
 def make_callback_update(
     update_id: int,
     chat_id: int,
@@ -339,6 +409,18 @@ class FakeTelegram:
             self._updates.append(update)
         return update
 
+    def push_media(self, chat_id: int, kind: str = "photo", caption: str | None = None,
+                   **kwargs: Any) -> dict[str, Any]:
+        """Queue a media message from ``chat_id`` (see ``make_media_update``)."""
+        return self.push_update(make_media_update(self.next_update_id(), chat_id, kind, caption,
+                                                  **kwargs))
+
+    def push_edit(self, chat_id: int, text: str, *, message_id: int,
+                  **kwargs: Any) -> dict[str, Any]:
+        """Queue an edit of message ``message_id`` (see ``make_edited_update``)."""
+        return self.push_update(make_edited_update(self.next_update_id(), chat_id, text,
+                                                   message_id=message_id, **kwargs))
+
     def push_text(self, chat_id: int, text: str, **kwargs: Any) -> dict[str, Any]:
         """Queue a text message from ``chat_id`` (see ``make_text_update`` for kwargs)."""
         return self.push_update(make_text_update(self.next_update_id(), chat_id, text, **kwargs))
@@ -357,9 +439,19 @@ class FakeTelegram:
                 headers[SECRET_TOKEN_HEADER] = self.webhook["secret_token"]
             return self.webhook["url"], headers
 
+    def would_deliver(self, update: dict[str, Any]) -> bool:
+        """Whether Telegram sends ``update`` to the webhook: only the update types named in
+        setWebhook's ``allowed_updates`` (all of them when it named none)."""
+        with self._lock:
+            allowed = (self.webhook or {}).get("allowed_updates")
+        return not allowed or any(kind in update for kind in allowed)
+
     def post_to_webhook(self, update: dict[str, Any], timeout: float = 10.0) -> int:
         """POST ``update`` to the URL from setWebhook, with the secret header, like Telegram
-        does. Returns the HTTP status. (Only for loopback webhook URLs.)"""
+        does. Returns the HTTP status, or 0 when Telegram would not send an update of this
+        type (not in ``allowed_updates``). (Only for loopback webhook URLs.)"""
+        if not self.would_deliver(update):
+            return 0
         url, headers = self._webhook_target()
         response = httpx.post(url, content=json.dumps(update), headers=headers, timeout=timeout)
         return response.status_code

@@ -244,6 +244,27 @@ def inbound_sms_form(
     return form
 
 
+def inbound_mms_form(
+    message_sid: str,
+    from_: str,
+    to: str,
+    body: str,
+    media: list[str] | None = None,
+    account_sid: str = TEST_ACCOUNT_SID,
+) -> dict[str, str]:
+    """The form Twilio POSTs for an MMS: a picture (or several) with ``body`` as the words
+    typed under it (often empty). ``media`` are content types ("image/jpeg"); each gets a
+    MediaUrlN on Twilio's media host and a MediaContentTypeN."""
+    media = media if media is not None else ["image/jpeg"]
+    form = inbound_sms_form(message_sid, from_, to, body, account_sid)
+    form["NumMedia"] = str(len(media))
+    for n, content_type in enumerate(media):
+        form[f"MediaContentType{n}"] = content_type
+        form[f"MediaUrl{n}"] = (f"https://api.twilio.com/2010-04-01/Accounts/{account_sid}/"
+                                f"Messages/{message_sid}/Media/ME{n:032x}")
+    return form
+
+
 # -- server side ------------------------------------------------------------------------------
 
 

@@ -69,33 +69,86 @@ def test_one_escalation_per_level_with_reasons_merged() -> None:
     raised = events_of(results, EscalationRaised)
     updated = events_of(results, EscalationUpdated)
     assert [e.level for e in raised] == ["concern"]
-    assert updated[-1].reasons == (
-        "low_comfort", "feels_unsafe", "asked_for_staff_contact", "pressured",
-    )
+    assert [e.reasons for e in updated] == [
+        ("feels_unsafe",), ("asked_for_staff_contact",), ("pressured",)]
     assert updated[-1].about_mentor  # pressure is about the relationship: keep it from the mentor
-    assert results[-1].state.raised == {"concern": list(updated[-1].reasons)}
+    assert results[-1].state.raised == {"concern": [
+        "low_comfort", "feels_unsafe", "asked_for_staff_contact", "pressured"]}
 
 
 def test_lower_finding_joins_the_urgent_escalation_already_raised() -> None:
     results = drive("mentee_checkin", ["4", "1", "yes"])
     assert [e.level for e in events_of(results, EscalationRaised)] == ["urgent"]
-    assert events_of(results, EscalationUpdated)[-1].reasons == (
-        "feels_unsafe", "asked_for_staff_contact",
-    )
+    assert events_of(results, EscalationUpdated)[-1].reasons == ("asked_for_staff_contact",)
+    assert results[-1].state.raised == {"urgent": ["feels_unsafe", "asked_for_staff_contact"]}
 
 
-def test_crisis_language_at_a_scale_question_escalates_and_reprompts() -> None:
+def test_crisis_language_at_a_scale_question_is_answered_as_a_disclosure() -> None:
     turn = drive("mentee_checkin", ["i wanna die fr"])[-1]
     assert [e.level for e in turn.events if isinstance(e, EscalationRaised)] == ["urgent"]
-    assert [m.kind for m in turn.messages] == ["crisis", "reprompt"]
-    assert turn.state.current == "comfort"
+    assert [m.kind for m in turn.messages] == ["crisis", "question"]
+    assert not any("didn't get that" in m.text for m in turn.messages)
+    assert turn.messages[1].text == (
+        "When you're ready, and only if you want to: How "
+        "comfortable do you feel in the program this week? Reply 1 (not at all) to 5 (very).")
+    assert turn.state.current == "comfort" and turn.state.misses == 0  # not a miss
 
 
-def test_crisis_reply_sent_once_per_session() -> None:
+@pytest.mark.parametrize(("lang", "text", "thanks"), [
+    ("en", "my mentor keeps asking me for money", "Thank you for telling us. Staff will see this."),
+    ("es", "mi mentor me pide dinero", "Gracias por contárnoslo. El personal lo verá."),
+])
+def test_concern_at_a_yes_no_question_is_thanked_and_asked_again_gently(
+    lang: str, text: str, thanks: str,
+) -> None:
+    results = drive("mentee_checkin", ["4", "4", text], lang)
+    turn = results[-1]
+    assert [e.level for e in turn.events if isinstance(e, EscalationRaised | EscalationUpdated)]
+    assert [m.kind for m in turn.messages] == ["question"]
+    assert turn.messages[0].text.startswith(thanks)
+    assert not any(m.kind == "reprompt" for m in turn.messages)
+    assert turn.state.current == "pressure" and turn.state.misses == 0
+
+
+def test_a_flagged_reply_that_answers_is_recorded_and_thanked_before_the_next_question() -> None:
+    turn = drive("mentee_checkin", ["2 feel unsafe"])[-1]
+    assert [(a.key, a.value) for a in turn.events if isinstance(a, AnswerRecorded)] == [
+        ("comfort", 2)]
+    [question] = turn.messages
+    assert question.text.startswith("Thank you for telling us. Staff will see this. How safe")
+
+
+def test_an_unflagged_unreadable_reply_is_still_reprompted() -> None:
+    turn = drive("mentee_checkin", ["banana"])[-1]
+    assert [m.kind for m in turn.messages] == ["reprompt"]
+
+
+def test_every_urgent_hit_sends_the_crisis_reply_with_a_folded_alternative() -> None:
     results = drive("mentee_checkin", ["i want to kill myself", "i want to kill myself", "3"])
     crisis = [m for r in results for m in r.messages if m.kind == "crisis"]
-    assert len(crisis) == 1
-    assert len(events_of(results, EscalationRaised)) == 1
+    assert len(crisis) == 2 and all(m.urgent for m in crisis)
+    assert {m.folded for m in crisis} == {"Thank you for telling us. Staff will see this."}
+    assert len(events_of(results, EscalationRaised)) == 1  # one level per session...
+    [updated] = events_of(results, EscalationUpdated)  # ...the repeat joins it
+    assert (updated.level, updated.finding_level) == ("urgent", "urgent")
+
+
+def test_a_lower_finding_keeps_its_own_level_when_it_joins_a_higher_one() -> None:
+    results = drive("mentee_checkin", ["4", "1", "yes"])
+    [updated] = events_of(results, EscalationUpdated)
+    assert (updated.level, updated.finding_level) == ("urgent", "concern")
+
+
+def test_a_mentors_worry_is_about_the_mentee_but_his_own_self_harm_is_not() -> None:
+    worry = drive("mentor_checkin", ["yes", "4", "she seems scared of someone on the unit"])
+    [raised] = events_of(worry, EscalationRaised)
+    assert raised.about_mentee and raised.level == "concern"
+    own = drive("mentor_checkin", ["i want to die"])
+    assert not events_of(own, EscalationRaised)[0].about_mentee
+    other = drive("mentor_checkin", ["my mentee keeps saying kms"])
+    assert [e.about_mentee for e in events_of(other, EscalationRaised)] == [True]
+    mentee = drive("mentee_checkin", ["i feel unsafe around my mentor"])
+    assert not any(e.about_mentee for e in events_of(mentee, EscalationRaised))
 
 
 def test_program_crisis_message_replaces_the_default() -> None:
@@ -105,6 +158,15 @@ def test_program_crisis_message_replaces_the_default() -> None:
     res = step(flow, res.state, Reply("4"), T0)
     res = step(flow, res.state, Reply("1"), T0)
     assert res.messages[0].text.startswith("Call the unit nurse on ext 4411 or text 988.")
+
+
+def test_program_staff_told_line_replaces_the_flows_own() -> None:
+    values = dict(VALUES, staff_told_message="La enfermera Ruiz ya lo sabe.")
+    res = step(MENTEE, None, Start("es", values), T0)
+    res = step(MENTEE, res.state, Reply("quiero morir"), T0)
+    [crisis] = [m for m in res.messages if m.kind == "crisis"]
+    # The flow's own Spanish crisis text, then the program's line instead of the flow's.
+    assert crisis.text == (f"{MENTEE.messages['crisis']['es']} La enfermera Ruiz ya lo sabe.")
 
 
 def test_stop_ends_session_and_requests_opt_out() -> None:
@@ -216,3 +278,12 @@ def test_any_input_sequence_ends_within_a_bound(flow_id, lang, script, tail) -> 
         result = step(flow, result.state, Reply(text), now)
         assert all(m.text.strip() for m in result.messages)
     assert result.state.status in ("completed", "expired", "stopped")
+
+
+@pytest.mark.parametrize(("lang", "text"), [("es", "ya no quiero vivir"),
+                                            ("es", "no he comido en dias"),
+                                            ("en", "no i wanna die")])
+def test_a_flagged_reply_is_never_read_as_no(lang: str, text: str) -> None:
+    turn = drive("mentee_checkin", ["4", "1", text], lang)[-1]  # "staff reach out? YES/NO"
+    assert not [a for a in turn.events if isinstance(a, AnswerRecorded)]
+    assert turn.state.current == "safety_followup"

@@ -16,7 +16,8 @@ MESSAGES = "\n".join(
     f"  {name}: {{en: 'x'}}"
     for name in (
         "help", "stopped", "nudge", "reprompt_scale", "reprompt_yes_no", "reprompt_text",
-        "not_optional", "moving_on", "crisis", "staff_told", "too_many_replies",
+        "not_optional", "moving_on", "crisis", "staff_told", "disclosure_thanks",
+        "ask_again_gently", "too_many_replies",
     )
 )
 GOOD = f"""\
@@ -76,12 +77,23 @@ def test_good_flow_loads(tmp_path: Path) -> None:
         ("expect: scale 1..5", "expect: number", ":9: state 'q1': expect 'number' is not"),
         ("expires_after: 24h", "expires_after: soon", ":4: 'soon' is not a duration"),
         ("  help: {en: 'x'}\n", "", "messages.help is missing"),
+        ("    expect: scale 1..5", "    ask_again: {es: 'Otra vez'}\n    expect: scale 1..5",
+         ":9: state 'q1': missing the 'en' translation"),
+        ('    say: {en: "Thanks {name}"}', '    say: {en: "Thanks {name}"}\n    ask_again: {en: "x"}',
+         "state 'bye': 'ask_again' goes with 'ask'"),
     ],
 )
 def test_mistakes_name_file_line_and_state(tmp_path: Path, old: str, new: str, expected: str) -> None:
     message = problems_for(tmp_path, old, new)
     assert "flow.yaml" in message
     assert expected in message, message
+
+
+def test_ask_again_is_the_gentle_form_of_the_question(tmp_path: Path) -> None:
+    flow = load_flow(write(tmp_path, GOOD.replace(
+        "    expect: scale 1..5", "    ask_again: {en: 'And how are you?'}\n    expect: scale 1..5")))
+    assert flow.states["q1"].ask_again == {"en": "And how are you?"}
+    assert load_flow(write(tmp_path, GOOD)).states["q1"].ask_again == {}
 
 
 def test_unreachable_state_is_an_error(tmp_path: Path) -> None:

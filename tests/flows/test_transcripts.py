@@ -33,6 +33,15 @@ CASES = [
         {"en": "honestly i wanna die", "es": "la verdad me quiero morir"}, "3", "3", NO,
         {"en": "i want to kill myself", "es": "quiero matarme"}, NO,
     )),
+    # A disclosure instead of an answer to a 1-5 or yes/no question: acknowledged (the crisis
+    # message, or a short thanks), then the question again gently; never "Sorry, I didn't get
+    # that". Every urgent hit carries the crisis reply.
+    Case("disclosure_at_structured_questions", "mentee_checkin", (
+        {"en": "sometimes i just want to die", "es": "a veces ya no quiero vivir"}, "4",
+        {"en": "i dont feel safe in my unit", "es": "no me siento segura en mi unidad"}, "3",
+        {"en": "my mentor keeps asking me for money", "es": "mi mentor me pide dinero"}, YES,
+        {"en": "i want to kill myself", "es": "quiero matarme"}, NO,
+    )),
     Case("unreadable_then_move_on", "mentee_checkin", (
         "idk", "banana", "5", "3-4", "4", "maybe", "???", "", NO,
     )),
@@ -51,6 +60,10 @@ CASES = [
     Case("mentor_raises_worry", "mentor_checkin", (
         NO, "1",
         {"en": "she seems really down and said nobody cares", "es": "se ve muy triste y dijo que a nadie le importa"},
+    )),
+    Case("mentor_worry_at_a_structured_question", "mentor_checkin", (
+        {"en": "my mentee seems scared of someone on the unit",
+         "es": "mi mentee dice: tengo miedo de alguien aqui"}, YES, "4", NO,
     )),
     Case("mentor_unreadable_and_nudge", "mentor_checkin", ("@nudge", "idk", "maybe", "9", "x", "@expire")),
 ]

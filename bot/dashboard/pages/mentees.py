@@ -7,11 +7,18 @@ every view of it writes a `mentee_viewed` audit event before the data is read.
 
 A supervisor never sees a mentee they mentor (an active pairing): the page answers 404, like a
 mentee of another program, and the list leaves them out.
+
+The page also shows every message to and from the mentee, inside and outside check-ins, newest
+last, `HISTORY_PAGE` at a time (`?before=ID` for older ones). Opening it marks the mentee's
+messages as seen by staff (the queue counts the unseen ones that arrived outside a check-in).
+A staff member an escalation about this mentee names as their mentor does not get the messages
+(they may be about them), nor do those views mark anything seen.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -19,8 +26,8 @@ from fastapi.responses import HTMLResponse
 
 from bot.dashboard.access import StaffViewer, Viewer, context
 from bot.dashboard.render import local_time, render
-from storage.models import Person, Program, Role
-from storage.queries import audit, people, reports
+from storage.models import Direction, Message, MessageStatus, Person, Program, Role
+from storage.queries import audit, conversation, people, reports
 
 router = APIRouter()
 
@@ -29,6 +36,33 @@ RECENT = 52  # check-ins in the chart and its table (a year of weekly check-ins)
 NO_STORE = {"Cache-Control": "no-store"}
 STATUS_LABELS = {"completed": "completed", "expired": "missed", "stopped": "stopped",
                  "active": "in progress"}
+HISTORY_PAGE = 100  # messages per page of the conversation (a few weeks of check-ins)
+MAX_DB_ID = 2**31 - 1
+CHANNEL_LABELS = {"sms": "SMS", "telegram": "Telegram", "web": "simulator",
+                  "terminal": "terminal"}
+UNDELIVERED = (MessageStatus.failed, MessageStatus.dead, MessageStatus.undelivered,
+               MessageStatus.cancelled)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    id: int
+    inbound: bool
+    at: datetime
+    channel: str
+    text: str | None  # None: no text kept (erased by retention, or none was sent)
+    in_checkin: bool
+    kind: str
+    undelivered: bool
+    unread: bool  # arrived outside a check-in after staff last opened this page
+
+
+@dataclass(frozen=True)
+class Access:
+    person: Person
+    program: Program
+    history: bool  # the viewer may read the mentee's messages
+    seen_before: int  # the staff read marker before this view (0: never)
 
 
 def _not_found() -> HTTPException:
@@ -47,9 +81,12 @@ def mentee_list(request: Request, viewer: StaffViewer) -> HTMLResponse:
     })
 
 
-def _check_access(request: Request, viewer: Viewer, person_id: int) -> tuple[Person, Program]:
+def _check_access(request: Request, viewer: Viewer, person_id: int,
+                  before: int | None) -> Access:
     """Load the mentee and write the `mentee_viewed` audit event, or raise 404 (another
-    program's person, not a mentee, or a mentee the viewer mentors: conflict of interest)."""
+    program's person, not a mentee, or a mentee the viewer mentors: conflict of interest).
+    The first page of messages marks the mentee's messages as seen by staff, in the same
+    transaction as the audit event."""
     ctx = context(request)
     now = ctx.clock()
     with ctx.database.transaction() as db:
@@ -62,11 +99,32 @@ def _check_access(request: Request, viewer: Viewer, person_id: int) -> tuple[Per
         program = db.get(Program, person.program_id)
         if program is None:
             raise _not_found()
+        history = person_id not in conversation.mentees_reported_on_by(db, viewer.person_id)
+        detail: dict[str, Any] = {"program_id": person.program_id, "messages": history}
+        if before is not None:
+            detail["messages_before"] = before
         audit.record(db, actor=viewer.actor, action="mentee_viewed", subject_type="person",
-                     subject_id=person_id, detail={"program_id": person.program_id}, now=now)
+                     subject_id=person_id, detail=detail, now=now)
+        seen_before = person.staff_seen_message_id or 0
+        newest = conversation.newest_inbound_id(db, person_id) if history else None
+        if newest is not None and before is None:
+            conversation.mark_seen(db, person_id, newest)
         db.expunge(person)
         db.expunge(program)
-        return person, program
+        return Access(person, program, history, seen_before)
+
+
+def _history_line(message: Message, seen_before: int) -> HistoryLine:
+    assert message.id is not None
+    inbound = message.direction == Direction.inbound
+    return HistoryLine(
+        id=message.id, inbound=inbound, at=message.created_at,
+        channel=CHANNEL_LABELS.get(str(message.channel), str(message.channel)),
+        text=message.body, in_checkin=message.session_id is not None, kind=message.kind,
+        undelivered=message.status in UNDELIVERED,
+        unread=inbound and message.session_id is None and message.id > seen_before
+        and message.body is not None,
+    )
 
 
 def _score(value: float | None) -> str:
@@ -76,11 +134,18 @@ def _score(value: float | None) -> str:
 
 
 @router.get("/mentees/{person_id}")
-def mentee_page(request: Request, person_id: int, viewer: StaffViewer) -> HTMLResponse:
-    person, program = _check_access(request, viewer, person_id)
+def mentee_page(
+    request: Request, person_id: int, viewer: StaffViewer, before: int | None = None,
+) -> HTMLResponse:
+    if before is not None and not 0 < before <= MAX_DB_ID:
+        before = None
+    access = _check_access(request, viewer, person_id, before)
+    person, program = access.person, access.program
     ctx = context(request)
     now = ctx.clock()
     with ctx.database.reading() as db:
+        page = (conversation.history(db, person_id, limit=HISTORY_PAGE, before_id=before)
+                if access.history else None)
         points = reports.mentee_checkins(db, person_id, limit=RECENT)
         counts = reports.response_counts(db, person_id=person_id)
         recent = reports.response_counts(db, person_id=person_id,
@@ -108,4 +173,9 @@ def mentee_page(request: Request, person_id: int, viewer: StaffViewer) -> HTMLRe
         "status_labels": STATUS_LABELS,
         "score": _score,
         "recent_limit": RECENT,
+        "history_allowed": access.history,
+        "history": [_history_line(m, access.seen_before) for m in page.messages] if page else [],
+        "history_older": page.older if page else False,
+        "history_before": before,
+        "history_page": HISTORY_PAGE,
     }, headers=NO_STORE)

@@ -1,6 +1,6 @@
-"""Program settings (quiet hours, timezone, crisis message, HELP text, acknowledgement
-deadlines, alert detail) and the flows with their validation result. Admins only, their own
-programs only.
+"""Program settings (quiet hours, timezone, the crisis message and "staff have been told" line
+per flow language, HELP text, acknowledgement deadlines, alert detail) and the flows with their
+validation result. Admins only, their own programs only.
 
 Values are checked by `bot.program_settings`, the same checks as `checkin programs set`; a form
 with any bad value is shown again (400) with a message next to each field and nothing saved.
@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session, col, select
 
-from bot import texts
+from bot import crisis_texts, texts
 from bot.dashboard.access import AdminViewer, Viewer, context
 from bot.dashboard.render import render
 from bot.escalation.alerts import DETAIL_MODES, DETAIL_SETTING, detail_mode
@@ -27,6 +27,7 @@ from bot.program_settings import (
     ACK_MAX_MINUTES,
     ACK_SETTING,
     CRISIS_MAX_CHARS,
+    STAFF_TOLD_MAX_CHARS,
     SettingError,
     ack_minutes,
     check_ack_minutes,
@@ -34,6 +35,7 @@ from bot.program_settings import (
     check_clock,
     check_crisis_message,
     check_help_text,
+    check_staff_told,
     check_timezone_name,
 )
 from flows.loader import DEFINITIONS_DIR, FlowError, load_flow, load_flows
@@ -45,10 +47,14 @@ router = APIRouter()
 AUDIT_ACTION = "program_settings_changed"  # the same action `checkin programs set` records
 FIELD_LABELS = {
     "quiet_start": "quiet hours start", "quiet_end": "quiet hours end", "timezone": "timezone",
-    "crisis_message": "crisis message", "help_text": "HELP answer",
+    "help_text": "HELP answer",
     "ack_urgent": "urgent deadline", "ack_concern": "concern deadline",
     "ack_watch": "watch deadline", "alert_detail": "alert detail",
 }
+# The per-language fields are "crisis_message_es", "staff_told_es", ...
+LANGUAGE_FIELDS = {"crisis": ("crisis_message", "crisis message"),
+                   "staff_told": ("staff_told", "\"staff have been told\" line")}
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 DETAIL_LABELS = {
     "discreet": "Discreet (default): level, alert number, initials, program and link",
     "reasons": "With reasons: also the reason codes (e.g. feels_unsafe); never answers or words",
@@ -63,18 +69,68 @@ def _programs(db: Session, viewer: Viewer) -> list[Program]:
                         .order_by(col(Program.name))).all())
 
 
-def _current(program: Program) -> dict[str, Any]:
+def _languages(request: Request) -> list[str]:
+    return crisis_texts.flow_languages(context(request).flows.values())
+
+
+def _language_field(key: str, language: str) -> str:
+    return f"{LANGUAGE_FIELDS[key][0]}_{language}"
+
+
+def field_label(name: str, languages: list[str]) -> str | None:
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    for key, (_prefix, label) in LANGUAGE_FIELDS.items():
+        for language in languages:
+            if name == _language_field(key, language):
+                return f"{label} ({LANGUAGE_NAMES.get(language, language)})"
+    return None
+
+
+def _current(program: Program, languages: list[str]) -> dict[str, Any]:
     """What the form shows and what an audit event compares (stored values, as typed)."""
     deadlines = ack_minutes(program.settings)
+    own = {key: crisis_texts.custom_texts(program, key) for key in LANGUAGE_FIELDS}
     return {
         "quiet_start": program.quiet_start,
         "quiet_end": program.quiet_end,
         "timezone": program.timezone,
-        "crisis_message": program.crisis_message,
+        **{_language_field(key, language): own[key].get(language)
+           for key in LANGUAGE_FIELDS for language in languages},
         "help_text": program.help_text,
         **{f"ack_{level}": deadlines[level] for level in ACK_LEVELS},
         "alert_detail": detail_mode(program),
     }
+
+
+@dataclass(frozen=True)
+class LanguageTexts:
+    """One language's crisis texts on the page: the fields and the shipped defaults."""
+
+    code: str
+    name: str
+    crisis_field: str
+    staff_told_field: str
+    default_crisis: str  # outside a check-in (bot/texts.py)
+    default_staff_told: str
+    flow_crisis: list[tuple[str, str]]  # (flow id, its own crisis text) inside a check-in
+    custom: bool  # the program has its own crisis text in this language
+
+
+def _language_texts(
+    request: Request, program: Program, languages: list[str]
+) -> list[LanguageTexts]:
+    flows = sorted(context(request).flows.values(), key=lambda f: f.id)
+    return [LanguageTexts(
+        code=language, name=LANGUAGE_NAMES.get(language, language),
+        crisis_field=_language_field("crisis", language),
+        staff_told_field=_language_field("staff_told", language),
+        default_crisis=texts.text("crisis", language),
+        default_staff_told=texts.text("staff_told", language),
+        flow_crisis=[(f.id, f.messages["crisis"][language]) for f in flows
+                     if f.audience == "mentee" and language in f.messages.get("crisis", {})],
+        custom=crisis_texts.custom_text(program, "crisis", language) is not None,
+    ) for language in languages]
 
 
 def _settings_page(
@@ -82,20 +138,17 @@ def _settings_page(
     values: dict[str, Any], errors: dict[str, str], *, notice: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    flows = context(request).flows
-    flow_crisis = [(f.id, f.messages["crisis"].get(f.languages[0], ""))
-                   for f in sorted(flows.values(), key=lambda f: f.id)
-                   if f.audience == "mentee" and "crisis" in f.messages]
+    languages = _language_texts(request, program, _languages(request))
     return render(request, "settings.html", {
         "programs": programs,
         "program": program,
         "values": values,
         "errors": errors,
         "notice": notice,
-        "crisis_saved": program.crisis_message,
-        "default_crisis": texts.text("crisis", "en"),
-        "flow_crisis": flow_crisis,
+        "languages": languages,
+        "defaulted": [lt for lt in languages if not lt.custom],
         "crisis_max": CRISIS_MAX_CHARS,
+        "staff_told_max": STAFF_TOLD_MAX_CHARS,
         "ack_levels": ACK_LEVELS,
         "ack_max": ACK_MAX_MINUTES,
         "detail_modes": [(mode, DETAIL_LABELS.get(mode, mode)) for mode in DETAIL_MODES],
@@ -108,8 +161,10 @@ def settings_page(
     saved: str | None = None,
 ) -> HTMLResponse:
     notice = None
+    languages = _languages(request)
     if saved is not None:  # field names only: no text from the address bar reaches the page
-        labels = [FIELD_LABELS[name] for name in saved.split(",") if name in FIELD_LABELS]
+        labels = [label for name in saved.split(",")
+                  if (label := field_label(name, languages)) is not None]
         notice = f"Saved: {', '.join(labels)}." if labels else "Nothing changed."
     with context(request).database.reading() as db:
         programs = _programs(db, viewer)
@@ -120,7 +175,8 @@ def settings_page(
             wanted = int(program) if program.isascii() and program.isdigit() else None
             viewer.check_program(wanted)
             chosen = next((p for p in programs if p.id == wanted), None) or _not_found()
-    return _settings_page(request, viewer, programs, chosen, _current(chosen), {}, notice=notice)
+    return _settings_page(request, viewer, programs, chosen, _current(chosen, languages), {},
+                          notice=notice)
 
 
 def _not_found() -> Program:
@@ -162,7 +218,12 @@ def save_settings(
     form.check("quiet_start", fields.get("quiet_start"), check_clock)
     form.check("quiet_end", fields.get("quiet_end"), check_clock)
     form.check("timezone", fields.get("timezone"), lambda v: check_timezone_name(v.strip()))
-    form.check("crisis_message", fields.get("crisis_message"), check_crisis_message)
+    languages = _languages(request)
+    for language in languages:
+        form.check(_language_field("crisis", language),
+                   fields.get(_language_field("crisis", language)), check_crisis_message)
+        form.check(_language_field("staff_told", language),
+                   fields.get(_language_field("staff_told", language)), check_staff_told)
     form.check("help_text", fields.get("help_text"), check_help_text)
     for level in ACK_LEVELS:
         form.check(f"ack_{level}", fields.get(f"ack_{level}"),
@@ -174,20 +235,34 @@ def save_settings(
         with ctx.database.reading() as db:
             programs = _programs(db, viewer)
             program = next((p for p in programs if p.id == program_id), None) or _not_found()
-        values = {**_current(program), **form.values}
+        values = {**_current(program, languages), **form.values}
         return _settings_page(request, viewer, programs, program, values, form.errors,
                               status_code=400)
 
     now = ctx.clock()
     with ctx.database.transaction() as db:
         program = db.get(Program, program_id) or _not_found()
-        before = _current(program)
+        before = _current(program, languages)
         after = {**before, **form.clean}
         changed = [name for name in before if after[name] != before[name]]
         if changed:
-            for name in ("quiet_start", "quiet_end", "timezone", "crisis_message", "help_text"):
+            for name in ("quiet_start", "quiet_end", "timezone", "help_text"):
                 setattr(program, name, after[name])
             settings = dict(program.settings or {})
+            for key in LANGUAGE_FIELDS:
+                setting = crisis_texts.SETTING_KEYS[key]
+                # Texts of languages the flows no longer speak are kept, not silently lost.
+                own = dict(crisis_texts.custom_texts(program, key))
+                for language in languages:
+                    text = after[_language_field(key, language)]
+                    if text:
+                        own[language] = text
+                    else:
+                        own.pop(language, None)
+                if own:
+                    settings[setting] = own
+                else:
+                    settings.pop(setting, None)
             deadlines = dict(settings.get(ACK_SETTING, {}))
             for level in ACK_LEVELS:
                 if f"ack_{level}" in changed:

@@ -3,7 +3,9 @@
 - `GET /queue`: open, then acknowledged escalations of the viewer's programs, urgent first,
   filtered by level and program; `GET /queue/rows` is the same list as a fragment that htmx
   polls every 5 s (204 when nothing changed, so screen readers are not re-read the list).
-  The list shows no evidence or answers, so reading it is not audited.
+  The list shows no evidence or answers, so reading it is not audited. Above it, per program,
+  how many messages mentees sent outside a check-in that no staff member has read yet, each
+  mentee linked to their page (where reading them marks them read).
 - `GET /escalations/{id}`: reasons, evidence, transcript, answers and audit trail; every view
   writes an `escalation_viewed` audit event first.
 - `POST /escalations/{id}/ack|resolve|reopen`: through `bot.escalation.lifecycle` (audited
@@ -16,6 +18,9 @@ mentee, about them), answers 404 everywhere: its existence is not even confirmed
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -28,7 +33,8 @@ from bot.dashboard.access import StaffViewer, Viewer, context
 from bot.dashboard.render import render
 from bot.escalation import lifecycle
 from bot.escalation.lifecycle import EscalationError
-from storage.models import Escalation, EscalationStatus
+from storage.models import Escalation, EscalationStatus, Program
+from storage.queries import conversation, people
 
 router = APIRouter()
 
@@ -57,14 +63,16 @@ def _queue_values(
         program_id = None
     with ctx.database.reading() as db:
         choices = view.programs(db, viewer.program_ids)
+        shown_programs = viewer.program_ids if program_id is None else [program_id]
         rows = view.queue_rows(
-            db, viewer_person_id=viewer.person_id,
-            program_ids=viewer.program_ids if program_id is None else [program_id],
+            db, viewer_person_id=viewer.person_id, program_ids=shown_programs,
             level=level, now=now)
+        unread = _unread(db, viewer, shown_programs, choices, now)
     filters = {k: v for k, v in (("level", level), ("program", program_id)) if v is not None}
-    version = hashlib.sha256(repr((rows, filters)).encode()).hexdigest()[:16]
+    version = hashlib.sha256(repr((rows, unread, filters)).encode()).hexdigest()[:16]
     return {
         "rows": rows,
+        "unread": unread,
         "level": level,
         "program_id": program_id,
         "levels": [(lv, view.LEVEL_WORDS[lv]) for lv in lifecycle.LEVEL_ORDER],
@@ -73,6 +81,32 @@ def _queue_values(
         "rows_url": "/queue/rows" + ("?" + urlencode(filters) if filters else ""),
         "version": version,
     }
+
+
+@dataclass(frozen=True)
+class UnreadProgram:
+    """A program's messages outside check-ins that no staff member has read yet."""
+
+    program_name: str
+    total: int
+    mentees: tuple[conversation.Unread, ...]
+
+
+def _unread(
+    db: Session, viewer: Viewer, program_ids: Sequence[int], programs: dict[int, Program],
+    now: datetime,
+) -> list[UnreadProgram]:
+    """Without the mentees the viewer may not read: those they mentor, and those with an
+    escalation about them as the mentor (as the mentee page hides them)."""
+    hide = (people.mentee_ids_of(db, viewer.person_id, now)
+            | conversation.mentees_reported_on_by(db, viewer.person_id))
+    by_program: dict[int, list[conversation.Unread]] = {}
+    for item in conversation.unread_outside_checkins(db, program_ids, hide=hide):
+        by_program.setdefault(item.program_id, []).append(item)
+    shown = [UnreadProgram(programs[pid].name if pid in programs else "",
+                           sum(u.count for u in items), tuple(items))
+             for pid, items in by_program.items()]
+    return sorted(shown, key=lambda u: u.program_name)
 
 
 @router.get("/queue")
@@ -126,7 +160,7 @@ def _show(
     with ctx.database.transaction() as db:
         _visible(db, viewer, esc_id, request)
         lifecycle.record_view(db, esc_id, actor=viewer.actor, now=now)
-        esc = view.detail(db, esc_id, now)
+        esc = view.detail(db, esc_id, now, show_sender=viewer.is_admin)
     return render(request, "escalation.html", {
         "esc": esc, "notice": notice, "error": error, "form": form or {},
         "note_max": lifecycle.NOTE_MAX_CHARS, "reason_max": lifecycle.REASON_MAX_CHARS,

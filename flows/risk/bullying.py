@@ -1,0 +1,134 @@
+"""Bullying by peers: mocked, called names, shoved or tripped, food or belongings taken, things
+thrown, shut out, shamed online.
+
+Peer violence in the past ("got jumped last week") stays hurt_or_threatened (harm.py); this module
+holds the daily, humiliating pattern the rubric calls bullying.
+
+Each pattern runs against the canonical text (flows/risk/normalise.py): lower case, no accents,
+single spaces, contractions expanded ("i do not want to"), "." for punctuation.  Both languages'
+groups always run (people mix languages).
+"""
+
+from __future__ import annotations
+
+from flows.levels import Level
+from flows.risk.categories import BULLYING
+from flows.risk.lexicon import Group, rules
+
+C = Level.CONCERN
+
+# What peers take, hide, break or throw.
+_THINGS_EN = (
+    r"(?:lunch|food|tray|snacks?|commissary|shoes|stuff|things|hat|clothes|money|allowance"
+    r"|backpack|bag|books|homework|sneakers|jacket|hoodie|soups|noodles|chips|dessert)"
+)
+_THINGS_ES = (
+    r"(?:lonche|comida|almuerzo|desayuno|sopas|jabones|mochila|dinero|ropa|tenis|zapatos|cosas"
+    r"|cuadernos?|libros?|torta|postre|charola|bandeja|gorra|sudadera|chamarra|tarea)"
+)
+# Insults a mentee may quote (a sample of the general form "calls me <insult>").
+_INSULT_EN = (
+    r"(?:names|slurs|fat|ugly|stupid|dumb|retarded|gay|fag\w*|orphan|snitch|rat|loser|freak"
+    r"|weirdo|trash|poor|broke|smelly|stinky|crackhead|charity case|foster kid|the foster kid"
+    r"|homeless|bitch|whore|slut|hoe|pig|cow|ugly|nerd|baby|crybaby|illegal|terrorist)"
+)
+
+# fmt: off
+EN: list[Group] = [
+    *rules(
+        "en", BULLYING, C,
+        r"(?<!no ones )(?<!no one is )bull(?:y|ies|ied|ying) me",
+        r"(?:being|been|get|getting|got|am) (?:<w>)?bullied",
+        r"(?:mock|mocks|mocked|mocking|tease|teases|teased|teasing|make fun|makes fun|made fun"
+        r"|making fun|laugh at|laughs at|laughed at|laughing at|pick on|picks on|picked on"
+        r"|picking on|roast|roasts|roasting|harass|harasses|harassing) (?:<w>)?(?:me|of me|my"
+        r" (?!(?:joke|jokes|story|stories|pun|puns|meme|memes|video|dance|impression)\b)\w+)",
+        r"(?:get|getting|got|am|been) (?:<w>)?(?:mocked|teased|laughed at|picked on|made fun of"
+        r"|pushed around|shoved|tripped|cornered|jumped|spit on)",
+        rf"(?:call|calls|calling|called) me (?:a |an |the |\" )?{_INSULT_EN}",
+        r"(?:call|calls|calling|called) me (?:<w>)?names",
+        r"(?:laugh|laughs|laughed|laughing) (?:<w>)?(?:when i|every time i|whenever i)"
+        r" (?:walk|come|talk|speak|cry|stutter|eat|change|get)",
+        r"(?:oink|oinks|oinking|bark|barks|barking|moo|moos|mooing) (?:<w>){0,2}(?:at me|when i)",
+        r"(?:push|pushes|pushed|pushing|shove|shoves|shoving|trip|trips|tripping|tripped|kick"
+        r"|kicks|kicking|punch|punches|spit|spits|spitting|spat) (?:me|on me)(?: around| down"
+        r"| in| into| off)?",
+        r"(?:knock|knocks|knocked|knocking|throw|throws|threw|throwing|dump|dumps|dumped|pour"
+        r"|pours|poured|spill|spills|spilled) (?:<w>){0,2}(?:my|on my|in my) (?:<w>)?(?:tray|bed"
+        r"|hair|face|" + _THINGS_EN[3:],
+        r"(?:throw|throws|threw|throwing) (?:stuff|things|food|trash|paper|rocks) at me",
+        rf"(?:take|takes|took|taking|steal|steals|stole|stealing|hide|hides|hid|hiding|hides"
+        rf"|break|breaks|broke|ruin|ruined|trash|trashed|keeps? borrowing|borrowing)"
+        rf" (?:<w>)?my {_THINGS_EN}",
+        rf"(?:someone|somebody|they|he|she|kids|people) (?:<w>)?stole my {_THINGS_EN}",
+        r"(?:keeps?|kept) (?:borrowing|taking|stealing|hiding) my \w+",
+        r"(?:read|reads|reading) my (?:messages|texts|diary|journal|letters) (?:<w>)?(?:out loud"
+        r"|to everyone|to the whole)",
+        r"(?:make|makes|made|making) me give (?:them|him|her) (?:<w>)?my",
+        r"(?:gum|water|milk|juice|food|spit) (?:<w>){0,2}(?:in|on) my (?:hair|bed|food|tray|face"
+        r"|clothes|bag)",
+        r"(?:posted|posting|post|shared|sharing|spread|spreading) (?:<w>)?(?:a )?(?:video|pic"
+        r"|picture|photo|rumors?|lies|memes?|screenshots?) (?:<w>){0,2}(?:of me|about me)",
+        r"(?:memes?|songs?|rumors?|jokes|group chat|page|account) about me",
+        r"(?:made|make|making) (?:<w>)?(?:up )?(?:a )?(?:song|rumor|page|group chat|account)"
+        r" about me",
+        r"(?:nobody|no one) (?:<w>)?(?:sits|sat|eats|talks|plays) with me",
+        r"(?:ignores|ignore|ignoring|ignored) me and (?:then )?(?:laugh|laughs|laughed)",
+        r"(?:punching bag|the joke|the target|a target) of (?:<w>)?(?:the|this|my|our)",
+        r"(?:keep|keeps|kept) (?:saying|telling everyone) (?:i|that i) (?:smell|stink|am (?:dirty"
+        r"|poor|gay|a snitch))",
+        r"(?:cornered|jumped|ganged up on) (?:<w>){0,3}(?:again|in the bathroom|after school"
+        r"|every day)",
+        r"ganged up on me",
+        r"(?:wont|will not|do not|does not) leave me alone",
+        r"(?:every|each) (?:single )?(?:day|night|morning) (?:<w>){0,3}(?:they|he|she|kids)"
+        r" (?:<w>)?(?:call|push|take|mock|laugh|throw|hit|pick)",
+    ),
+]
+
+ES: list[Group] = [
+    *rules(
+        "es", BULLYING, C,
+        r"(?:me hacen|me hace|me hicieron|sufro|sufriendo) (?:<w>)?(?:bullying|bulling|buling"
+        r"|acoso|el vacio|la vida imposible|burla)",
+        r"se (?:burlan|burla|burlaron|burlo|burlaban) (?:<w>)?de mi",
+        r"(?:burlandose|burlarse|reirse) (?:<w>)?de mi",
+        r"(?:lo|la|los|las|me|nos) (?:insultan|insulta|insultaron|molestan|molestaron|molesta"
+        r"|estan molestando|estuvieron molestando|andan molestando|agarran de bajada|traen de"
+        r"|tienen de) (?:<w>)?(?:por|en|de|mucho|todos|todo|a diario|cada|siempre|\.|$)",
+        r"me (?:estan|estuvieron|andan) molestando",
+        r"me (?:dicen|llaman|gritan|ponen|pusieron|decian) (?:<w>)?(?:apodos|groserias|insultos"
+        r"|nombres|gord[oa]|fe[oa]|mojad[oa]|pobre|pollero|huerfan[oa]|naco|naca|indi[oa]|maric\w*"
+        r"|put[oa]|rata|sapo|soplon|apestos[oa]|perra|zorra|cerd[oa]|vaca|ballena|enano|tonto"
+        r"|tonta|estupid[oa]|retrasad[oa]|loc[oa]|ilegal|negro|negra|burro|burra)",
+        r"me dicen que (?:huelo|apesto|soy (?:pobre|de la casa hogar|adoptad|huerfan|un fracaso"
+        r"|una basura|fe[oa]|gord[oa]))",
+        r"me (?:dicen|dijeron) que me largue",
+        rf"me (?:quitan|quitaron|quita|quito|roban|robaron|roba|esconden|escondieron|rompen"
+        rf"|rompieron|rayan|rayaron|pisan|tiran|tiraron|avientan|aventaron|rompe) (?:<w>)?"
+        rf"(?:el |la |los |las |mis |mi )?{_THINGS_ES}",
+        rf"(?:le|les) (?:quitan|rompen|roban|esconden|tiran) (?:<w>)?(?:el |la |los |las |sus "
+        rf"|su )?"
+        rf"{_THINGS_ES}",
+        r"me (?:empujan|empujaron|empuja|pegan|patean|jalan|escupen|escupieron|escupio|ponen el"
+        r" pie|pusieron el pie|meten el pie|echan|echaron|avientan|tiran) (?:<w>){0,3}(?:en|cuando"
+        r"|todos|cada|desodorante|agua|papelitos|cosas|basura|la cara|la comida|a proposito|y"
+        r" (?:todos|se) (?:se rien|rien))",
+        r"me (?:esperan|esperaban) (?:<w>)?(?:a|en) la salida",
+        r"me (?:agarraron|agarran) entre (?:varios|todos|tres|dos)",
+        r"me cortaron el pelo",
+        r"no me dejan (?:jugar|sentarme|entrar|juntarme|estar) (?:con|en)",
+        r"nadie (?:se sienta|se junta|juega|habla|come) conmigo",
+        r"me (?:cobran|cobra) (?:por|pa|para) (?:dejarme|usar|entrar|pasar)",
+        r"(?:subieron|suben|subio|pasaron|pasan|publicaron|hicieron|hacen) (?:<w>){0,3}(?:video"
+        r"|fotos?|memes?|grupo|pagina|stickers?) (?:<w>){0,4}(?:burla\w*|de mi|sobre mi|mias"
+        r"|insultos)",
+        r"(?:pa|para) (?:burlarse|reirse) de mi",
+        r"me (?:toman|tomaron|sacan|sacaron) fotos (?:<w>){0,2}(?:pa|para) (?:subirlas|burlarse"
+        r"|reirse)",
+        r"(?:cuadernos?|mochila|cosas|banco|pupitre) (?:<w>){0,2}(?:con|de) (?:insultos|groserias"
+        r"|dibujos)",
+        r"(?:lo|la) insultan por",
+    ),
+]
+# fmt: on

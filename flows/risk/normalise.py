@@ -1,0 +1,148 @@
+"""Text normalisation for screening: every word keeps its span in the ORIGINAL text.
+
+NFKC, casefold, accents stripped, apostrophes unified; the text is split into words (punctuation
+kept as clause boundaries), repeated letters collapsed ("diiieee"), texting abbreviations and
+contractions expanded ("wanna" -> "want to", "dont" -> "do not"), light leetspeak undone
+("k1ll" -> "kill").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import NamedTuple
+
+# --------------------------------------------------------------------------------------------
+
+# Curly quotes and accents typed as apostrophes; all map one char to one char (keeps offsets).
+_APOSTROPHES = str.maketrans({c: "'" for c in "’‘`´ʼ′"})
+
+# A word (letters/digits, inner apostrophes allowed) or a clause-boundary punctuation mark.
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.,;:!?¿¡\n]")
+BOUNDARY = "."
+PUNCTUATION = frozenset(".,;:!?¿¡\n")
+
+# Texting abbreviations and apostrophe-less contractions -> canonical words.
+# fmt: off
+ABBREV: dict[str, str] = {
+    # English contractions typed without the apostrophe
+    "im": "i am", "imm": "i am", "ima": "i am going to", "imma": "i am going to",
+    "ive": "i have", "id": "i would", "ill": "i will",
+    "dont": "do not", "dnt": "do not", "doesnt": "does not", "didnt": "did not",
+    "cant": "can not", "cannot": "can not", "cnt": "can not", "wont": "will not",
+    "isnt": "is not", "wasnt": "was not", "arent": "are not", "werent": "were not",
+    "havent": "have not", "hasnt": "has not", "hadnt": "had not", "aint": "is not",
+    "couldnt": "could not", "wouldnt": "would not", "shouldnt": "should not",
+    "hes": "he is", "shes": "she is", "theyre": "they are", "youre": "you are",
+    "thats": "that is", "whats": "what is", "wats": "what is", "theres": "there is",
+    "its": "it is", "everyones": "everyone is",
+    # texting slang
+    "wanna": "want to", "wana": "want to", "wnna": "want to", "wna": "want to", "wnt": "want",
+    "gonna": "going to", "gona": "going to", "gon": "going to", "finna": "going to",
+    "tryna": "trying to", "gotta": "got to", "hafta": "have to",
+    "u": "you", "ur": "your", "r": "are", "n": "and", "rn": "right now",
+    "bc": "because", "bcuz": "because", "bcz": "because", "cuz": "because", "coz": "because",
+    "cos": "because", "cause": "because", "tho": "though", "abt": "about", "bout": "about",
+    "ppl": "people", "noone": "no one", "no1": "no one", "sum1": "someone", "some1": "someone",
+    "every1": "everyone", "any1": "anyone", "b4": "before", "2day": "today",
+    "tonite": "tonight", "2nite": "tonight", "wat": "what", "wut": "what", "lil": "little",
+    "bf": "boyfriend", "gf": "girlfriend", "celly": "cellie", "mum": "mom", "momma": "mom",
+    "mommy": "mom",
+    # Spanish texting
+    "q": "que", "k": "que", "ke": "que", "xq": "porque", "pq": "porque", "porq": "porque",
+    "xk": "porque", "tmb": "tambien", "tb": "tambien", "tmbn": "tambien", "toy": "estoy",
+    "kiero": "quiero", "qiero": "quiero", "kero": "quiero", "qero": "quiero", "nd": "nada",
+    "nda": "nada", "ta": "esta", "qisiera": "quisiera", "kisiera": "quisiera",
+    "aki": "aqui", "ik": "i know",
+}
+# fmt: on
+
+# "he's" -> "he is", but "mom's" -> "moms" (possessive).
+_IS_BEFORE_S = frozenset(
+    "he she it that what there who where here how everyone someone somebody nobody everything"
+    " nothing".split()
+)
+_CONTRACTION = re.compile(r"^(.+?)'(s|m|re|ve|ll|d|t)$")
+_NT_SPECIAL = {"can": "can not", "won": "will not", "ain": "is not", "don": "do not"}
+_SUFFIX = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
+
+# Light leetspeak, only inside words that also contain letters ("k1ll", not "4").
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_REPEAT = re.compile(r"([^\W\d_])\1{2,}")
+# Times and amounts typed with letters ("3am", "5pm", "10hrs", "4th") are not leetspeak.
+_CLOCK = re.compile(r"^\d+(?:am|pm|hrs?|h|min|mins|k|x|th|st|nd|rd|s)$")
+
+
+class Word(NamedTuple):
+    text: str  # canonical word ("." for a clause boundary)
+    start: int  # span in the original text
+    end: int
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """NFKC + casefold + accents stripped; returns the folded text and, per folded char, the index
+    of the original char it came from."""
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", ch).casefold())
+        for c in folded:
+            if unicodedata.category(c) == "Mn":  # combining accent: "á" -> "a", "ñ" -> "n"
+                continue
+            chars.append(c)
+            index.append(i)
+    return "".join(chars), index
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(word: str) -> tuple[str, ...]:
+    """One raw word -> canonical words (contractions, abbreviations, leetspeak).  Pure, so cached:
+    the same few thousand words make up most texts."""
+    return tuple(_canonical_words(word))
+
+
+def _canonical_words(word: str) -> list[str]:
+    m = _CONTRACTION.match(word)
+    if m:
+        base, suffix = m.group(1), m.group(2)
+        if suffix == "t" and base.endswith("n"):
+            return _NT_SPECIAL.get(base, base[:-1] + " not").split()
+        if suffix == "s":
+            return [base, "is"] if base in _IS_BEFORE_S else [base + "s"]
+        if suffix in _SUFFIX:
+            return [*_canonical_words(base), _SUFFIX[suffix]]
+    word = word.replace("'", "")
+    if word in ABBREV:
+        return ABBREV[word].split()
+    if any(d in word for d in "013457") and _HAS_LETTER.search(word) and not _CLOCK.match(word):
+        word = word.translate(_LEET)
+        if word in ABBREV:
+            return ABBREV[word].split()
+    return [word]
+
+
+def normalise(text: str) -> list[list[Word]]:
+    """Canonical word lists for the text: one with runs of 3+ letters collapsed to two letters
+    ("soooo" -> "soo", "killll" -> "kill") and, when different, one with them collapsed to a
+    single letter ("diiieee" -> "die")."""
+    folded, index = _fold(text)
+    repeats = _REPEAT.search(folded) is not None
+    variants: list[list[Word]] = [[], []] if repeats else [[]]
+    for m in _TOKEN.finditer(folded):
+        start, end = index[m.start()], index[m.end() - 1] + 1
+        raw = m.group()
+        if len(raw) == 1 and raw in PUNCTUATION:
+            for words in variants:
+                words.append(Word(BOUNDARY, start, end))
+        elif not repeats:
+            variants[0].extend(Word(w, start, end) for w in _canonical(raw))
+        else:
+            two, one = _REPEAT.sub(r"\1\1", raw), _REPEAT.sub(r"\1", raw)
+            variants[0].extend(Word(w, start, end) for w in _canonical(two))
+            variants[1].extend(Word(w, start, end) for w in _canonical(one))
+    return variants
