@@ -1,4 +1,4 @@
-"""Training the head: deterministic numpy logistic regression and the threshold rule.
+"""Training the head: family prototypes or logistic regression in numpy, and the threshold rule.
 
 Shared by ``bench/train_semantic.py`` and the tests. No randomness except the fold assignment,
 which takes an explicit seed, and no I/O.
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.screening.head import sigmoid
+from bot.screening.head import prototype_scores, sigmoid
 
 # Families of "none" texts the rubric calls hard negatives, and the ordinary replies. False
 # alarms are budgeted separately on each (rubric: <= 10 % and <= 3 %).
@@ -41,6 +41,45 @@ def fit_logistic(
         w -= rate * (x.T @ g + l2 * w)
         b -= rate * float(g.sum())
     return w, b
+
+
+# Sharp enough that the nearest families decide, soft enough that a text between two families
+# of the same side still scores high (chosen by cross-validation on dev: 0.02 and 0.005 were
+# each worse on urgent texts left at none or on ordinary false alarms).
+PROTOTYPE_TEMPERATURE = 0.01
+
+
+def fit_prototypes(
+    x: np.ndarray, keys: Sequence[str], positive: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """One unit-length prototype per key ("label/family"): the mean of its rows. Returns the
+    prototypes (k, dim), which of them are concern-or-worse, and the keys in order (sorted:
+    the same data gives the same file)."""
+    names = tuple(sorted(set(keys)))
+    k = np.asarray(keys)
+    rows = []
+    flags = []
+    for name in names:
+        mask = k == name
+        centre = x[mask].mean(axis=0)
+        rows.append(centre / max(float(np.linalg.norm(centre)), 1e-12))
+        flags.append(bool(positive[mask][0]))
+    return np.array(rows), np.array(flags, dtype=np.bool_), names
+
+
+def prototype_out_of_fold_scores(
+    x: np.ndarray, keys: Sequence[str], positive: np.ndarray, *, folds: int, seed: int,
+    temperature: float = PROTOTYPE_TEMPERATURE,
+) -> np.ndarray:
+    """Each row's score from prototypes made without its fold."""
+    ids = fold_ids(len(positive), folds, seed)
+    k = np.asarray(keys)
+    scores = np.zeros(len(positive))
+    for fold in range(folds):
+        test = ids == fold
+        protos, flags, _ = fit_prototypes(x[~test], list(k[~test]), positive[~test])
+        scores[test] = prototype_scores(x[test], protos, flags, temperature)
+    return scores
 
 
 def fold_ids(n: int, folds: int, seed: int) -> np.ndarray:
@@ -76,33 +115,41 @@ class ThresholdChoice:
     positives: int
 
 
-def _rate(mask: np.ndarray, scores: np.ndarray, threshold: float) -> float:
-    total = int(mask.sum())
-    return float((scores[mask] >= threshold).sum()) / total if total else 0.0
-
-
 def choose_threshold(
     scores: np.ndarray, positive: np.ndarray, families: Sequence[str],
     *, max_hard: float = MAX_HARD_NEGATIVE_ALARMS, max_ordinary: float = MAX_ORDINARY_ALARMS,
+    already: np.ndarray | None = None, read: np.ndarray | None = None,
 ) -> ThresholdChoice:
     """The lowest threshold (so the highest concern recall) whose false alarms stay within both
     budgets: on hard negatives and on ordinary replies. Candidates are the scores themselves
     (and 1.0, which alarms on nothing); recall only falls as the threshold rises. A none text of
-    no known family counts as a hard negative (a false alarm all the same)."""
+    no known family counts as a hard negative (a false alarm all the same).
+
+    The budgets are the whole screener's, so they are spent together with the patterns:
+    ``already`` marks texts the patterns flagged (alarm on a none text; concern or worse on a
+    positive one) and ``read`` the texts the semantic job would read at all
+    (``flows.semantic.worth_reading``). A text then counts as flagged when the patterns flagged
+    it or it is read and scores at or above the threshold. Without them: the scores alone."""
     fam = np.asarray(families)
     negative = ~positive
     ordinary = negative & (fam == ORDINARY_FAMILY)
     hard = negative & ~ordinary
+    before = np.zeros(len(scores), dtype=np.bool_) if already is None else already
+    seen = np.ones(len(scores), dtype=np.bool_) if read is None else read
+
+    def rate(mask: np.ndarray, threshold: float) -> float:
+        total = int(mask.sum())
+        flagged = before | (seen & (scores >= threshold))
+        return float(flagged[mask].sum()) / total if total else 0.0
+
     for threshold in [*np.unique(scores).tolist(), 1.0]:
-        if _rate(hard, scores, threshold) <= max_hard and (
-            _rate(ordinary, scores, threshold) <= max_ordinary
-        ):
+        if rate(hard, threshold) <= max_hard and rate(ordinary, threshold) <= max_ordinary:
             break
     return ThresholdChoice(
         threshold=float(threshold),
-        concern_recall=_rate(positive, scores, threshold),
-        hard_negative_alarms=_rate(hard, scores, threshold),
-        ordinary_alarms=_rate(ordinary, scores, threshold),
+        concern_recall=rate(positive, threshold),
+        hard_negative_alarms=rate(hard, threshold),
+        ordinary_alarms=rate(ordinary, threshold),
         hard_negatives=int(hard.sum()),
         ordinary=int(ordinary.sum()),
         positives=int(positive.sum()),

