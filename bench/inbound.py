@@ -99,6 +99,9 @@ CANDIDATES = [
     "nadie se daria cuenta si desaparezco",
     "i havent slept in days and i feel like a burden",
     "i keep fighting the urge to end it",
+    # Today's patterns catch the ones above; these two only the semantic reader raises.
+    "honestly whats even the point of me being around",
+    "i just lay in my bunk all day and dont care about anything",
 ]
 TARGETS = {"sqlite_messages_per_s": 1000, "postgresql_messages_per_s": 500, "p99_ms": 50}
 TARGET_RATE = {"sqlite": 1000.0, "postgresql": 500.0}
