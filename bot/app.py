@@ -33,6 +33,7 @@ from bot.jobs.dispatch import run_dispatch
 from bot.jobs.realert import run_realerts
 from bot.jobs.reminders import run_mentor_reminders
 from bot.jobs.retention import erase_old_bodies
+from bot.jobs.semantic import process_reader, reader_health, run_semantic_screening
 from bot.jobs.timers import fire_due_timers
 from bot.outbox import OutboxSender
 from bot.runner import dashboard_url, set_dashboard_url
@@ -114,6 +115,15 @@ def _run_retention(db: Session, ctx: AppContext) -> int:
     return 0  # erases only: nothing to send
 
 
+def _run_semantic_screening(ctx: AppContext) -> None:
+    # Transactions of its own: on SQLite the model runs outside the write lock.
+    reader = process_reader(ctx.settings.semantic_backend,
+                            enabled=ctx.settings.semantic_screening)
+    result = run_semantic_screening(ctx.database, reader, ctx.clock)
+    if result.alerts and ctx.sender is not None:
+        ctx.sender.wake()
+
+
 # (job, interval in seconds). Each claims its rows in batches, so several instances can run them.
 JOBS: list[tuple[Callable[[AppContext], None], int]] = [
     (_run_realerts, 15),  # urgent: every 5 min until ACK, then the backup list
@@ -122,6 +132,9 @@ JOBS: list[tuple[Callable[[AppContext], None], int]] = [
     (_run_mentor_reminders, 15 * 60),  # runs through the day: quiet hours skip, later runs send
     (_run_watch_digest, 10 * 60),  # sends only during each program's digest hour
     (_run_retention, 60 * 60),
+    # Free-text replies a second time, by the semantic reader (SEMANTIC_SCREENING=false: they
+    # are only marked as passed over, and no model is loaded).
+    (_run_semantic_screening, 2),
 ]
 
 
@@ -213,6 +226,8 @@ def create_app(
             "outbox": outbox,
             "channels": {c.value: a.health() for c, a in ctx.channels.items()},
             "counters": dict(ctx.counters),
+            "semantic_screening": {"enabled": ctx.settings.semantic_screening,
+                                   **reader_health()},
         }
         return JSONResponse(body, status_code=200 if database["ok"] else 503)
 

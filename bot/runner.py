@@ -456,10 +456,12 @@ def _escalate(
     db: Session, program: Program, person: Person, session_id: int | None, level: str,
     reasons: tuple[str, ...], evidence: tuple[str, ...], about_mentor: bool, now: datetime,
     *, joins: str | None = None, about_mentee: bool = False,
-) -> None:
+    audit_extra: dict[str, object] | None = None,
+) -> int:
     """Raise (or merge) an escalation about `person`; a mentor's worry (`about_mentee`) is
     about each of their active mentees instead, with the mentor as the reporter. A mentor with
-    no active mentee keeps it, and the reasons say so."""
+    no active mentee keeps it, and the reasons say so. ``audit_extra``: more for the audit
+    detail (never words). Returns the alerts queued."""
     assert program.id is not None and person.id is not None
     subjects: list[tuple[Person, int | None]] = [(person, None)]
     if about_mentee and person.role == Role.mentor:
@@ -468,6 +470,7 @@ def _escalate(
             subjects = [(mentee, person.id) for mentee in mentees]
         else:
             reasons = (*reasons, NO_ACTIVE_MENTEE)
+    alerts = 0
     for subject, reported_by in subjects:
         assert subject.id is not None
         about_mentor_id = None
@@ -484,13 +487,27 @@ def _escalate(
         detail: dict[str, object] = {"level": esc.level, "reasons": list(reasons)}
         if reported_by is not None:
             detail["reported_by"] = reported_by
+        detail.update(audit_extra or {})
         audit.record(db, actor="system",
                      action="escalation_raised" if created else "escalation_merged",
                      subject_type="escalation", subject_id=esc.id, detail=detail, now=now)
         if created:
             # Same transaction: the escalation and its alerts (urgent lane) exist together or
             # not at all, so an escalation can never sit unannounced.
-            alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
+            alerts += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
+    return alerts
+
+
+def escalate_second_reading(
+    db: Session, program: Program, person: Person, session_id: int | None, level: str,
+    reasons: tuple[str, ...], evidence: tuple[str, ...], now: datetime, *,
+    about_mentee: bool, audit_extra: dict[str, object],
+) -> int:
+    """A finding made after the turn committed (the semantic reader, ``bot.jobs.semantic``),
+    routed as a turn's finding is: same merge, audit and alerts, a mentor's worry about their
+    mentees. Returns the alerts queued."""
+    return _escalate(db, program, person, session_id, level, reasons, evidence, False, now,
+                     about_mentee=about_mentee, audit_extra=audit_extra)
 
 
 def _screen_outside_flow(

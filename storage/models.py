@@ -287,6 +287,11 @@ class Answer(SQLModel, table=True):
 # --- messages --------------------------------------------------------------------------------
 
 
+# Rows the semantic screening job has yet to deal with (the predicate of a partial index; the
+# job's query repeats it word for word so SQLite can use the index).
+SEMANTIC_UNSCREENED = "direction = 'inbound' AND semantic_screened_at IS NULL"
+
+
 class Message(SQLModel, table=True):
     """Every inbound and outbound message; outbound rows are the outbox."""
 
@@ -295,6 +300,10 @@ class Message(SQLModel, table=True):
         UniqueConstraint("direction", "channel", "provider_id"),
         Index("ix_message_outbox", "status", "priority", "next_attempt_at"),
         Index("ix_message_channel_address_status", "channel", "address", "status"),
+        # The semantic screening job's work list: inbound rows it has not read yet. Partial, so
+        # it holds only the last few seconds' replies, never the whole history.
+        Index("ix_message_semantic_unscreened", "id",
+              sqlite_where=text(SEMANTIC_UNSCREENED), postgresql_where=text(SEMANTIC_UNSCREENED)),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -319,6 +328,11 @@ class Message(SQLModel, table=True):
     created_at: datetime = _stamp()
     sent_at: datetime | None = _when(nullable=True)
     updated_at: datetime = _stamp()
+    # The semantic second reader (bot/jobs/semantic.py), inbound rows only: when the job dealt
+    # with the row (read it, or passed it over as too short, staff, or already flagged) and the
+    # score it gave (NULL when it did not read it). NULL ``semantic_screened_at``: not yet.
+    semantic_screened_at: datetime | None = _when(nullable=True)
+    semantic_score: float | None = None
 
 
 @event.listens_for(Message, "before_insert")

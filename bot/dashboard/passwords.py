@@ -3,6 +3,8 @@ low-memory profile). Only hashes are stored; the password itself is never kept o
 
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -10,9 +12,14 @@ _hasher = PasswordHasher()  # argon2id
 
 MIN_LENGTH = 10
 
-# Checked against when a username does not exist, so a wrong username takes as long as a wrong
-# password and response times do not tell which accounts exist.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-but-the-same-cost")
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when a username does not exist, so a wrong username takes as long as a
+    wrong password and response times do not tell which accounts exist. Made on the first
+    verification (of any account, so that one costs the same either way), not at import: every
+    `checkin` command imported this module and paid for a hash it never used."""
+    return _hasher.hash("not-a-real-password-but-the-same-cost")
 
 
 class WeakPassword(ValueError):
@@ -33,8 +40,9 @@ def hash_password(password: str) -> str:
 
 def verify(password_hash: str | None, password: str) -> bool:
     """True if `password` matches; always spends one argon2 verification."""
+    dummy = _dummy_hash()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or dummy, password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

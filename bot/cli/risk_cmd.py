@@ -1,0 +1,173 @@
+"""`checkin risk`: what each reader makes of a text, and the level the service would give it.
+
+The patterns (``flows.risk``) are what a turn applies at once; the semantic reader
+(``bot/screening``) is what the background job applies seconds later, under ``flows.semantic``'s
+rule (it can raise a text below concern to concern, never to urgent, never lower anything).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from flows.levels import Level
+from flows.risk import assess
+from flows.semantic import combine, semantic_level, worth_reading
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    # bot.cli.common's, without importing the database layer it brings.
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+# Texts embedded per call in --file mode: large enough to keep every core busy, small enough
+# that lines come out steadily.
+FILE_BATCH = 256
+
+
+class _Semantic:
+    """The reader for this command, loaded on first use with every core; None when off."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.error: str | None = None
+        self._reader: object | None = None
+
+    def scores(self, texts: list[str]) -> list[float] | None:
+        if not self.enabled or self.error is not None:
+            return None
+        if self._reader is None:
+            from bot.screening.backend import BackendUnavailable
+            from bot.screening.head import HeadError
+            from bot.screening.reader import open_reader
+            from bot.settings import get_settings
+
+            try:
+                self._reader = open_reader(get_settings().semantic_backend, threads=None)
+            except (BackendUnavailable, HeadError) as exc:
+                self.error = str(exc)
+                typer.secho(f"semantic reader unavailable, patterns only: {exc}", err=True,
+                            fg=typer.colors.YELLOW)
+                return None
+        if not texts:
+            return []
+        return [float(s) for s in self._reader.scores(texts)]  # type: ignore[attr-defined]
+
+    @property
+    def threshold(self) -> float | None:
+        return self._reader.threshold if self._reader is not None else None  # type: ignore[attr-defined]
+
+
+def _row(text: str, language: str, score: float | None, threshold: float | None,
+         *, read: bool) -> dict[str, object]:
+    found = assess(text, language)
+    used = score if read else None
+    limit = threshold if threshold is not None else 1.0
+    return {
+        "text": text,
+        "level": combine(found.level, used, limit).value,
+        "pattern_level": found.level.value,
+        "semantic_level": semantic_level(score, limit).value,
+        "semantic_score": None if score is None else round(score, 4),
+        "semantic_threshold": None if threshold is None else round(threshold, 4),
+        "categories": list(found.categories),
+        "evidence": list(found.evidence),
+    }
+
+
+def _lines(file: Path) -> list[str]:
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror}")
+    header = lines[0].split("\t") if lines else []
+    if "text" in header:
+        col = header.index("text")
+        lines = [row.split("\t")[col] for row in lines[1:] if len(row.split("\t")) > col]
+    return lines
+
+
+def _screen_many(lines: list[str], language: str, semantic: _Semantic) -> Iterator[dict]:
+    """Patterns on every line; the semantic reader, in batches, on the lines worth reading (as
+    the service does: 3 words or more, patterns below concern). A repeated line is embedded
+    once."""
+    known: dict[str, float] = {}
+    for start in range(0, len(lines), FILE_BATCH):
+        chunk = lines[start:start + FILE_BATCH]
+        levels = [assess(text, language).level for text in chunk]
+        wanted = sorted({t for t, lv in zip(chunk, levels, strict=True)
+                         if worth_reading(t, lv) and t not in known})
+        scores = semantic.scores(wanted)
+        if scores is not None:
+            known.update(zip(wanted, scores, strict=True))
+        for text, level in zip(chunk, levels, strict=True):
+            read = worth_reading(text, level) and text in known
+            yield _row(text, language, known.get(text) if read else None, semantic.threshold,
+                       read=read)
+
+
+def risk(
+    text: Annotated[str | None, typer.Argument(help="The text to screen.")] = None,
+    file: Annotated[Path | None, typer.Option(
+        help="One text per line, or a TSV with a 'text' column; prints one JSON object per "
+             "line, and a summary on standard error.")] = None,
+    lang: Annotated[str, typer.Option(help="en or es")] = "en",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    patterns_only: Annotated[bool, typer.Option(
+        "--patterns-only", help="Skip the semantic reader (no model is loaded).")] = False,
+) -> None:
+    """Screen text for crisis and risk language with both readers (patterns and semantic).
+
+    The level is what the service gives the text: the patterns' level, raised to concern when
+    it was below concern and the semantic score reaches its threshold (only for texts of 3
+    words or more). A single TEXT always shows its semantic score; --file scores only the texts
+    the service would (3 words or more, patterns below concern)."""
+    if (text is None) == (file is None):
+        fail("give either TEXT or --file FILE")
+    semantic = _Semantic(enabled=not patterns_only)
+    if file is not None:
+        lines = _lines(file)
+        t0 = time.perf_counter()
+        counts: Counter[str] = Counter()
+        raised = read = 0
+        for row in _screen_many(lines, lang, semantic):
+            counts[str(row["level"])] += 1
+            read += row["semantic_score"] is not None
+            raised += row["level"] != row["pattern_level"]
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        seconds = time.perf_counter() - t0
+        summary = {"texts": len(lines), "levels": dict(sorted(counts.items())),
+                   "semantic_read": read, "raised_by_semantic": raised,
+                   "semantic": "off" if patterns_only else (semantic.error or "on"),
+                   "seconds": round(seconds, 2),
+                   "texts_per_second": round(len(lines) / seconds, 1) if seconds else None}
+        print(json.dumps({"summary": summary}), file=sys.stderr)
+        return
+    assert text is not None
+    found_level = assess(text, lang).level
+    scores = semantic.scores([text]) if text.strip() else None
+    score = scores[0] if scores else None
+    row = _row(text, lang, score, semantic.threshold, read=worth_reading(text, found_level))
+    if as_json:
+        typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    cats = ", ".join(row["categories"]) or "-"  # type: ignore[arg-type]
+    if score is None:
+        semantic_part = "off" if patterns_only else f"unavailable ({semantic.error})"
+    else:
+        semantic_part = (f"{row['semantic_level']} (score {score:.2f}, threshold "
+                         f"{row['semantic_threshold']})")
+    if row["level"] == Level.NONE.value or row["level"] == row["pattern_level"]:
+        note = ""
+    else:
+        note = "  (raised by the semantic reader)"
+    typer.echo(f"{row['level']}\t{cats}\tpatterns: {row['pattern_level']}\t"
+               f"semantic: {semantic_part}{note}")

@@ -1,0 +1,246 @@
+"""Semantic screening: a second reader for committed free-text replies, seconds after the turn.
+
+The turn itself screens every text with the patterns (``flows.risk``) and commits: urgent stays
+instant, and the conversation never waits for a model. This job then reads the inbound rows it
+has not dealt with yet (``semantic_screened_at IS NULL``, a small partial index), and for the
+replies worth a second look (``flows.semantic.worth_reading``: 3 words or more, patterns below
+concern; from mentees and mentors, not staff commands) asks the semantic reader for a score. A
+score at or above the head's frozen threshold raises a *concern* escalation through the same
+path as a pattern escalation: merged into the session's concern if it has one, an audit event,
+and (for a new escalation) its alert round in the same transaction.
+
+Every row it claims is marked, read or passed over, so the work list stays a few seconds long.
+Rows older than ``MAX_AGE`` (the service was down, or screening was off) are passed over: a
+concern about a day-old text is the dashboard's business, not an alert's.
+
+Claiming: on PostgreSQL the batch is claimed ``FOR UPDATE SKIP LOCKED`` and held while it is
+read, so two instances never screen the same row. On SQLite (one instance) the rows are read
+outside the write lock, scored, and then marked in a short write transaction that only takes
+rows still unmarked: the model never runs while conversation turns wait for the lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Table, bindparam, select, text, update
+from sqlmodel import Session
+
+from bot.database import Database
+from bot.screening.reader import LazyReader, SemanticReader
+from flows.levels import Level
+from flows.risk import assess
+from flows.risk.categories import MAX_EVIDENCE_CHARS
+from flows.semantic import SEMANTIC_LEVEL, semantic_level, worth_reading
+from flows.subject import mentions_someone_else
+from storage.db import is_postgres
+from storage.models import SEMANTIC_UNSCREENED, Message, Person, Program, Role
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 64  # rows claimed together (only the free text among them is embedded)
+RUN_SECONDS = 1.5  # one run stops taking new batches after this long (under the 2 s interval)
+MAX_AGE = timedelta(hours=24)
+READ_ROLES = (Role.mentee, Role.mentor)  # their worries count; staff texts are commands
+
+
+def reason_for(score: float) -> str:
+    return f"semantic screen: concerning free text (score {score:.2f})"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    body: str | None
+    person_id: int | None
+    session_id: int | None
+    created_at: datetime
+    role: Role | None
+    language: str
+    program_id: int | None
+
+
+@dataclass
+class ScreenResult:
+    claimed: int = 0
+    read: int = 0  # embedded and scored
+    skipped_short: int = 0  # fewer than 3 words (or no words)
+    raised: int = 0  # concern escalations created or merged
+    alerts: int = 0  # alert messages queued
+
+
+_MESSAGE: Table = Message.__table__  # type: ignore[attr-defined]
+_PERSON: Table = Person.__table__  # type: ignore[attr-defined]
+
+
+def _unscreened(db: Session, limit: int, *, lock: bool) -> list[Candidate]:
+    m, p = _MESSAGE.c, _PERSON.c
+    stmt = (
+        select(m.id, m.body, m.person_id, m.session_id, m.created_at, p.role, p.language,
+               p.program_id)
+        .select_from(_MESSAGE.outerjoin(_PERSON, p.id == m.person_id))
+        # Word for word the partial index's predicate, so SQLite uses the index.
+        .where(text(SEMANTIC_UNSCREENED))
+        .order_by(m.id)
+        .limit(limit)
+    )
+    if lock:
+        stmt = stmt.with_for_update(of=_MESSAGE, skip_locked=True)
+    return [Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "en", r[7])
+            for r in db.execute(stmt).all()]
+
+
+def _worth_reading(c: Candidate, now: datetime) -> bool:
+    if c.person_id is None or c.role not in READ_ROLES or c.program_id is None:
+        return False
+    if c.created_at < now - MAX_AGE or not c.body:
+        return False
+    return worth_reading(c.body, assess(c.body, c.language).level)
+
+
+def _score(
+    reader: SemanticReader | None, batch: Sequence[Candidate], now: datetime, result: ScreenResult,
+) -> dict[int, float]:
+    """Scores of the rows worth reading (none when the reader is off)."""
+    result.skipped_short += sum(
+        1 for c in batch
+        if c.body and c.role in READ_ROLES and not worth_reading(c.body, Level.NONE)
+    )
+    if reader is None:  # off: no patterns run either, the rows are only passed over
+        return {}
+    wanted = [c for c in batch if _worth_reading(c, now)]
+    if not wanted:
+        return {}
+    scores = reader.scores([c.body or "" for c in wanted])
+    result.read += len(wanted)
+    return {c.id: float(s) for c, s in zip(wanted, scores, strict=True)}
+
+
+def _apply(
+    db: Session, batch: Sequence[Candidate], scores: dict[int, float], threshold: float,
+    now: datetime, result: ScreenResult,
+) -> None:
+    """Mark the rows and raise a concern for each one at or above the threshold. Only rows
+    still unmarked are taken (on SQLite the read was not a claim): the rows that raise are
+    marked one by one, checking the row count, and the rest (nearly all) in one statement."""
+    flagged = [c for c in batch if c.id in scores
+               and semantic_level(scores[c.id], threshold) is SEMANTIC_LEVEL]
+    rest = [c for c in batch if c not in flagged]
+    if rest:
+        marked = db.execute(
+            _MARK, [{"mid": c.id, "at": now, "score": scores.get(c.id)} for c in rest]
+        )
+        result.claimed += max(0, marked.rowcount)  # type: ignore[attr-defined]
+    programs: dict[int, Program | None] = {}
+    for c in flagged:
+        score = scores[c.id]
+        marked = db.execute(_MARK, {"mid": c.id, "at": now, "score": score})
+        if marked.rowcount != 1:  # type: ignore[attr-defined]
+            continue  # another run took it meanwhile
+        result.claimed += 1
+        assert c.program_id is not None and c.person_id is not None
+        if c.program_id not in programs:
+            programs[c.program_id] = db.get(Program, c.program_id)
+        program = programs[c.program_id]
+        if program is None:
+            continue
+        result.alerts += _raise_concern(db, program, c, score, now)
+        result.raised += 1
+
+
+_MARK = (
+    update(_MESSAGE)
+    .where(_MESSAGE.c.id == bindparam("mid"), _MESSAGE.c.semantic_screened_at.is_(None))
+    .values(semantic_screened_at=bindparam("at"), semantic_score=bindparam("score"))
+)
+
+
+def _raise_concern(
+    db: Session, program: Program, c: Candidate, score: float, now: datetime,
+) -> int:
+    """The pattern path's escalation, audit and alerts, for a semantic concern. A mentor's
+    text that names someone else ("she hasn't been eating") is a worry about their mentees,
+    routed to them as a turn's finding is; in the mentor's own words it is about the mentor."""
+    # Imported here: bot.runner imports most of the runtime, and this module is imported by
+    # bot.app at start.
+    from bot.runner import escalate_second_reading
+
+    assert c.person_id is not None and c.body is not None
+    person = db.get(Person, c.person_id)
+    if person is None:  # the person was removed since the read
+        return 0
+    about_mentee = c.role == Role.mentor and mentions_someone_else(c.body)
+    return escalate_second_reading(
+        db, program, person, c.session_id, SEMANTIC_LEVEL.value, (reason_for(score),),
+        (c.body.strip()[:MAX_EVIDENCE_CHARS],), now, about_mentee=about_mentee,
+        # As for pattern escalations, the audit trail records what happened, never the words.
+        audit_extra={"source": "semantic", "score": round(score, 3), "message_id": c.id},
+    )
+
+
+def screen_batch(
+    database: Database, reader: SemanticReader | None, clock: Callable[[], datetime], *,
+    limit: int = BATCH_SIZE,
+) -> ScreenResult:
+    """Deal with up to ``limit`` unscreened inbound rows; ``reader=None`` passes them over (the
+    screening is off or its model could not load). Escalations carry the time after scoring,
+    so raised_at minus the reply's time is the real delay."""
+    result = ScreenResult()
+    threshold = reader.threshold if reader is not None else 1.0
+    if is_postgres(database.engine):
+        with database.transaction() as db:
+            batch = _unscreened(db, limit, lock=True)
+            scores = _score(reader, batch, clock(), result)
+            _apply(db, batch, scores, threshold, clock(), result)
+        return result
+    with database.reading() as db:
+        batch = _unscreened(db, limit, lock=False)
+    if not batch:
+        return result
+    scores = _score(reader, batch, clock(), result)
+    with database.transaction() as db:
+        _apply(db, batch, scores, threshold, clock(), result)
+    return result
+
+
+def run_semantic_screening(
+    database: Database, reader: SemanticReader | None, clock: Callable[[], datetime], *,
+    batch_size: int = BATCH_SIZE,
+    run_seconds: float = RUN_SECONDS,
+) -> ScreenResult:
+    """Batches until the work list is empty or ``run_seconds`` have passed; the totals."""
+    total = ScreenResult()
+    started = time.monotonic()
+    while True:
+        got = screen_batch(database, reader, clock, limit=batch_size)
+        for name in ("claimed", "read", "skipped_short", "raised", "alerts"):
+            setattr(total, name, getattr(total, name) + getattr(got, name))
+        if got.claimed < batch_size or time.monotonic() - started >= run_seconds:
+            return total
+
+
+# One reader per process, made by the job's first run (never at import).
+_reader: LazyReader | None = None
+
+
+def process_reader(backend: str, *, enabled: bool) -> SemanticReader | None:
+    """This process's reader, loaded on first call; None when off or unavailable (logged once
+    by ``LazyReader``)."""
+    global _reader
+    if not enabled:
+        return None
+    if _reader is None:
+        # One engine thread, on a thread of its own below the webhooks' priority.
+        _reader = LazyReader(backend, threads=1, nice=10)
+    return _reader.get()
+
+
+def reader_health() -> dict[str, object]:
+    """For /healthz: whether the semantic reader is loaded, and why not if it failed."""
+    if _reader is None:
+        return {"loaded": False}
+    return {"loaded": _reader.loaded, **({"error": _reader.error} if _reader.error else {})}
