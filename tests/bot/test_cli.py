@@ -1,4 +1,8 @@
-"""The `checkin` command, run as a real subprocess (the installed console script)."""
+"""The `checkin` command, run in-process through typer's CliRunner against the same typer app
+the console script runs (`bot.cli:app`): the same arguments, standard input, environment, exit
+codes and output streams a shell would see, without starting a Python process (and importing
+the whole service) for every command.  The last tests run the installed `checkin` console script
+as a real subprocess, to prove the command a user types works."""
 
 from __future__ import annotations
 
@@ -6,18 +10,74 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.database import Database
+from bot.settings import get_settings
 
 CHECKIN = str(Path(sys.executable).with_name("checkin"))
 
 
-def run(*args: str, stdin: str = "", env: dict[str, str] | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([CHECKIN, *args], input=stdin, capture_output=True, text=True,
-                          env=full_env, cwd=cwd, timeout=60, check=False)
+@dataclass(frozen=True)
+class Ran:
+    """What a shell sees of one `checkin` command (the fields of subprocess.CompletedProcess
+    these tests read)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@contextmanager
+def _closing_databases() -> Iterator[None]:
+    """Close every database a command opens when it ends, as the end of its process would:
+    the next command (or the test's own sqlite3 check) meets no open connection or lock."""
+    opened: list[Database] = []
+    real_open = Database.open
+
+    def recording_open(url: str, **kwargs: bool) -> Database:
+        handle = real_open(url, **kwargs)
+        opened.append(handle)
+        return handle
+
+    with mock.patch.object(Database, "open", staticmethod(recording_open)):
+        try:
+            yield
+        finally:
+            for handle in opened:
+                handle.close()
+
+
+def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> Ran:
+    """`checkin ARGS` in this process.  `env` is laid over this process's environment for the
+    command only (CliRunner restores it), and the settings cache is cleared on both sides so
+    the command reads exactly that environment, as a fresh process would."""
+    get_settings.cache_clear()
+    try:
+        with _closing_databases():
+            result = CliRunner().invoke(app, list(args), input=stdin, env=env,
+                                        prog_name="checkin")
+    finally:
+        get_settings.cache_clear()
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # A command that crashes fails the test with its own traceback, not a bare exit code.
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def run_installed(*args: str, env: dict[str, str] | None = None,
+                  ) -> subprocess.CompletedProcess[str]:
+    """The installed console script as its own process (only for the few tests about it)."""
+    return subprocess.run([CHECKIN, *args], input="", capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=60, check=False)
 
 
 def simulate(replies: list[str], lang: str = "en", flow: str = "mentee_checkin") -> dict:
@@ -119,12 +179,6 @@ def test_demo_seeds_and_runs_a_terminal_checkin(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "Created 'Demo Program'" in out.stdout
     assert "bot: Thank you, Ana." in out.stdout and "(check-in completed)" in out.stdout
-
-
-def test_bad_setting_fails_at_start_naming_it(tmp_path: Path) -> None:
-    out = run("people", "list", env={"DATABASE_URL": "mysql://nope"})
-    assert out.returncode != 0
-    assert "DATABASE_URL" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_programs_set_and_rota(tmp_path: Path) -> None:
@@ -304,3 +358,28 @@ def test_each_database_keeps_its_own_demo_logins() -> None:
     assert files[0] == Path("var/demo-logins.txt")  # the README's place for the default
     assert len(set(files)) == len(files)
     assert all(f.parent == Path("var") and "s3cret" not in str(f) for f in files[1:])
+
+
+# --- the installed console script, as its own process ------------------------------------------
+
+
+def test_installed_command_lists_its_commands_and_sets_up_a_database(tmp_path: Path) -> None:
+    import sqlite3
+
+    shown = run_installed("--help")
+    assert shown.returncode == 0, shown.stderr
+    assert all(name in shown.stdout for name in ("simulate", "people", "serve", "db"))
+    made = run_installed("db", "upgrade", env={"DATABASE_URL": f"sqlite:///{tmp_path}/i.db"})
+    assert made.returncode == 0, made.stderr
+    assert "database is up to date" in made.stdout
+    with sqlite3.connect(tmp_path / "i.db") as conn:
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    assert {"person", "program", "message", "alembic_version"} <= tables
+
+
+def test_bad_setting_fails_at_start_naming_it() -> None:
+    """A process that ends on a bad setting prints the sentence, not a traceback (Python itself
+    prints the message of the SystemExit the settings raise, so this needs a real process)."""
+    out = run_installed("people", "list", env={"DATABASE_URL": "mysql://nope"})
+    assert out.returncode != 0
+    assert "DATABASE_URL" in out.stderr and "Traceback" not in out.stderr
