@@ -49,3 +49,13 @@ def verify(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
+
+
+def use_hasher(hasher: PasswordHasher) -> PasswordHasher:
+    """Hash and verify with `hasher` from now on; returns the one used before. For tests that
+    create and log in hundreds of accounts, where the production cost (64 MiB, 3 passes) is
+    not what they check."""
+    global _hasher
+    previous, _hasher = _hasher, hasher
+    _dummy_hash.cache_clear()
+    return previous

@@ -16,12 +16,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session
 
 from bot.app import build_context, create_app
 from bot.context import AppContext
+from bot.dashboard import passwords
 from bot.dashboard.accounts import create_account
 from bot.settings import Settings
 from storage.models import Channel, Person, Role
@@ -29,6 +31,17 @@ from tests.bot.helpers import NOW, enrol
 
 PASSWORD = "correct horse battery"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Most dashboard tests create an account and log in: at argon2's production cost each
+    hash and check took 0.1-0.4 s here, about 40 % of these tests' time. What they check is
+    who may see what, not the cost; argon2id itself stays (test_login checks the hash form,
+    tests/bot/test_passwords.py the production parameters)."""
+    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
+    passwords.use_hasher(previous)
 
 
 @dataclass
