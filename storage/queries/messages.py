@@ -182,7 +182,11 @@ _INSERT_MESSAGE = Prepared(insert(Message.__table__).inline())  # type: ignore[a
 
 
 def cancel_pending_to(session: Session, channel: Channel | str, address: str, now: datetime) -> int:
-    """Cancel every outbound message to (channel, address) not sent yet; returns how many."""
+    """Cancel every outbound message to (channel, address) not sent yet; returns how many.
+
+    A row in flight (``sending``, a sender holds its claim) keeps that claim: the provider may
+    have taken it already, and then the sender records it as sent, with its provider id (see
+    `storage.queries.outbox.mark_sent`); any other outcome leaves it cancelled."""
     stmt = (
         update(Message)
         .where(
@@ -191,7 +195,7 @@ def cancel_pending_to(session: Session, channel: Channel | str, address: str, no
             col(Message.address) == address,
             col(Message.status).in_(CANCELLABLE),
         )
-        .values(status=MessageStatus.cancelled, updated_at=now, lease_until=None)
+        .values(status=MessageStatus.cancelled, updated_at=now)
         .execution_options(synchronize_session="fetch")
     )
     result = session.execute(stmt)
