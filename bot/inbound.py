@@ -20,6 +20,7 @@ when a batch is written again.
 from __future__ import annotations
 
 import asyncio
+import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,10 +77,24 @@ def _run(db: Session, ctx: AppContext, unit: _Unit) -> object:
     return _handle(db, ctx, unit) if isinstance(unit, _Turn) else unit.work(db)
 
 
+# UTF-16 surrogate code points (U+D800..U+DFFF). A str holds one only when a decoder let half
+# an emoji through (a JSON "\ud83d" escape alone); well-formed text never contains any.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def storable(text: str) -> str:
-    """The text with NUL characters removed: PostgreSQL text columns cannot hold them (the
-    INSERT fails and the message would be lost on every retry), and they carry no words."""
-    return text.replace("\x00", "") if "\x00" in text else text
+    """The text as a database can store it, every word kept:
+
+    - NUL characters removed: PostgreSQL text columns cannot hold them (the INSERT fails and
+      the message would be lost on every retry), and they carry no words;
+    - lone surrogates (half an emoji: a JSON "\\ud83d" escape, a message cut inside a pair)
+      replaced by U+FFFD: they cannot be encoded as UTF-8, so neither database driver can send
+      them (the same loss). Two halves of one pair that arrive as two code points are joined."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if not text.isascii() and _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 def _handle(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:

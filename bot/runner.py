@@ -176,15 +176,10 @@ def handle_inbound(
     if found is None and not store_unknown:
         return InboundResult("unknown_sender")
     if found is None:
-        # Not enrolled: one polite sentence (HELP gets the generic help). We keep no words from
-        # people who are not enrolled: the row exists only so a re-delivery is recognised.
-        if messages.insert_inbound(db, channel, address, provider_id, None, None, now) is None:
-            return InboundResult("duplicate")
-        name = "generic_help" if keyword is Keyword.HELP else "unknown_sender"
-        messages.enqueue_outbound(db, channel=channel, address=address, kind="info",
-                                  body=texts.text(name, "en"), lane=Lane.routine, now=now,
-                                  flush=False)
-        return InboundResult("unknown_sender", queued=1)
+        # Not enrolled: one polite sentence, HELP, or STOP honoured (`bot.unknown_senders`).
+        from bot.unknown_senders import answer_unknown_sender
+
+        return answer_unknown_sender(db, channel, address, keyword, provider_id, now)
     contact, person, program = found
     assert person.id is not None
     # Staff commands, once staff have agreed to texts (their YES is consent, not a command).

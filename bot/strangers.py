@@ -2,16 +2,17 @@
 
 Such a message is screened like any other (`flows.risk.assess`). Most strangers are a wrong
 number or someone curious, and they get the usual "enrolled members only" answer with nothing
-of theirs kept. But a mentee on a new phone, or a friend of one, can write "i dont want to live
-anymore" from an address we do not know; turning them away is the one answer that must never
-happen. An urgent finding therefore:
+of theirs kept (`bot.unknown_senders`). But a mentee on a new phone, or a friend of one, can
+write "i dont want to live anymore" from an address we do not know; turning them away is the
+one answer that must never happen. An urgent finding therefore:
 
 - keeps the message (staff need its words to find out who it is),
 - raises an "unknown sender" escalation (no person; the sender's channel and address, which
   only admins see: see `storage.models.Escalation`) in every program that shares the number or
   bot, and alerts it as any new escalation (alerts name no number),
 - answers with the crisis message in the language the screening suggests, on the urgent lane,
-  without SMS consent (it answers their own message), at most once per `CRISIS_REPLY_WINDOW`.
+  without SMS consent (it answers their own message), at most once per `CRISIS_REPLY_WINDOW`,
+  and never to a number that said STOP (`bot.unknown_senders`).
 
 A repeat while a program's escalation is open and unacknowledged merges into it; after staff
 acted, it is a new escalation. Everything happens in the caller's turn transaction.
@@ -64,7 +65,10 @@ def answer_stranger_in_crisis(
                              "unknown_sender": True, "channel": channel}, now=now)
         if created:
             queued += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
-    if not _crisis_answered_recently(db, channel, address, now):
+    # A number that said STOP gets nothing, not even this (Twilio would refuse it too); staff
+    # have the escalation.
+    if (not _crisis_answered_recently(db, channel, address, now)
+            and messages.unknown_sender_opted_out_at(db, channel, address) is None):
         language = suggested_language(text)
         body = f"{texts.text('crisis', language)} {texts.text('staff_told_unknown', language)}"
         messages.enqueue_outbound(db, channel=channel, address=address, body=body,

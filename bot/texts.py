@@ -18,6 +18,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "You will not get any more check-in messages. Reply START to turn them back on.",
         "es": "Ya no recibirás mensajes de chequeo. Responde START para volver a recibirlos.",
     },
+    "stopped_unknown": {
+        "en": "You will not get any more messages from this number. Reply START to undo.",
+        "es": "Ya no recibirás más mensajes de este número. Responde START para deshacerlo.",
+    },
     "started": {
         "en": "You will get check-in messages again. Reply STOP at any time to stop them.",
         "es": "Volverás a recibir mensajes de chequeo. Responde STOP en cualquier momento para dejarlos.",

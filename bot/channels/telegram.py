@@ -66,6 +66,26 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 if logging.getLogger("telegram").level < logging.INFO:  # NOTSET or DEBUG
     logging.getLogger("telegram").setLevel(logging.INFO)
 
+
+
+class _RateLimitIsAWarning(logging.Filter):
+    """PTB's AIORateLimiter logs an ERROR with a traceback whenever its retries run out, and
+    we allow it none (the outbox retries after Telegram's ``retry_after``), so every 429 looked
+    like a crash in the logs. A 429 is Telegram asking us to slow down: one warning line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, RetryAfter):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+            record.msg, record.args = ("telegram: rate limited by Telegram (429); the outbox "
+                                       "sends again after its retry_after"), ()
+        return True
+
+
+_RATE_LIMIT_FILTER = _RateLimitIsAWarning()
+logging.getLogger("telegram.ext.AIORateLimiter").addFilter(_RATE_LIMIT_FILTER)
+
 WEBHOOK_PATH = "/webhooks/telegram"
 SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Edits are screened again (`bot.edited_turn`): Telegram sends them only when asked to.

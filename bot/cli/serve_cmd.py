@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gc
-from typing import Annotated
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +21,9 @@ from bot.seed import (
     save_demo_logins,
     seed_demo,
 )
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def serve(
@@ -56,8 +63,34 @@ def serve(
     gc.freeze()
     # uvicorn handles SIGTERM/SIGINT: in-flight requests finish, then the app's lifespan shuts
     # the sender and scheduler down cleanly.
-    uvicorn.run(app, host=host, port=port, log_level=config.log_level.lower(),
-                access_log=False, proxy_headers=True, server_header=False)
+    server = uvicorn.Server(uvicorn.Config(
+        app, host=host, port=port, log_level=config.log_level.lower(), access_log=False,
+        proxy_headers=True, server_header=False))
+    with _sigterm_after_shutdown_is_success(server):
+        server.run()
+    if not server.started:
+        raise typer.Exit(3)  # as uvicorn.run: the server could not start (port in use, ...)
+
+
+@contextmanager
+def _sigterm_after_shutdown_is_success(server: uvicorn.Server) -> Iterator[None]:
+    """Exit status 0 for a SIGTERM that ended a clean shutdown.
+
+    uvicorn catches SIGTERM while it serves, shuts down (our lifespan stops the sender and the
+    scheduler), then raises the signal again to whatever handler was there before, so with the
+    default one the process died by SIGTERM (status -15) and service managers counted a clean
+    stop as a failure. The handler installed here sees that second SIGTERM: after a server
+    that started, the work is done and it returns; before one (a signal during start-up, or a
+    start that failed) it ends the process as the default would (status 143)."""
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        if not server.started:
+            raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def seed_demo_command() -> None:

@@ -24,6 +24,7 @@ from bot.delivery import apply_status_callback
 from bot.inbound import receive
 from bot.phones import BadPhoneNumber, normalize_phone
 from bot.web.front import WebhookHandler, WebhookRequest, WebhookResponse
+from flows.parsing import Keyword, parse_keyword
 from storage.models import Channel
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,22 @@ def _e164(raw: str, default_country: str) -> str:
         return raw  # short codes and alphanumeric senders stay as they are
 
 
+# Twilio's Advanced Opt-Out names the keyword it recognised (its own lists, in several
+# languages: "ARRET", "PARAR"...) in ``OptOutType``; Twilio itself blocks further sends after a
+# STOP, so we must agree with it whatever words the body holds.
+_OPT_OUT_TYPES = {"STOP": Keyword.STOP, "START": Keyword.START, "HELP": Keyword.HELP}
+
+
+def opt_out_text(body: str, opt_out_type: str) -> str:
+    """The text of the turn: ``body``, or the keyword Twilio detected in it when we would not
+    read ``body`` as that keyword ourselves. (The turn then stores that keyword, e.g. "STOP"
+    for "ARRET": Twilio matches whole messages only, so no other words are lost.)"""
+    keyword = _OPT_OUT_TYPES.get(opt_out_type.strip().upper())
+    if keyword is None or parse_keyword(body) is keyword:
+        return body
+    return keyword.value.upper()
+
+
 def twilio_webhooks(ctx: AppContext) -> dict[str, WebhookHandler]:
     """The Twilio webhook handlers, by path."""
     async def inbound_sms(request: WebhookRequest) -> WebhookResponse:
@@ -96,7 +113,7 @@ def twilio_webhooks(ctx: AppContext) -> dict[str, WebhookHandler]:
         sid = str(form.get("MessageSid") or form.get("SmsSid") or "")
         if not from_ or not sid:
             return WebhookResponse(400)
-        body = str(form.get("Body") or "")
+        body = opt_out_text(str(form.get("Body") or ""), str(form.get("OptOutType") or ""))
         address = _e164(from_, ctx.settings.default_country)
         try:
             result = await receive(ctx, Channel.sms.value, address, body, sid)

@@ -182,7 +182,11 @@ _INSERT_MESSAGE = Prepared(insert(Message.__table__).inline())  # type: ignore[a
 
 
 def cancel_pending_to(session: Session, channel: Channel | str, address: str, now: datetime) -> int:
-    """Cancel every outbound message to (channel, address) not sent yet; returns how many."""
+    """Cancel every outbound message to (channel, address) not sent yet; returns how many.
+
+    A row in flight (``sending``, a sender holds its claim) keeps that claim: the provider may
+    have taken it already, and then the sender records it as sent, with its provider id (see
+    `storage.queries.outbox.mark_sent`); any other outcome leaves it cancelled."""
     stmt = (
         update(Message)
         .where(
@@ -191,7 +195,7 @@ def cancel_pending_to(session: Session, channel: Channel | str, address: str, no
             col(Message.address) == address,
             col(Message.status).in_(CANCELLABLE),
         )
-        .values(status=MessageStatus.cancelled, updated_at=now, lease_until=None)
+        .values(status=MessageStatus.cancelled, updated_at=now)
         .execution_options(synchronize_session="fetch")
     )
     result = session.execute(stmt)
@@ -211,6 +215,33 @@ def pending_to(session: Session, channel: Channel | str, address: str) -> list[M
         .order_by(col(Message.id))
     )
     return list(session.exec(stmt).all())
+
+
+# The confirmations that record an unknown sender's STOP and START (`bot.unknown_senders`):
+# outbound rows with no person. Retention erases their bodies, never the rows.
+UNKNOWN_STOPPED_KIND = "stopped"
+UNKNOWN_STARTED_KIND = "started"
+
+
+def unknown_sender_opted_out_at(
+    session: Session, channel: Channel | str, address: str
+) -> datetime | None:
+    """When (channel, address), writing while enrolled nowhere, said STOP and has not said
+    START since (the time of that STOP's confirmation); None when it has not opted out."""
+    stmt = (
+        select(Message.kind, Message.created_at)
+        .where(
+            Message.direction == Direction.outbound,
+            Message.channel == Channel(channel),
+            Message.address == address,
+            col(Message.person_id).is_(None),
+            col(Message.kind).in_((UNKNOWN_STOPPED_KIND, UNKNOWN_STARTED_KIND)),
+        )
+        .order_by(col(Message.id).desc())
+        .limit(1)
+    )
+    row = session.exec(stmt).first()
+    return row[1] if row is not None and row[0] == UNKNOWN_STOPPED_KIND else None
 
 
 def last_outbound_of_kind(

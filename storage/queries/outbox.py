@@ -3,7 +3,9 @@
 A claim moves rows to ``sending`` with a lease (``lease_until``). Every mark is a conditional
 UPDATE on (id, status='sending', lease_until=<the lease of that claim>), so a sender whose lease
 ran out (and whose rows another sender re-claimed) cannot overwrite the newer outcome; each mark
-returns whether it applied.
+returns whether it applied. A row cancelled during its send (a STOP) keeps the claim: "sent"
+still applies to it (the record must say it was delivered), any other outcome leaves it
+cancelled, never to be retried.
 
 Order per address: a routine row waits while an older outbound row to the same (channel,
 address) is pending or sending; an urgent row waits only for older urgent rows. Older rows of
@@ -184,17 +186,28 @@ def _apply(
         .values(**values, lease_until=None)
         .execution_options(synchronize_session=False)
     )
-    return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+    if session.execute(stmt).rowcount:  # type: ignore[attr-defined]
+        return True
+    if claim_lease is not None:  # cancelled during the send: it stays so, without the claim
+        session.execute(
+            update(Message)
+            .where(col(Message.id) == msg_id, col(Message.status) == MessageStatus.cancelled,
+                   col(Message.lease_until) == claim_lease)
+            .values(lease_until=None)
+            .execution_options(synchronize_session=False))
+    return False
 
 
 # The sender's most frequent write, built once: a Core UPDATE on the table (no ORM DML step),
-# guarded like `_apply`.
+# guarded like `_apply`, except that a row cancelled while in flight (a STOP arrived during its
+# send: `messages.cancel_pending_to` keeps its claim) is marked sent too: it was delivered.
 _MESSAGE_TABLE: Any = Message.__table__  # type: ignore[attr-defined]
 _SENT_AT = bindparam("now", type_=_MESSAGE_TABLE.c.sent_at.type)
 _MARK_SENT = (
     update(_MESSAGE_TABLE)
     .where(_MESSAGE_TABLE.c.id == bindparam("mid"),
-           _MESSAGE_TABLE.c.status == MessageStatus.sending,
+           or_(_MESSAGE_TABLE.c.status == MessageStatus.sending,
+               _MESSAGE_TABLE.c.status == MessageStatus.cancelled),
            _MESSAGE_TABLE.c.lease_until == bindparam("lease",
                                                      type_=_MESSAGE_TABLE.c.lease_until.type))
     .values(status=MessageStatus.sent, provider_id=bindparam("pid"),

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import Channel, ContactPoint, Pairing, Person, Program, Role
 from storage.prepared import Prepared
+from storage.queries import messages
 from storage.types import ensure_aware
 
 
@@ -87,13 +88,18 @@ def add_contact(
     consent_at: datetime | None = None,
     now: datetime | None = None,
 ) -> ContactPoint:
-    """Add a contact point; a (channel, address) already in use raises IntegrityError."""
+    """Add a contact point; a (channel, address) already in use raises IntegrityError. An
+    address that said STOP while it was enrolled nowhere starts opted out: enrolling a number
+    does not undo its owner's STOP (only their START does)."""
     contact = ContactPoint(
         person_id=person_id,
         channel=Channel(channel),
         address=address,
         consent_at=consent_at,
     )
+    opted_out_at = messages.unknown_sender_opted_out_at(session, channel, address)
+    if opted_out_at is not None:
+        contact.opted_out, contact.opted_out_at = True, ensure_aware(opted_out_at)
     if now is not None:
         contact.created_at = now
     session.add(contact)

@@ -12,9 +12,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from bot.channels.base import RetryLater, Undeliverable
+from bot import texts
+from bot.channels.base import RetryLater, Sent, Undeliverable
 from bot.context import AppContext
 from bot.database import Database
+from bot.inbound import receive_sync
 from bot.outbox import OutboxSender, backoff_seconds, mask_address, redact
 from bot.settings import load_settings
 from storage.db import make_engine
@@ -651,3 +653,44 @@ async def test_routine_sends_are_recorded_without_a_savepoint(
     assert [message(database, i).status for i in ids] == [MessageStatus.sent] * 2
     assert statements, "the listener saw the claim"
     assert not any("SAVEPOINT" in s for s in statements), statements
+
+
+# --- a STOP during a send (issue 21) -----------------------------------------------------------
+
+
+def ana_on_sms(database: Database) -> None:
+    with database.transaction() as db:
+        person = enrol(db, Role.mentee, "Ana Torres", channel=Channel.sms, address=ANA)
+        contact = db.exec(select(ContactPoint).where(ContactPoint.person_id == person.id)).one()
+        contact.consent_at = NOW
+
+
+@pytest.mark.parametrize("provider", ["took it", "failed"])
+async def test_a_message_in_flight_when_stop_arrives_keeps_its_true_outcome(
+    database: Database, clock: Clock, provider: str
+) -> None:
+    """Before: the STOP's cancel took the claim away, so a message the provider had accepted
+    was recorded as cancelled, without its provider id."""
+    ana_on_sms(database)
+    [question] = enqueue(database, ANA, "How are you?")
+    first = Sent("SM-in-flight") if provider == "took it" else RetryLater("503")
+    channel = ScriptedChannel(Channel.sms, [first], delay=[0.5])
+    ctx = context(database, channel, clock)
+    sender = OutboxSender(ctx)
+    await sender.start()
+    try:
+        await wait_until(lambda: channel.in_flight == 1)
+        stop = await asyncio.to_thread(receive_sync, ctx, Channel.sms.value, ANA, "STOP",
+                                       "SM-stop")
+        assert stop.outcome == "opted_out"
+        await wait_until(lambda: message(database, question).lease_until is None
+                         and len(channel.calls) == 2)
+    finally:
+        await sender.stop()
+    row = message(database, question)
+    if provider == "took it":
+        assert (row.status, row.provider_id) == (MessageStatus.sent, "SM-in-flight")
+    else:  # not delivered: cancelled, and never tried again
+        assert (row.status, row.provider_id) == (MessageStatus.cancelled, None)
+    # The confirmation of the STOP went out after it; nothing else did.
+    assert channel.bodies == ["How are you?", texts.text("stopped", "en")]

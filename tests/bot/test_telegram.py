@@ -490,6 +490,22 @@ async def test_send_outcomes(channel: TelegramChannel, tg: Tg, label: str,
     assert TOKEN not in str(outcome)
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_a_429_is_one_warning_line_without_a_traceback(
+    channel: TelegramChannel, tg: Tg, caplog: pytest.LogCaptureFixture
+) -> None:
+    """PTB's rate limiter logged ERROR with a traceback for every 429; the outbox retries."""
+    tg.fake.fail_next(1, 429, retry_after=3)
+    with caplog.at_level(logging.INFO):
+        outcome = await channel.send(str(CHAT), "How are you?")
+    assert isinstance(outcome, RetryLater) and outcome.after_seconds == 3.0
+    limiter = [r for r in caplog.records if r.name == "telegram.ext.AIORateLimiter"]
+    assert [(r.levelno, r.exc_info, r.exc_text) for r in limiter] == [
+        (logging.WARNING, None, None)]
+    assert "429" in limiter[0].getMessage()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 async def test_long_message_is_split_at_a_space(channel: TelegramChannel, tg: Tg) -> None:
     body = " ".join(["word"] * 2000)  # 9999 characters
     assert isinstance(await channel.send(str(CHAT), body), Sent)

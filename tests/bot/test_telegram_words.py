@@ -392,3 +392,23 @@ def test_random_captions_and_edits_never_fail(served: Served,
         ids = [m.provider_id for m in db.exec(
             select(Message).where(Message.direction == Direction.inbound)).all()]
         assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("where", ["text", "caption"])
+def test_a_message_with_a_lone_surrogate_is_stored_screened_and_answered(
+    served: Served, where: str
+) -> None:
+    """A JSON "\\ud83d" escape alone (half an emoji) decodes to a lone surrogate, which no
+    database can store as UTF-8: it becomes U+FFFD, never a 500 and a lost message."""
+    database = served.ctx.database
+    person_id = enrol_on_telegram(database)
+    words = "\ud83d i want to die \ude00"
+    update = (make_text_update(322, CHAT, words, message_id=8) if where == "text"
+              else make_media_update(322, CHAT, "photo", words))
+    assert served.fake.post_to_webhook(update) == 200
+    with database.transaction() as db:
+        [esc] = escalations(db)
+        assert (esc.person_id, esc.level) == (person_id, "urgent")
+        crisis = [m for m in outbox(db, str(CHAT)) if m.kind == "crisis"]
+        assert len(crisis) == 1 and crisis[0].lane == Lane.urgent
+    assert [m.body for m in inbound(database)] == ["\ufffd i want to die \ufffd"]
