@@ -218,6 +218,9 @@ def create_app(
         except Exception as exc:  # the point of a health check is to report, not to raise
             outbox, database = {}, {"ok": False, "error": type(exc).__name__}
             reasons = ["database unreachable"]
+        # A provider failing every send is an outage staff must hear of, even with the
+        # database fine and everyone on call reachable on paper.
+        reasons += [r for r in (a.failing() for a in ctx.channels.values()) if r]
         body = {
             "status": "ok" if not reasons else "degraded",
             "reasons": reasons,

@@ -42,6 +42,32 @@ class Undeliverable:
 
 SendOutcome = Sent | RetryLater | Undeliverable
 
+# After this many sends in a row that the provider (or our setup) failed, /healthz says
+# "degraded": one failure is weather, five with none accepted between them is an outage.
+FAILING_SENDS = 5
+
+
+@dataclass
+class FailureStreak:
+    """Sends in a row the provider failed, for /healthz. A rate limit (the provider only asked
+    us to wait) and an undeliverable address (the contact's problem) neither count nor reset."""
+
+    count: int = 0
+    reason: str | None = None
+
+    def note(self, outcome: SendOutcome) -> None:
+        if isinstance(outcome, Sent):
+            self.count, self.reason = 0, None
+        elif isinstance(outcome, RetryLater) and not outcome.rate_limited:
+            self.count += 1
+            self.reason = outcome.reason
+
+    def health_reason(self, channel: Channel) -> str | None:
+        """The /healthz reason while sends keep failing, or None."""
+        if self.count < FAILING_SENDS:
+            return None
+        return f"{channel.value}: the last {self.count} sends failed ({self.reason})"
+
 
 class ChannelAdapter(Protocol):
     channel: Channel
@@ -59,4 +85,8 @@ class ChannelAdapter(Protocol):
 
     def health(self) -> dict[str, object]:
         """A small JSON-able status for /healthz (configured, last error, …). No secrets."""
+        ...
+
+    def failing(self) -> str | None:
+        """Why /healthz should say "degraded" for this channel (sends keep failing), or None."""
         ...

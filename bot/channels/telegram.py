@@ -51,7 +51,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
+from bot.channels.base import FailureStreak, RetryLater, SendOutcome, Sent, Undeliverable
 from bot.channels.telegram_http import AiohttpRequest
 from bot.context import AppContext
 from bot.inbound import receive
@@ -243,6 +243,7 @@ class TelegramChannel:
         self._ready_lock = asyncio.Lock()
         self._last_error: str | None = None
         self._last_ok_at: datetime | None = None
+        self.streak = FailureStreak()
         self._config_error = False
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = (
             self._build() if self._token else None
@@ -518,10 +519,12 @@ class TelegramChannel:
         except ValueError:
             return Undeliverable("telegram: address is not a chat id")
         if not await self._ensure_ready():
-            return RetryLater(f"telegram: {self._last_error or 'not ready'}")
-        outcome = await self._send_parts(chat_id, split_message(body))
+            outcome: SendOutcome = RetryLater(f"telegram: {self._last_error or 'not ready'}")
+        else:
+            outcome = await self._send_parts(chat_id, split_message(body))
         if isinstance(outcome, Sent):
             self._note_ok()
+        self.streak.note(outcome)
         return outcome
 
     async def _send_parts(self, chat_id: int, parts: list[str]) -> SendOutcome:
@@ -576,7 +579,11 @@ class TelegramChannel:
             "config_error": self._config_error,
             "last_error": self._last_error,
             "last_ok_at": self._last_ok_at.isoformat() if self._last_ok_at else None,
+            "failing_in_a_row": self.streak.count,
         }
+
+    def failing(self) -> str | None:
+        return self.streak.health_reason(self.channel)
 
     def _note_ok(self) -> None:
         self._last_ok_at = self.ctx.clock()

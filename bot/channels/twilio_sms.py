@@ -34,7 +34,7 @@ from twilio.http import AsyncHttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.rest import Client
 
-from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
+from bot.channels.base import FailureStreak, RetryLater, SendOutcome, Sent, Undeliverable
 from bot.channels.http_client import LoopSession
 from bot.channels.pacing import LanePacer
 from bot.settings import Settings
@@ -193,6 +193,7 @@ class TwilioChannel:
         self.last_error: str | None = None
         self.last_error_at: datetime | None = None
         self.last_ok_at: datetime | None = None
+        self.streak = FailureStreak()
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -226,6 +227,7 @@ class TwilioChannel:
             outcome = RetryLater(f"twilio: unexpected {type(exc).__name__}")
         if isinstance(outcome, Sent):
             self.last_ok_at = datetime.now(UTC)
+        self.streak.note(outcome)
         return outcome
 
     async def _send_now(self, address: str, body: str) -> SendOutcome:
@@ -293,7 +295,11 @@ class TwilioChannel:
             "last_error": self.last_error,
             "last_error_at": self.last_error_at.isoformat() if self.last_error_at else None,
             "last_ok_at": self.last_ok_at.isoformat() if self.last_ok_at else None,
+            "failing_in_a_row": self.streak.count,
         }
+
+    def failing(self) -> str | None:
+        return self.streak.health_reason(self.channel)
 
 
 def _error_text(exc: TwilioRestException | TwilioServiceException) -> str:

@@ -34,3 +34,6 @@ class WebChannel:
 
     def health(self) -> dict[str, object]:
         return {"configured": True, "sent": self.sent}
+
+    def failing(self) -> str | None:
+        return None  # the page reads the stored message: nothing to fail

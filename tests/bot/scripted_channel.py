@@ -95,3 +95,6 @@ class ScriptedChannel:
 
     def health(self) -> dict[str, object]:
         return {"configured": True, "calls": len(self.calls)}
+
+    def failing(self) -> str | None:
+        return None

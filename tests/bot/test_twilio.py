@@ -361,6 +361,24 @@ async def test_send_timeout_is_retry_later(fake: FakeTwilio, settings_urls: tupl
     assert isinstance(outcome, RetryLater) and "timed out" in outcome.reason
 
 
+async def test_sends_that_keep_failing_are_a_health_reason_until_one_goes_through(
+    fake: FakeTwilio, settings_urls: tuple[str, str]
+) -> None:
+    channel = TwilioChannel(twilio_settings(*settings_urls))
+    fake.fail_next(1, status=429)  # only asked to wait: not a failure of the provider
+    fake.fail_next(5, status=503)
+    for _ in range(5):
+        assert isinstance(await channel.send(MENTEE, "hi"), RetryLater)
+    assert channel.failing() is None  # four provider failures, one rate limit
+    assert isinstance(await channel.send(MENTEE, "hi"), RetryLater)
+    assert channel.health()["failing_in_a_row"] == 5
+    reason = channel.failing()
+    assert reason is not None and reason.startswith("sms: the last 5 sends failed (twilio")
+    assert "503" in reason and MENTEE not in reason
+    assert isinstance(await channel.send(MENTEE, "hi"), Sent)
+    assert channel.failing() is None and channel.health()["failing_in_a_row"] == 0
+
+
 async def test_messaging_service_and_health(
     fake: FakeTwilio, settings_urls: tuple[str, str]
 ) -> None:

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.channels.base import FAILING_SENDS, RetryLater, Sent
+from bot.channels.twilio_sms import TwilioChannel
 from bot.jobs.realert import run_realerts
 from storage.models import AlertStatus, Channel, Escalation, Role
 from storage.queries import people
@@ -91,6 +93,20 @@ def test_healthz_is_degraded_with_the_reasons_and_still_200(dash: Dash) -> None:
     assert body["reasons"] == [f"program {program}: no_alert_channel",
                                f"program {program}: no_phone_or_telegram (person {sam.id})"]
     assert "Sam" not in response.text and "Rivera" not in response.text  # no login: no names
+
+
+def test_healthz_is_degraded_while_a_provider_fails_every_send(sms_dash: Dash) -> None:
+    sms = sms_dash.ctx.channels[Channel.sms]
+    assert isinstance(sms, TwilioChannel)
+    for _ in range(FAILING_SENDS):  # what the adapter notes for each send Twilio answers 503
+        sms.streak.note(RetryLater("twilio 20503: Twilio error (HTTP 503)"))
+    body = sms_dash.client.get("/healthz").json()
+    assert body["status"] == "degraded"
+    assert (f"sms: the last {FAILING_SENDS} sends failed (twilio 20503: Twilio error (HTTP 503))"
+            in body["reasons"])
+    assert body["channels"]["sms"]["failing_in_a_row"] == FAILING_SENDS
+    sms.streak.note(Sent("SM1"))
+    assert not any(r.startswith("sms:") for r in sms_dash.client.get("/healthz").json()["reasons"])
 
 
 def test_an_escalation_that_reached_nobody_is_marked_until_a_round_gets_through(
