@@ -13,11 +13,40 @@ from flows.risk.lexicon import FAMILY_EN, FAMILY_ES, HIT_EN, HIT_ES, Group, rule
 
 C = Level.CONCERN
 
+# A game lost is not a beating: "my brother beat me so bad at madden".
+_GAME = (
+    r"(?!(?: \S+){0,3} (?:at|in|on) (?:<w>)?(?:2k|madden|fifa|chess|checkers|cards|uno|spades"
+    r"|dominoes|pool|ping pong|basketball|ball|a race|video games?|the game|this game|games?"
+    r"|mario|fortnite|cod|smash|monopoly|arm wrestling|trivia|scrabble|connect four|tennis"
+    r"|football|soccer|racing|running|math))"
+)
+# Who does it: family, a partner, a caregiver or staff (peers are hurt_or_threatened/bullying).
+_AGENT_EN = (
+    FAMILY_EN + r"|(?:boyfriend|girlfriend|husband|wife|partner|ex|baby daddy|baby mama|fiance"
+    r"|man|old man|old lady|staff|house parent|house mom|house dad|the co|a co|co|guard|officer"
+    r"|they|he|she)"
+)
+# Violence in many verbs and slang, done TO the speaker.
+_VIOLENT_EN = (
+    r"(?:burned|burns|burnt|burning|choked|chokes|choking|strangled|strangles|strangling|slapped"
+    r"|slaps|punched|punches|kicked|kicks|stomped|stomps|shoved|shoves|pushed|pushes|bit|bites"
+    r"|spit on|spits on|pinned|pins|held|holds|threw|throws|dragged|drags|whooped|whoops|beat"
+    r"|beats|hit|hits|smacked|smacks|socked|socks|elbowed|headbutted|scratched|scratches"
+    r"|pulled|pulls|yanked|yanks|grabbed|grabs|squeezed|twisted|twists|slammed|slams)"
+)
+_HOW_EN = (
+    r"(?:with (?:a|an|the|his|her|their) (?:cigarette|lighter|belt|cord|extension cord|hanger"
+    r"|shoe|spoon|wooden spoon|stick|broom|bat|pan|iron|hot water|switch|fist|baton|hose|paddle"
+    r"|remote|phone)|by (?:my|the) (?:neck|throat|hair|arm|arms|wrist|face|collar|shirt)"
+    r"|(?:my|me by my) (?:neck|throat|hair)|me down|me against|me into|me up against|my head"
+    r"|my face|my arm (?:behind|back)|me till|me until|me so hard|me black and blue)"
+)
+
 # fmt: off
 EN: list[Group] = [
     *rules(
         "en", ABUSE, C,
-        rf"(?:my |our |the )?{FAMILY_EN} (?:<w>){{0,2}}{HIT_EN} (?:on )?(?:me|us)",
+        rf"(?:my |our |the )?{FAMILY_EN} (?:<w>){{0,2}}{HIT_EN} (?:on )?(?:me|us)" + _GAME,
         r"abus(?:e|ed|ive|ing) (?:<w>)?(?:at|in (?:my|the|our)) (?:home|house)",
         r"(?:get|getting|got|gets|been) (?:hit|beat|beaten|abused|whooped|hurt|smacked) "
         rf"(?:<w>)?(?:at home|at my house|at the house|by my {FAMILY_EN})",
@@ -45,7 +74,8 @@ EN: list[Group] = [
         r"(?:screams|yells|screaming|yelling|yelled|screamed) (?:<w>){0,4}(?:and|then) (?:<w>)?"
         r"(?:throws|threw|hits|hit|punches|punched|breaks|broke|grabs|grabbed|shoves|shoved)",
         # locked in, locked out, kicked out, starved
-        r"(?:locks|locked|locking|lock) (?:me|us) (?:in|out)",
+        r"(?:locks|locked|locking|lock) (?:me|us) (?:<w>){0,4}(?:in|out)(?! of (?:the |my |her"
+        r" |his )?(?:bathroom|account|phone|computer|game|wifi|chat|group chat|netflix|closet))",
         r"(?:locked|kicked|thrown|put) out (?:<w>){0,3}(?:again|tonight|of the house|all night"
         r"|for the night)",
         r"(?:locked|kicked) (?:me )?out (?:again|tonight)|locked out",
@@ -87,8 +117,36 @@ EN: list[Group] = [
     *rules(
         "en", ABUSE, C,
         rf"(?:my |our |the )?{FAMILY_EN} (?:<w>){{0,2}}(?:threw|throws|hit|hits|punched|slapped"
-        r"|choked|beat|kicked) (?:<w>){0,3}(?:again|stuff|things|me|us)",
+        r"|choked|beat|kicked) (?:<w>){0,3}(?:again|stuff|things|me|us)" + _GAME,
         negatable=True,
+    ),
+    *rules(
+        "en", ABUSE, C,
+        # agent x violent verb x the speaker, with a tool or a hold: "burned me with a
+        # cigarette", "grabbed me by the throat", "pinned me down"
+        r"(?:" + _AGENT_EN + r") (?:<w>){0,3}" + _VIOLENT_EN + r" (?:<w>)?(?:me |us )?"
+        + _HOW_EN,
+        r"(?:put|puts|putting|laid|lays|laying|layed) (?:his |her |their )?hands on (?:me|us|my)",
+        r"(?:beat|beats|beating|whooped|whoop|whoops|whooping) (?:my|our) (?:ass|butt|behind)"
+        r"|beat (?:the (?:crap|shit|hell|mess)|the living \w+) out of (?:me|us)" + _GAME,
+        r"(?:leaves|left|leaving) (?:<w>)?(?:bruises|marks|welts|scars) (?:<w>){0,3}(?:on me|where"
+        r" nobody|where no one|so nobody|under my)",
+        # starved, fed last, food locked away
+        r"(?:locks|locked|lock|locking|padlocks?|padlocked) (?:up )?the (?:fridge|food|pantry"
+        r"|kitchen|cabinets|snacks|refrigerator)",
+        r"(?:i|we|me and my \w+) (?:only )?(?:get|got|gets) to eat (?:<w>){0,3}(?:if|when|after"
+        r"|once)",
+        r"(?:i|we) get (?:what is|whats|what s) left|(?:feed|feeds|fed) (?:<w>){0,3}(?:their"
+        r"|her|his)"
+        r" (?:own|real|bio|biological) (?:kids|children)",
+        r"(?:not|never) allowed to eat|(?:do not|does not|did not|will not) let (?:me|us) (?:<w>)?"
+        r"(?:eat|have food|have dinner)",
+        # walking on eggshells at home, fear of a caregiver's temper or drinking
+        r"(?:walk|walking) on eggshells",
+        r"(?:when|whenever|every time) (?:he|she|my (?:<w>)?" + FAMILY_EN + r") (?:<w>)?(?:drinks"
+        r"|gets drunk|is drunk|comes home drunk|gets high|loses it|gets mad|gets angry|blows up)"
+        r" (?:<w>){0,4}(?:hits|throws|beats|goes after|comes after|takes it out on|breaks|locks"
+        r"|kicks|chokes|grabs|hurts|yells)",
     ),
 ]
 
@@ -140,6 +198,42 @@ ES: list[Group] = [
         r"(?:mi )?(?:marido|esposo|pareja|novio|novia|ex) (?:<w>){0,3}(?:me )?(?:pega|pego|golpea"
         r"|golpeo|empuja|empujo|ahorco|ahorca|jalonea|cachetea|cacheteo|rasguna|avento|revisa el"
         r" telefono y me)",
+    ),
+    *rules(
+        "es", ABUSE, C,
+        # the speaker hit with something, grabbed by the neck or hair, burned
+        r"(?:me|nos) (?:dio|dieron|da|dan|daba|pego|pegaron|pega|pegan) (?:<w>){0,2}con (?:el|la"
+        r"|un|una|su) (?:tolete|macana|cinturon|cinto|chancla|palo|cable|manguera|vara|fajo"
+        r"|correa|baston|cachiporra|puno|sarten|escoba|plancha|zapato)",
+        r"(?:me|nos) (?:agarro|agarra|agarraba|tomo|toma|jalo|jala|jaloneo) (?:<w>)?(?:del|de la"
+        r"|por el|por la|de los) (?:cuello|pelo|cabello|garganta|brazo|greñas|grenas|pescuezo)",
+        # "me quemo" is also "I burn myself" (self-harm): only the unambiguous forms
+        r"me (?:quemaba|quemaron|quemaban) (?:<w>){0,2}con",
+        r"(?:me|nos) (?:revolea|revoleo|revoleaba|tira|tiro|avienta|avento|lanza"
+        r"|lanzo) (?:<w>){0,4}"
+        r"(?:a la cara|en la cara|a la cabeza|en la cabeza|lo que (?:tenga|tiene|encuentre|haya)"
+        r" a mano|encima)",
+        r"(?:me|nos) (?:ha|han|habia|habian) (?:<w>)?(?:pegado|golpeado|maltratado|ahorcado"
+        r"|empujado|cacheteado|pateado|quemado|encerrado)",
+        # control by a partner or caregiver: papers taken, not let out, phone checked
+        r"me (?:quito|quita|quitaron|esconde|escondio|tiene) (?:<w>)?(?:el|mi|los|mis) (?:pasaporte"
+        r"|papeles|documentos|identificacion|ine|dni|cedula)",
+        r"no me (?:deja|dejan|dejaba) (?:<w>)?(?:salir|ver a (?:nadie|mi familia|mis amigas|mis"
+        r" amigos)|hablar con nadie|tener amigas|tener amigos|trabajar)(?! (?:tarde|de noche"
+        r"|hasta que termine|sin permiso hasta))",
+        r"(?:me|nos) (?:saca|saco|sacan|sacaban|corre|corrio|echa|echo) (?:<w>){0,6}(?:de la casa"
+        r"|a la calle|afuera) (?:<w>){0,4}(?:en la noche|de noche|toda la noche|sin comer|descalz"
+        r"\w*|en pijama)",
+        r"(?:cuando|si|cada vez que) (?:<w>){0,3}(?:se enoja|toma|chupa|llega (?:tomado"
+        r"|borracho|pedo"
+        r"|drogado)|se emborracha|bebe|se droga|se pone (?:loco|mal)) (?:<w>){0,6}(?:me|nos)"
+        r" (?:pega|grita|saca|corre|avienta|revolea|golpea|tira|encierra|ahorca|agarra|patea"
+        r"|empuja|rompe)",
+        r"(?:les dan|le dan|dan) de comer (?:<w>){0,3}(?:a sus|a los suyos|a sus hijos)|a mi me dan"
+        r" (?:lo que sobra|las sobras)|(?:solo )?(?:como|comemos) (?:<w>)?(?:si|cuando) (?:termino"
+        r"|terminamos|hago|hacemos)",
+        r"(?:cierra|cierran|cerro|le pone candado a) (?:<w>)?(?:el refri|la alacena|la comida|la"
+        r" cocina|el refrigerador|la nevera) (?:<w>){0,3}(?:con llave|con candado|para que no)",
     ),
 ]
 # fmt: on

@@ -33,6 +33,12 @@ _INSULT_EN = (
     r"|homeless|bitch|whore|slut|hoe|pig|cow|ugly|nerd|baby|crybaby|illegal|terrorist)"
 )
 
+# The taker is family: "my brother keeps taking my charger" (fixed-width look-behinds).
+_SIBLING = (
+    r"(?<!brother )(?<!sister )(?<!cousin )(?<!mom )(?<!dad )(?<!roommate )(?<!bro )(?<!sis )"
+    r"(?<!brothers )(?<!sisters )(?<!cousins )"
+)
+
 # fmt: off
 EN: list[Group] = [
     *rules(
@@ -57,11 +63,13 @@ EN: list[Group] = [
         r"|pours|poured|spill|spills|spilled) (?:<w>){0,2}(?:my|on my|in my) (?:<w>)?(?:tray|bed"
         r"|hair|face|" + _THINGS_EN[3:],
         r"(?:throw|throws|threw|throwing) (?:stuff|things|food|trash|paper|rocks) at me",
+        # a sibling borrowing a charger is everyday life, not bullying
+        _SIBLING +
         rf"(?:take|takes|took|taking|steal|steals|stole|stealing|hide|hides|hid|hiding|hides"
         rf"|break|breaks|broke|ruin|ruined|trash|trashed|keeps? borrowing|borrowing)"
         rf" (?:<w>)?my {_THINGS_EN}",
         rf"(?:someone|somebody|they|he|she|kids|people) (?:<w>)?stole my {_THINGS_EN}",
-        r"(?:keeps?|kept) (?:borrowing|taking|stealing|hiding) my \w+",
+        _SIBLING + r"(?:keeps?|kept) (?:borrowing|taking|stealing|hiding) my \w+",
         r"(?:read|reads|reading) my (?:messages|texts|diary|journal|letters) (?:<w>)?(?:out loud"
         r"|to everyone|to the whole)",
         r"(?:make|makes|made|making) me give (?:them|him|her) (?:<w>)?my",

@@ -13,11 +13,50 @@ from flows.risk.lexicon import Group, rules
 
 C = Level.CONCERN
 
+
+# Concept x frame.  A first-person FEEL frame ("i feel", "been", "always", "me siento", "ando")
+# followed by a STATE of despair, and HOPE frames whose negation IS the signal ("i don't see it
+# ever getting better", "stopped believing").  Words that are everyday tiredness or a trivial
+# complaint ("drained", "stuck in traffic", "lost in this class") are left out of the STATE on
+# purpose; feeling "like garbage" next to a cold or a hangover is illness, not despair.
+_STATE_EN = (
+    r"(?:hopeless|worthless|useless|invisible|forgotten|abandoned|unwanted|unloved|unlovable"
+    r"|isolated|trapped|defeated|hollow|miserable|empty inside|dead inside|numb inside"
+    r"|like (?:a |an |complete |total |straight |such a )?(?:garbage|trash|nothing|nobody|ghost"
+    r"|failure|burden|mistake|waste|loser|disappointment|shell|zero|joke|piece of (?:shit|crap"
+    r"|garbage|trash)|dirt|a nobody)"
+    r"|like i (?:do not|dont|never) (?:exist|matter|belong)|like i am (?:invisible|nothing"
+    r"|nobody|drowning|sinking|disappearing|fading)|like (?:nobody|no one|nothin) (?:cares|would"
+    r" notice|would care|sees me|wants me|remembers me))"
+)
+_ILLNESS = (
+    r"(?!(?: \S+){0,6} (?:cold|flu|sick|fever|covid|throat|stomach|headache|cramps|hungover"
+    r"|hangover|migraine|allergies|food poisoning|resfriado|gripa|gripe|fiebre|cruda|resaca))"
+)
+# A trivial object right after the complaint: "ya no aguanto el calor", "this class is pointless".
+_TRIVIAL_ES = (
+    r"(?!(?: \S+){0,4} (?:calor|frio|sueno|trafico|ruido|olor|comezon|muela|dolor de|tarea"
+    r"|examen|la risa|de risa|ganas de (?:ir|ver|comer|que llegue)))"
+)
+_TRIVIAL_EN = (
+    r"(?<!class is )(?<!class is so )(?<!homework is )(?<!meeting is )(?<!game is )(?<!it is )"
+    r"(?<!it is so )(?<!that is )(?<!that is so )"
+)
+_STATE_ES = (
+    r"(?:vaci[oa]|inutil|invisible|olvidad[oa]|abandonad[oa]|hundid[oa]|atrapad[oa]"
+    r"|derrotad[oa]|destrozad[oa]|muert[oa] en vida|como (?:una |un )?(?:basura|nada|cero"
+    r"|estorbo|carga|fracaso|mierda|trapo|fantasma|nadie)|como si no (?:existiera|importara"
+    r"|valiera nada)|en el piso(?! (?:de|del|nuevo|de arriba|\d))|en el hoyo|en el pozo"
+    r"|en la lona|peor que nunca|cada (?:vez|dia"
+    r"|semana) peor)"
+)
+
 # fmt: off
 EN: list[Group] = [
     *rules(
         "en", HOPELESS, C,
-        r"what is the (?:point|use)",
+        r"what is (?:<w>)?the (?:point|use)(?! of (?:this (?:class|meeting|homework|app)|the"
+        r" (?:meeting|homework|class)))",
         r"(?:give|giving|gave|given) up(?! (?:smoking|drinking|drugs|sugar|soda|meat|my \w+"
         r"|\w+ing))",
         r"(?<!say i am )(?<!say that i am )hopeless", r"why (?:even )?bother", r"done trying",
@@ -37,7 +76,7 @@ EN: list[Group] = [
         r"(?:i am|im|i feel like|i feel like i am) (?:<w>)?(?:a |an |just a |such a |the )?"
         r"(?:failure|burden|garbage|trash|waste of space|waste|nothing|nobody|disappointment"
         r"|mistake|problem|loser|piece of shit|joke|mess)\b(?! (?:at|with|in) (?:math|cooking"
-        r"|school|sports|texting|this game))",
+        r"|school|sports|texting|this game))" + _ILLNESS,
         r"(?:i )?hate (?:<w>){0,2}(?:myself|my ?self|who i am|what i am|what i have become|my life"
         r"|being me|everything about me)",
         r"(?:can not|could not) stand (?:myself|my ?self|being me|who i am|looking at myself)",
@@ -64,9 +103,11 @@ EN: list[Group] = [
         r"no future",
         r"(?:cry|crying|cried) (?:<w>)?(?:every|each|all) (?:night|day|the time)",
         r"(?:every|each) day is (?:<w>)?the same",
-        r"(?:everything|it) (?:is|feels|has been) (?:<w>)?(?:dark|gray|grey|pointless|meaningless"
+        r"(?:everything|it all|life|my life) (?:is|feels|has been) (?:<w>)?(?:dark|gray|grey"
+        r"|pointless|meaningless"
         r"|empty|heavy)",
-        r"(?:pointless|meaningless)",
+        _TRIVIAL_EN + r"(?:pointless|meaningless)(?! (?:class|meeting|homework|assignment|argument"
+        r"|game|show|movie|rule|rules|paperwork))",
         r"(?:tired|sick) of (?:trying|fighting|everything|being me|feeling like this)",
         r"nothing ever (?:works|goes|turns) (?:out|right|my way)",
         r"used to have (?:dreams|hope|goals|plans)",
@@ -96,6 +137,59 @@ EN: list[Group] = [
         r"(?:do not|can not) (?:have|see) (?:any )?(?:dreams|hope|future)(?: for (?:myself|me))?"
         r" anymore",
         r"i do not (?:<w>)?anymore(?= \.|$)",
+        negatable=False,
+    ),
+    *rules(
+        "en", HOPELESS, C,
+        r"(?:i|i am|feel|feels|feeling|felt|been|always|just|so|lately|constantly) (?:<w>){0,2}"
+        + _STATE_EN + _ILLNESS,
+        r"(?:nobody|no one|not one person|noone) (?:ever |even )?(?:writes|writes me|visits|visits"
+        r" me|comes to see me|checks on me|asks about me|remembers me|misses me|would miss me"
+        r"|would notice|would even notice|calls me anymore|calls anymore)",
+        r"(?:days|weeks|months|years) (?:<w>)?without (?:<w>){0,2}(?:conversation|visit|visitor"
+        r"|letter|phone call|call from anybody|friend|hug|person to talk to|anybody to talk to)",
+        r"(?:my |the |this )loneliness",
+        r"no matter (?:how hard|what) (?:<w>){0,5}(?:end up|still end|always end|never (?:get|make"
+        r"|change)|nothing changes)",
+    ),
+    *rules(
+        "en", HOPELESS, C,
+        # the negation is the signal
+        r"(?:do not|can not|never) see (?:<w>){0,4}(?:getting|get|going to get|gonna get|ever"
+        r" get|ever getting) (?:any )?better",
+        r"(?:stopped|stop|quit|gave up|given up) (?:on )?(?:believing|hoping|caring about"
+        r" (?:anything|myself|life)|dreaming|having hope)",
+        r"(?:do not|can not|never) (?:even )?(?:recognize|know) (?:<w>)?(?:myself|who i am)"
+        r" (?:anymore|no more)",
+        r"(?:^|\. )(?:i )?can not (?:do it |do this |go on |keep going |)?anymore(?= \.|$)",
+        r"nothing (?:left )?to look forward to|(?:do not|never) look forward to (?:anything"
+        r"|nothing)",
+        r"(?:do not|can not) enjoy (?:anything|nothing|the things i (?:used to|loved))",
+        negatable=False,
+    ),
+    *rules(
+        "en", HOPELESS, C,
+        # a low mood x persistence: "so sad all the time", "crying every day for weeks"
+        r"(?:sad|down|low|depressed|miserable|unhappy|hopeless|empty|numb|crying|cry|heartbroken"
+        r"|anxious and sad|in a dark place) (?:<w>){0,2}(?:all the time|every day|every single"
+        r" day|every night|constantly|for weeks|for months|nonstop|non stop|24 7|always|lately"
+        r"|since (?:i got here|forever|my|he|she))",
+        r"(?:life|everything|things|it all) (?:<w>)?(?:keeps|keep|just keeps) (?:getting worse"
+        r"|going wrong|falling apart|going downhill)|(?:only|just) (?:gets|getting) worse",
+        r"nothing (?:<w>)?(?:feels|is|seems|tastes|makes me (?:feel )?) ?(?:<w>)?(?:good|fun|right"
+        r"|happy|worth it|the same|exciting) (?:anymore|no more|these days)",
+        negatable=False,
+    ),
+    *rules(
+        "en", HOPELESS, C,
+        # negatable: "im not in a bad place at all"
+        r"(?:in|at) (?:a|such a) (?:dark|bad|low|black) (?:place|spot|hole)(?! (?:to|for) (?:park"
+        r"|sit|study))",
+    ),
+    *rules(
+        "en", HOPELESS, C,
+        r"(?:do not|dont) have (?:anyone|anybody|nobody|no one)(?! (?:to (?:drive|pick|watch"
+        r"|cover|take)|else (?:to|who can) (?:drive|pick|watch|cover)))",
         negatable=False,
     ),
 ]
@@ -149,13 +243,51 @@ ES: list[Group] = [
     *rules(
         "es", HOPELESS, C,
         r"no tiene sentido", r"no le veo (?:el |ningun )?sentido",
-        r"ya no (?:puedo|aguanto) mas", r"ya no aguanto",
+        r"ya no (?:puedo|aguanto) mas" + _TRIVIAL_ES, r"ya no aguanto" + _TRIVIAL_ES,
         r"no hay esperanza", r"nada (?:<w>){0,2}(?:mejorar|cambiar|mejora|cambia)",
         r"ya no tiene caso",
         r"(?:ya )?no siento (?:<w>)?nada(?! (?:por|de) (?:el|ella|ellos))",
         r"(?:ya )?no puedo mas\b(?! (?:con (?:la|el|las|los) (?:tarea|examen|escuela|trabajo"
         r"|calor|frio)))",
         r"(?:ya )?no me queda nada",
+        negatable=False,
+    ),
+    *rules(
+        "es", HOPELESS, C,
+        # negatable: "no me siento vacio, al contrario" is a plain denial
+        r"(?:me siento|me sentia|estoy|ando|sigo|vivo|me he sentido|siento que estoy|me veo)"
+        r" (?:<w>){0,2}" + _STATE_ES + _ILLNESS,
+    ),
+    *rules(
+        "es", HOPELESS, C,
+        r"(?:de|para|pa) que (?:me )?sirve (?:<w>){0,4}(?:si|nadie|nada|total)",
+        r"todo me pesa|me pesa (?:todo|la vida|vivir|el alma)",
+        r"no tengo a nadie(?! (?:que|quien|para que) (?:me )?(?:lleve|preste|cuide|recoja|ayude"
+        r" con))",
+        r"(?:ni (?:una sola|un solo|una|un) (?:persona|amigo|amiga)|nadie) (?:<w>){0,2}en (?:este"
+        r" pais|el mundo|esta ciudad|este lugar|aqui)",
+        r"nadie (?:me )?(?:escribe|visita|viene a verme|me busca|pregunta por mi|se acuerda de mi"
+        r"|me extrana|se daria cuenta|lo notaria)",
+        r"(?:ya )?no (?:siento|tengo) (?:<w>)?ganas de nada(?! hoy)|ni (?:de )?lo que antes me"
+        r" gustaba|ya no (?:disfruto|me gusta|me interesa) (?:<w>)?(?:nada|lo que antes)",
+        r"(?:meses|semanas|anos|dias) (?:<w>)?sin (?:<w>){0,2}(?:hablar con nadie|visita|visitas"
+        r"|una llamada|nadie con quien hablar)",
+        negatable=False,
+    ),
+    *rules(
+        "es", HOPELESS, C,
+        r"no le (?:encuentro|veo|hallo) (?:<w>)?sentido a (?:nada|la vida|mi vida|seguir|vivir"
+        r"|nada de esto)",
+        r"(?:estoy|ando|me siento) (?:<w>)?(?:cansad[oa]|hart[oa]|agotad[oa]) de (?:todo|todos|la"
+        r" vida|vivir|mi vida|luchar|intentar|sentirme asi|ser yo)(?! (?:el dia|lo que))",
+        r"(?:todo|nada) (?:<w>)?(?:esta mal|sale bien|me sale bien|va bien|tiene sentido) (?:en mi"
+        r" vida|conmigo)|en mi vida todo (?:<w>)?(?:esta mal|sale mal)",
+        r"no le importo a nadie|a nadie le importo|nadie me quiere|nadie me extranaria",
+        r"(?:triste|deprimid[oa]|bajoneado|bajonead[oa]|llorando|lloro|mal) (?:<w>){0,2}(?:todo el"
+        r" tiempo|todos los dias|cada dia|desde hace (?:semanas|meses)|por semanas|por meses"
+        r"|siempre"
+        r" ultimamente)",
+        r"cada vez (?:estoy |me siento |me pongo )?(?:peor|mas triste|mas sol[oa]|mas vaci[oa])",
         negatable=False,
     ),
 ]

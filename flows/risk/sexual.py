@@ -10,9 +10,80 @@ from __future__ import annotations
 from flows.levels import Level
 from flows.risk.categories import SEXUAL
 from flows.risk.lexicon import Group, rules
+from flows.risk.power import POWER_EN, POWER_ES
 
 C = Level.CONCERN
 U = Level.URGENT
+
+
+# Concept x frame vocabularies.  A body word alone is nothing ("hurt my back at work"), a touch
+# alone is nothing ("my mom hugged me"); a touch ON a body word, or ANY touch told as unwanted,
+# is the signal.  Back, arms and shoulders are left out of BODY: a hand there is a sign only when
+# the text says it was unwanted.
+_BODY_EN = (
+    r"(?:body|butt|ass|booty|behind|bottom|chest|breasts?|boobs|tits|nipples?|thighs?|inner thigh"
+    r"|crotch|groin|privates|private parts|private area|parts|junk|lower back|waist|hips?|lips"
+    r"|figure|curves|down there|private)"
+)
+_TOUCH_EN = (
+    r"(?:touch|touches|touched|touching|grab|grabs|grabbed|grabbing|rub|rubs|rubbed|rubbing"
+    r"|feel|feels|felt|feeling|grope|gropes|groped|groping|pinch|pinches|pinched|pinching"
+    r"|squeeze|squeezes|squeezed|squeezing|brush|brushes|brushed|brushing|caress\w*|fondl\w*"
+    r"|stroke|strokes|stroked|stroking|massage|massages|massaged|smack|smacks|smacked|slap"
+    r"|slaps|slapped|put|puts|putting|keeps|kept|had|has|lays|laid|rests|rested)"
+)
+_UNWANTED_EN = (
+    r"(?:(?:i|and i) (?:did not|do not|never|would not) (?:want|like|ask|say yes|agree)"
+    r"|without (?:asking|my (?:permission|consent|ok))|even (?:though|when|after|tho) i (?:said"
+    r"|told|ask|pull)|i (?:said|told (?:him|her|them)) (?:no|to stop)|(?:feels?|felt|makes? me"
+    r"|made me|making me|so|really|kinda|super|hella|mad) (?:feel )?(?:weird|creepy|uncomfortable"
+    r"|uncomfy|gross|violated|icky|dirty|nasty|sick)|inappropriate\w*|way too (?:close|long|low)"
+    r"|like way low|when (?:nobody|no one) is (?:around|looking)|(?:does not|will not|would not)"
+    r" stop)"
+)
+_SEXUAL_TOPIC_EN = (
+    r"(?:sex|sex life|sexual\w*|virginity|my virginity|hook ?ups?|my body|my bra|my underwear"
+    r"|my panties|my boxers|what i (?:wear|sleep in)|who i (?:sleep with|hook up with)"
+    r"|porn\w*)"
+)
+_PLACE_EN = (
+    r"(?:his|her|their) (?:apartment|place|house|crib|room|bedroom|car|truck|office|hotel|motel"
+    r"|trailer|basement)|the (?:storage room|supply closet|closet|back room|basement|laundry room"
+    r"|bathroom|van)"
+)
+
+# A doctor's or nurse's exam is not a boundary violation.
+_MEDICAL = (
+    r"(?!(?: \S+){0,6} (?:stethoscope|checkup|check up|exam|physical|x ray|lungs|heartbeat))"
+)
+
+
+_BODY_ES = (
+    r"(?:cuerpo|nalgas|pompas|trasero|cola|pechos|senos|tetas|pezones|piernas|muslos?|cintura"
+    r"|caderas?|entrepierna|partes (?:intimas|privadas)|partes|intimidad|espalda baja|boca"
+    r"|labios|ahi abajo)"
+)
+_TOUCH_ES = (
+    r"(?:toca|toco|tocaba|tocan|tocaron|agarra|agarro|agarraba|agarran|soba|sobo|sobaba|roza"
+    r"|rozo|rozaba|acaricia|acaricio|acariciaba|manosea|manoseo|aprieta|apreto|pellizca"
+    r"|pellizco|nalguea|nalgueo|pone (?:la|su|sus) manos?|puso (?:la|su|sus) manos?|mete (?:la"
+    r"|su) mano|metio (?:la|su) mano|pasa (?:la|su) mano|paso (?:la|su) mano|besa|beso)"
+)
+# Someone outside the family (a power holder or an adult stranger): pet names from these are a
+# sign, from a mother they are not ("mi mama me dice mi amor").
+_ADULT_ES = (
+    POWER_ES + r"|(?:el|la|un|una|ese|esa|este|esta) (?:de (?:mantenimiento|limpieza|seguridad"
+    r"|la tienda|la cocina|al lado"
+    r"|enfrente|arriba)|senor|senora|don|vecin[oa]|chofer|doctor|enfermer[oa]|psicolog[oa]"
+    r"|terapeuta|dueno|duena|casero|patron|cocinero|conserje|velador|pastor|padre|cura)"
+)
+
+# An adult outside the family or someone with power over the speaker: compliments and messages
+# from them are a sign, from a mother they are not.
+_ADULT_EN = (
+    POWER_EN + r"|(?:guy|man|dude|adult|older|grown|old man|staff|worker|janitor|driver|neighbor"
+    r"|landlord|pastor|priest|doctor|nurse|trainer|security|officer|guard|co|lady|woman)"
+)
 
 # fmt: off
 EN: list[Group] = [
@@ -94,6 +165,90 @@ EN: list[Group] = [
         r"i am (?:1[0-7]|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b(?! (?:days|weeks"
         r"|months|years|mins|minutes|hours|points|dollars|bucks|and))",
     ),
+    *rules(
+        "en", SEXUAL, C,
+        # a touch on the body, in any verb: "keeps touching my lower back", "put his hand on my
+        # thigh", "brushes against my chest"
+        _TOUCH_EN + r" (?:(?:his|her|their) )?(?:hands?|fingers?|arm|arms)? ?(?:<w>){0,3}(?:on"
+        r"|against"
+        r"|over|up|down|between)? ?(?:my|me on the|me on my) (?:<w>)?" + _BODY_EN + _MEDICAL,
+        # any touch, hug, kiss or closeness told as unwanted
+        r"(?:touch\w*|hugs?|hugged|hugging|kiss\w*|grab\w*|rubs?|rubbed|rubbing|cuddl\w*|hold"
+        r"|holds|held|presses|pressed|pressing|gets? (?:real |so |too )?close|leans? (?:on|over)"
+        r"|sits? (?:real |so |too )?close|sat (?:real |so |too )?close) (?:<w>){0,8}"
+        + _UNWANTED_EN,
+        # questions and talk about sex or the body
+        r"(?:asks?|asked|asking|questions?|talks?|talked|talking|jokes?|joked|joking|says|said"
+        r"|saying|comments?|commented|commenting|texts?|texted|messages?|messaged) (?:me )?"
+        r"(?:<w>){0,4}(?:about|on) " + _SEXUAL_TOPIC_EN,
+        r"(?:says|said|saying|tells|told|telling|makes|made|making|whispers?|whispered)"
+        r" (?:<w>){0,2}(?:stuff|things|comments|jokes|something|remarks) (?:<w>)?(?:about|on)"
+        r" (?:my|me) (?:<w>)?" + _BODY_EN,
+        r"(?:sexual|dirty|nasty|sexy|flirty|creepy|pervy|inappropriate|sus|freaky) (?:<w>)?(?:jokes"
+        r"|comments|messages|texts|dms|pics|pictures|photos|videos|stuff|things|questions|remarks"
+        r"|looks|snaps|emojis)",
+        # invitations to be alone, private "sessions", favours for privileges
+        r"(?:come|go|stay|sleep|hang out|chill|meet(?: up)?|ride|sit) (?:<w>){0,4}(?:to|at|in"
+        r"|over at|by) (?:" + _PLACE_EN + r") (?:<w>){0,4}(?:alone|by myself|just us|at night|late"
+        r"|after (?:hours|lights out|curfew|everyone)|for (?:extra|private|special|personal|one on"
+        r" one)|and not tell|without)",
+        r"(?:extra|private|special|secret|personal|one on one) (?:sessions?|meetings?|lessons?"
+        r"|tutoring|visits?) (?:<w>){0,4}(?:at|in) (?:" + _PLACE_EN + r")",
+        r"(?:just|only) (?:the two of us|us two|me and (?:him|her)) (?:<w>){0,4}(?:at night|alone"
+        r"|in (?:" + _PLACE_EN + r")|nobody|no one)",
+        r"(?:if|as long as|long as) i (?:am|was|were|would be|be|acted|act|get|play) (?:<w>)?"
+        r"(?:nice|good|sweet|friendly|nicer|special|cool) (?:to|with) (?:him|her|them)",
+        r"(?:if|as long as|in exchange for|in return for|for) i (?:<w>)?(?:kiss|kissed|sent|send"
+        r"|show|showed|let (?:him|her)|sit on|sat on|sleep with|slept with|hook up|hooked up|go out"
+        r" with|spend the night|come over)",
+        r"(?:offered|offers|offer|offering|promised|promises|pay|pays|paid|give|gives) (?:me )?"
+        r"(?:<w>){0,3}(?:money|cash|bucks|\d+|weed|a phone|shoes|snacks|commissary|stuff|gifts)"
+        r" (?:<w>){0,3}(?:to|if i|for|so i) (?:<w>)?(?:take (?:pics|pictures|photos)|pics|pictures"
+        r"|photos|pose|send|show|kiss|touch|sit on|sleep|spend the night|come over|undress|strip"
+        r"|model)",
+        # pictures of the mentee, or sent to them unasked
+        r"(?:pictures?|pics?|photos?|videos?|selfies|snaps) (?:<w>){0,2}(?:of|from) me (?:<w>){0,3}"
+        r"(?:in (?:my |a )?(?:bathing suit|swimsuit|swim suit|bikini|underwear|bra|boxers|towel"
+        r"|pajamas|pjs|the shower|bed)|naked|without (?:a shirt|my shirt|clothes)|changing"
+        r"|shirtless|sleeping|asleep|topless)",
+        r"(?:sent|sends|send|sending|got sent|get sent|getting sent|gets me|showed|shows) (?:me )?"
+        r"(?:<w>){0,2}(?:a |some )?(?:pic|pics|picture|pictures|photo|photos|video|videos|snap"
+        r"|snaps) (?:<w>){0,3}(?:i|that i|nobody|no one) (?:did not|never|do not|did) (?:<w>)?"
+        r"(?:ask|asked|want|wanted)",
+        r"(?:unsolicited|unwanted|random) (?:<w>)?(?:pic|pics|picture|pictures|photo|photos|dick"
+        r"|nudes|snaps)",
+        # entering the room or bed at night, watching someone change
+        r"(?:comes|came|coming|come|gets|got|getting|creeps?|creeping|crept|crawls?|crawled"
+        r"|sneaks?|sneaking|snuck|climbs?|climbed) (?:<w>){0,2}(?:in|into|in to) (?:my )?(?:room"
+        r"|bed|bunk|cell|shower|stall|bathroom|sleeping bag) (?:<w>){0,5}(?:and i (?:do not"
+        r"|did not)"
+        r" want|i do not want|without (?:asking|knocking)|i pretend|when i am (?:asleep|sleeping"
+        r"|changing|showering|naked|undressed|getting dressed)|while i (?:sleep|am asleep|change"
+        r"|shower)|and (?:touch|touches|lay|lays|lies|gets? under|rubs|watch|watches|stares))",
+        r"(?:watch|watches|watched|watching|stare|stares|stared|staring|peek|peeks|peeked|peeking"
+        r"|peep|peeps|looks?|looked|looking|checks? me out|checking me out) (?:<w>){0,3}(?:me|at me"
+        r"|in|through) (?:<w>){0,4}(?:when|while|as|whenever) i (?:am )?(?:change|changing|shower"
+        r"|showering|undress|undressing|get dressed|getting dressed|pee|bathe|bathing|strip)",
+        r"(?:stares?|staring|stared|looks?|looking|looked|eyes|eyeing|checks? out|checking out)"
+        r" (?:<w>){0,2}(?:at )?my " + _BODY_EN,
+    ),
+    *rules(
+        "en", SEXUAL, C,
+        # compliments on looks and messages from an adult outside the family
+        r"(?:texts?|texting|texted|messages?|messaging|messaged|tells|told|telling|says|said|calls"
+        r"|calling|dms?|dming|snaps?|snapping|writes|wrote|keeps saying|comments?) (?:me )?"
+        r"(?:<w>){0,2}(?:that )?(?:i am|im|i look|how|my) (?:<w>)?(?:pretty|cute|hot|sexy|beautiful"
+        r"|fine|gorgeous|attractive|handsome|thick|grown|sexy|good looking|special)",
+        r"(?:keeps?|kept|always|been|is always) (?:<w>)?(?:grabbing|touching|groping|feeling on"
+        r"|rubbing on|rubbing up on|pulling on|hanging on) (?:on )?me",
+        needs=_ADULT_EN,
+    ),
+    *rules(
+        "en", SEXUAL, C,
+        r"(?:messages|texts|texting|dms|snaps|calls|comments|looks|stares|staring|jokes|emojis"
+        r"|pics|pictures) (?:<w>){0,4}(?:make|makes|made|making) me (?:<w>)?(?:uncomfortable"
+        r"|uncomfy|creeped out|feel weird|feel gross|feel dirty)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -155,6 +310,76 @@ ES: list[Group] = [
         r"(?:mensajes|audios) (?:<w>){0,5}(?:de noche|en la noche|de madrugada|a escondidas"
         r"|a las \d+(?:am|pm)?)",
         r"dice que me (?:quiere|extrana|ama|desea)",
+    ),
+    *rules(
+        "es", SEXUAL, C,
+        # a touch on the body in any verb; any touch told as unwanted
+        r"(?:me|le) " + _TOUCH_ES + r" (?:<w>){0,2}(?:la|las|los|el|mis|mi|en la|en las|en los|en"
+        r" el|en mis|por la|por las)? ?" + _BODY_ES,
+        r"(?:me )?(?:toca|toco|abraza|abrazo|besa|beso|agarra|agarro|acaricia|acaricio|se me pega"
+        r"|se me arrima|se me acerca|se acerca|se arrima|se pega) (?:<w>){0,6}(?:aunque (?:le )?"
+        r"(?:dije|digo|diga) que no|sin (?:mi )?permiso|sin preguntar|y no me gusta|y no quiero"
+        r"|me incomoda|me da asco|me da miedo|me siento (?:rar[oa]|incomod[oa]|sucia|sucio)"
+        r"|demasiado|de mas|muy pegad[oa]|cuando no hay nadie)",
+        # questions and talk about sex or the body
+        r"(?:me )?(?:pregunta|pregunto|preguntaba|hace preguntas|habla|hablo"
+        r"|dice cosas) (?:<w>){0,5}"
+        r"(?:vida sexual|sexo|sexuales|relaciones|si soy virgen|si ya (?:tuve|he tenido|hice)"
+        r"|virgen|mi cuerpo|ropa interior|calzones|brasier|con quien duermo)",
+        r"(?:cosas|comentarios|bromas|chistes|mensajes|fotos) (?:<w>)?(?:sexuales|cochinos|cochinas"
+        r"|sucios|sucias|de doble sentido|subidos de tono|raros de mi cuerpo|morbosos|morbosas)",
+        # invitations to be alone, secrets, favours for privileges
+        r"(?:me )?(?:pide|pidio|dice|dijo|invita|invito|quiere) (?:<w>)?(?:que )?(?:vaya|ir|venga"
+        r"|pase|suba|entre|me quede) (?:<w>){0,4}(?:a la bodega|al cuarto de|a su (?:casa|cuarto"
+        r"|oficina|carro|coche|depa|departamento|camioneta|cama)|sol[oa] con (?:el|ella)|a solas"
+        r"|de noche|en la noche|sin que (?:nadie|sepan))",
+        r"(?:juego|secreto|secretito) (?:<w>)?(?:entre (?:los dos|nosotros|tu y yo)|nuestro)"
+        r"|nuestro secreto|nuestro secretito",
+        r"que le (?:ensene|muestre|mande|enseñe) (?:<w>)?(?:cosas|fotos|mi cuerpo|mis partes|algo"
+        r"|el cuerpo)",
+        r"si (?:soy|era|fuera|me porto|me portaba|me portara|estoy) (?:<w>)?(?:buena|bueno"
+        r"|carinos[oa]|lind[oa]|amable|buenita|buenito) con (?:el|ella)",
+        r"a cambio de (?:<w>)?(?:un beso|besos|fotos|que (?:le|lo|la) (?:bese|toque|ensene|mande"
+        r"|deje)|favores|tocar\w*)",
+        r"me (?:ofrecio|ofrece|ofrecen|dio|da|paga|pago) (?:<w>){0,3}(?:dinero|lana|plata|feria"
+        r"|celular|ropa|regalos|tenis|cosas) (?:<w>){0,3}(?:por|para|si) (?:<w>)?(?:fotos"
+        r"|tomarme fotos|que le|besar|mandar|dejarme|ensenar|quedarme|posar)",
+        # pictures of the mentee, or sent unasked
+        r"(?:fotos?|videos?) (?:<w>){0,2}(?:mias|mios|de mi) (?:<w>){0,3}(?:en (?:traje de bano"
+        r"|bikini|calzones|ropa interior|toalla|pijama)|desnud\w*|sin ropa|cambiandome|banandome"
+        r"|dormid[oa])",
+        r"me (?:mando|manda|mandaron|envio|envia|paso|pasa|ensena|enseno) (?:<w>){0,3}(?:una |unas"
+        r" )?(?:fotos?|videos?|imagenes) (?:<w>){0,4}(?:que (?:yo )?no (?:pedi|quise|queria)|sin"
+        r" que (?:yo )?(?:se )?(?:la |las )?pidiera|asqueros\w*|cochin\w*)",
+        # watching someone change or bathe, entering the room or bed at night
+        r"(?:se asoma|se asomo|me mira|me miro|me ve|me vio|me espia|me espio|me observa|me"
+        r" graba|me grabo|entra|entro|se mete|se metio) (?:<w>){0,4}(?:cuando|mientras) (?:me )?"
+        r"(?:cambio|estoy cambiando|bano|estoy banando|desvisto|ducho|estoy duchando|visto|estoy"
+        r" en la regadera|estoy en la ducha|duermo|estoy dormid[oa])",
+        r"(?:entra|entro|se mete|se metio|se sube|se subio|se acuesta|se acosto) (?:<w>){0,2}"
+        r"(?:a |en )?(?:mi cuarto|mi cama|mi litera|mi celda|mi recamara"
+        r"|mi habitacion) (?:<w>){0,4}"
+        r"(?:de noche|en la noche|en las noches|cuando duermo|mientras duermo|y no quiero|sin"
+        r" permiso|sin tocar|a escondidas)",
+        r"(?:me mira|me ve|me queda viendo|me clava la mirada"
+        r"|se me queda viendo) (?:<w>){0,2}(?:las"
+        r" |los |el |la |mis )?(?:nalgas|pompas|trasero|pechos|senos|tetas|piernas|cuerpo)",
+    ),
+    *rules(
+        "es", SEXUAL, C,
+        # pet names and "mi amor" from an adult outside the family
+        r"me (?:dice|dijo|llama|llamo|habla de|escribe) (?:<w>)?(?:mi amor|mi reina|mi vida"
+        r"|preciosa|precioso|mamacita|mami|bebe|nena|guapa|hermosa|chiquita|princesa|muneca"
+        r"|rica|sabrosa|mi nina|corazon|cosita)",
+        needs=_ADULT_ES,
+    ),
+    *rules(
+        "es", SEXUAL, C,
+        r"(?:mensajes|fotos|cosas|comentarios|audios|miradas|bromas) (?:<w>)?(?:raros|raras"
+        r"|extranos|extranas|incomodos|incomodas|feos|feas|de amor|romanticos|con corazones)",
+        r"(?:" + _ADULT_ES + r") (?:<w>){0,2}me (?:toco|toca|tocaba|tocaron|agarro|manoseo|rozo"
+        r"|sobo|acaricio|beso|abrazo)(?! \w+(?:ar|er|ir)\b)",
+        needs=_ADULT_ES,
     ),
 ]
 # fmt: on
