@@ -92,6 +92,30 @@ EN: list[Group] = [
         r"(?:every|each) (?:single )?(?:day|night|morning) (?:<w>){0,3}(?:they|he|she|kids)"
         r" (?:<w>)?(?:call|push|take|mock|laugh|throw|hit|pick)",
     ),
+    *rules(
+        "en", BULLYING, C,
+        r"(?:posted|posting|posts|spread|spreading|spreads|made|making|makes|sent|sending|shared"
+        r"|sharing) (?:<w>){0,2}(?:mean|nasty|fake|ugly|embarrassing|horrible|gross|lies|rumors"
+        r"|memes|edited|screenshots)(?: \w+)? (?:<w>)?about me",
+        r"(?:mimic|mimics|mimicking|mock|mocks|mocking|copy|copies|copying|imitate|imitates"
+        r"|imitating) (?:<w>){0,2}(?:the way i|how i|my) (?:talk|walk|speak|voice|accent|stutter"
+        r"|laugh|look|dress|clothes|hair|lisp|run)",
+        r"(?:call|calls|calling|called) me (?:<w>){0,3}(?:the r word|the f word|the n word|slurs?"
+        r"|names)",
+        r"(?:call|calls|calling|called) me (?:<w>){0,4}(?:every day|every single day|all day"
+        r"|daily|in front of|all the time|every class|every time)",
+        r"(?:get|got|getting|gets) (?:punched|hit|slapped|kicked|tripped|shoved|pushed|jumped"
+        r"|smacked|spit on|knocked|pelted|mocked|laughed at|picked on|teased|bullied|jumped)"
+        r" (?:<w>){0,4}(?:every|each|whenever|all the time|daily|at school|in class|on the bus"
+        r"|in the hallway|at lunch|by (?:the )?(?:other|older|same) (?:kids|boys|girls|guys))",
+        r"(?:take|takes|took|taking|steal|steals|stealing|grab|grabs) (?:<w>){0,2}(?:food|stuff"
+        r"|things|snacks|lunch|chips|milk|dessert) (?:off|from|out of) my (?:tray|plate|bag"
+        r"|locker|bunk|bed|box)",
+        r"(?:dunk|dunked|dunks|dunking|shove|shoved|shoves|stuff|stuffed|push|pushed|held|hold"
+        r"|holds) my (?:head|face) (?:<w>)?(?:in|into|under|down)",
+        r"(?:keep|keeps|kept|always) (?:saying|telling me|calling me|reminding me) (?:<w>){0,2}"
+        r"(?:nobody|no one) (?:wanted|wants|likes|loves|cares about) me",
+    ),
 ]
 
 ES: list[Group] = [
@@ -137,6 +161,37 @@ ES: list[Group] = [
         r"(?:cuadernos?|mochila|cosas|banco|pupitre) (?:<w>){0,2}(?:con|de) (?:insultos|groserias"
         r"|dibujos)",
         r"(?:lo|la) insultan por",
+    ),
+    *rules(
+        "es", BULLYING, C,
+        # "mis hijos se rien de mi porque me dormi" is family teasing: a way of being, a place or
+        # a habit makes it bullying
+        r"(?:se rien|se burlan|se reian|se burlaban|se mofan|me remedan|me imitan|me arremedan"
+        r"|me remedaban) (?:<w>){0,2}(?:de )?(?:como (?:hablo|camino|me visto|soy|como|leo|me veo)"
+        r"|de mi (?:<w>){0,3}(?:todo el dia|todos los dias|siempre|cuando (?:hablo|paso|camino"
+        r"|entro|leo)|cada vez|en (?:el|la) (?:escuela|colegio|salon|hogar|clase|comedor|pasillo)"
+        r"|por (?:ser|como|mi)))",
+        r"me (?:agarraron|agarran) de (?:punto|bajada|su puerquito|encargo)|me (?:tienen|traen)"
+        r" (?:<w>)?(?:mania|de bajada|de encargo|de su puerquito)|me hacen (?:bullying|bulling"
+        r"|burla)",
+        r"me (?:cargan|molestan|fastidian|joden|chingan|friegan|cagan a pedos|hostigan|acosan)"
+        r" (?:<w>){0,4}(?:todo el dia|todos los dias|siempre|en (?:el|la) (?:escuela|colegio"
+        r"|salon|hogar|comedor|pasillo|clase|cuarto|modulo)|por ser|por como)",
+        r"(?:subieron|publicaron|pasaron|compartieron|mandaron|hicieron) (?:<w>)?(?:un |una |unos"
+        r" |mis )?(?:video|foto|fotos|videos|memes?|stickers) (?:<w>){0,4}(?:mio|mia|mios|mias|de"
+        r" mi|cayendome|burl\w*|cosas horribles|al grupo|en el grupo|a todos|toda la escuela)",
+    ),
+    *rules(
+        "es", BULLYING, C,
+        # taking things is bullying when peers do it, or again and again ("me quitaron el cel en
+        # la escuela" is a school rule)
+        r"me (?:quitan|quitaron|esconden|escondieron|rompen|rompieron|roban|robaron|tiran"
+        r"|tiraron) (?:<w>)?(?:el |la |los |las |mis |mi )?(?:movil|celular|cel|zapatillas|tenis"
+        r"|cosas|comida|lonche|ropa|dinero|mochila|cuadernos|tarea|cobija|colchon)",
+        r"se llevan (?:mis|mi) (?:cosas|comida|ropa|dinero|tenis|lonche)",
+        needs=r"(?:los|las) (?:del|de la|de mi|mas grandes|mayores|grandes|otros|otras|demas)"
+        r"|mis companer\w*|todos los dias|siempre|cada (?:dia|semana|vez)|a cada rato|se burlan"
+        r"|se rien",
     ),
 ]
 # fmt: on

@@ -205,6 +205,37 @@ EN: list[Group] = [
         rf"(?:my |the |a |this |that )?{POWER_EN} (?:<w>){{0,3}}(?:gets|calls|texts|messages)"
         r" (?:<w>){0,2}(?:late at night|at night|after hours)",
     ),
+    *rules(
+        "en", COERCION, C,
+        # made to work for someone else's benefit; made to hide or carry contraband
+        r"(?:makes|made|make|making|forces|forced|has|had|got|gets) (?:me|us) (?:<w>)?(?:clean"
+        r"|do|wash|cook|run|fold|carry|pay for|buy|iron) (?:<w>){0,2}(?:their|his|her) (?:own )?"
+        r"(?:apartment|house|room|laundry|car|clothes|homework|errands|store|dishes|chores|work"
+        r"|shopping|cell|bills)",
+        r"(?:made|makes|make|forced|forces|pressured|pressuring|told|tells|asked|asks|want|wants"
+        r"|wanted|got) (?:me|us) (?:to )?(?:hide|hold|stash|carry|smuggle|sell|move|bring in|bring"
+        r"|keep|run) (?:<w>){0,3}(?:shanks?|knives|knife|weapons?|drugs|pills|phones?|contraband"
+        r"|dope|packages?|tobacco|smokes|stuff for|their|his|her|a store|the store)",
+        # a lever recalled, a favour for information, "or he tells"
+        r"(?:reminds|reminded|remind|tells|told) me (?:<w>){0,2}(?:he|she|they) (?:<w>){0,2}"
+        r"(?:writes|decides|signs|controls|has the power|can get me|can send|can drop|can write"
+        r"|can take|the one who)",
+        r"(?:lets|let|gives|give|gave|promised|promises|offers|offered) me (?:<w>){0,4}(?:if|as"
+        r" long as|when) i (?:tell|report|snitch|rat|spy|keep an eye|tell on|give (?:him|her"
+        r"|them) (?:info|names))",
+        r"(?:have to|gotta|got to|need to|supposed to|makes? me|made me|told me to|says i)"
+        r" (?:<w>){0,8}or (?:else )?(?:he|she|they) (?:<w>)?(?:will )?(?:tells?|report|reports"
+        r"|posts?|spreads?|drops?|sends?|kicks?|writes? me up|takes?|calls?|puts?)",
+        r"(?:make sure|makes sure|promised|promises|promise) (?:<w>){0,2}(?:my )?(?:review"
+        r"|report|progress report|evaluation|eval|level|points|release date|parole|chart|file"
+        r"|recommendation) (?:<w>)?(?:looks good|goes well|is good|gets better|is clean|goes"
+        r" through|gets signed)",
+        r"or (?:we|i) (?:<w>)?(?:lose|loses|get no|do not get|will not get|can not have) (?:<w>)?"
+        r"(?:phone|privileges|visits|pass|home pass|points|level|commissary|tv|rec|yard|store"
+        r"|outings|allowance|weekend)",
+        r"(?:have to|gotta|got to|must|need to) (?:ride|roll|run|hang|join|rep|claim|clique up)"
+        r" (?:with|for) (?:them|him|her|the|their)(?: \S+){0,6} (?:or|else|by)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -303,6 +334,29 @@ ES: list[Group] = [
         r"se (?:enoja|pone celoso|molesta) (?:<w>){0,2}si (?:le )?(?:escribo|hablo|salgo|veo)",
         r"solo puedo hablar con (?:el|ella)",
         r"(?:para|pa) (?:vigilarme|controlarme)",
+    ),
+    *rules(
+        "es", COERCION, C,
+        r"(?:cuota|renta|piso|proteccion|impuesto) (?:<w>){0,2}por (?:la litera|la cama|el pasillo"
+        r"|estar|dormir|la celda|el modulo|vivir|usar)",
+        r"me (?:quitan|cobran|piden|exigen|quitaron|cobraron) (?:<w>){0,4}(?:cuota|piso|proteccion"
+        r"|derecho de piso|impuesto)|(?:dicen|dice) que es (?:<w>)?(?:cuota|piso|renta|proteccion)",
+        r"me (?:obliga|obligan|obligo|obligaron|hace|hacen|hizo|hicieron|pone"
+        r"|ponen) (?:a )?(?:<w>)?"
+        r"(?:pasarle|pasarles|hacerle|hacerles|darle|darles|lavarle|lavarles|guardarle|guardarles"
+        r"|limpiarle|limpiarles|comprarle|comprarles|prestarle|prestarles|cargarle|cargarles"
+        r"|mentir|firmar|vender|esconder|guardar|meter)",
+        r"(?:me tengo que|tengo que|debo|hay que) (?:juntar|unir|meter) (?:<w>)?(?:con ellos|a su"
+        r" grupo|a la pandilla|a la banda|con la banda|con la clica) (?:<w>){0,3}(?:o|si no)",
+        r"me hace firmar (?:<w>)?(?:papeles|documentos|cosas) (?:<w>){0,3}(?:sin|que no)",
+    ),
+    *rules(
+        "es", COERCION, C,
+        r"(?:me|nos) (?:pide|piden|pidio|pidieron|quita|quitan|exige|exigen|cobra|cobran)"
+        r" (?:<w>){0,2}(?:el |mi |la |los |mis |su |nuestro |nuestra )?(?:dinero|lana|feria|plata"
+        r"|cheque|beca|apoyo|ayuda|vales|tarjeta|sueldo|pago|cantina|lo de la cantina)",
+        needs=POWER_ES + r"|los mayores|los del|el que maneja|la que maneja|ellos|la chava|el chavo"
+        r"|los otros|pastor|los de",
     ),
 ]
 # fmt: on

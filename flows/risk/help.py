@@ -77,6 +77,27 @@ EN: list[Group] = [
         r" time)(?= \.|$| rn| right now| lately)",
         r"(?:i am|im) struggling",
     ),
+    *rules(
+        "en", HELP, C,
+        r"(?:need|want|would like|like|have|got|think i should) to (?:see|talk to|speak to|speak"
+        r" with|talk with|meet with) (?:someone|somebody|a counselor|a therapist|a psych|a"
+        r" professional|a doctor about (?:my|how|this)) (?:<w>){0,3}(?:about (?:how|my|what|this"
+        r"|it|something|a|the way|why)|privately|who|because|\.|$)",
+        r"how (?:do|can|would|should) i (?:ask for|get) (?:<w>)?help",
+        r"how (?:do|can|would|should) i (?:get|help) (?:him|her|them|my (?:friend|cellie|roommate"
+        r"|sister|brother|cousin|bunkie)) (?:<w>)?(?:help|to stop|to talk)",
+        r"(?:friend|cellie|roommate|bunkie|sister|brother|cousin|girl|boy|homie) (?:<w>){0,4}(?:is"
+        r" |keeps )?(?:cutting|suicidal|wants to die|saying (?:he|she) wants to die|talking about"
+        r" (?:dying|killing)|hurting (?:himself|herself|themself)|overdos\w*)",
+        r"(?:is there|are there|know of) (?:<w>)?(?:somewhere|someplace|a place|anywhere|a shelter)"
+        r" (?:safe )?(?:<w>)?(?:i can|to|for me to|where i can) (?:stay|go|sleep|crash)",
+        r"(?:where|somewhere|anywhere|someplace) (?:<w>){0,3}(?:i can|can i|do i|to) (?:go|stay"
+        r"|sleep|crash) (?:<w>){0,3}(?:if i can not|if i cant|tonight|safe|if (?:he|she|they))",
+        r"(?:connect|refer|put|hook) me (?:up )?(?:to|with) (?:someone|somebody|a counselor|a"
+        r" therapist|help|resources|a program|a shelter|a psych|treatment)",
+        r"(?:who|where) (?:do|can|should) i (?:talk to|go|tell|report) (?:about|if) (?:something"
+        r"|what|stuff|a staff|staff|my mentor|a mentor|an adult|a co|a guard)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -117,6 +138,20 @@ ES: list[Group] = [
         r"(?:no me siento bien|estoy mal|toy mal|ando mal|no estoy bien) (?:<w>){0,3}(?:necesito"
         r"|llamame|ayuda|hablar)",
         r"(?:necesito|ocupo|me urge) (?:<w>){0,3}(?:\.|,)? (?:<w>)?(?:estoy|toy|ando) (?:<w>)?mal",
+    ),
+    *rules(
+        "es", HELP, C,
+        # first person: "hablamos de como pedir ayuda" (a group topic) is not asking
+        r"(?:como|donde|a quien|con quien|ante quien) (?:<w>)?(?:puedo|podria|le hago para|hago"
+        r" para|tengo que|debo|se puede) (?:<w>)?(?:denunciar|reportar|acusar|quejarme|poner una"
+        r" queja|pedir ayuda|conseguir (?:terapia|ayuda|un psicologo|una psicologa|un lugar)"
+        r"|hablar de (?:algo|lo que))",
+        r"(?:como|donde|a quien|ante quien) (?:<w>)?(?:denuncio|reporto|acuso|me quejo)",
+        r"con quien (?:puedo|podria|pudiera) hablar",
+        r"(?:como|donde) (?:le hago|hago|puedo) (?:para )?(?:denunciar|reportar|salir de (?:ahi"
+        r"|esa casa|esto)|pedir ayuda|conseguir terapia|irme de)",
+        r"(?:hay|conocen|sabes de) (?:<w>)?(?:algun|un) (?:lugar|albergue|refugio) (?:<w>){0,3}"
+        r"(?:segur[oa]|donde (?:pueda|me pueda) quedar|para quedarme)",
     ),
 ]
 # fmt: on

@@ -138,7 +138,7 @@ EN: list[Group] = [
         r"|through)|do not freak|dont freak|do not panic|not freak|calm|chill|numb|forget|sleep"
         r"|function|deal|cope|survive)",
         # loss of control, craving, withdrawal, being hooked
-        r"(?:can not|could not|cant) (?:<w>){0,2}(?:a|one|1|single) (?:day|night) without (?:a"
+        r"(?:can not|could not|cant) (?:<w>){0,4}(?:a|one|1|single) (?:day|night) without (?:a"
         r" )?(?:<w>)?" + _SUBST_EN,
         r"(?:can not|could not) (?:quit|stop|control|put down) (?:<w>)?(?:the )?(?:drinking"
         r"|using|smoking|pills|bottle)",
@@ -201,6 +201,9 @@ EN: list[Group] = [
         r" i|every|before)",
         r"(?:shaking|shaky|sick|sweating|sweats|itching|irritable) (?:<w>){0,3}(?:without|when i do"
         r" not have|if i do not have) (?:it|them)",
+        r"(?:hitting|smoking|using|sipping|popping|taking|drinking) (?:it|them) (?:<w>){0,3}(?:to"
+        r"|so i|just to) (?:get (?:thru|through)|cope|deal|sleep|numb|forget|relax|calm|escape"
+        r"|function|not think|not feel)",
         needs=_SUBST_EN + "|" + _DRUG_EN + r"|using|drunk|high",
     ),
     *rules(
