@@ -46,7 +46,7 @@ _HOW_EN = (
 EN: list[Group] = [
     *rules(
         "en", ABUSE, C,
-        rf"(?:my |our |the )?{FAMILY_EN} (?:<w>){{0,2}}{HIT_EN} (?:on )?(?:me|us)" + _GAME,
+        rf"(?:my |our |the )?{FAMILY_EN} (?:<w>){{0,2}}{HIT_EN}" + _GAME + r" (?:on )?(?:me|us)",
         r"abus(?:e|ed|ive|ing) (?:<w>)?(?:at|in (?:my|the|our)) (?:home|house)",
         r"(?:get|getting|got|gets|been) (?:hit|beat|beaten|abused|whooped|hurt|smacked) "
         rf"(?:<w>)?(?:at home|at my house|at the house|by my {FAMILY_EN})",
@@ -117,7 +117,7 @@ EN: list[Group] = [
     *rules(
         "en", ABUSE, C,
         rf"(?:my |our |the )?{FAMILY_EN} (?:<w>){{0,2}}(?:threw|throws|hit|hits|punched|slapped"
-        r"|choked|beat|kicked) (?:<w>){0,3}(?:again|stuff|things|me|us)" + _GAME,
+        r"|choked|beat|kicked)" + _GAME + r" (?:<w>){0,3}(?:again|stuff|things|me|us)",
         negatable=True,
     ),
     *rules(

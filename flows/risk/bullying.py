@@ -44,6 +44,8 @@ EN: list[Group] = [
     *rules(
         "en", BULLYING, C,
         r"(?<!no ones )(?<!no one is )bull(?:y|ies|ied|ying) me",
+        # a story about another kid being bullied is news, not a disclosure
+        r"(?<!kid )(?<!kids )(?<!girl )(?<!boy )(?<!student )(?<!someone )(?<!child )"
         r"(?:being|been|get|getting|got|am) (?:<w>)?bullied",
         r"(?:mock|mocks|mocked|mocking|tease|teases|teased|teasing|make fun|makes fun|made fun"
         r"|making fun|laugh at|laughs at|laughed at|laughing at|pick on|picks on|picked on"

@@ -89,6 +89,7 @@ EN: list[Group] = [
         # amount x persistence: "eating once a day for a week", "2 hours a night", "stopped
         # sleeping", "hiding my food", "throw up everything i eat"
         r"(?:stopped|stop|quit) (?:<w>)?sleeping",
+        r"(?:eating|eat|ate) (?:<w>)?(?:once a day|one meal a day|one time a day|1 meal a day)",
         r"(?:nightmares|night terrors|flashbacks) (?:<w>){0,2}(?:every|each|all) (?:single )?night",
         r"(?:only|barely|maybe|like|just) (?:eat|eating|ate|sleep|sleeping|slept|get|getting|got)"
         r" (?:<w>){0,2}(?:once a day|one meal a day|one meal|an hour|1 hour|two hours|2 hours"
@@ -126,7 +127,8 @@ ES: list[Group] = [
         r"sin (?:dormir|comer|pegar el ojo|probar bocado)",
         r"no tengo (?:<w>)?(?:hambre|apetito) (?:desde|hace|en)",
         r"no tengo (?:<w>)?apetito",
-        r"no me (?:baja|entra|pasa) (?:nada|la comida|ni)",
+        # "no me pasa nada" is "nothing is wrong with me"
+        r"no me (?:baja|entra) (?:nada|la comida|ni)|no me pasa (?:la comida|ni)",
         r"(?:ya )?no me da hambre",
         r"(?:ya )?no me (?:apetece|dan ganas de) (?:nada|comer)",
         negatable=False,

@@ -52,6 +52,8 @@ EN: list[Group] = [
     *rules(
         "en", SUBSTANCE, C,
         r"relaps\w*",
+        # "zero interest in using again" is a plain denial the negator list does not know
+        r"(?<!interest in )(?<!plans of )(?<!intention of )(?<!desire of )"
         r"(?:using|used|use|drinking|drank|drink|smoking|smoked|shooting up|snorting|popping"
         r"|popped|huffed|huffing|high) (?:<w>){0,3}again",
         r"(?:got|get|getting|gets|been|was|am) (?:so |really |super )?(?:drunk|wasted|faded|stoned"

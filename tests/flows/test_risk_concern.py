@@ -128,3 +128,120 @@ def test_concern_rows(text: str, category: str, language: str) -> None:
 def test_ordinary_and_negated_stay_none(text: str) -> None:
     for language in ("en", "es"):
         assert assess(text, language).level is Level.NONE, (text, assess(text, language))
+
+
+# Concept x frame wordings (issue 19): each family's CONCEPT (a substance, a body part, a person
+# in power, a state of despair) in a FRAME (habit, coping, unwanted, favour, persistence), with
+# texting spellings and Spanish without accents.  Written for this test, not taken from the data.
+@pytest.mark.parametrize(
+    ("text", "category", "language"),
+    [
+        # substance: habit, coping, loss of control, craving, near-relapse
+        ("been sippin lean every night this week", "substance_relapse", "en"),
+        ("i smoke a blunt before group so i dont lose it", "substance_relapse", "en"),
+        ("got some pills off my cellie just to get thru count", "substance_relapse", "en"),
+        ("the cravings are hitting hard today", "substance_relapse", "en"),
+        ("90 days clean but i copped a bottle tonight", "substance_relapse", "en"),
+        ("i only feel normal when im high", "substance_relapse", "en"),
+        ("my drinking is getting out of hand", "substance_relapse", "en"),
+        ("weed is the only way i can sleep, i cant put it down", "substance_relapse", "en"),
+        ("fumo mota a escondidas todas las noches", "substance_relapse", "es"),
+        ("ya no puedo dejar el alcohol", "substance_relapse", "es"),
+        ("llevo tres meses limpio pero hoy compre una botella", "substance_relapse", "es"),
+        ("tome demasiado anoche otra vez", "substance_relapse", "es"),
+        # sexual boundaries: a touch on the body, unwanted closeness, favours, pictures, watching
+        ("the night guard keeps brushing against my chest when he passes", "sexual_boundary", "en"),
+        ("my coach hugs me way too long and it feels weird", "sexual_boundary", "en"),
+        ("staff said i could get extra phone time if i was nice to him", "sexual_boundary", "en"),
+        ("a guy offered me $50 to take pics of me in my bra", "sexual_boundary", "en"),
+        ("got sent a pic i never asked for from my caseworker", "sexual_boundary", "en"),
+        ("the youth pastor asks about my sex life", "sexual_boundary", "en"),
+        ("my foster uncle comes in my room when im changing", "sexual_boundary", "en"),
+        ("el de mantenimiento me agarra la cintura cada que paso", "sexual_boundary", "es"),
+        ("el profe me pregunta si ya tuve relaciones", "sexual_boundary", "es"),
+        ("el oficial se asoma cuando me bano", "sexual_boundary", "es"),
+        ("me manda fotos que yo no pedi", "sexual_boundary", "es"),
+        ("el guardia me dice mamacita", "sexual_boundary", "es"),
+        # abuse: who x what x how; starved; a temper at home
+        ("my foster mom burned me with a lighter once", "abuse_at_home", "en"),
+        ("my stepdad grabbed me by the throat last month", "abuse_at_home", "en"),
+        ("they padlock the fridge and i only get to eat if my chores are done", "abuse_at_home",
+         "en"),
+        ("when he gets drunk he takes it out on me and my brothers", "abuse_at_home", "en"),
+        ("el custodio nos dio con la macana por no formarnos", "abuse_at_home", "es"),
+        ("mi papa me agarro del cuello anoche", "abuse_at_home", "es"),
+        ("cuando mi padrastro toma nos saca a la calle", "abuse_at_home", "es"),
+        ("mi esposo me quito los papeles y no me deja salir", "abuse_at_home", "es"),
+        # despair: a first-person feeling of a despairing state; hope frames whose negation counts
+        ("i just feel like trash lately", "hopelessness", "en"),
+        ("dont see it ever getting better for me", "hopelessness", "en"),
+        ("ive stopped believing anything will change", "hopelessness", "en"),
+        ("nobody visits, nobody writes", "hopelessness", "en"),
+        ("sad all the time for months now", "hopelessness", "en"),
+        ("me siento como basura", "hopelessness", "es"),
+        ("no le encuentro sentido a nada", "hopelessness", "es"),
+        ("todo me pesa y cada dia estoy peor", "hopelessness", "es"),
+        ("no tengo a nadie en este pais", "hopelessness", "es"),
+        # not eating or sleeping: amount x persistence
+        ("nightmares every night so i stopped sleeping", "not_eating_sleeping", "en"),
+        ("i been eating once a day for a week", "not_eating_sleeping", "en"),
+        ("i hide my food so staff wont see i dont eat", "not_eating_sleeping", "en"),
+        ("hace una semana que no pego el ojo", "not_eating_sleeping", "es"),
+        ("llevo dias comiendo una vez al dia", "not_eating_sleeping", "es"),
+        ("duermo muy poco desde el traslado", "not_eating_sleeping", "es"),
+        # feeling unsafe, bullying, coercion, asking for help in other words
+        ("getting threatening voicemails from my ex's new man", "feeling_unsafe", "en"),
+        ("my ex keeps driving past my house", "feeling_unsafe", "en"),
+        ("mi ex pasa por mi casa todo el tiempo", "feeling_unsafe", "es"),
+        ("me estan llamando de un numero privado y nomas respiran", "feeling_unsafe", "es"),
+        ("they mimic the way i talk every day", "bullying", "en"),
+        ("the kids at the home take food off my tray", "bullying", "en"),
+        ("se burlan de como hablo en el salon", "bullying", "es"),
+        ("the house mom makes us clean her own apartment or we lose phone time",
+         "coercion_exploitation", "en"),
+        ("he reminds me he's the one who writes my progress report", "coercion_exploitation",
+         "en"),
+        ("me cobran cuota por la litera", "coercion_exploitation", "es"),
+        ("i think i need to see somebody about how down i been", "asking_for_help", "en"),
+        ("como puedo denunciar a un custodio", "asking_for_help", "es"),
+    ],
+)
+def test_concept_frame_wordings(text: str, category: str, language: str) -> None:
+    _check(text, category, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same concepts outside the frame: everyday life, games, illness, family, recovery
+        "my brother keeps taking my charger",
+        "had a beer at the bbq with my uncle",
+        "can't sleep before my court date",
+        "no puedo dormir por los nervios del examen",
+        "i didnt eat breakfast today, wasnt hungry",
+        "no he comido porque estoy en ayuno",
+        "my dad beat me at chess again",
+        "my sister locks me out of the bathroom every morning lol",
+        "i feel like garbage, caught a cold",
+        "im so over this class, its pointless",
+        "ya no aguanto el calor",
+        "my dog keeps rubbing against my legs",
+        "my mom asked about my boyfriend lol",
+        "mi mama me dice mi amor",
+        "90 days clean today and my sponsor is proud of me",
+        "fallecio mi padrino y me dio mucha tristeza",
+        "i have zero interest in using again",
+        "me quitaron el cel en la escuela, manana va mi tutora por el",
+        "mis hijos se rien de mi porque me dormi en el sillon",
+        "en el grupo hablamos de como pedir ayuda",
+        "no me pasa nada malo, solo estoy leyendo",
+        # negated
+        "no one touched me, everything is fine",
+        "no me siento vacio, al contrario",
+        "dont worry im not in a bad place at all",
+        "nobody is pressuring me",
+    ],
+)
+def test_concept_neighbours_stay_none(text: str) -> None:
+    for language in ("en", "es"):
+        assert assess(text, language).level is Level.NONE, (text, assess(text, language))
