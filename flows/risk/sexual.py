@@ -42,7 +42,8 @@ _UNWANTED_EN = (
     r" stop)"
 )
 _SEXUAL_TOPIC_EN = (
-    r"(?:my |your |her |his )?(?:sex|sex life|sexual\w*|virginity|hook ?ups?|my body|my bra|my underwear"
+    r"(?:my |your |her |his )?(?:sex|sex life|sexual\w*|virginity|hook ?ups?|my body|my bra"
+    r"|my underwear"
     r"|my panties|my boxers|what i (?:wear|sleep in)|who i (?:sleep with|hook up with)"
     r"|porn\w*)"
 )
