@@ -243,7 +243,7 @@ ES: list[Group] = [
     *rules(
         "es", HOPELESS, C,
         r"no tiene sentido", r"no le veo (?:el |ningun )?sentido",
-        r"ya no (?:puedo|aguanto) mas" + _TRIVIAL_ES, r"ya no aguanto" + _TRIVIAL_ES,
+        r"ya no (?:puedo mas|aguanto mas)" + _TRIVIAL_ES, r"ya no aguanto" + _TRIVIAL_ES,
         r"no hay esperanza", r"nada (?:<w>){0,2}(?:mejorar|cambiar|mejora|cambia)",
         r"ya no tiene caso",
         r"(?:ya )?no siento (?:<w>)?nada(?! (?:por|de) (?:el|ella|ellos))",

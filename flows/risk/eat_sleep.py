@@ -128,7 +128,7 @@ ES: list[Group] = [
         r"no tengo (?:<w>)?(?:hambre|apetito) (?:desde|hace|en)",
         r"no tengo (?:<w>)?apetito",
         # "no me pasa nada" is "nothing is wrong with me"
-        r"no me (?:baja|entra) (?:nada|la comida|ni)|no me pasa (?:la comida|ni)",
+        r"no me (?:baja|entra) (?:nada|la comida|ni)", r"no me pasa (?:la comida|ni)",
         r"(?:ya )?no me da hambre",
         r"(?:ya )?no me (?:apetece|dan ganas de) (?:nada|comer)",
         negatable=False,

@@ -112,7 +112,8 @@ EN: list[Group] = [
         r"(?:trying|tried|tries|jiggling|jiggled|rattling|rattled|twisting|turning) (?:<w>)?(?:my"
         r" |the )?(?:door|door handle|doorknob|knob|window|lock)(?: \S+){0,4} (?:at night|am|last"
         r" night|midnight|every night|in the middle of the night|while i)",
-        r"(?:banging|pounding|knocking|kicking) on my (?:door|window) (?:<w>){0,3}(?:at night|am"
+        r"(?:banging on|pounding on|knocking on|kicking on) my (?:door"
+        r"|window) (?:<w>){0,3}(?:at night|am"
         r"|last night|midnight|every night|in the middle of the night)",
         r"(?:blocked|private|unknown|restricted|random|no caller id) (?:number|numbers|caller"
         r"|calls?) (?:<w>){0,5}(?:breathing|hang up|hangs up|hanging up|keeps|every|again"
