@@ -83,8 +83,12 @@ EN: list[Group] = [
         r" (?:single )?(?:night|day|morning)",
         r"(?:need|needed|want|wanted) (?:a drink|a hit|to get high|to get drunk|to use|to drink"
         r"|something to take the edge|a bump|a line|a fix|my fix)",
-        r"addict(?:ed|ion)?(?! to (?:this|that|the|these|those|my phone|tiktok|coffee|netflix"
-        r"|chocolate|sugar|candy|chips|anime|games|video games|\w+ing))",
+        # someone else's recovery or a documentary is not the speaker's addiction
+        r"(?<!recovering )(?<!recovered )(?<!former )addict(?:ed)?(?! to (?:this|that|the|these"
+        r"|those|my phone|tiktok|coffee|netflix|chocolate|sugar|candy|chips|anime|games|video"
+        r"|\w+ing))",
+        r"(?:my|this|the) (?:<w>)?addiction|addiction (?:is|has|got|keeps|took|won|is winning)"
+        r"|(?:fighting|struggling with|struggle with|battling) (?:<w>)?addiction",
         r"(?:can not|could not) stop (?:drinking|using|smoking|taking|popping)",
         r"(?:bender|blacked out|black out drunk|do not remember most of it)",
         r"(?:almost|nearly|came close to|about to|so close to) (?:<w>)?(?:took|take|taking|used|use"
@@ -235,6 +239,53 @@ EN: list[Group] = [
         r" joint|something|a line|a bar|a perc|a xan|some|weed|coke|lean) (?:<w>){0,6}(?:and i|i)"
         r" (?:took|smoked|drank|tried|said yes|did|hit|popped)",
     ),
+    *rules(
+        "en", SUBSTANCE, C,
+        # a hard drug used in the first person, in any tense and with any words between
+        r"(?:used|using|did|doing|took|taking|popped|popping|smoked|smoking|snorted|snorting|shot"
+        r"|shooting|bought|buying|copped|copping|tried|hit|hitting) (?:<w>){0,3}(?:meth|crack"
+        r"|cocaine|heroin|fent|fentanyl|percs|percocets?|oxys?|oxycontin|xans|ecstasy|k2|benzos"
+        r"|ketamine|shrooms|acid(?! reflux)|opioids|roxys?|norcos?|dilaudid)"
+        # a prescription taken as prescribed, or treatment (suboxone, methadone), is not a risk
+        r"(?!(?: \S+){0,5} (?:as prescribed|prescribed|prescription|from (?:my|the) doctor"
+        r"|the doctor gave))",
+        # amounts and binges: a whole fifth, till i pass out
+        r"(?:drank|drinking|drink|finished|killed|downed|chugged) (?:<w>){0,2}(?:whole|entire|full)"
+        r" (?:bottle|fifth|pint|handle|case|12 pack|30 rack|box of wine)",
+        r"(?:a|whole|entire) (?:fifth|pint|handle|bottle) (?:<w>){0,5}(?:by myself|alone|a day"
+        r"|every night|every day|last night)",
+        r"(?:drink|drank|drinking|smoke|smoking|use|using|get|got) (?:<w>)?(?:till|until|til|to the"
+        r" point) (?:i )?(?:pass out|passed out|black out|blacked out|can not|forget|puke|throw up"
+        r"|threw up)",
+        r"(?:drinking|smoking|using|drink|smoke|use|popping) (?:<w>)?(?:more and more|more every"
+        r" (?:day|week)|more each)",
+        # coping named the other way round: "what gets me thru is a couple shots"
+        r"(?:only thing|only way|all that|what) (?:<w>){0,2}(?:gets|keeps|got"
+        r"|helps) me (?:<w>){0,5}"
+        r"(?:is|are) (?:<w>){0,3}(?:shots|a shot|drinks|a drink|liquor|booze|weed|pills|a blunt"
+        r"|getting high|getting drunk|the bottle|lean|xans|percs)",
+        # near-relapse, relapse in other words
+        r"(?:offering|offered|offers|offer) me (?:<w>){0,3}(?:stuff|something|pills|weed|a hit"
+        r"|drugs|a drink|a blunt|some|a line|coke|lean) (?:<w>){0,6}(?:almost|nearly|wanted to"
+        r"|about to|want to) (?:said yes|say yes|took|take|took it|take it|did|do it)",
+        r"(?:clean|sober) (?:<w>){0,5}(?:and|but) (?:i )?(?:blew it|messed up"
+        r"|threw it (?:all )?away"
+        r"|screwed up|fell off|ruined it|lost it)",
+    ),
+    *rules(
+        "en", SUBSTANCE, C,
+        r"(?:do not|dont) know how to (?:stop|quit) (?:drinking|using|smoking|getting high|taking"
+        r" (?:pills|them|it))",
+        negatable=False,
+    ),
+    *rules(
+        "en", SUBSTANCE, C,
+        # "first time in 8 months" counts only when the text says what was used
+        r"(?:first time in|after) (?:<w>)?(?:\d+|a|two|three|four|five|six|seven|eight|nine|ten"
+        r"|eleven|twelve|a few|a couple) (?:days|weeks|months|years)(?: (?:clean|sober))?",
+        needs=r"(?:used|drank|got high|got drunk|smoked|relapsed|picked up|using|drinking|a drink"
+        r"|pills|high)",
+    ),
 ]
 
 
@@ -366,6 +417,28 @@ ES: list[Group] = [
         r"(?:pedo|borrach[oa]|high|drogad[oa]|marihuan\w*|pach\w*|bien puest[oa])",
         r"(?:mi|el) (?:problema|tema) (?:con|de) (?:la |el )?(?:tomar|beber|bebida|alcohol|drogas"
         r"|pastillas|mota)",
+    ),
+    *rules(
+        "es", SUBSTANCE, C,
+        r"(?:echando|echo|me echo|me eche|tomando|tomo|me tomo|me estoy tomando|bebiendo|bebo)"
+        r" (?:<w>){0,2}(?:unas |una |un |mis )?(?:chelas?|cervezas?|caguamas?|tragos?|copas?"
+        r"|botellas?|pastillas|shots?|caballitos) (?:<w>){0,2}(?:diario|al dia|todos los dias"
+        r"|cada (?:dia|noche)|todas las noches|a escondidas|sol[oa]|en la manana|para|pa)",
+        r"(?:ando|estoy|andaba|anda|vivo|paso|me la paso|sigo) (?:<w>)?(?:bien |muy |re )?"
+        r"(?:pacheco|pacheca|marihuan[oa]|high|pedo|peda|borrach[oa]|drogad[oa]|puest[oa]"
+        r"|servid[oa]|volad[oa]|en el viaje|empastillad[oa]) (?:<w>){0,3}(?:todo el dia|todos los"
+        r" dias|diario|siempre|cada|desde|otra vez|de nuevo)",
+        r"(?:no he podido|no pude|no he logrado|no logro|no consigo) (?:<w>)?dejar (?:el |la |las"
+        r" |los |de )?" + _SUBST_ES,
+        r"(?:ganas|antojo|necesidad) de (?:<w>)?(?:ponerme (?:pedo|high|bien|hasta atras"
+        r"|borrach[oa]|pacheco)|drogarme|emborracharme|pistear|chupar|echarme (?:unas|una|un))",
+        r"(?:botella|caguama|six|cartera|litro|pomo|pachita) (?:<w>)?(?:al dia|diaria|diario|cada"
+        r" dia|cada noche|por dia|por noche)",
+        r"(?:tomo|bebo|fumo|consumo|uso|me drogo|tomando|bebiendo|fumando|consumiendo) (?:<w>)?cada"
+        r" vez mas",
+        r"me (?:ofrece|ofrecen|ofrecio|ofrecieron) (?:<w>){0,2}" + _SUBST_ES + r" (?:<w>){0,5}"
+        r"(?:casi|ya casi|por poco|estuve a punto de|a punto de) (?:<w>)?(?:le digo que si|digo"
+        r" que si|acepto|agarro|le entro|caigo)",
     ),
 ]
 # fmt: on
