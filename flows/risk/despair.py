@@ -36,11 +36,17 @@ _ILLNESS = (
 # A trivial object right after the complaint: "ya no aguanto el calor", "this class is pointless".
 _TRIVIAL_ES = (
     r"(?!(?: \S+){0,4} (?:calor|frio|sueno|trafico|ruido|olor|comezon|muela|dolor de|tarea"
-    r"|examen|la risa|de risa|ganas de (?:ir|ver|comer|que llegue)))"
+    r"|examen|la risa|de risa|ganas de (?:ir|ver|comer|que llegue)|la cocina|cocinar|mate"
+    r"|matematicas|futbol|bailar|jaja\w*|xd))"
 )
 _TRIVIAL_EN = (
     r"(?<!class is )(?<!class is so )(?<!homework is )(?<!meeting is )(?<!game is )(?<!it is )"
     r"(?<!it is so )(?<!that is )(?<!that is so )"
+)
+# Grief for someone who died is not despair: "a hole in my heart since grandma passed".
+_GRIEF = (
+    r"(?!(?: \S+){0,8} (?:died|passed|passing|funeral|rip|murio|fallecio|se fue al cielo"
+    r"|velorio|entierro))"
 )
 _STATE_ES = (
     r"(?:vaci[oa]|inutil|invisible|olvidad[oa]|abandonad[oa]|hundid[oa]|atrapad[oa]"
@@ -183,7 +189,8 @@ EN: list[Group] = [
     *rules(
         "en", HOPELESS, C,
         # negatable: "im not in a bad place at all"
-        r"(?:in|at) (?:a|such a) (?:dark|bad|low|black) (?:place|spot|hole)(?! (?:to|for) (?:park"
+        r"(?:in|at) (?:a|such a) (?:<w>)?(?:dark|bad|low|black) (?:place|spot|hole)(?! (?:to"
+        r"|for) (?:park"
         r"|sit|study))",
     ),
     *rules(
@@ -191,6 +198,52 @@ EN: list[Group] = [
         r"(?:do not|dont) have (?:anyone|anybody|nobody|no one)(?! (?:to (?:drive|pick|watch"
         r"|cover|take)|else (?:to|who can) (?:drive|pick|watch|cover)))",
         negatable=False,
+    ),
+    *rules(
+        "en", HOPELESS, C,
+        # apathy and anhedonia: the negation is the signal
+        r"(?:do not|can not|no longer) (?:even |really )?(?:care|feel) (?:about )?(?:anything"
+        r"|nothing|anyone|anybody) (?:anymore|no more|at all)",
+        r"(?:do not|can not) (?:even )?(?:have the energy|want) to (?:care|do anything|try|talk to"
+        r" anyone|see anyone) (?:<w>)?(?:anymore|no more|at all|lately)?",
+        r"(?:do not|can not) (?:even )?(?:want to |bring myself to |make myself )?get out of bed"
+        r"(?!(?: \S+){0,5} (?:cold|early|weekend|saturday|sunday|lol|lmao|haha\w*|tired|comfy))",
+        r"(?:never|not) (?:going to|gonna) (?:amount to|be) (?:anything|nothing|shit|anybody"
+        r"|enough|good enough)",
+        r"nothing good (?:ever )?(?:happens|comes|goes right)|nothing ever (?:goes right|works out)"
+        r" (?:for|to) me|(?:no one|nobody) (?:ever )?(?:chooses|picks|wants|remembers|stays for"
+        r"|shows up for) me",
+        negatable=False,
+    ),
+    *rules(
+        "en", HOPELESS, C,
+        # worth and failure
+        r"(?:let|letting|lets) (?:everyone|everybody|my (?:family|kids|mom|dad|people|daughter|son"
+        r"|children)) down(?! (?:today|this time|at (?:the|work|practice)))(?: again| always"
+        r"| all the"
+        r" time| every time)?",
+        r"(?:a|such a) (?:failure|disappointment|letdown|let down|waste) (?:as a|to|for) (?:mom|dad"
+        r"|mother|father|son|daughter|person|human|my family|everyone|everybody|my kids)",
+        r"(?:waste|burden|drain) (?:of|on) (?:everyone s|everybodys|everyones|peoples|people s)"
+        r" (?:time|energy)",
+        r"(?:everything|all) i (?:touch|do) (?:<w>)?(?:turns to|goes to|ends up) (?:crap|shit"
+        r"|garbage|dust|trash|wrong|hell)|i (?:ruin|mess up|screw up|break|destroy) everything i",
+        # existing, not living; disconnected; a hole; done with everything; going nowhere
+        r"(?:just )?(?:existing|surviving) (?:\. )?not (?:really )?living|(?:like|feel like) a"
+        r" (?:zombie|robot|ghost)|(?:watching|living) my (?:own )?life from (?:outside|the outside"
+        r"|a distance|far away)",
+        r"(?:so |really |totally |completely )?disconnected from (?:everyone|everything|myself|the"
+        r" world|people|reality|my life)",
+        r"(?:a )?(?:hole|void|emptiness) in my (?:chest|heart|soul)" + _GRIEF,
+        r"(?:i am|im|i m|am) (?:just |so |honestly )?done (?:\. )?with (?:everything|life"
+        r"|it all|all"
+        r" of it|trying|myself|this life|being alive)",
+        r"(?:my )?life is going nowhere|going nowhere (?:in|with) (?:my )?life|no (?:purpose"
+        r"|direction|reason to get up) (?:in|for) (?:life|my life)|(?:have|got) no (?:purpose"
+        r"|reason to"
+        r" get up)",
+        r"(?:carrying|carry) (?:the )?(?:whole )?(?:world|weight of the world)|weight of the world"
+        r" on",
     ),
 ]
 
@@ -204,7 +257,8 @@ ES: list[Group] = [
         r" carga|un fracaso|como un fracaso|nada|sol[oa]|perdid[oa]|muert[oa] por dentro"
         r"|hech[oa] mierda|de la verga|una basura|un problema|como un cero)",
         r"(?:soy|siento que soy|me siento como) (?:<w>)?(?:una|un) (?:carga|estorbo|basura|fracaso"
-        r"|cero a la izquierda|problema|inutil|mierda|error|desastre|perdedor\w*|nadie)",
+        r"|cero a la izquierda|problema|inutil|mierda|error|desastre|perdedor\w*"
+        r"|nadie)" + _TRIVIAL_ES,
         r"(?:no|ni) (?:valgo|sirvo) (?:<w>)?(?:pa|para)? ?nada",
         r"(?:que )?no valgo nada|no sirvo (?:pa|para) nada",
         r"no me (?:soporto|aguanto ni yo|trago)|me odio|odio (?:<w>)?(?:quien soy|lo que soy"
@@ -289,6 +343,28 @@ ES: list[Group] = [
         r" ultimamente)",
         r"cada vez (?:estoy |me siento |me pongo )?(?:peor|mas triste|mas sol[oa]|mas vaci[oa])",
         negatable=False,
+    ),
+    *rules(
+        "es", HOPELESS, C,
+        r"no tengo (?:<w>)?ganas de (?:levantarme|salir de la cama|hacer nada|hablar con nadie"
+        r"|seguir|vivir)(?! (?:hoy|temprano|tan temprano|el domingo|el sabado))",
+        r"(?:ya )?me canse de (?:todo|vivir|luchar|intentar|esto|esta vida|mi vida|ser yo)",
+        r"no valgo (?:la pena|nada|ni)",
+        r"soy (?:una|un) (?:decepcion|verguenza|fracasad[oa]|fracaso|estorbo|carga)" + _TRIVIAL_ES,
+        r"todo lo hago mal|hago todo mal|todo me sale mal|siempre lo arruino|arruino todo"
+        r"|lo arruino"
+        r" todo|(?:lo )?echo todo a perder",
+        r"(?:ya )?nada me (?:hace feliz|alegra|emociona|llena|motiva)",
+        r"(?:siento que )?(?:estoy|salgo|ando) (?:de )?sobrando|estoy de sobra|sobro (?:aqui|en"
+        r" todos lados|en esta casa|en mi casa)",
+        r"nadie me (?:entiende|comprende) (?:<w>){0,2}(?:nunca|nadie|ya|y ya)",
+        negatable=False,
+    ),
+    *rules(
+        "es", HOPELESS, C,
+        # negatable: "no me siento vacio, al contrario"
+        r"(?:siento|tengo|cargo|traigo) (?:un |este |ese )?(?:vacio|hueco)(?: (?:<w>)?(?:enorme"
+        r"|grande|horrible|en el pecho|por dentro|que no se va|en el alma))?" + _GRIEF,
     ),
 ]
 # fmt: on

@@ -179,5 +179,12 @@ ES: list[Group] = [
         r" durmiendo|ando comiendo) (?:<w>)?(?:muy poco|casi nada|poquito|bien poco|re poco)",
         negatable=False,
     ),
+    *rules(
+        "es", EAT_SLEEP, C,
+        r"me despierto (?:<w>){0,4}(?:todas las noches|cada noche|diario|a cada rato"
+        r"|toda la noche)",
+        r"se me (?:cierra|cerro|aprieta) (?:la garganta|el pecho)",
+        negatable=False,
+    ),
 ]
 # fmt: on
