@@ -148,6 +148,22 @@ EN: list[Group] = [
         r" (?:<w>){0,4}(?:hits|throws|beats|goes after|comes after|takes it out on|breaks|locks"
         r"|kicks|chokes|grabs|hurts|yells)",
     ),
+    *rules(
+        "en", ABUSE, C,
+        # passive: "got slapped in the face by my foster mom"
+        r"(?:got|get|gets|getting|was|been|were) (?:slapped|punched|hit|kicked|choked|whooped|beat"
+        r"|beaten|smacked|burned|thrown|shoved|pushed|dragged|grabbed|scratched|bit|bitten"
+        r"|strangled|locked|kicked out|thrown out|restrained) (?:<w>){0,5}by (?:my|her|his|the"
+        r"|our|a) (?:<w>)?(?:" + FAMILY_EN + r"|boyfriend|girlfriend|husband|wife|partner|ex|staff"
+        r"|house parent|house mom|house dad|foster parent|co|guard|officer)",
+        r"(?:boyfriend|girlfriend|husband|wife|partner|ex|baby daddy|baby mama|fiance) (?:<w>){0,3}"
+        + _VIOLENT_EN + r" (?:me|us|my)",
+        r"(?:restrained|restrains|restraining|held|holds) me (?:<w>){0,3}(?:so hard|till|until"
+        r"|too hard|down|on the floor)(?: \S+){0,4} (?:could not breathe|can not breathe|hurt"
+        r"|bruise|bruises|bleeding|crying)",
+        r"(?:screams|screamed|yells|yelled|screaming|yelling) at me (?:<w>){0,4}(?:and|calls|called"
+        r"|calling) me (?:worthless|stupid|useless|a mistake|trash|garbage|a burden|nothing)",
+    ),
 ]
 
 ES: list[Group] = [

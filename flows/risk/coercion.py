@@ -236,6 +236,13 @@ EN: list[Group] = [
         r"(?:have to|gotta|got to|must|need to) (?:ride|roll|run|hang|join|rep|claim|clique up)"
         r" (?:with|for) (?:them|him|her|the|their)(?: \S+){0,6} (?:or|else|by)",
     ),
+    *rules(
+        "en", COERCION, C,
+        r"(?:keep|keeping|keeps) (?:our|the|these|his|her|all) (?:<w>)?(?:snaps|texts|messages"
+        r"|chats"
+        r"|dms|calls|pics|talks|conversations|meetings|rides|visits|hangouts) (?:<w>)?(?:a )?"
+        r"(?:secret|between us|private|on the low|to ourselves|from staff|from my)",
+    ),
 ]
 
 ES: list[Group] = [

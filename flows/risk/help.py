@@ -16,6 +16,7 @@ from __future__ import annotations
 from flows.levels import Level
 from flows.risk.categories import HELP
 from flows.risk.lexicon import Group, rules
+from flows.risk.power import POWER_ES
 
 C = Level.CONCERN
 
@@ -98,6 +99,20 @@ EN: list[Group] = [
         r"(?:who|where) (?:do|can|should) i (?:talk to|go|tell|report) (?:about|if) (?:something"
         r"|what|stuff|a staff|staff|my mentor|a mentor|an adult|a co|a guard)",
     ),
+    *rules(
+        "en", HELP, C,
+        r"help me (?:find|get|see|talk to|reach|contact|get into) (?:a |an |some "
+        r"|into )?(?:counselor"
+        r"|therapist|therapy|psych\w*|shelter|program|rehab|detox|treatment|place to stay|lawyer"
+        r"|advocate|doctor|new placement|safe place)",
+        r"(?:need|want|have|got|would like) to (?:report|tell (?:someone|somebody|staff|you) about)"
+        r" (?:something|what|my|a|the|him|her|this|staff|abuse|someone|somebody)",
+        r"(?:not|never|no longer) (?:<w>)?(?:comfortable|safe) (?:with|around|near) (?:my (?:mentor"
+        r"|caseworker|foster \w+|counselor|staff|coach|sponsor)|him|her|mine|them|that staff)",
+        r"(?:get|change|switch|need|want) (?:a new|another|a different) (?:mentor|caseworker"
+        r"|placement|counselor|roommate|cellie) (?:<w>){0,5}(?:not comfortable|uncomfortable"
+        r"|scared|afraid|weird|creepy|because of what|after what)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -152,6 +167,24 @@ ES: list[Group] = [
         r"|esa casa|esto)|pedir ayuda|conseguir terapia|irme de)",
         r"(?:hay|conocen|sabes de) (?:<w>)?(?:algun|un) (?:lugar|albergue|refugio) (?:<w>){0,3}"
         r"(?:segur[oa]|donde (?:pueda|me pueda) quedar|para quedarme)",
+    ),
+    *rules(
+        "es", HELP, C,
+        r"(?:necesito|quiero|tengo que|ocupo|quisiera) (?:reportar|denunciar|contar|acusar)"
+        r" (?:algo|lo que|a mi|al|a la|a un|a una|que)",
+        r"(?:me )?(?:puedes|pueden|podrian|podrias|puede) ayudar a (?:encontrar|conseguir|buscar)"
+        r" (?:un|una) (?:psicolog[oa]|terapeuta|consejer[oa]|albergue|refugio|lugar|abogad[oa]"
+        r"|centro|programa)",
+        r"no me siento (?:<w>)?(?:comod[oa]|segur[oa]) con (?:mi|el|ella|la|ese|esa)",
+        r"(?:cambiar|cambio|cambie|cambien) (?:de|a mi|mi) (?:mentor|mentora|trabajador|trabajadora"
+        r"|companero de celda|cuarto) (?:<w>){0,5}(?:no me siento|me da miedo|incomod|raro|por lo"
+        r" que)",
+    ),
+    *rules(
+        "es", HELP, C,
+        # "no me siento comodo" about a mentor or staff: asking to be moved
+        r"no me siento (?:<w>)?(?:comod[oa]|a gusto|agusto)",
+        needs=POWER_ES,
     ),
 ]
 # fmt: on

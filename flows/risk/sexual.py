@@ -44,7 +44,8 @@ _UNWANTED_EN = (
 _SEXUAL_TOPIC_EN = (
     r"(?:my |your |her |his )?(?:sex|sex life|sexual\w*|virginity|hook ?ups?|my body|my bra"
     r"|my underwear"
-    r"|my panties|my boxers|what i (?:wear|sleep in)|who i (?:sleep with|hook up with)"
+    r"|my panties|my boxers|what i (?:wear|sleep in|am wearing|have on)|who i (?:sleep with"
+    r"|hook up with)"
     r"|porn\w*)"
 )
 _PLACE_EN = (
@@ -250,6 +251,35 @@ EN: list[Group] = [
         r"|pics|pictures) (?:<w>){0,4}(?:make|makes|made|making) me (?:<w>)?(?:uncomfortable"
         r"|uncomfy|creeped out|feel weird|feel gross|feel dirty)",
     ),
+    *rules(
+        "en", SEXUAL, C,
+        # a hug or a kiss as the price of something
+        r"(?:have to|got to|gotta|need to|must|want me to|wants me to|wanted me to|make me|makes"
+        r" me|made me) (?:<w>)?(?:give|let) (?:him|her|them) (?:<w>)?(?:a )?(?:hug|kiss|kisses"
+        r"|massage|back rub|sit on)",
+        r"(?:pull|pulls|pulled|pulling|yank|yanks|yanked|yanking|rip|ripped|ripping) (?:<w>)?my"
+        r" (?:pants|shorts|skirt|underwear|towel|bra|top|boxers|panties) (?:down|off)",
+        r"(?:invite|invites|invited|inviting|asks|asked|wants|wanted) me (?:<w>){0,3}(?:over|to his"
+        r" place|to her place|to come over) (?:<w>){0,4}(?:when|while) (?:(?:his|her) (?:wife"
+        r"|husband|girlfriend|boyfriend|family|kids|roommate)|nobody|no one) (?:is |are )?"
+        r"(?:away|gone|out|not home|at work|asleep|home|around)",
+    ),
+    *rules(
+        "en", SEXUAL, C,
+        # from an adult outside the family: "you looked good today", a winky face, in my bed
+        r"(?:you|u) (?:look|looked|looking|looks) (?:so |really |real |hella )?(?:good|hot|sexy"
+        r"|fine|beautiful|pretty|cute|grown)",
+        r"(?:winky|winking|kissy|kissing|heart eyes?) (?:face|emojis?)",
+        r"(?<!dog )(?<!cat )(?<!puppy )(?<!kitten )(?:was|is|were|got|gets|climbed|laying|lying"
+        r"|lays|crawled|crawls) (?:<w>)?in my bed",
+        needs=_ADULT_EN + r"|foster dad|stepdad|step dad|uncle|stepbrother|foster brother"
+        r"|boyfriend|husband",
+    ),
+    *rules(
+        "en", SEXUAL, C,
+        r"(?:asks?|asked|asking|wants to know|wanted to know) (?:me )?(?:<w>)?what (?:i am|i)"
+        r" (?:wearing|wear to bed|sleep in|have on)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -271,7 +301,7 @@ ES: list[Group] = [
         r"|pecho|intimidad|zonas?))",
         r"me (?:pide|pidio|pidieron|piden|pedia|ha pedido|anda pidiendo|esta pidiendo"
         r"|sigue pidiendo) (?:<w>)?(?:fotos?|videos?|nudes|packs?|el pack|fotitos)",
-        r"(?:fotos?|videos?|imagenes) (?:<w>){0,2}(?:desnud\w*|sin ropa|intim\w*|porno\w*)",
+        r"(?:fotos?|videos?|imagenes) (?:<w>){0,3}(?:desnud\w*|sin ropa|intim\w*|porno\w*)",
         r"me (?:manda|mando|envia|envio|ensena|mostro|muestra|pasa|paso) (?:<w>){0,2}"
         r"(?:fotos?|videos?|imagenes) (?:<w>){0,2}(?:de su (?:pene|cuerpo|verga|parte\w*|cosa"
         r"|miembro))",
@@ -381,6 +411,14 @@ ES: list[Group] = [
         r"(?:" + _ADULT_ES + r") (?:<w>){0,2}me (?:toco|toca|tocaba|tocaron|agarro|manoseo|rozo"
         r"|sobo|acaricio|beso|abrazo)(?! \w+(?:ar|er|ir)\b)",
         needs=_ADULT_ES,
+    ),
+    *rules(
+        "es", SEXUAL, C,
+        r"(?:si|para que|a cambio de que) (?:me )?(?:dejo|dejaba|dejara|dejaria|dejas|dejes)"
+        r" (?:que me )?(?:tocar|toque|besar|bese|ver|fotografiar|tomar fotos|abrazar)",
+        r"(?:me )?(?:bajan|bajaron|baja|bajo|jalan|jalaron|quitan|quitaron) (?:<w>)?(?:los|el|la"
+        r"|mis|mi) (?:pantalones|pants|calzones|short|falda|toalla|brasier) (?:<w>)?(?:enfrente"
+        r"|delante|a la fuerza|otra vez|de nuevo|jugando|y se rien)?",
     ),
 ]
 # fmt: on
