@@ -33,6 +33,11 @@ _INSULT_EN = (
     r"|homeless|bitch|whore|slut|hoe|pig|cow|ugly|nerd|baby|crybaby|illegal|terrorist)"
 )
 
+# Someone else is the one hurt: "my friend got jumped at the bus stop last year".
+_THIRD = (
+    r"(?<!friend )(?<!friends )(?<!cousin )(?<!brother )(?<!sister )(?<!homie )(?<!kid )"
+    r"(?<!girl )(?<!boy )(?<!student )(?<!someone )(?<!son )(?<!daughter )(?<!he )(?<!she )"
+)
 # The taker is family: "my brother keeps taking my charger" (fixed-width look-behinds).
 _SIBLING = (
     r"(?<!brother )(?<!sister )(?<!cousin )(?<!mom )(?<!dad )(?<!roommate )(?<!bro )(?<!sis )"
@@ -51,7 +56,8 @@ EN: list[Group] = [
         r"|making fun|laugh at|laughs at|laughed at|laughing at|pick on|picks on|picked on"
         r"|picking on|roast|roasts|roasting|harass|harasses|harassing) (?:<w>)?(?:me|of me|my"
         r" (?!(?:joke|jokes|story|stories|pun|puns|meme|memes|video|dance|impression)\b)\w+)",
-        r"(?:get|getting|got|am|been) (?:<w>)?(?:mocked|teased|laughed at|picked on|made fun of"
+        _THIRD + r"(?:get|getting|got|am|been) (?:<w>)?(?:mocked|teased|laughed at|picked on"
+        r"|made fun of"
         r"|pushed around|shoved|tripped|cornered|jumped|spit on)",
         rf"(?:call|calls|calling|called) me (?:a |an |the |\" )?{_INSULT_EN}",
         r"(?:call|calls|calling|called) me (?:<w>)?names",
@@ -106,7 +112,8 @@ EN: list[Group] = [
         r"|names)",
         r"(?:call|calls|calling|called) me (?:<w>){0,4}(?:every day|every single day|all day"
         r"|daily|in front of|all the time|every class|every time)",
-        r"(?:get|got|getting|gets) (?:punched|hit|slapped|kicked|tripped|shoved|pushed|jumped"
+        _THIRD + r"(?:get|got|getting|gets) (?:punched|hit|slapped|kicked|tripped|shoved|pushed"
+        r"|jumped"
         r"|smacked|spit on|knocked|pelted|mocked|laughed at|picked on|teased|bullied|jumped)"
         r" (?:<w>){0,4}(?:every|each|whenever|all the time|daily|at school|in class|on the bus"
         r"|in the hallway|at lunch|by (?:the )?(?:other|older|same) (?:kids|boys|girls|guys))",
@@ -125,7 +132,8 @@ ES: list[Group] = [
         "es", BULLYING, C,
         r"(?:me hacen|me hace|me hicieron|sufro|sufriendo) (?:<w>)?(?:bullying|bulling|buling"
         r"|acoso|el vacio|la vida imposible|burla)",
-        r"se (?:burlan|burla|burlaron|burlo|burlaban) (?:<w>)?de mi",
+        r"se (?:burlan|burla|burlaron|burlo|burlaban) (?:<w>)?de mi(?! (?:equipo|cuadro|camiseta"
+        r"|playera|peinado|apodo del equipo))",
         r"(?:burlandose|burlarse|reirse) (?:<w>)?de mi",
         r"(?:lo|la|los|las|me|nos) (?:insultan|insulta|insultaron|molestan|molestaron|molesta"
         r"|estan molestando|estuvieron molestando|andan molestando|agarran de bajada|traen de"

@@ -68,6 +68,8 @@ EN: list[Group] = [
         r"(?<!say i am )(?<!say that i am )hopeless", r"why (?:even )?bother", r"done trying",
         r"can not (?:do this|take (?:it|this)|handle (?:it|this)) (?:anymore|no more)",
         # emptiness, numbness, worthlessness, self-hatred
+        # a house or a room that feels empty is a place, not a person
+        r"(?<!house )(?<!room )(?<!place )(?<!fridge )(?<!apartment )(?<!home )(?<!bed )"
         r"(?:feel|feels|feeling|felt|am|i am|so|just|been|always|all) (?:<w>){0,2}(?:empty|numb"
         r"|worthless|invisible|useless|broken|dead inside|hollow|like (?:a |an )?(?:<w>)?(?:ghost"
         r"|failure"

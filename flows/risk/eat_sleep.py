@@ -39,11 +39,13 @@ EN: list[Group] = [
         r"(?:can not|could not|unable to|not able to|have not been able to|will not) (?:<w>)?"
         r"(?:sleep|eat|fall (?:back )?asleep|get (?:back )?to sleep|go to sleep|stay asleep"
         r"|keep (?:food|anything) down)(?! (?:in|till|until|on|with|at) (?:class|the|my|late"
-        r"|noon|weekends?))(?!(?: \w+){0,4} (?:excited|hyped|pumped|so hot|too hot|the heat))"
+        r"|noon|weekends?))(?!(?: \w+){0,4} (?:excited|hyped|pumped|so hot|too hot|the heat"
+        r"|heat|no ac|the ac"
+        r"|the noise|snoring|mosquitos|coffee|caffeine))"
         + _ONE_NIGHT_EN,
         r"(?:have not|had not|did not|not) (?:<w>)?(?:slept|eaten|ate|been sleeping|been eating"
         r"|sleeping|eating)(?! (?:meat|pork|sugar|out|fast food|junk|dairy|breakfast yet|lunch"
-        r" yet|yet))",
+        r" yet|yet|since (?:breakfast|lunch|this morning|noon|yesterday)|today|all day|yet today))",
         r"not (?:eat|sleep) (?:much|anything|at all|anymore|enough|well)",
         r"no (?:sleep|appetite)",
         r"(?<!was )(?<!were )(?:not|never) hungry(?! (?:right now|rn|yet|because|cuz|cause|bc"
@@ -64,7 +66,8 @@ EN: list[Group] = [
         r"insomnia",
         r"(?:keep|kept|keeps) waking up (?:<w>){0,4}(?:every night|all night|at \d|sweating"
         r"|screaming|shaking)",
-        r"up all night",
+        r"up all night(?!(?: \S+){0,3} (?:gaming|playing|partying|watching|studying|talking"
+        r"|texting|with my|celebrating|cramming|working on|laughing|at the|on the phone))",
         r"panic(?:king)? attacks?|anxiety attacks?",
         r"(?:woke|wake|waking|wakes) up (?:<w>)?(?:in a panic|panicking|screaming|shaking|gasping"
         r"|sweating|in a sweat)",
@@ -102,7 +105,8 @@ EN: list[Group] = [
         r"(?:throw|throwing|threw|puke|puking|puked) up (?:<w>){0,3}(?:everything|all|whatever) i"
         r" (?:eat|ate)|(?:make|made|making) myself (?:throw up|puke|sick)",
         r"(?:have not|had not|did not|do not) (?:<w>)?(?:eat|eaten|slept|sleep) (?:<w>){0,3}(?:in"
-        r" days|for days|since|in a week|all week|in \d+ days|in two days|in three days)",
+        r" days|for days|since (?!breakfast|lunch|this morning|noon|dinner|earlier)|in a week"
+        r"|all week|in \d+ days|in two days|in three days)",
         negatable=False,
     ),
     *rules(
