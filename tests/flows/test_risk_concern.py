@@ -223,6 +223,10 @@ def test_ordinary_and_negated_stay_none(text: str) -> None:
         ("i need to report something that happened with my mentor", "asking_for_help", "en"),
         ("necesito reportar algo que paso con el staff", "asking_for_help", "es"),
         ("my mentor wants me to keep our snaps a secret", "coercion_exploitation", "en"),
+        ("it's been 4 years since i tried", "past_attempt", "en"),
+        ("i od'd on purpose back in high school", "past_attempt", "en"),
+        ("ya lo intente dos veces, pero ya no pienso en eso", "past_attempt", "es"),
+        ("estuve internada por intentar quitarme la vida", "past_attempt", "es"),
     ],
 )
 def test_concept_frame_wordings(text: str, category: str, language: str) -> None:
@@ -276,6 +280,8 @@ def test_concept_frame_wordings(text: str, category: str, language: str) -> None
         "i'm starving, haven't eaten since breakfast",
         "mis amigos se burlan de mi equipo porque perdio jaja",
         "mi mama me dice mi amor",
+        "the last time i tried sushi i hated it",
+        "ya lo intente dos veces y no me sale el pastel",
     ],
 )
 def test_concept_neighbours_stay_none(text: str) -> None:
