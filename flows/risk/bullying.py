@@ -96,7 +96,9 @@ EN: list[Group] = [
         r"(?:cornered|jumped|ganged up on) (?:<w>){0,3}(?:again|in the bathroom|after school"
         r"|every day)",
         r"ganged up on me",
-        r"(?:wont|will not|do not|does not) leave me alone",
+        # a little brother who won't leave me alone while i game is family life
+        _SIBLING + r"(?:wont|will not|do not|does not) leave me alone(?!(?: \S+){0,3} (?:about"
+        r"|when i (?:play|study|game|eat)|lol|lmao|haha\w*))",
         r"(?:every|each) (?:single )?(?:day|night|morning) (?:<w>){0,3}(?:they|he|she|kids)"
         r" (?:<w>)?(?:call|push|take|mock|laugh|throw|hit|pick)",
     ),
@@ -124,6 +126,21 @@ EN: list[Group] = [
         r"|holds) my (?:head|face) (?:<w>)?(?:in|into|under|down)",
         r"(?:keep|keeps|kept|always) (?:saying|telling me|calling me|reminding me) (?:<w>){0,2}"
         r"(?:nobody|no one) (?:wanted|wants|likes|loves|cares about) me",
+    ),
+    *rules(
+        "en", BULLYING, C,
+        r"(?:talking|talk|talks|talked|gossiping|gossip|saying stuff|posting) about me (?:<w>){0,3}"
+        r"(?:in the group ?chat|online|on (?:insta|snap|tiktok|facebook|social media))",
+        r"(?:fake|burner) (?:account|page|profile) (?:<w>){0,4}(?:pretending to be|of|about|to"
+        r" make fun of) me",
+        r"(?:write|writes|wrote|writing|draw|draws|drew|drawing|carved|scratched) (?:<w>){0,2}"
+        r"(?:stuff|things|words|names|slurs|pictures) (?:<w>)?(?:on|about) my (?:locker|desk|bunk"
+        r"|door|bed|stuff|backpack|bag)",
+        _SIBLING + r"(?:wont|will not|won t|do not|dont"
+        r"|never) (?:<w>)?leave me alone(?!(?: \S+){0,3}"
+        r" (?:about|when i (?:play|study|game|eat)|lol|lmao|haha\w*))",
+        r"(?:i am|im) the only one (?:they|he|she) (?:pick on|mess with|go after|target|bully|make"
+        r" fun of|pick)",
     ),
 ]
 
@@ -202,6 +219,13 @@ ES: list[Group] = [
         needs=r"(?:los|las) (?:del|de la|de mi|mas grandes|mayores|grandes|otros|otras|demas)"
         r"|mis companer\w*|todos los dias|siempre|cada (?:dia|semana|vez)|a cada rato|se burlan"
         r"|se rien",
+    ),
+    *rules(
+        "es", BULLYING, C,
+        r"nadie se (?:quiere|queria) juntar conmigo|nadie (?:quiere|queria) juntarse conmigo",
+        r"se burlan (?:<w>){0,2}cuando (?:paso|hablo|camino|entro|llego|como)",
+        r"(?:un|una) (?:grupo|pagina|cuenta|perfil) (?:<w>){0,3}(?:para burlarse|para reirse|de"
+        r" burla|falso|falsa) (?:<w>)?(?:de mi|mio|mia)?",
     ),
 ]
 # fmt: on

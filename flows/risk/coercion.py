@@ -38,6 +38,12 @@ _GOODS_ES = (
     r"|medicinas|comida|sopas|ropa|tenis|recargas|celular|cel|movil)"
 )
 
+# A parent holding a paycheck or papers for the household is not exploitation.
+_PARENT = (
+    r"(?<!\bmom )(?<!\bdad )(?<!\bmother )(?<!\bfather )(?<!\bparents )(?<!\bgrandma )"
+    r"(?<!\bgrandpa )"
+)
+
 # fmt: off
 EN: list[Group] = [
     *rules(
@@ -47,7 +53,8 @@ EN: list[Group] = [
         r" |to (?:borrow|give|lend|hold|cash)(?: him| her| them)? )?(?:some |my |his |her |more"
         r" |all my |half my |most of my |our |part of my )?" + _GOODS_EN
         + r"(?! (?:back|too|out|list|schedule|form))",
-        r"(?:takes|took|taking|take|keeps|kept|collects|collecting|collected|holds|held|cashes"
+        _PARENT + r"(?:takes|took|taking|take|keeps|kept|collects|collecting|collected|holds"
+        r"|held|cashes"
         r"|cashing|uses|using|spends|spending|controls|controlling) (?:some of |most of |all of"
         r" |half of |part of )?(?:my|our|all my|half my|most of my) " + _MONEY_EN
         + r"(?! (?:back|too|out|list|schedule|form))",
@@ -59,7 +66,8 @@ EN: list[Group] = [
         r"|my mentor|the mentor|this guy|that guy) (?:<w>){0,2}(?:money|cash|commissary|canteen"
         r"|back|my \w+|every (?:week|month|day)|a cut|rent)",
         r"(?:every time|when(?:ever)?) i get paid (?:<w>){0,3}takes?",
-        r"(?:takes|took|keeps|kept|has) my (?:id|papers|documents|passport|birth certificate"
+        _PARENT + r"(?:takes|took|keeps|kept|has) my (?:id|papers|documents|passport|birth"
+        r" certificate"
         r"|social security card|ebt|check|paycheck|card)(?! (?:back|home))",
         r"(?:collects?|charging|charges|charged|makes us pay) (?:<w>){0,2}(?:rent|money|a fee"
         r"|fees)",
@@ -242,6 +250,20 @@ EN: list[Group] = [
         r"|chats"
         r"|dms|calls|pics|talks|conversations|meetings|rides|visits|hangouts) (?:<w>)?(?:a )?"
         r"(?:secret|between us|private|on the low|to ourselves|from staff|from my)",
+    ),
+    *rules(
+        "en", COERCION, C,
+        _PARENT +
+        r"(?:takes|took|taking|keeps|kept|cashes|cashed|spends|spent) (?:<w>)?my (?:paychecks?"
+        r"|checks?|stimulus|wages|money|ssi|benefits|food stamps|ebt|card)",
+        r"(?:asks|asked|asking|keeps asking) me for (?:<w>){0,2}(?:rides|gas money|money|cash|my"
+        r" card|my pin|my password|loans?) (?:<w>){0,3}(?:all the time|again|every|constantly"
+        r"|nonstop|and never pays)",
+        r"(?:pushed|pressured|pressure|pushing|forced|recruited|recruiting|jumped in) (?:<w>)?(?:to"
+        r" )?(?:join|into) (?:<w>)?(?:a |the |their |his )?(?:gang|crew|set|clique|group|hood)",
+        r"(?:i am|im) (?:in now|one of them now)|(?:no|is no|there is no) getting out(?! of (?:this"
+        r"|the) (?:traffic|class|meeting|line|parking))|no way out of (?:the|this) (?:gang|crew|set"
+        r"|life|situation|relationship)",
     ),
 ]
 

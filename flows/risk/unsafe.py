@@ -128,6 +128,15 @@ EN: list[Group] = [
         r"(?:watching|watch|look|looking|checking|peek|peeking) (?:<w>)?(?:out|through) (?:the|my)"
         r" (?:window|blinds|peephole) (?:<w>){0,3}(?:every|all|constantly|at night|since)",
     ),
+    *rules(
+        "en", UNSAFE, C,
+        r"(?:keyed|slashed|smashed|broke into|tagged|vandalized|trashed) my (?:car|tires|window"
+        r"|room|door|place|locker) (?:<w>){0,6}(?:note|message|my name|threat|again|last night)",
+        r"(?:gang member|gang|set|somebody from|someone from|people from|dudes from|guys from)"
+        r" (?:<w>){0,3}(?:been|is|are|keep|keeps|was|were) (?:asking|looking|checking) (?:about"
+        r"|for)"
+        r" me",
+    ),
 ]
 
 ES: list[Group] = [

@@ -227,6 +227,11 @@ def test_ordinary_and_negated_stay_none(text: str) -> None:
         ("i od'd on purpose back in high school", "past_attempt", "en"),
         ("ya lo intente dos veces, pero ya no pienso en eso", "past_attempt", "es"),
         ("estuve internada por intentar quitarme la vida", "past_attempt", "es"),
+        ("they made a fake account pretending to be me", "bullying", "en"),
+        ("nadie se quiere juntar conmigo y se burlan cuando paso", "bullying", "es"),
+        ("my boyfriend takes my paychecks", "coercion_exploitation", "en"),
+        ("im being pushed to join a gang", "coercion_exploitation", "en"),
+        ("a gang member has been asking about me", "feeling_unsafe", "en"),
     ],
 )
 def test_concept_frame_wordings(text: str, category: str, language: str) -> None:
@@ -282,6 +287,9 @@ def test_concept_frame_wordings(text: str, category: str, language: str) -> None
         "mi mama me dice mi amor",
         "the last time i tried sushi i hated it",
         "ya lo intente dos veces y no me sale el pastel",
+        "my little brother wont leave me alone when i play games",
+        "there is no way out of this traffic",
+        "my mom takes my paycheck to pay rent and gives me spending money",
     ],
 )
 def test_concept_neighbours_stay_none(text: str) -> None:
