@@ -20,6 +20,12 @@ _GAME = (
     r"|mario|fortnite|cod|smash|monopoly|arm wrestling|trivia|scrabble|connect four|tennis"
     r"|football|soccer|racing|running|math))"
 )
+# Play: "threw the ball at me", "hit my brother with a water balloon".  Laughter is not play:
+# "my mom threw a shoe at me lol" stays abuse.
+_PLAY = (
+    r"(?!(?: \S+){0,4} (?:ball|football|basketball|frisbee|snowball|snowballs|pillow|balloon"
+    r"|balloons|nerf|water gun|paintball|dodgeball))"
+)
 # Who does it: family, a partner, a caregiver or staff (peers are hurt_or_threatened/bullying).
 _AGENT_EN = (
     FAMILY_EN + r"|(?:boyfriend|girlfriend|husband|wife|partner|ex|baby daddy|baby mama|fiance"
@@ -55,7 +61,8 @@ EN: list[Group] = [
         r"(?:abuse|violence) at home",
         r"home is (?:<w>)?(?:abusive|violent)",
         # things thrown, walls punched, being grabbed, pushed, dragged, choked, marked
-        r"(?:threw|throws|throwing|throw|chucked|chucks|hurled|launched) (?:<w>){0,3}(?:at|on)"
+        r"(?:threw|throws|throwing|throw|chucked|chucks|hurled|launched)" + _PLAY
+        + r" (?:<w>){0,3}(?:at|on)"
         r" (?:me|us|my (?:head|face|back))",
         r"(?:threw|throws|throwing|throw|breaks|broke|breaking|smashes|smashed) (?:stuff|things"
         r"|shit|plates?|dishes|chairs?|bottles?)(?! (?:out|away|in the (?:trash|garbage)))",
@@ -117,7 +124,7 @@ EN: list[Group] = [
     *rules(
         "en", ABUSE, C,
         rf"(?:my |our |the )?{FAMILY_EN} (?:<w>){{0,2}}(?:threw|throws|hit|hits|punched|slapped"
-        r"|choked|beat|kicked)" + _GAME + r" (?:<w>){0,3}(?:again|stuff|things|me|us)",
+        r"|choked|beat|kicked)" + _GAME + _PLAY + r" (?:<w>){0,3}(?:again|stuff|things|me|us)",
         negatable=True,
     ),
     *rules(
@@ -163,6 +170,20 @@ EN: list[Group] = [
         r"|bruise|bruises|bleeding|crying)",
         r"(?:screams|screamed|yells|yelled|screaming|yelling) at me (?:<w>){0,4}(?:and|calls|called"
         r"|calling) me (?:worthless|stupid|useless|a mistake|trash|garbage|a burden|nothing)",
+    ),
+    *rules(
+        "en", ABUSE, C,
+        r"(?:kneel|kneels|kneeling|knelt) on (?:rice|beans|salt|bottle caps|gravel|corn|the"
+        r" concrete)",
+        # violence against a parent or sibling at home
+        r"(?:beats|beat|hits|hit|hurts|abuses|abused|chokes|choked|slaps|slapped|punches|punched"
+        r"|beating|hitting|choking) (?:on )?my (?:mom|mother|mama|sister|little sister|brother"
+        r"|little"
+        r" brother|grandma|aunt|baby sister|baby brother)" + _GAME + _PLAY,
+        # words that wound, from a caregiver
+        r"(?:tells|told|calls|called|says|said) (?:me|us) (?:i am|we are|that i am|that i was)? ?"
+        r"(?:worthless|a mistake|garbage|a burden|trash|nothing|useless|a waste|a piece of shit)",
+        r"wish(?:es|ed)? (?:i|you) (?:was|were|had) never (?:been )?born",
     ),
 ]
 
@@ -250,6 +271,21 @@ ES: list[Group] = [
         r"|terminamos|hago|hacemos)",
         r"(?:cierra|cierran|cerro|le pone candado a) (?:<w>)?(?:el refri|la alacena|la comida|la"
         r" cocina|el refrigerador|la nevera) (?:<w>){0,3}(?:con llave|con candado|para que no)",
+    ),
+    *rules(
+        "es", ABUSE, C,
+        r"(?:hincarme|hincado|hincada|arrodillarme|arrodillado|arrodillada) (?:<w>)?(?:en|sobre)"
+        r" (?:arroz|frijol|corcholatas|piedras|sal)",
+        r"le (?:pega|pegaba|golpea|golpeaba|pego|golpeo|maltrata|maltrataba) (?:<w>)?a mi (?:mama"
+        r"|madre|hermana|hermano|abuela|tia|hermanita|hermanito)",
+        r"(?:me|nos) (?:dice|dicen|dijo|decia) que (?:<w>){0,2}(?:soy|somos|fui|eres) (?:una |un )?"
+        r"(?:carga|basura|error|mierda|inutil|inutiles|estorbo|estorbos|nada|arrimad[oa]s?)",
+        r"ojala (?:nunca )?(?:no )?hubiera(?:s)? nacido|no debi(?:ste)? (?:haber )?nacer|no debiste"
+        r" nacer",
+        r"me (?:abrio|abrieron|rompio|rompieron|revento|reventaron) (?:la|el) (?:ceja|cabeza|frente"
+        r"|labio|boca|nariz|oreja)",
+        r"(?:me|nos) (?:avento|aviento|avienta|tiro|tira|lanzo|lanza|arrojo) (?:el|la|un|una)"
+        r" (?:control|silla|celular|botella|zapato|plato|vaso|cenicero|plancha)",
     ),
 ]
 # fmt: on

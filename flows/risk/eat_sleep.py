@@ -116,6 +116,26 @@ EN: list[Group] = [
         r"|at all|nothing)",
         negatable=False,
     ),
+    *rules(
+        "en", EAT_SLEEP, C,
+        r"(?:up|awake) (?:till|until|to|til) (?:like )?\d+ (?:am )?(?:<w>){0,2}(?:every|each|most)"
+        r" night",
+        r"skip(?:ped|ping|s)? (?:<w>){0,2}(?:meals?|breakfast|lunch|dinner|eating|food|chow|trays?)"
+        r" (?:<w>){0,3}(?:for (?:like )?(?:a|two|three|\d+|days|weeks)|every day|all week|most days"
+        r"|lately)",
+        r"(?:mind|brain|head|thoughts) (?:<w>)?(?:races|racing|race|spins|spinning|will not (?:stop"
+        r"|shut up|turn off)) (?:<w>){0,6}(?:can not|cant) (?:sleep|turn it off|shut it off|stop"
+        r" it|fall asleep)",
+        r"(?:throw|throwing|threw|puke|puking|puked) up (?:<w>){0,2}(?:after|when|whenever|every"
+        r" time) i (?:eat|ate)",
+        r"(?:lost|losing|dropped|down) (?:like |about |almost |over )?(?:\d+|a lot of|so much|\w+)"
+        r" (?:pounds|lbs|kilos|kg|weight) (?:<w>){0,5}(?:since|cause|because|from not|not eating"
+        r"|do not eat|without trying|in a (?:month|week|few weeks))"
+        r"(?!(?: \S+){0,5} (?:gym|diet|working out|workout|running|training|eating healthy"
+        r"|lifting))",
+        r"(?:sleep|sleeping|slept) (?:like |about |almost )?(?:1[2-9]|2\d|all day|the whole day|all"
+        r" the time) (?:hours )?(?:a day|every day|and still|most days)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -189,6 +209,15 @@ ES: list[Group] = [
         r"|toda la noche)",
         r"se me (?:cierra|cerro|aprieta) (?:la garganta|el pecho)",
         negatable=False,
+    ),
+    *rules(
+        "es", EAT_SLEEP, C,
+        r"se me (?:quito|fue|acabo) (?:el |todo el )?(?:hambre|apetito) (?:desde|hace|por completo"
+        r"|del todo|y ya no|ya no)",
+        r"ya ni (?:como|duermo)",
+        r"(?:baje|bajado|he bajado|perdi|he perdido|bajando|bajo) (?:<w>){0,2}(?:kilos|de peso|peso"
+        r"|libras) (?:<w>){0,4}(?:porque no como|sin querer|en un mes|en dos semanas|desde que|de"
+        r" no comer|por no comer)(?!(?: \S+){0,5} (?:dieta|gym|gimnasio|ejercicio|correr))",
     ),
 ]
 # fmt: on

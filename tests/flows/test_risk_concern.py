@@ -232,6 +232,14 @@ def test_ordinary_and_negated_stay_none(text: str) -> None:
         ("my boyfriend takes my paychecks", "coercion_exploitation", "en"),
         ("im being pushed to join a gang", "coercion_exploitation", "en"),
         ("a gang member has been asking about me", "feeling_unsafe", "en"),
+        ("sleep is trash, up till 4 every night", "not_eating_sleeping", "en"),
+        ("i've lost like 15 pounds since i got here cause i dont eat", "not_eating_sleeping",
+         "en"),
+        ("he bajado mucho de peso porque no como", "not_eating_sleeping", "es"),
+        ("my foster mom makes me kneel on rice", "abuse_at_home", "en"),
+        ("my mom threw a shoe at me lol", "abuse_at_home", "en"),
+        ("mi padrastro le pega a mi mama y a mi tambien", "abuse_at_home", "es"),
+        ("anoche mi mama me avento el control y me abrio la ceja", "abuse_at_home", "es"),
     ],
 )
 def test_concept_frame_wordings(text: str, category: str, language: str) -> None:
@@ -290,6 +298,11 @@ def test_concept_frame_wordings(text: str, category: str, language: str) -> None
         "my little brother wont leave me alone when i play games",
         "there is no way out of this traffic",
         "my mom takes my paycheck to pay rent and gives me spending money",
+        "i lost 10 pounds since i started going to the gym",
+        "my brother threw the ball at me and it hit my head lol",
+        "mi hermano me avento la pelota jugando",
+        "se me quito el hambre con las papitas",
+        "i skipped lunch again today, too busy at work",
     ],
 )
 def test_concept_neighbours_stay_none(text: str) -> None:
