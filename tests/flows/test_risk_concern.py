@@ -303,6 +303,7 @@ def test_concept_frame_wordings(text: str, category: str, language: str) -> None
         "mi hermano me avento la pelota jugando",
         "se me quito el hambre con las papitas",
         "i skipped lunch again today, too busy at work",
+        "my coach grabbed me by the arm so i would not fall",
     ],
 )
 def test_concept_neighbours_stay_none(text: str) -> None:
