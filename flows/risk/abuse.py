@@ -132,7 +132,9 @@ EN: list[Group] = [
         # violent verb x the speaker, with a tool or a hold: "burned me with a cigarette",
         # "grabbed me by the throat", "pinned me down" (the verb leads: a pattern that starts at
         # every "he" or "they" would be tried at nearly every word)
-        _VIOLENT_EN + r" (?:<w>)?(?:me |us )?" + _HOW_EN + _RESCUE,
+        # ("it hit my head" is a ball or a door, not a person)
+        r"(?<!\bit )(?<!\bthat )(?<!\bthis )(?<!\bball )(?<!\bdoor )" + _VIOLENT_EN
+        + r" (?:<w>)?(?:me |us )?" + _HOW_EN + _RESCUE,
         r"(?:put|puts|putting|laid|lays|laying|layed) (?:his |her |their )?hands on (?:me|us|my)",
         r"(?:beat|beats|beating|whooped|whoop|whoops|whooping) (?:my|our) (?:ass|butt|behind)"
         r"|beat (?:the (?:crap|shit|hell|mess)|the living \w+) out of (?:me|us)" + _GAME,
