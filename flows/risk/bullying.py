@@ -55,7 +55,9 @@ EN: list[Group] = [
         r"(?:mock|mocks|mocked|mocking|tease|teases|teased|teasing|make fun|makes fun|made fun"
         r"|making fun|laugh at|laughs at|laughed at|laughing at|pick on|picks on|picked on"
         r"|picking on|roast|roasts|roasting|harass|harasses|harassing) (?:<w>)?(?:me|of me|my"
-        r" (?!(?:joke|jokes|story|stories|pun|puns|meme|memes|video|dance|impression)\b)\w+)",
+        r" (?!(?:joke|jokes|story|stories|pun|puns|meme|memes|video|dance|impression)\b)\w+)"
+        # friends roasting each other "but its all love" is friendship
+        r"(?!(?: \S+){0,6} (?:all love|just playing|just joking|for fun|we all laugh|its love))",
         _THIRD + r"(?:get|getting|got|am|been) (?:<w>)?(?:mocked|teased|laughed at|picked on"
         r"|made fun of"
         r"|pushed around|shoved|tripped|cornered|jumped|spit on)",

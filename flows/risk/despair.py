@@ -70,6 +70,9 @@ EN: list[Group] = [
         # emptiness, numbness, worthlessness, self-hatred
         # a house or a room that feels empty is a place, not a person
         r"(?<!house )(?<!room )(?<!place )(?<!fridge )(?<!apartment )(?<!home )(?<!bed )"
+        # ("empty after finals week" is a tired brain)
+        r"(?!\w+ (?:\w+ ){0,2}(?:empty|numb) (?:after|from) (?:<w>)?(?:finals|exams?|tests?|the"
+        r" game|the party|the trip|the holidays|christmas|work|practice|the gym))"
         r"(?:feel|feels|feeling|felt|am|i am|so|just|been|always|all) (?:<w>){0,2}(?:empty|numb"
         r"|worthless|invisible|useless|broken|dead inside|hollow|like (?:a |an )?(?:<w>)?(?:ghost"
         r"|failure"

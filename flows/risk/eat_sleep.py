@@ -23,6 +23,11 @@ _EVENT = (
     r" day|big day|tomorrow|the move|my birthday|christmas|audiencia|examen|entrevista|viaje"
     r"|partido|manana|primer dia|cumpleanos|navidad|juicio)"
 )
+# A baby, a party or a storm keeping someone up is a night, not a sign.
+_NIGHT_CAUSE = (
+    r"(?!(?: \S+){0,5} (?:baby|the baby|teething|newborn|neighbors?|party|storm|thunder|the game"
+    r"|gaming|finals))"
+)
 _ONE_NIGHT_EN = (
     r"(?!(?: (?!days|nights|weeks)\S+){0,2} (?:before|because of|bc of|for|about|thinking about)"
     r" (?:my |the |tomorrow s |this |our )?" + _EVENT + ")"
@@ -61,13 +66,14 @@ EN: list[Group] = [
     ),
     *rules(
         "en", EAT_SLEEP, C,
-        r"barely (?:eat|eating|ate|sleep|sleeping|slept)",
+        r"barely (?:eat|eating|ate|sleep|sleeping|slept)" + _NIGHT_CAUSE,
         r"skip(?:ped|ping|s)? (?:<w>){0,2}meals?",
         r"insomnia",
         r"(?:keep|kept|keeps) waking up (?:<w>){0,4}(?:every night|all night|at \d|sweating"
         r"|screaming|shaking)",
         r"up all night(?!(?: \S+){0,3} (?:gaming|playing|partying|watching|studying|talking"
-        r"|texting|with my|celebrating|cramming|working on|laughing|at the|on the phone))",
+        r"|texting|with my|celebrating|cramming|working on|laughing|at the|on the phone|teething"
+        r"|with the baby))",
         r"panic(?:king)? attacks?|anxiety attacks?",
         r"(?:woke|wake|waking|wakes) up (?:<w>)?(?:in a panic|panicking|screaming|shaking|gasping"
         r"|sweating|in a sweat)",

@@ -102,7 +102,7 @@ EN: list[Group] = [
     *rules(
         "en", SEXUAL, C,
         r"touch(?:ed|es|ing)? (?:me|my (?:<w>)?(?:private|privates|butt|ass|chest|breasts?"
-        r"|boobs|body|thighs?|crotch|dick|penis|vagina|parts|legs?|junk))",
+        r"|boobs|body|thighs?|crotch|dick|penis|vagina|parts|legs?|junk))" + _MEDICAL,
         r"(?:asked|asks|asking|ask|wants|wanted|begging|begged|begs|pressuring|pressured|tells"
         r"|told) (?:me )?(?:for|to send|to take|to show) (?:him |her |them )?(?:me )?"
         r"(?:some |a |more |any )?(?:nudes?|pics?|pictures?|photos?|selfies|naked|videos?|snaps)",
@@ -141,8 +141,7 @@ EN: list[Group] = [
         r"(?:take|took|taking) off my (?:shirt|clothes|pants|top|bra|underwear)",
         r"(?:made|makes|make) me (?:strip|undress|get naked|take off)",
         r"(?:flirt|flirts|flirted|flirting) (?:with me)?",
-        r"(?:asked|asks|asking) (?:me )?(?:if i am|if im|am i|if i have) (?:a )?(?:virgin|single"
-        r"|a boyfriend|a girlfriend|had sex)",
+        r"(?:asked|asks|asking) (?:me )?(?:if i am|if im|am i|if i have) (?:a )?(?:virgin|had sex)",
         r"virgin",
         r"expos(?:es|ed|ing) (?:him|her)self",
         r"(?:pic|picture|photo|video|selfie)s? of (?:him|her)self",
@@ -279,6 +278,14 @@ EN: list[Group] = [
         "en", SEXUAL, C,
         r"(?:asks?|asked|asking|wants to know|wanted to know) (?:me )?(?:<w>)?what (?:i am|i)"
         r" (?:wearing|wear to bed|sleep in|have on)",
+    ),
+    *rules(
+        "en", SEXUAL, C,
+        # "does she have a boyfriend" is grandma's question; from an adult in power it is not
+        r"(?:asked|asks|asking) (?:me )?(?:if i am|if im|am i|if i have) (?:a )?(?:single|a"
+        r" boyfriend|a girlfriend|boyfriend|girlfriend)",
+        needs=POWER_EN + r"|(?:guy|man|dude|adult|staff|worker|janitor|driver|neighbor|landlord"
+        r"|pastor|priest|doctor|nurse|trainer|security|officer|guard|co)",
     ),
 ]
 

@@ -304,6 +304,11 @@ def test_concept_frame_wordings(text: str, category: str, language: str) -> None
         "se me quito el hambre con las papitas",
         "i skipped lunch again today, too busy at work",
         "my coach grabbed me by the arm so i would not fall",
+        "my friends roast me all the time but its all love",
+        "i feel empty after finals week lol, brain is fried",
+        "my baby kept me up all night teething",
+        "my grandma keeps asking me if i have a girlfriend lol",
+        "the nurse touched my chest with the stethoscope, said my lungs sound fine",
     ],
 )
 def test_concept_neighbours_stay_none(text: str) -> None:
