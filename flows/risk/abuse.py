@@ -187,6 +187,18 @@ EN: list[Group] = [
         r"(?:worthless|a mistake|garbage|a burden|trash|nothing|useless|a waste|a piece of shit)",
         r"wish(?:es|ed)? (?:i|you) (?:was|were|had) never (?:been )?born",
     ),
+    *rules(
+        "en", ABUSE, C,
+        r"(?:pulled|pulls|yanked|yanks|pulling|yanking) (?:<w>)?(?:me by )?my hair" + _PLAY,
+        # control by a partner or caregiver
+        r"(?:will not|wont|won t|does not|doesnt|never) let me (?:see|talk to|hang out with|go out"
+        r" with|text|call|visit) (?:my )?(?:friends|family|anyone|anybody|mom|sister|brother"
+        r"|people)",
+        r"(?:checks|goes through|reads|went through|checked) my (?:phone|texts|messages"
+        r"|dms) (?:<w>)"
+        r"{0,4}(?:all the time|and gets mad|and yells|and hits|and freaks|every night|and"
+        r" screams)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -288,6 +300,13 @@ ES: list[Group] = [
         r"|labio|boca|nariz|oreja)",
         r"(?:me|nos) (?:avento|aviento|avienta|tiro|tira|lanzo|lanza|arrojo) (?:el|la|un|una)"
         r" (?:control|silla|celular|botella|zapato|plato|vaso|cenicero|plancha)",
+    ),
+    *rules(
+        "es", ABUSE, C,
+        r"me (?:pega|pegaba|golpea|golpeaba|pego|golpeo|da|daba) con (?:lo que|el cinturon|la"
+        r" chancla|el cable|el palo|la escoba|la manguera|el cinto)",
+        r"me (?:jala|jalo|jalaba|jalan) (?:<w>)?(?:el pelo|los pelos|el cabello|las grenas|de las"
+        r" grenas|del pelo)",
     ),
 ]
 # fmt: on

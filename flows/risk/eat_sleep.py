@@ -142,6 +142,21 @@ EN: list[Group] = [
         r"(?:sleep|sleeping|slept) (?:like |about |almost )?(?:1[2-9]|2\d|all day|the whole day|all"
         r" the time) (?:hours )?(?:a day|every day|and still|most days)",
     ),
+    *rules(
+        "en", EAT_SLEEP, C,
+        r"(?:heart|chest) (?:<w>){0,2}(?:will not|wont|won t) (?:slow down|stop (?:racing"
+        r"|pounding))",
+        r"(?:can not|could not) stop (?:shaking|trembling|crying and shaking)",
+        r"(?:sleep|sleeping|slept|get|getting|got) (?:like |maybe |only |barely |about )?(?:\d+"
+        r"|one|two|three|a couple|a few)(?: \d+)? (?:hours?|hrs?) (?:<w>)?(?:tops|max|at most|a"
+        r" night|per night|every night)",
+        negatable=False,
+    ),
+    *rules(
+        "en", EAT_SLEEP, C,
+        # negatable: "no im not starving myself, i just ate"
+        r"(?:starving|starve|starved) myself|(?:stopped|stop) eating on purpose",
+    ),
 ]
 
 ES: list[Group] = [
@@ -224,6 +239,14 @@ ES: list[Group] = [
         r"(?:baje|bajado|he bajado|perdi|he perdido|bajando|bajo) (?:<w>){0,2}(?:kilos|de peso|peso"
         r"|libras) (?:<w>){0,4}(?:porque no como|sin querer|en un mes|en dos semanas|desde que|de"
         r" no comer|por no comer)(?!(?: \S+){0,5} (?:dieta|gym|gimnasio|ejercicio|correr))",
+    ),
+    *rules(
+        "es", EAT_SLEEP, C,
+        r"(?:dejo|deje|dejando|dejar) de comer a proposito|no como a proposito",
+        r"(?:me voy a desmayar|siento que me desmayo|me tiemblan (?:las manos|todo)|no paro de"
+        r" temblar) (?:<w>){0,4}(?:nervios|ansiedad|panico|miedo|cada|todo el tiempo|diario)?",
+        r"duermo a ratitos|duermo a ratos|(?:una|dos|tres) horas (?:<w>)?(?:por|cada) noche",
+        negatable=False,
     ),
 ]
 # fmt: on

@@ -113,6 +113,16 @@ EN: list[Group] = [
         r"|placement|counselor|roommate|cellie) (?:<w>){0,5}(?:not comfortable|uncomfortable"
         r"|scared|afraid|weird|creepy|because of what|after what)",
     ),
+    *rules(
+        "en", HELP, C,
+        r"(?:can|could) i (?:get|be) (?:moved|transferred|switched|placed) (?:<w>){0,3}(?:different"
+        r"|another|new|other) (?:unit|room|cell|placement|home|house|dorm|mentor|tier|pod)",
+        r"(?:number|call|text|reach) (?:for |to )?(?:the )?(?:crisis line|crisis hotline|hotline"
+        r"|helpline|988|suicide hotline|a crisis counselor)",
+        r"(?:want|would like|need|think i (?:should|need to)|how (?:do|can) i|where (?:do|can) i)"
+        r" (?:to )?(?:start|get|try|begin|sign up for|find) (?:<w>)?(?:therapy|counseling|a"
+        r" therapist|a counselor|treatment|rehab|detox)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -185,6 +195,14 @@ ES: list[Group] = [
         # "no me siento comodo" about a mentor or staff: asking to be moved
         r"no me siento (?:<w>)?(?:comod[oa]|a gusto|agusto)",
         needs=POWER_ES,
+    ),
+    *rules(
+        "es", HELP, C,
+        r"(?:quiero|quisiera|me gustaria|necesito|ocupo) (?:empezar |ir a |ir al |ir con |tener )?"
+        r"(?:terapia|psicolog[oa]|un psicolog[oa]|una psicolog[oa]|el psicologo|la psicologa"
+        r"|consejeria|tratamiento|rehabilitacion)",
+        r"(?:me pueden|pueden|puedo) (?:cambiar|mover) (?:<w>){0,2}(?:de|a otro|a otra) (?:cuarto"
+        r"|celda|modulo|casa|mentor|mentora|dormitorio|hogar)",
     ),
 ]
 # fmt: on

@@ -269,6 +269,9 @@ EN: list[Group] = [
         r"(?:you|u) (?:look|looked|looking|looks) (?:so |really |real |hella )?(?:good|hot|sexy"
         r"|fine|beautiful|pretty|cute|grown)",
         r"(?:winky|winking|kissy|kissing|heart eyes?) (?:face|emojis?)",
+        r"(?:walk|walks|walking|walked|barges|barged|bursts|burst|comes|came) in on me(?:(?: \S+)"
+        r"{0,5} (?:shower|showering|bathroom|changing|naked|dressing|undressed|toilet|peeing"
+        r"|bathing))",
         r"(?<!dog )(?<!cat )(?<!puppy )(?<!kitten )(?:was|is|were|got|gets|climbed|laying|lying"
         r"|lays|crawled|crawls) (?:<w>)?in my bed",
         needs=_ADULT_EN + r"|foster dad|stepdad|step dad|uncle|stepbrother|foster brother"
@@ -286,6 +289,28 @@ EN: list[Group] = [
         r" boyfriend|a girlfriend|boyfriend|girlfriend)",
         needs=POWER_EN + r"|(?:guy|man|dude|adult|staff|worker|janitor|driver|neighbor|landlord"
         r"|pastor|priest|doctor|nurse|trainer|security|officer|guard|co)",
+    ),
+    *rules(
+        "en", SEXUAL, C,
+        r"(?:trying|tries|tried|try) to (?:get|climb|crawl|sneak) (?:in|into) (?:my )?(?:bed|bunk"
+        r"|shower|sleeping bag|stall)",
+        # grooming words: a special, secret relationship others would not understand
+        r"(?:our|the) (?:relationship|friendship|bond|connection) is (?:<w>)?(?:special|different"
+        r"|a secret|secret|just between us)",
+        r"(?:people|others|they|nobody|no one) (?:would not|will not|would never"
+        r"|could not) (?:<w>)?"
+        r"understand (?:us|our|what we)",
+    ),
+    *rules(
+        "en", SEXUAL, C,
+        # from an adult outside the family: time alone, rides and gifts, "his favorite"
+        r"(?:wants|want|wanted|asked|asks|keeps asking) (?:me )?to (?:hang out|chill|meet up|go out"
+        r"|kick it|link up|link) (?:<w>){0,2}(?:just us|alone|just the two of us|by ourselves"
+        r"|without anyone|at night|in private)",
+        r"(?:keeps?|kept) (?:<w>)?offering me (?:rides|money|gifts|weed|drinks|a place to stay"
+        r"|a ride|stuff)",
+        r"(?:i am|im) (?:his|her) (?:favorite|special girl|special boy|favorite girl|favorite boy)",
+        needs=_ADULT_EN,
     ),
 ]
 
@@ -426,6 +451,18 @@ ES: list[Group] = [
         r"(?:me )?(?:bajan|bajaron|baja|bajo|jalan|jalaron|quitan|quitaron) (?:<w>)?(?:los|el|la"
         r"|mis|mi) (?:pantalones|pants|calzones|short|falda|toalla|brasier) (?:<w>)?(?:enfrente"
         r"|delante|a la fuerza|otra vez|de nuevo|jugando|y se rien)?",
+    ),
+    *rules(
+        "es", SEXUAL, C,
+        r"se me (?:repega|restriega|embarra|recarga)",
+        r"(?:nuestra|la) (?:relacion|amistad) es (?:<w>)?(?:especial|diferente|secreta|un secreto)",
+    ),
+    *rules(
+        "es", SEXUAL, C,
+        r"soy su (?:favorit[oa]|consentid[oa]|preferid[oa]|nena|nina especial)",
+        r"me (?:ofrece|ofrecio|quiere dar|quiere llevar|lleva) (?:<w>)?(?:raite|aventon|ride|a su"
+        r" casa|a su cuarto) (?:<w>){0,4}(?:sol[oa]|de noche|en la noche|sin que|y me)",
+        needs=_ADULT_ES,
     ),
 ]
 # fmt: on

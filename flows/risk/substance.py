@@ -286,6 +286,40 @@ EN: list[Group] = [
         needs=r"(?:used|drank|got high|got drunk|smoked|relapsed|picked up|using|drinking|a drink"
         r"|pills|high)",
     ),
+    *rules(
+        "en", SUBSTANCE, C,
+        # misuse of medicine: extra, doubled, more than prescribed
+        r"(?:taking|took|take|popping|popped|pop) (?:<w>)?(?:extra|double|a few extra|too many"
+        r"|more)"
+        r" (?:of )?(?:my )?(?:<w>)?(?:meds|pills|medication|xanax|adderall|seroquel|klonopin"
+        r"|gabapentin|anxiety meds|sleeping pills|painkillers)",
+        r"more than (?:prescribed|i am supposed to|im supposed to|the doctor (?:said|told me))",
+        # missing the high; blackouts; nicotine that has taken over
+        r"(?:how good|how nice|how easy) (?:<w>){0,3}(?:it felt|it feels|to be|being|it was to be)"
+        r" (?:<w>)?(?:high|drunk|faded|buzzed|numb|lit)",
+        r"(?:miss|missing) (?:being|getting) (?:high|drunk|faded|lit|wasted|stoned)|(?:miss"
+        r"|missing)"
+        r" (?:the|my) (?:pills|weed|drinking|bottle|high|liquor|percs|xans)",
+        r"(?:vape|vaping|juul|nicotine|cigarettes|cigs|pod) (?:<w>){0,3}(?:every (?:hour|morning"
+        r"|chance)|all day|nonstop|a pod a day|pod a day|can not stop)",
+        r"(?:can not|could not) stop (?:vaping|smoking cigarettes|hitting my vape)",
+    ),
+    *rules(
+        "en", SUBSTANCE, C,
+        # a near-relapse place or a dirty test, told next to recovery or testing
+        r"(?:standing|sitting|parked|outside|in front of|drove (?:past|by)|walked (?:past|by)"
+        r"|went to|ended up at) (?:<w>){0,3}(?:the |a |my old )?(?:liquor store|bar|trap|trap house"
+        r"|dope house|plugs house|dealers house|corner store|old block)",
+        r"(?:be|come up|test|testing|pop|popping|popped|going to be|gonna be|will be) (?:<w>)?"
+        r"(?:dirty|hot)(?= \.|$| for| on| at| and| but| if| when)",
+        r"(?:harder|hard|so hard) to say no",
+        r"(?:do not|can not|not|without|barely) (?:remember|remembering) (?:how i got (?:home"
+        r"|back)|last night|what happened last"
+        r" night|most of (?:last night|the night|the weekend))",
+        needs=r"sober|clean|sponsor|relaps\w*|meeting|meetings|craving\w*|recovery|ua|drug test"
+        r"|piss test|drop|po|probation|parole|pills|weed|drinking|using|drugs|bottle|high|drunk"
+        r"|drank|wasted|faded|shots|liquor|vodka|blacked out",
+    ),
 ]
 
 
@@ -439,6 +473,17 @@ ES: list[Group] = [
         r"me (?:ofrece|ofrecen|ofrecio|ofrecieron) (?:<w>){0,2}" + _SUBST_ES + r" (?:<w>){0,5}"
         r"(?:casi|ya casi|por poco|estuve a punto de|a punto de) (?:<w>)?(?:le digo que si|digo"
         r" que si|acepto|agarro|le entro|caigo)",
+    ),
+    *rules(
+        "es", SUBSTANCE, C,
+        r"(?:pastillas|medicinas|medicamento|clonazepam|rivotril|medicina|dosis) (?:<w>)?(?:de mas"
+        r"|doble|mas de la cuenta|mas de lo que)",
+        r"extrano (?:<w>)?(?:estar|ponerme|andar) (?:<w>)?(?:pedo|high|pacheco|borrach[oa]"
+        r"|drogad[oa]|puest[oa])|extrano (?:la|el|las) (?:mota|cristal|perico|trago|pisto|alcohol"
+        r"|droga|pastillas|piedra)",
+        r"no me acuerdo (?:<w>)?(?:como llegue|de (?:anoche|nada de anoche|lo que paso anoche))",
+        r"(?:parad[oa]|afuera|enfrente) (?:<w>){0,3}(?:de la|del|de una) (?:cantina|bar|licoreria"
+        r"|tienda de vinos|casa del dealer)",
     ),
 ]
 # fmt: on

@@ -240,6 +240,18 @@ def test_ordinary_and_negated_stay_none(text: str) -> None:
         ("my mom threw a shoe at me lol", "abuse_at_home", "en"),
         ("mi padrastro le pega a mi mama y a mi tambien", "abuse_at_home", "es"),
         ("anoche mi mama me avento el control y me abrio la ceja", "abuse_at_home", "es"),
+        ("ive been taking extra of my anxiety meds to feel numb", "substance_relapse", "en"),
+        ("47 days sober and i drove past my old dealers house", "substance_relapse", "en"),
+        ("me tome unas pastillas de mas para no sentir nada", "substance_relapse", "es"),
+        ("ive been starving myself so i can be skinny", "not_eating_sleeping", "en"),
+        ("staff keeps walking in on me in the shower", "sexual_boundary", "en"),
+        ("he says our relationship is special and people wouldnt understand", "sexual_boundary",
+         "en"),
+        ("el profe dice que soy su favorita", "sexual_boundary", "es"),
+        ("my aunt pulled my hair and dragged me to my room", "abuse_at_home", "en"),
+        ("ella me pega con lo que encuentra", "abuse_at_home", "es"),
+        ("whats the number for the crisis line", "asking_for_help", "en"),
+        ("quiero empezar terapia", "asking_for_help", "es"),
     ],
 )
 def test_concept_frame_wordings(text: str, category: str, language: str) -> None:
@@ -309,6 +321,12 @@ def test_concept_frame_wordings(text: str, category: str, language: str) -> None
         "my baby kept me up all night teething",
         "my grandma keeps asking me if i have a girlfriend lol",
         "the nurse touched my chest with the stethoscope, said my lungs sound fine",
+        "no im not starving myself, i just ate a huge plate",
+        "i was so tired i cant remember how i got home from the game lol",
+        "my little brother walked in on me while i was in the bathroom lol",
+        "i tested positive for covid, staying home",
+        "its hard to say no to my little sister",
+        "my grandma takes extra care of me",
     ],
 )
 def test_concept_neighbours_stay_none(text: str) -> None:
