@@ -312,6 +312,29 @@ EN: list[Group] = [
         r"(?:i am|im) (?:his|her) (?:favorite|special girl|special boy|favorite girl|favorite boy)",
         needs=_ADULT_EN,
     ),
+    *rules(
+        "en", SEXUAL, C,
+        r"(?:put|puts|putting|pulled|pulls|placed|moved|guided) my hand (?:<w>)?(?:on|in|down|to"
+        r"|over) (?:his|her) (?:lap|crotch|thigh|pants|thing|junk|leg|chest|privates|shorts)",
+        r"(?:rubbed|rubs|rubbing|pressed|presses|pressing|grinding|grinded|grinds) (?:himself"
+        r"|herself|his body|his crotch|his thing|up) (?:<w>)?(?:against|on|into) me",
+        r"(?:sent|sends|send|sending|showed|shows|show) me (?:something|stuff|things|a video|videos"
+        r"|a pic|pics) (?:<w>)?(?:really |super |so )?(?:inappropriate|nasty|gross|dirty|sexual"
+        r"|explicit|x rated|freaky)",
+        r"(?:would |will |d )?look (?:good|hot|sexy|nice) in (?:a |my )?(?:bikini|swimsuit|bathing"
+        r" suit|underwear|lingerie|thong|towel)",
+        r"(?:made|makes|making) a pass at me|(?:hit|hits|hitting) on me|(?:cat ?calls?"
+        r"|catcalling|catcalled|whistles at me|whistling at me)|(?:kissy|kissing) (?:noises"
+        r"|sounds|faces)",
+    ),
+    *rules(
+        "en", SEXUAL, C,
+        r"(?:kissed|kisses|kissing|kiss) me(?! (?:goodnight|good night|goodbye|bye|on the"
+        r" (?:cheek|forehead|head)))",
+        r"(?:asked|asks|wants|wanted|asking) me to be (?:his|her) (?:girlfriend|girl|boyfriend"
+        r"|wife|baby|bae)",
+        needs=_ADULT_EN,
+    ),
 ]
 
 ES: list[Group] = [
@@ -454,7 +477,7 @@ ES: list[Group] = [
     ),
     *rules(
         "es", SEXUAL, C,
-        r"se me (?:repega|restriega|embarra|recarga)",
+        r"se me (?:repega|restriega|restrego|restrega|embarra|embarro|recarga|recargo)",
         r"(?:nuestra|la) (?:relacion|amistad) es (?:<w>)?(?:especial|diferente|secreta|un secreto)",
     ),
     *rules(
@@ -462,6 +485,28 @@ ES: list[Group] = [
         r"soy su (?:favorit[oa]|consentid[oa]|preferid[oa]|nena|nina especial)",
         r"me (?:ofrece|ofrecio|quiere dar|quiere llevar|lleva) (?:<w>)?(?:raite|aventon|ride|a su"
         r" casa|a su cuarto) (?:<w>){0,4}(?:sol[oa]|de noche|en la noche|sin que|y me)",
+        needs=_ADULT_ES,
+    ),
+    *rules(
+        "es", SEXUAL, C,
+        r"me (?:tiro|tira|tiraba|echa|echo|echaba|anda echando|anda tirando|esta tirando|esta"
+        r" echando) (?:los )?(?:perros|la onda)|me (?:coquetea|coqueteo|coqueteaba|anda"
+        r" coqueteando|esta coqueteando)",
+        r"(?:que le mande|que le mandara|que le envie|que le enviara|mandarle|enviarle|pasarle)"
+        r" (?:<w>){0,2}(?:fotos?|videos?|un video|una foto) (?:<w>){0,3}(?:en ropa interior|en"
+        r" calzones|sin ropa|desnud\w*|en bikini|en toalla|en brasier|bailando)",
+        r"si (?:salgo|saliera|salia|salimos|me acuesto|me acostaba|me acostara|le doy|le daba"
+        r"|lo beso|lo besaba|la beso|me dejo) (?:<w>){0,3}(?:con el|con ella)? ?(?:<w>){0,3}(?:me"
+        r" da|me daba|me daria|me dan|me consigue|me pasa) (?:<w>)?(?:mas horas|permiso|dinero"
+        r"|calificacion|puntos|salida|el pase|visitas|lana|feria)",
+    ),
+    *rules(
+        "es", SEXUAL, C,
+        r"me (?:dijo|dice|decia) que me (?:veo|veia|miro|miraba) (?:muy |bien |re )?(?:bien"
+        r"|guap[oa]"
+        r"|ric[oa]|hermos[oa]|lind[oa]|buen[oa]|sexy)",
+        r"(?:me beso|me besa|me besaba|me dio un beso)(?! (?:en la frente|en la mejilla|en el"
+        r" cachete))",
         needs=_ADULT_ES,
     ),
 ]

@@ -252,6 +252,13 @@ def test_ordinary_and_negated_stay_none(text: str) -> None:
         ("ella me pega con lo que encuentra", "abuse_at_home", "es"),
         ("whats the number for the crisis line", "asking_for_help", "en"),
         ("quiero empezar terapia", "asking_for_help", "es"),
+        ("the mentor kissed me on the lips when we were alone", "sexual_boundary", "en"),
+        ("some dude on the bus rubbed himself against me", "sexual_boundary", "en"),
+        ("he sent me something really inappropriate last night", "sexual_boundary", "en"),
+        ("staff made a pass at me in the laundry room", "sexual_boundary", "en"),
+        ("el de seguridad me tiro los perros", "sexual_boundary", "es"),
+        ("me pidio que le mandara un video bailando en ropa interior", "sexual_boundary", "es"),
+        ("mi jefe me dijo que si salia con el me daba mas horas", "sexual_boundary", "es"),
     ],
 )
 def test_concept_frame_wordings(text: str, category: str, language: str) -> None:
@@ -327,6 +334,10 @@ def test_concept_frame_wordings(text: str, category: str, language: str) -> None
         "i tested positive for covid, staying home",
         "its hard to say no to my little sister",
         "my grandma takes extra care of me",
+        "my grandpa kissed me goodnight",
+        "my boyfriend kissed me at the movies",
+        "the officer hit on the brakes hard",
+        "mi mama me dijo que me veo bien con el pelo corto",
     ],
 )
 def test_concept_neighbours_stay_none(text: str) -> None:
