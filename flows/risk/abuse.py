@@ -308,5 +308,17 @@ ES: list[Group] = [
         r"me (?:jala|jalo|jalaba|jalan) (?:<w>)?(?:el pelo|los pelos|el cabello|las grenas|de las"
         r" grenas|del pelo)",
     ),
+    *rules(
+        "es", ABUSE, C,
+        # subjunctive and imperfect forms: "harta de que mi papa me grite y me pegue"
+        r"(?:que )?(?:mi|el|la|los|mis) " + FAMILY_ES + r" (?:<w>){0,3}me (?:pegue|golpee|pegara"
+        r"|golpeara|lastime|maltrate|cachetee|ahorque|patee)",
+        r"me (?:aventaba|avento|aviento|empujaba|empujo|azoto|azotaba|estrello|estrellaba"
+        r"|aventaron|empujaron) (?:<w>){0,2}(?:contra|a) (?:la pared|el piso|el suelo|la puerta"
+        r"|el carro|la cama|el ropero)",
+        r"(?:por|x) (?:pegarle|golpearla|golpearnos|golpearme|abusar de|violar|maltratar|lastimar)"
+        r" (?:<w>){0,6}(?:va a salir|ya sale|salio|sale pronto|lo van a soltar|lo soltaron|ya"
+        r" esta afuera)",
+    ),
 ]
 # fmt: on

@@ -371,5 +371,11 @@ ES: list[Group] = [
         r"(?:siento|tengo|cargo|traigo) (?:un |este |ese )?(?:vacio|hueco)(?: (?:<w>)?(?:enorme"
         r"|grande|horrible|en el pecho|por dentro|que no se va|en el alma))?" + _GRIEF,
     ),
+    *rules(
+        "es", HOPELESS, C,
+        r"nadie me (?:pela|pelaba|hace caso|toma en cuenta|voltea a ver|habla)(?! (?:de|sobre)"
+        r" (?:eso|el tema))",
+        negatable=False,
+    ),
 ]
 # fmt: on

@@ -259,6 +259,10 @@ def test_ordinary_and_negated_stay_none(text: str) -> None:
         ("el de seguridad me tiro los perros", "sexual_boundary", "es"),
         ("me pidio que le mandara un video bailando en ropa interior", "sexual_boundary", "es"),
         ("mi jefe me dijo que si salia con el me daba mas horas", "sexual_boundary", "es"),
+        ("toy harta d q mi papa me grite y me pegue x todo", "abuse_at_home", "es"),
+        ("mi novio me aventaba contra la pared", "abuse_at_home", "es"),
+        ("mi papa esta en la carcel por pegarle a mi mama y ya va a salir", "abuse_at_home", "es"),
+        ("nadie me pela", "hopelessness", "es"),
     ],
 )
 def test_concept_frame_wordings(text: str, category: str, language: str) -> None:
