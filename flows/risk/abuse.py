@@ -43,8 +43,7 @@ _HOW_EN = (
     r"(?:with (?:a|an|the|his|her|their) (?:cigarette|lighter|belt|cord|extension cord|hanger"
     r"|shoe|spoon|wooden spoon|stick|broom|bat|pan|iron|hot water|switch|fist|baton|hose|paddle"
     r"|remote|phone)|by (?:my|the) (?:neck|throat|hair|arm|arms|wrist|face|collar|shirt)"
-    r"|(?:my|me by my) (?:neck|throat|hair)|me down|me against|me into|me up against|my head"
-    r"|my face|my arm (?:behind|back)|me till|me until|me so hard|me black and blue)"
+    r"|down|against|into|up against|till|until|so hard|black and blue)"
 )
 
 # fmt: off
@@ -132,9 +131,10 @@ EN: list[Group] = [
         # violent verb x the speaker, with a tool or a hold: "burned me with a cigarette",
         # "grabbed me by the throat", "pinned me down" (the verb leads: a pattern that starts at
         # every "he" or "they" would be tried at nearly every word)
-        # ("it hit my head" is a ball or a door, not a person)
-        r"(?<!\bit )(?<!\bthat )(?<!\bthis )(?<!\bball )(?<!\bdoor )" + _VIOLENT_EN
-        + r" (?:<w>)?(?:me |us )?" + _HOW_EN + _RESCUE,
+        # The speaker is the object ("burned me with", "grabbed me by the throat"): "it hit my
+        # head" is a ball or a door.  No look-behind in front, so the verb can be scanned for fast.
+        _VIOLENT_EN + r" (?:<w>)?(?:me|us) " + _HOW_EN + _RESCUE,
+        _VIOLENT_EN + r" (?:<w>)?my (?:neck|throat|hair|arm behind|arm back)" + _RESCUE,
         r"(?:put|puts|putting|laid|lays|laying|layed) (?:his |her |their )?hands on (?:me|us|my)",
         r"(?:beat|beats|beating|whooped|whoop|whoops|whooping) (?:my|our) (?:ass|butt|behind)"
         r"|beat (?:the (?:crap|shit|hell|mess)|the living \w+) out of (?:me|us)" + _GAME,
