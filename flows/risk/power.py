@@ -19,8 +19,7 @@ POWER_EN = (
     r" (?:pod|tier|unit|dorm|block|room|cottage|house|group|crew))"
 )
 POWER_ES = (
-    r"(?:mentor|mentora|padrino|madrina|staff|guardia|custodio|custodia|oficial|celador"
-    r"|encargad[oa]"
+    r"(?:mentor|mentora|padrino|madrina|staff|guardia|custodio|custodia|oficial|celador|encargad[oa]"
     r"|educador|educadora|monitor|monitora|consejer[oa]|trabajadora social|trabajador social"
     r"|coordinador|coordinadora|jefe|jefa|patron|entrenador|maestr[oa]|profe|pastor"
     r"|(?:tia|tio|madre|padre|mama|papa|familia|senora|senor) de acogida|(?:el|la) mayor"
