@@ -387,5 +387,19 @@ ES: list[Group] = [
         needs=POWER_ES + r"|los mayores|los del|el que maneja|la que maneja|ellos|la chava|el chavo"
         r"|los otros|pastor|los de",
     ),
+    *rules(
+        "es", COERCION, C,
+        r"me (?:obliga|obligan|estan obligando|esta obligando|obligaron|fuerzan|forzaron|presionan"
+        r"|estan presionando|quieren poner) a (?:vender|cargar|pasar|meter|guardar|robar|mover"
+        r"|esconder|llevar|traer|pasar droga|halconear)",
+    ),
+    *rules(
+        "es", COERCION, C,
+        # a lever held by someone in power: "si no le traigo cigarros me va a mandar al apando"
+        r"si no (?:le|les) (?:traigo|doy|paso|hago|consigo|llevo|compro|presto|guardo|vendo|mando"
+        r"|pago) (?:<w>){0,4}(?:me va|me van) a (?:mandar|reportar|acusar|correr|sacar|castigar"
+        r"|quitar|bajar|echar|aislar|cambiar|pegar|golpear|levantar un reporte)",
+        needs=POWER_ES,
+    ),
 ]
 # fmt: on

@@ -160,7 +160,8 @@ ES: list[Group] = [
         # threats reported after the fact, warnings
         r"(?:me dijo|me dijeron|dijo|dijeron|me amenazo|me amenazaron) (?:<w>)?que (?:me (?:iba"
         r"|iban"
-        r"|va|van) a (?:hacer algo|partir|romper|madrear|chingar|dar|buscar|encontrar|agarrar"
+        r"|va|van) a (?:hacer algo|partir|romper|madrear|chingar|dar|buscar|encontrar|levantar"
+        r"|desaparecer|tronar|agarrar"
         r"|quebrar|cargar|picar)|me cuid(?:e|ara|aras|es)|mejor no (?:bajara|saliera|fuera|vaya"
         r"|salga|baje))",
         r"(?:me (?:iba|iban|va|van) a|me quieren|me quiere) (?:<w>)?(?:hacer algo|partir la madre"

@@ -263,6 +263,10 @@ def test_ordinary_and_negated_stay_none(text: str) -> None:
         ("mi novio me aventaba contra la pared", "abuse_at_home", "es"),
         ("mi papa esta en la carcel por pegarle a mi mama y ya va a salir", "abuse_at_home", "es"),
         ("nadie me pela", "hopelessness", "es"),
+        ("el oficial me dijo que si no le traigo cigarros me va a mandar al apando",
+         "coercion_exploitation", "es"),
+        ("me estan obligando a vender en la escuela", "coercion_exploitation", "es"),
+        ("un vato me dijo que me iba a levantar", "feeling_unsafe", "es"),
     ],
 )
 def test_concept_frame_wordings(text: str, category: str, language: str) -> None:
@@ -342,6 +346,7 @@ def test_concept_frame_wordings(text: str, category: str, language: str) -> None
         "my boyfriend kissed me at the movies",
         "the officer hit on the brakes hard",
         "mi mama me dijo que me veo bien con el pelo corto",
+        "el profe dijo que si no entrego me va a bajar puntos",
     ],
 )
 def test_concept_neighbours_stay_none(text: str) -> None:
