@@ -250,6 +250,16 @@ EN: list[Group] = [
         r"(?:carrying|carry) (?:the )?(?:whole )?(?:world|weight of the world)|weight of the world"
         r" on",
     ),
+    *rules(
+        "en", HOPELESS, C,
+        # a one-word state as the whole reply ("numb", "worthless.", "empty lol"); "sad" or
+        # "tired" alone is an ordinary answer and is left out
+        r"^(?:(?:i am|i feel|feeling|just|so|really|totally|honestly|kinda|pretty) )*(?:empty"
+        r"|numb|worthless|hopeless|broken|useless|invisible|dead inside|so alone|all alone|always"
+        r" alone|alone again|so lonely|lonely af|a burden)(?: (?:lol|lmao|tbh|fr|ngl|honestly|rn"
+        r"|lately|again|always|all the time|\.))*$",
+        r"(?:nobody|no one|noone) (?:even |really )?cares(?= about me| if i| anymore| \.|$)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -375,6 +385,15 @@ ES: list[Group] = [
         "es", HOPELESS, C,
         r"nadie me (?:pela|pelaba|hace caso|toma en cuenta|voltea a ver|habla)(?! (?:de|sobre)"
         r" (?:eso|el tema))",
+        negatable=False,
+    ),
+    *rules(
+        "es", HOPELESS, C,
+        r"^(?:(?:me siento|estoy|ando|sigo|muy|bien|tan|re|toy) )*(?:vaci[oa]|inutil|hundid[oa]"
+        r"|destrozad[oa]|rot[oa] por dentro|sola siempre|solo siempre|siempre sol[oa]|muy sol[oa]"
+        r"|tan sol[oa]|sin esperanza|muert[oa] por dentro)(?: (?:jaja\w*|la neta|ya|siempre"
+        r"|otra vez|\.))*$",
+        r"^(?:ya )?no puedo(?: mas)?(?: \.)*$",
         negatable=False,
     ),
 ]

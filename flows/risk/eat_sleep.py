@@ -248,5 +248,11 @@ ES: list[Group] = [
         r"duermo a ratitos|duermo a ratos|(?:una|dos|tres) horas (?:<w>)?(?:por|cada) noche",
         negatable=False,
     ),
+    *rules(
+        "es", EAT_SLEEP, C,
+        # the whole reply: "no como", "ya no duermo nada"
+        r"^(?:ya )?(?:casi )?no (?:como|duermo)(?: nada| bien| casi nada| ya)?(?: \.)*$",
+        negatable=False,
+    ),
 ]
 # fmt: on

@@ -267,6 +267,14 @@ def test_ordinary_and_negated_stay_none(text: str) -> None:
          "coercion_exploitation", "es"),
         ("me estan obligando a vender en la escuela", "coercion_exploitation", "es"),
         ("un vato me dijo que me iba a levantar", "feeling_unsafe", "es"),
+        # a state word as the whole reply
+        ("numb", "hopelessness", "en"),
+        ("worthless.", "hopelessness", "en"),
+        ("so alone lol", "hopelessness", "en"),
+        ("nobody cares", "hopelessness", "en"),
+        ("vacia", "hopelessness", "es"),
+        ("ya no puedo", "hopelessness", "es"),
+        ("no como", "not_eating_sleeping", "es"),
     ],
 )
 def test_concept_frame_wordings(text: str, category: str, language: str) -> None:
@@ -347,6 +355,12 @@ def test_concept_frame_wordings(text: str, category: str, language: str) -> None
         "the officer hit on the brakes hard",
         "mi mama me dijo que me veo bien con el pelo corto",
         "el profe dijo que si no entrego me va a bajar puntos",
+        "so tired",
+        "empty stomach lol",
+        "the fridge is empty",
+        "nobody cares about the game",
+        "im not worthless",
+        "no como carne",
     ],
 )
 def test_concept_neighbours_stay_none(text: str) -> None:
