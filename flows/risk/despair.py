@@ -257,7 +257,7 @@ EN: list[Group] = [
         r"^(?:(?:i am|i feel|feeling|just|so|really|totally|honestly|kinda|pretty) )*(?:empty"
         r"|numb|worthless|hopeless|broken|useless|invisible|dead inside|so alone|all alone|always"
         r" alone|alone again|so lonely|lonely af|a burden)(?: (?:lol|lmao|tbh|fr|ngl|honestly|rn"
-        r"|lately|again|always|all the time|\.))*$",
+        r"|lately|again|always|all the time))*(?=(?: \.)*$)",
         r"(?:nobody|no one|noone) (?:even |really )?cares(?= about me| if i| anymore| \.|$)",
     ),
 ]
@@ -392,8 +392,8 @@ ES: list[Group] = [
         r"^(?:(?:me siento|estoy|ando|sigo|muy|bien|tan|re|toy) )*(?:vaci[oa]|inutil|hundid[oa]"
         r"|destrozad[oa]|rot[oa] por dentro|sola siempre|solo siempre|siempre sol[oa]|muy sol[oa]"
         r"|tan sol[oa]|sin esperanza|muert[oa] por dentro)(?: (?:jaja\w*|la neta|ya|siempre"
-        r"|otra vez|\.))*$",
-        r"^(?:ya )?no puedo(?: mas)?(?: \.)*$",
+        r"|otra vez))*(?=(?: \.)*$)",
+        r"^(?:ya )?no puedo(?: mas)?(?=(?: \.)*$)",
         negatable=False,
     ),
 ]

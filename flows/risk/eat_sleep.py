@@ -251,7 +251,7 @@ ES: list[Group] = [
     *rules(
         "es", EAT_SLEEP, C,
         # the whole reply: "no como", "ya no duermo nada"
-        r"^(?:ya )?(?:casi )?no (?:como|duermo)(?: nada| bien| casi nada| ya)?(?: \.)*$",
+        r"^(?:ya )?(?:casi )?no (?:como|duermo)(?: nada| bien| casi nada| ya)?(?=(?: \.)*$)",
         negatable=False,
     ),
 ]
