@@ -172,7 +172,7 @@ EN: list[Group] = [
         r" (?:anything|myself|life)|dreaming|having hope)",
         r"(?:do not|can not|never) (?:even )?(?:recognize|know) (?:<w>)?(?:myself|who i am)"
         r" (?:anymore|no more)",
-        r"(?:^|\. )(?:i )?can not (?:do it |do this |go on |keep going |)?anymore(?= \.|$)",
+        r"(?:^|(?<=\. ))(?:i )?can not (?:do it |do this |go on |keep going |)?anymore(?= \.|$)",
         r"nothing (?:left )?to look forward to|(?:do not|never) look forward to (?:anything"
         r"|nothing)",
         r"(?:do not|can not) enjoy (?:anything|nothing|the things i (?:used to|loved))",
