@@ -186,7 +186,8 @@ EN: list[Group] = [
         r" alcohol|cough syrup|nyquil|hooch|pruno|lean)",
         r"(?:got|get|getting|bought|buying|took|taking|stole|stealing) (?:<w>){0,2}(?:some )?"
         r"(?:pills|xans|percs|bars|lean|hooch|k2|spice|fent|dope|meth|coke) (?:from|off) (?:my|a"
-        r"|the|some|this)",
+        r"|the|some|this)(?! (?:doctor|dr|pharmacy|nurse|psychiatrist|psych|clinic|prescription"
+        r"|medicine cabinet))",
         r"(?:did|do|doing) (?:a|some|another) (?:line|lines|bump|hit|shot)(?! of (?:espresso"
         r"|coffee))",
         r"(?:using|drinking|high|drunk|smoking) (?:<w>){0,6}(?:test|ua|drug test|piss test)"
@@ -222,10 +223,12 @@ EN: list[Group] = [
         r"|drugs|pills|weed|using|booze|liquor|meth|coke|dope|substances)",
         # craving and near-relapse
         r"(?:the |my |these )?(?:cravings|craving|urges to (?:use|drink|smoke"
-        r"|get high)) (?:<w>){0,3}"
-        r"(?:bad|strong|hard|hitting|crazy|intense|again|worse|real|are|is|have been|keep)"
-        r"(?!(?: \S+){0,3} (?:chocolate|pizza|sweets|sugar|candy|junk food|tacos|snacks|food"
-        r"|pregnan\w*))",
+        r"|get high))"
+        # food cravings are not the signal: checked right after the word
+        r"(?!(?: \S+){0,4} (?:chocolate|pizza|sweets|sugar|candy|junk food|tacos|snacks|food"
+        r"|pregnan\w*|burgers?|fries|ice cream|chips|wings|soda|mcdonalds))"
+        r" (?:<w>){0,3}(?:bad|strong|hard|hitting|crazy|intense|again|worse|real|are|is|have been"
+        r"|keep)",
         r"(?:sober|clean) (?:<w>){0,6}(?:but|and|then) (?:<w>){0,4}(?:bought|got|picked up|copped"
         r"|used|drank|smoked|have a bottle|holding|called my|texted my|grabbed)",
         # feeling normal only high; use to cope in wider verbs
@@ -319,6 +322,29 @@ EN: list[Group] = [
         needs=r"sober|clean|sponsor|relaps\w*|meeting|meetings|craving\w*|recovery|ua|drug test"
         r"|piss test|drop|po|probation|parole|pills|weed|drinking|using|drugs|bottle|high|drunk"
         r"|drank|wasted|faded|shots|liquor|vodka|blacked out",
+    ),
+    *rules(
+        "en", SUBSTANCE, C,
+        # slang states told as a habit or a way to forget
+        r"(?:been|was|got|stay|staying|getting|get|keep getting) (?:so |hella |mad )?(?:geeked"
+        r"|faded|zooted|tweaking|tweakin|blasted|nodding|nodding off"
+        r"|leaned) (?:<w>){0,3}(?:all (?:week|day|night|weekend)|every (?:night|day"
+        r"|morning)|again|since|just to|to forget|to cope|to numb)",
+        r"(?:got|get|getting) lit (?:every night|every day|all week|just to|to forget|to cope)",
+        r"(?:fiending|feening|fiendin|jonesing) (?:so |real |hella |mad )?(?:bad|hard|crazy)",
+        # trading for pills; pills got off someone
+        r"(?:trading|traded|trade|selling|sold|swapping|swapped) (?:<w>)?(?:my )?(?:commissary"
+        r"|food|trays?|clothes|shoes|meds|phone|stuff) (?:for|to get) (?:<w>)?(?:pills|dope|weed|k2"
+        r"|spice|strips|bupe|subs|xans|percs|lean|liquor|hooch)",
+        r"(?:pills|xans|percs|bars|strips|subs|bupe) (?:<w>){0,2}(?:i )?(?:got|bought|copped|took)"
+        r" (?:off|from) (?:a|some|this|that|my) (?:dude|guy|kid|girl|cellie|bunkie|homie|friend"
+        r"|roommate|somebody)",
+    ),
+    *rules(
+        "en", SUBSTANCE, C,
+        r"(?:been|keep|kept|started|i am|am|was) (?:doing|taking|using|smoking|snorting|hitting"
+        r"|popping) (?:them|it|those|that stuff)",
+        needs=r"strips|k2|spice|paper|bupe|subs|pills|dope|xans|percs|weed|vape|pen|lean|hooch",
     ),
 ]
 
@@ -459,7 +485,7 @@ ES: list[Group] = [
         r"|botellas?|pastillas|shots?|caballitos) (?:<w>){0,2}(?:diario|al dia|todos los dias"
         r"|cada (?:dia|noche)|todas las noches|a escondidas|sol[oa]|en la manana|para|pa)",
         r"(?:ando|estoy|andaba|anda|vivo|paso|me la paso|sigo) (?:<w>)?(?:bien |muy |re )?"
-        r"(?:pacheco|pacheca|marihuan[oa]|high|pedo|peda|borrach[oa]|drogad[oa]|puest[oa]"
+        r"(?:pacheco|pacheca|marihuan[oa]|high|pedo|peda|borrach[oa]|drogad[oa]|puest[oa]|pasad[oa]"
         r"|servid[oa]|volad[oa]|en el viaje|empastillad[oa]) (?:<w>){0,3}(?:todo el dia|todos los"
         r" dias|diario|siempre|cada|desde|otra vez|de nuevo)",
         r"(?:no he podido|no pude|no he logrado|no logro|no consigo) (?:<w>)?dejar (?:el |la |las"
@@ -484,6 +510,17 @@ ES: list[Group] = [
         r"no me acuerdo (?:<w>)?(?:como llegue|de (?:anoche|nada de anoche|lo que paso anoche))",
         r"(?:parad[oa]|afuera|enfrente) (?:<w>){0,3}(?:de la|del|de una) (?:cantina|bar|licoreria"
         r"|tienda de vinos|casa del dealer)",
+    ),
+    *rules(
+        "es", SUBSTANCE, C,
+        r"(?:cambiando|cambio|cambie) (?:<w>)?(?:mi |la |mis |las )?(?:comida|ropa|tenis|cosas"
+        r"|tarjeta|bandeja|charola) por (?:pastillas|droga|mota|cristal|piedra|perico|chochos)",
+        r"(?:pa|para) (?:no pensar|olvidar|aguantar|no sentir) (?:<w>){0,3}(?:me la paso|ando|estoy"
+        r"|me pongo|vivo) (?:<w>)?(?:bien |muy |re )?(?:pacheco|marihuan[oa]|pedo|borrach[oa]"
+        r"|drogad[oa]|high|puest[oa]|pasad[oa])",
+        r"(?:me echo|me eche|echarme|me doy|me di|me aviento) (?:un |una )?(?:toque|toquecito|porro"
+        r"|churro|gallo|trago|pase|jalon|raya) (?:<w>){0,3}(?:cada|diario|todos los dias|siempre"
+        r"|para|pa|cuando)",
     ),
 ]
 # fmt: on

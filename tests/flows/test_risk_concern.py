@@ -275,6 +275,11 @@ def test_ordinary_and_negated_stay_none(text: str) -> None:
         ("vacia", "hopelessness", "es"),
         ("ya no puedo", "hopelessness", "es"),
         ("no como", "not_eating_sleeping", "es"),
+        ("i been geeked all week", "substance_relapse", "en"),
+        ("ive been trading my commissary for pills", "substance_relapse", "en"),
+        ("someone brought in strips and ive been doing them", "substance_relapse", "en"),
+        ("estoy cambiando mi comida por pastillas", "substance_relapse", "es"),
+        ("me echo un toque cada que me acuerdo de mi jefa", "substance_relapse", "es"),
     ],
 )
 def test_concept_frame_wordings(text: str, category: str, language: str) -> None:
@@ -361,6 +366,9 @@ def test_concept_frame_wordings(text: str, category: str, language: str) -> None
         "nobody cares about the game",
         "im not worthless",
         "no como carne",
+        "the party was lit all night",
+        "im craving pizza so bad",
+        "i got these pills from my doctor",
     ],
 )
 def test_concept_neighbours_stay_none(text: str) -> None:
