@@ -26,7 +26,9 @@ EN: list[Group] = [
         r"(?:^|i|am|get|got|feel|felt|feeling|getting|been|still|me) (?:<w>){0,2}(?:scared"
         r"|terrified|frightened|petrified|fearful|creeped out|freaked out|spooked|afraid(?! (?:i"
         r"|that|so|not|we|you|it)\b))",
-        r"(?:scared|terrified|afraid|frightened) (?:of (?:him|her|them|my|the|this|that|what)|to"
+        r"(?:scared|terrified|afraid|frightened) (?:of (?:him|her|them|my|the|this|that|what"
+        r"|someone"
+        r"|somebody|a guy|a girl|one of|some of|the other|going back|everyone here)|to"
         r" (?:go|be|leave|sleep|walk|tell|say)|(?:he|she|they) (?:will|would|might|is going to))",
         r"scares me|(?:that|it|he|she|they|this) (?:<w>)?(?:scares|terrifies|frightens) me",
         r"unsafe", r"in danger", r"fear for my (?:life|safety)",

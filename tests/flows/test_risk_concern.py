@@ -280,6 +280,7 @@ def test_ordinary_and_negated_stay_none(text: str) -> None:
         ("someone brought in strips and ive been doing them", "substance_relapse", "en"),
         ("estoy cambiando mi comida por pastillas", "substance_relapse", "es"),
         ("me echo un toque cada que me acuerdo de mi jefa", "substance_relapse", "es"),
+        ("my mentee seems scared of someone on the unit", "feeling_unsafe", "en"),
     ],
 )
 def test_concept_frame_wordings(text: str, category: str, language: str) -> None:
