@@ -38,6 +38,12 @@ _GOODS_ES = (
     r"|medicinas|comida|sopas|ropa|tenis|recargas|celular|cel|movil)"
 )
 
+# A parent holding a paycheck or papers for the household is not exploitation.
+_PARENT = (
+    r"(?<!\bmom )(?<!\bdad )(?<!\bmother )(?<!\bfather )(?<!\bparents )(?<!\bgrandma )"
+    r"(?<!\bgrandpa )"
+)
+
 # fmt: off
 EN: list[Group] = [
     *rules(
@@ -47,7 +53,8 @@ EN: list[Group] = [
         r" |to (?:borrow|give|lend|hold|cash)(?: him| her| them)? )?(?:some |my |his |her |more"
         r" |all my |half my |most of my |our |part of my )?" + _GOODS_EN
         + r"(?! (?:back|too|out|list|schedule|form))",
-        r"(?:takes|took|taking|take|keeps|kept|collects|collecting|collected|holds|held|cashes"
+        _PARENT + r"(?:takes|took|taking|take|keeps|kept|collects|collecting|collected|holds"
+        r"|held|cashes"
         r"|cashing|uses|using|spends|spending|controls|controlling) (?:some of |most of |all of"
         r" |half of |part of )?(?:my|our|all my|half my|most of my) " + _MONEY_EN
         + r"(?! (?:back|too|out|list|schedule|form))",
@@ -59,7 +66,8 @@ EN: list[Group] = [
         r"|my mentor|the mentor|this guy|that guy) (?:<w>){0,2}(?:money|cash|commissary|canteen"
         r"|back|my \w+|every (?:week|month|day)|a cut|rent)",
         r"(?:every time|when(?:ever)?) i get paid (?:<w>){0,3}takes?",
-        r"(?:takes|took|keeps|kept|has) my (?:id|papers|documents|passport|birth certificate"
+        _PARENT + r"(?:takes|took|keeps|kept|has) my (?:id|papers|documents|passport|birth"
+        r" certificate"
         r"|social security card|ebt|check|paycheck|card)(?! (?:back|home))",
         r"(?:collects?|charging|charges|charged|makes us pay) (?:<w>){0,2}(?:rent|money|a fee"
         r"|fees)",
@@ -205,6 +213,58 @@ EN: list[Group] = [
         rf"(?:my |the |a |this |that )?{POWER_EN} (?:<w>){{0,3}}(?:gets|calls|texts|messages)"
         r" (?:<w>){0,2}(?:late at night|at night|after hours)",
     ),
+    *rules(
+        "en", COERCION, C,
+        # made to work for someone else's benefit; made to hide or carry contraband
+        r"(?:makes|made|make|making|forces|forced|has|had|got|gets) (?:me|us) (?:<w>)?(?:clean"
+        r"|do|wash|cook|run|fold|carry|pay for|buy|iron) (?:<w>){0,2}(?:their|his|her) (?:own )?"
+        r"(?:apartment|house|room|laundry|car|clothes|homework|errands|store|dishes|chores|work"
+        r"|shopping|cell|bills)",
+        r"(?:made|makes|make|forced|forces|pressured|pressuring|told|tells|asked|asks|want|wants"
+        r"|wanted|got) (?:me|us) (?:to )?(?:hide|hold|stash|carry|smuggle|sell|move|bring in|bring"
+        r"|keep|run) (?:<w>){0,3}(?:shanks?|knives|knife|weapons?|drugs|pills|phones?|contraband"
+        r"|dope|packages?|tobacco|smokes|stuff for|their|his|her|a store|the store)",
+        # a lever recalled, a favour for information, "or he tells"
+        r"(?:reminds|reminded|remind|tells|told) me (?:<w>){0,2}(?:he|she|they) (?:<w>){0,2}"
+        r"(?:writes|decides|signs|controls|has the power|can get me|can send|can drop|can write"
+        r"|can take|the one who)",
+        r"(?:lets|let|gives|give|gave|promised|promises|offers|offered) me (?:<w>){0,4}(?:if|as"
+        r" long as|when) i (?:tell|report|snitch|rat|spy|keep an eye|tell on|give (?:him|her"
+        r"|them) (?:info|names))",
+        r"(?:have to|gotta|got to|need to|supposed to|makes? me|made me|told me to|says i)"
+        r" (?:<w>){0,8}or (?:else )?(?:he|she|they) (?:<w>)?(?:will )?(?:tells?|report|reports"
+        r"|posts?|spreads?|drops?|sends?|kicks?|writes? me up|takes?|calls?|puts?)",
+        r"(?:make sure|makes sure|promised|promises|promise) (?:<w>){0,2}(?:my )?(?:review"
+        r"|report|progress report|evaluation|eval|level|points|release date|parole|chart|file"
+        r"|recommendation) (?:<w>)?(?:looks good|goes well|is good|gets better|is clean|goes"
+        r" through|gets signed)",
+        r"or (?:we|i) (?:<w>)?(?:lose|loses|get no|do not get|will not get|can not have) (?:<w>)?"
+        r"(?:phone|privileges|visits|pass|home pass|points|level|commissary|tv|rec|yard|store"
+        r"|outings|allowance|weekend)",
+        r"(?:have to|gotta|got to|must|need to) (?:ride|roll|run|hang|join|rep|claim|clique up)"
+        r" (?:with|for) (?:them|him|her|the|their)(?: \S+){0,6} (?:or|else|by)",
+    ),
+    *rules(
+        "en", COERCION, C,
+        r"(?:keep|keeping|keeps) (?:our|the|these|his|her|all) (?:<w>)?(?:snaps|texts|messages"
+        r"|chats"
+        r"|dms|calls|pics|talks|conversations|meetings|rides|visits|hangouts) (?:<w>)?(?:a )?"
+        r"(?:secret|between us|private|on the low|to ourselves|from staff|from my)",
+    ),
+    *rules(
+        "en", COERCION, C,
+        _PARENT +
+        r"(?:takes|took|taking|keeps|kept|cashes|cashed|spends|spent) (?:<w>)?my (?:paychecks?"
+        r"|checks?|stimulus|wages|money|ssi|benefits|food stamps|ebt|card)",
+        r"(?:asks|asked|asking|keeps asking) me for (?:<w>){0,2}(?:rides|gas money|money|cash|my"
+        r" card|my pin|my password|loans?) (?:<w>){0,3}(?:all the time|again|every|constantly"
+        r"|nonstop|and never pays)",
+        r"(?:pushed|pressured|pressure|pushing|forced|recruited|recruiting|jumped in) (?:<w>)?(?:to"
+        r" )?(?:join|into) (?:<w>)?(?:a |the |their |his )?(?:gang|crew|set|clique|group|hood)",
+        r"(?:i am|im) (?:in now|one of them now)|(?:no|is no|there is no) getting out(?! of (?:this"
+        r"|the) (?:traffic|class|meeting|line|parking))|no way out of (?:the|this) (?:gang|crew|set"
+        r"|life|situation|relationship)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -303,6 +363,43 @@ ES: list[Group] = [
         r"se (?:enoja|pone celoso|molesta) (?:<w>){0,2}si (?:le )?(?:escribo|hablo|salgo|veo)",
         r"solo puedo hablar con (?:el|ella)",
         r"(?:para|pa) (?:vigilarme|controlarme)",
+    ),
+    *rules(
+        "es", COERCION, C,
+        r"(?:cuota|renta|piso|proteccion|impuesto) (?:<w>){0,2}por (?:la litera|la cama|el pasillo"
+        r"|estar|dormir|la celda|el modulo|vivir|usar)",
+        r"me (?:quitan|cobran|piden|exigen|quitaron|cobraron) (?:<w>){0,4}(?:cuota|piso|proteccion"
+        r"|derecho de piso|impuesto)|(?:dicen|dice) que es (?:<w>)?(?:cuota|piso|renta|proteccion)",
+        r"me (?:obliga|obligan|obligo|obligaron|hace|hacen|hizo|hicieron|pone"
+        r"|ponen) (?:a )?(?:<w>)?"
+        r"(?:pasarle|pasarles|hacerle|hacerles|darle|darles|lavarle|lavarles|guardarle|guardarles"
+        r"|limpiarle|limpiarles|comprarle|comprarles|prestarle|prestarles|cargarle|cargarles"
+        r"|mentir|firmar|vender|esconder|guardar|meter)",
+        r"(?:me tengo que|tengo que|debo|hay que) (?:juntar|unir|meter) (?:<w>)?(?:con ellos|a su"
+        r" grupo|a la pandilla|a la banda|con la banda|con la clica) (?:<w>){0,3}(?:o|si no)",
+        r"me hace firmar (?:<w>)?(?:papeles|documentos|cosas) (?:<w>){0,3}(?:sin|que no)",
+    ),
+    *rules(
+        "es", COERCION, C,
+        r"(?:me|nos) (?:pide|piden|pidio|pidieron|quita|quitan|exige|exigen|cobra|cobran)"
+        r" (?:<w>){0,2}(?:el |mi |la |los |mis |su |nuestro |nuestra )?(?:dinero|lana|feria|plata"
+        r"|cheque|beca|apoyo|ayuda|vales|tarjeta|sueldo|pago|cantina|lo de la cantina)",
+        needs=POWER_ES + r"|los mayores|los del|el que maneja|la que maneja|ellos|la chava|el chavo"
+        r"|los otros|pastor|los de",
+    ),
+    *rules(
+        "es", COERCION, C,
+        r"me (?:obliga|obligan|estan obligando|esta obligando|obligaron|fuerzan|forzaron|presionan"
+        r"|estan presionando|quieren poner) a (?:vender|cargar|pasar|meter|guardar|robar|mover"
+        r"|esconder|llevar|traer|pasar droga|halconear)",
+    ),
+    *rules(
+        "es", COERCION, C,
+        # a lever held by someone in power: "si no le traigo cigarros me va a mandar al apando"
+        r"si no (?:le|les) (?:traigo|doy|paso|hago|consigo|llevo|compro|presto|guardo|vendo|mando"
+        r"|pago) (?:<w>){0,4}(?:me va|me van) a (?:mandar|reportar|acusar|correr|sacar|castigar"
+        r"|quitar|bajar|echar|aislar|cambiar|pegar|golpear|levantar un reporte)",
+        needs=POWER_ES,
     ),
 ]
 # fmt: on

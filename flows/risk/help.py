@@ -16,6 +16,7 @@ from __future__ import annotations
 from flows.levels import Level
 from flows.risk.categories import HELP
 from flows.risk.lexicon import Group, rules
+from flows.risk.power import POWER_ES
 
 C = Level.CONCERN
 
@@ -77,6 +78,51 @@ EN: list[Group] = [
         r" time)(?= \.|$| rn| right now| lately)",
         r"(?:i am|im) struggling",
     ),
+    *rules(
+        "en", HELP, C,
+        r"(?:need|want|would like|like|have|got|think i should) to (?:see|talk to|speak to|speak"
+        r" with|talk with|meet with) (?:someone|somebody|a counselor|a therapist|a psych|a"
+        r" professional|a doctor about (?:my|how|this)) (?:<w>){0,3}(?:about (?:how|my|what|this"
+        r"|it|something|a|the way|why)|privately|who|because|\.|$)",
+        r"how (?:do|can|would|should) i (?:ask for|get) (?:<w>)?help",
+        r"how (?:do|can|would|should) i (?:get|help) (?:him|her|them|my (?:friend|cellie|roommate"
+        r"|sister|brother|cousin|bunkie)) (?:<w>)?(?:help|to stop|to talk)",
+        r"(?:friend|cellie|roommate|bunkie|sister|brother|cousin|girl|boy|homie) (?:<w>){0,4}(?:is"
+        r" |keeps )?(?:cutting|suicidal|wants to die|saying (?:he|she) wants to die|talking about"
+        r" (?:dying|killing)|hurting (?:himself|herself|themself)|overdos\w*)",
+        r"(?:is there|are there|know of) (?:<w>)?(?:somewhere|someplace|a place|anywhere|a shelter)"
+        r" (?:safe )?(?:<w>)?(?:i can|to|for me to|where i can) (?:stay|go|sleep|crash)",
+        r"(?:where|somewhere|anywhere|someplace) (?:<w>){0,3}(?:i can|can i|do i|to) (?:go|stay"
+        r"|sleep|crash) (?:<w>){0,3}(?:if i can not|if i cant|tonight|safe|if (?:he|she|they))",
+        r"(?:connect|refer|put|hook) me (?:up )?(?:to|with) (?:someone|somebody|a counselor|a"
+        r" therapist|help|resources|a program|a shelter|a psych|treatment)",
+        r"(?:who|where) (?:do|can|should) i (?:talk to|go|tell|report) (?:about|if) (?:something"
+        r"|what|stuff|a staff|staff|my mentor|a mentor|an adult|a co|a guard)",
+    ),
+    *rules(
+        "en", HELP, C,
+        r"help me (?:find|get|see|talk to|reach|contact|get into) (?:a |an |some "
+        r"|into )?(?:counselor"
+        r"|therapist|therapy|psych\w*|shelter|program|rehab|detox|treatment|place to stay|lawyer"
+        r"|advocate|doctor|new placement|safe place)",
+        r"(?:need|want|have|got|would like) to (?:report|tell (?:someone|somebody|staff|you) about)"
+        r" (?:something|what|my|a|the|him|her|this|staff|abuse|someone|somebody)",
+        r"(?:not|never|no longer) (?:<w>)?(?:comfortable|safe) (?:with|around|near) (?:my (?:mentor"
+        r"|caseworker|foster \w+|counselor|staff|coach|sponsor)|him|her|mine|them|that staff)",
+        r"(?:get|change|switch|need|want) (?:a new|another|a different) (?:mentor|caseworker"
+        r"|placement|counselor|roommate|cellie) (?:<w>){0,5}(?:not comfortable|uncomfortable"
+        r"|scared|afraid|weird|creepy|because of what|after what)",
+    ),
+    *rules(
+        "en", HELP, C,
+        r"(?:can|could) i (?:get|be) (?:moved|transferred|switched|placed) (?:<w>){0,3}(?:different"
+        r"|another|new|other) (?:unit|room|cell|placement|home|house|dorm|mentor|tier|pod)",
+        r"(?:number|call|text|reach) (?:for |to )?(?:the )?(?:crisis line|crisis hotline|hotline"
+        r"|helpline|988|suicide hotline|a crisis counselor)",
+        r"(?:want|would like|need|think i (?:should|need to)|how (?:do|can) i|where (?:do|can) i)"
+        r" (?:to )?(?:start|get|try|begin|sign up for|find) (?:<w>)?(?:therapy|counseling|a"
+        r" therapist|a counselor|treatment|rehab|detox)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -117,6 +163,46 @@ ES: list[Group] = [
         r"(?:no me siento bien|estoy mal|toy mal|ando mal|no estoy bien) (?:<w>){0,3}(?:necesito"
         r"|llamame|ayuda|hablar)",
         r"(?:necesito|ocupo|me urge) (?:<w>){0,3}(?:\.|,)? (?:<w>)?(?:estoy|toy|ando) (?:<w>)?mal",
+    ),
+    *rules(
+        "es", HELP, C,
+        # first person: "hablamos de como pedir ayuda" (a group topic) is not asking
+        r"(?:como|donde|a quien|con quien|ante quien) (?:<w>)?(?:puedo|podria|le hago para|hago"
+        r" para|tengo que|debo|se puede) (?:<w>)?(?:denunciar|reportar|acusar|quejarme|poner una"
+        r" queja|pedir ayuda|conseguir (?:terapia|ayuda|un psicologo|una psicologa|un lugar)"
+        r"|hablar de (?:algo|lo que))",
+        r"(?:como|donde|a quien|ante quien) (?:<w>)?(?:denuncio|reporto|acuso|me quejo)",
+        r"con quien (?:puedo|podria|pudiera) hablar",
+        r"(?:como|donde) (?:le hago|hago|puedo) (?:para )?(?:denunciar|reportar|salir de (?:ahi"
+        r"|esa casa|esto)|pedir ayuda|conseguir terapia|irme de)",
+        r"(?:hay|conocen|sabes de) (?:<w>)?(?:algun|un) (?:lugar|albergue|refugio) (?:<w>){0,3}"
+        r"(?:segur[oa]|donde (?:pueda|me pueda) quedar|para quedarme)",
+    ),
+    *rules(
+        "es", HELP, C,
+        r"(?:necesito|quiero|tengo que|ocupo|quisiera) (?:reportar|denunciar|contar|acusar)"
+        r" (?:algo|lo que|a mi|al|a la|a un|a una|que)",
+        r"(?:me )?(?:puedes|pueden|podrian|podrias|puede) ayudar a (?:encontrar|conseguir|buscar)"
+        r" (?:un|una) (?:psicolog[oa]|terapeuta|consejer[oa]|albergue|refugio|lugar|abogad[oa]"
+        r"|centro|programa)",
+        r"no me siento (?:<w>)?(?:comod[oa]|segur[oa]) con (?:mi|el|ella|la|ese|esa)",
+        r"(?:cambiar|cambio|cambie|cambien) (?:de|a mi|mi) (?:mentor|mentora|trabajador|trabajadora"
+        r"|companero de celda|cuarto) (?:<w>){0,5}(?:no me siento|me da miedo|incomod|raro|por lo"
+        r" que)",
+    ),
+    *rules(
+        "es", HELP, C,
+        # "no me siento comodo" about a mentor or staff: asking to be moved
+        r"no me siento (?:<w>)?(?:comod[oa]|a gusto|agusto)",
+        needs=POWER_ES,
+    ),
+    *rules(
+        "es", HELP, C,
+        r"(?:quiero|quisiera|me gustaria|necesito|ocupo) (?:empezar |ir a |ir al |ir con |tener )?"
+        r"(?:terapia|psicolog[oa]|un psicolog[oa]|una psicolog[oa]|el psicologo|la psicologa"
+        r"|consejeria|tratamiento|rehabilitacion)",
+        r"(?:me pueden|pueden|puedo) (?:cambiar|mover) (?:<w>){0,2}(?:de|a otro|a otra) (?:cuarto"
+        r"|celda|modulo|casa|mentor|mentora|dormitorio|hogar)",
     ),
 ]
 # fmt: on

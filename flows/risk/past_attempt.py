@@ -54,6 +54,23 @@ EN: list[Group] = [
         r"(?:glad|happy|thankful|grateful) (?:<w>){0,2}(?:attempt|it) did not work",
         r"(?:survived|survivor of) (?:<w>)?(?:an |my |a )?(?:attempt|suicide attempt|overdose)",
     ),
+    *rules(
+        "en", PAST_ATTEMPT, C,
+        # "tried" with no object is an attempt when told as a count or a time ("the last time i
+        # tried", "since i tried", "i tried once, when my dad left")
+        r"(?:last|first|only|second|third) time i (?:tried|attempted)(?= \.|$| was| in| at| when"
+        r"| before| after| i was)",
+        r"(?:years?|months|yrs) since i (?:tried|attempted)(?= \.|$|,| and| but)",
+        r"i (?:tried|attempted) (?:once|twice|two times|three times|a few times|more than once)"
+        r"(?= \.|$| when| before| after| in| at| back| but| and)",
+        r"(?:od|odd|oded|ode|overdosed|took (?:<w>){0,3}pills|swallowed (?:<w>){0,3}pills|hung"
+        r" myself|tried hanging myself) on purpose",
+        r"(?:tried|tried to|attempted to) (?:kill myself|end (?:it|my life|things)"
+        r"|take my (?:own )?"
+        r"life|hang myself|overdose|od) (?:<w>){0,3}(?:before|twice|three times|a few times|more"
+        r" than once|once|in the past)",
+        r"history of (?:<w>)?(?:suicide attempts|attempts|suicidal|overdoses|self harm)",
+    ),
 ]
 
 ES: list[Group] = [
@@ -73,6 +90,22 @@ ES: list[Group] = [
         r"(?:morirme|matarme|morir) e intentarlo",
         r"(?:me tome|tome) (?:<w>)?(?:un |el )?veneno",
         r"(?:sobrevivi|sobreviviente de) (?:<w>)?(?:un |mi )?(?:intento|sobredosis)",
+    ),
+    *rules(
+        "es", PAST_ATTEMPT, C,
+        r"(?:intente|intento|habia intentado|he intentado) (?:<w>)?(?:matarme|quitarme la vida"
+        r"|suicidarme|ahorcarme|morirme) (?:<w>){0,3}(?:antes|una vez|dos veces|varias veces"
+        r"|alguna vez|en el pasado)",
+        r"(?:internad[oa]|hospitalizad[oa]|en el hospital|en el psiquiatrico) (?:<w>){0,3}(?:por"
+        r"|despues de) (?:intentar|tomarme|un intento|la sobredosis|cortarme|querer matarme)",
+    ),
+    *rules(
+        "es", PAST_ATTEMPT, C,
+        # "ya lo intente dos veces" is an attempt only next to what was tried or its thoughts
+        r"(?:ya )?lo (?:intente|habia intentado|he intentado) (?:<w>)?(?:una vez|dos veces|tres"
+        r" veces|varias veces|antes)",
+        needs=r"matar\w*|morir\w*|quitarme|suicid\w*|pastillas|cortar\w*|ahorcar\w*|(?:ya )?no"
+        r" pienso en eso|las ganas|la vida",
     ),
 ]
 # fmt: on

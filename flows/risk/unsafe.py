@@ -59,7 +59,7 @@ EN: list[Group] = [
         r"|terrified|frightened|petrified|fearful|creeped out|freaked out|spooked|afraid(?! (?:i"
         r"|that|so|not|we|you|it)\b))",
         # of a person (below), not "of the dark" / "of the test"
-        r"(?:scared|terrified|afraid|frightened) (?:of what|to"
+        r"(?:scared|terrified|afraid|frightened) (?:of (?:what|going back|everyone here)|to"
         r" (?:go|be|leave|sleep|walk|tell|say)|(?:he|she|they) (?:will|would|might|is going to))",
         r"scares me|(?:that|it|he|she|they|this) (?:<w>)?(?:scares|terrifies|frightens) me",
         # afraid of a person, whoever is afraid ("my mentee seems scared of someone on the unit")
@@ -122,6 +122,62 @@ EN: list[Group] = [
         r"|they) said|the threat)",
         negatable=False,
     ),
+    *rules(
+        "en", UNSAFE, C,
+        # a threat in any medium; being watched or turned up on; a door tried at night
+        r"(?:threatening|threatened|threats|scary|creepy|nasty|weird) (?:<w>)?(?:voicemails?"
+        r"|messages?|texts?|calls?|notes?|letters?|dms?|comments?|emails?|kites?)",
+        r"(?:saying|said|says|telling me|told me|wrote|writes) (?:that )?(?:they are|theyre|he is"
+        r"|she is|they were|he was|she was|someone is|somebody is|i am being|im being)"
+        r" (?:<w>)?(?:watching|following|coming for|looking for|after|tracking) me",
+        r"(?:feel|feels|feeling|felt) like (?:someone|somebody|people|they|he|she) (?:is|are|was"
+        r"|were) (?:<w>)?(?:watching|following|after|out to get|looking for|tracking) me",
+        r"(?:someone|somebody|they|a guy|a man|people) (?:is|are|was|were|keeps|keep) (?:<w>)?"
+        r"(?:watching|following|tracking) me",
+        r"(?:keeps?|kept) (?:<w>)?(?:showing up|popping up|turning up|appearing) (?:<w>){0,2}"
+        r"(?:wherever|everywhere|where|at|outside|by) (?:i|my|me)",
+        r"(?:keeps?|kept|been|is|was) (?:<w>)?(?:driving|walking|coming|riding|cruising|parking)"
+        r" (?:by|past|around|outside) my (?:house|place|job|work|school|room|unit|apartment"
+        r"|building|window|block|street)",
+        r"(?:said|says|told me|threatened|swore|yelled|warned|promised) (?:me )?(?:that )?(?:he|she"
+        r"|they|hed|shed|theyd|hell|shell|theyll|he is|she is|they are|he was|she was|they were"
+        r"|he would|she would|they would|he will|she will|they will) (?:<w>)?(?:going to |gonna"
+        r" |about to )?(?:get me|make my life|make me pay|make me regret|get even|get back at me"
+        r"|jump me|stab me|shank me|hurt me|beat me|mess me up|find me|come for me|come after me"
+        r"|handle me|get at me|catch me|pop me|slide on me|run up on me|see me)",
+        r"(?:i will|i am going to|you will|you are going to|you gonna|i would) (?:<w>)?(?:get what"
+        r" (?:<w>){0,2}got|end up like (?:my|him|her|the last|them))",
+        r"(?:said|told me|says|yelled|whispered|goes|wrote) (?:<w>){0,2}(?:see|catch) (?:you|ya"
+        r"|me) (?:outside|on the (?:yard|block|street|tier)|in the yard|when (?:you|i) get out"
+        r"|after (?:count|group|chow|school|lights out))",
+        r"(?:trying|tried|tries|jiggling|jiggled|rattling|rattled|twisting|turning) (?:<w>)?(?:my"
+        r" |the )?(?:door|door handle|doorknob|knob|window|lock)(?: \S+){0,4} (?:at night|am|last"
+        r" night|midnight|every night|in the middle of the night|while i)",
+        r"(?:banging on|pounding on|knocking on|kicking on) my (?:door"
+        r"|window) (?:<w>){0,3}(?:at night|am"
+        r"|last night|midnight|every night|in the middle of the night)",
+        r"(?:blocked|private|unknown|restricted|random|no caller id) (?:number|numbers|caller"
+        r"|calls?) (?:<w>){0,5}(?:breathing|hang up|hangs up|hanging up|keeps|every|again"
+        r"|calling|saying|threat\w*)|(?:just|only) breathing",
+        r"the (?:guy|dude|man|woman|girl|person|one|people|ones|lady) (?:who|that) (?:robbed|jumped"
+        r"|attacked|assaulted|hurt|shot|stabbed|beat up|raped|molested|threatened|stalked) me"
+        r" (?:<w>){0,5}(?:is out|got out|is back|was seen|is around|lives|moved|on my (?:block"
+        r"|street)|around here|released|free|came back)",
+        r"(?:nervous|anxious|uneasy|scared|afraid|terrified) to (?:sleep|be alone|go to sleep"
+        r"|shower|go back|be in (?:my|the) (?:room|cell|unit|house)|go home|go outside|leave my"
+        r" (?:room|cell|house)) (?:<w>){0,3}(?:with|around|near) (?:him|her|them|my|the|that|this)",
+        r"(?:watching|watch|look|looking|checking|peek|peeking) (?:<w>)?(?:out|through) (?:the|my)"
+        r" (?:window|blinds|peephole) (?:<w>){0,3}(?:every|all|constantly|at night|since)",
+    ),
+    *rules(
+        "en", UNSAFE, C,
+        r"(?:keyed|slashed|smashed|broke into|tagged|vandalized|trashed) my (?:car|tires|window"
+        r"|room|door|place|locker) (?:<w>){0,6}(?:note|message|my name|threat|again|last night)",
+        r"(?:gang member|gang|set|somebody from|someone from|people from|dudes from|guys from)"
+        r" (?:<w>){0,3}(?:been|is|are|keep|keeps|was|were) (?:asking|looking|checking) (?:about"
+        r"|for)"
+        r" me",
+    ),
 ]
 
 ES: list[Group] = [
@@ -159,8 +215,10 @@ ES: list[Group] = [
         # threats reported after the fact, warnings
         r"(?:me dijo|me dijeron|dijo|dijeron|me amenazo|me amenazaron) (?:<w>)?que (?:me (?:iba"
         r"|iban"
-        r"|va|van) a (?:hacer algo|partir|romper|madrear|chingar|dar|buscar|encontrar|agarrar"
-        r"|quebrar|cargar|picar)|me cuide|mejor no (?:bajara|saliera|fuera|vaya|salga|baje))",
+        r"|va|van) a (?:hacer algo|partir|romper|madrear|chingar|dar|buscar|encontrar|levantar"
+        r"|desaparecer|tronar|agarrar"
+        r"|quebrar|cargar|picar)|me cuid(?:e|ara|aras|es)|mejor no (?:bajara|saliera|fuera|vaya"
+        r"|salga|baje))",
         r"(?:me (?:iba|iban|va|van) a|me quieren|me quiere) (?:<w>)?(?:hacer algo|partir la madre"
         r"|romper la madre|partir la cara|romper la cara|chingar|quebrar|cargar el payaso)",
         r"(?:algo|algo malo) me va a pasar",
@@ -175,6 +233,35 @@ ES: list[Group] = [
         r"no estoy (?:<w>)?(?:segur[oa]|a salvo) (?:aqui|en|con)",
         r"no quiero salir (?:<w>){0,2}(?:del albergue|de la casa|de mi cuarto|de la celda)",
         negatable=False,
+    ),
+    *rules(
+        "es", UNSAFE, C,
+        r"te (?:estamos|estoy|estan|esta|tenemos|tengo) (?:vigilando|siguiendo|observando|buscando"
+        r"|ubicad[oa]s?|checad[oa]s?)|(?:ya )?(?:saben|sabian|sabe|sabia) quien (?:soy|era yo"
+        r"|eres)",
+        r"al que (?:hable|habla|diga|raje|se raje|abra la boca|sople|hable con) (?:<w>){0,4}le va"
+        r" (?:a ir )?mal",
+        r"(?:llamando|llaman|llamadas|mensajes|me escriben|me marcan|escribiendo|marcando)"
+        r" (?:<w>){0,3}(?:de |desde )?(?:un |unos |otras )?(?:numeros? (?:privados?|desconocidos?"
+        r"|ocultos?|bloqueados?)|cuentas? (?:nuevas?|falsas?|fake|distintas))",
+        r"(?:nomas|solo|nada mas|puro) (?:respiran|respira|respirar)",
+        r"(?:mi agresor|el que me (?:asalto|pego|golpeo|ataco|violo|lastimo|amenazo|apunalo|robo"
+        r"|acosaba)|la que me (?:pego|golpeo|ataco|amenazo)) (?:<w>){0,4}(?:salio|anda|esta afuera"
+        r"|lo soltaron|la soltaron|vieron|vive|se mudo|regreso|volvio|ya esta libre)",
+        r"(?:salio|sale|soltaron|liberaron) (?:<w>)?(?:a )?mi agresor",
+        r"(?:lo|la|los|las) (?:vieron|han visto|vi) (?:<w>)?por mi (?:cuadra|casa|barrio|calle"
+        r"|colonia|trabajo|escuela|edificio)",
+        r"no quiero salir sol[oa]",
+        r"(?:pasa|pasan|se pasea|se estaciona|ronda|anda rondando|esta parad[oa]) (?:<w>)?(?:por"
+        r"|afuera de|frente a) (?:mi|la) (?:casa|trabajo|escuela|cuarto|edificio|cuadra)"
+        r" (?:<w>){0,3}(?:todo el tiempo|cada rato|a cada rato|todos los dias|diario|en la noche"
+        r"|de noche|otra vez)",
+        r"(?:pandilla|banda|clica|mara|barrio) contrari[oa]|los contrarios|los de la otra"
+        r" (?:pandilla|banda|clica)",
+        r"(?:miro|me asomo|checo|veo) (?:<w>)?por la ventana (?:<w>)?(?:cada rato|a cada rato|todo"
+        r" el tiempo|toda la noche|cada (?:cinco )?minutos)",
+        r"(?:mensajes|notas|recados|audios|llamadas) (?:<w>)?(?:amenazantes|de amenaza|con amenazas"
+        r"|que dicen que me)",
     ),
 ]
 # fmt: on
