@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.dashboard import passwords
+from bot.dashboard import passwords, sessions
 from bot.runner import STAFF_ROLES
 from storage.models import Person, PersonStatus, StaffAccount
 from storage.queries import audit
@@ -65,8 +65,11 @@ def set_password(db: Session, account: StaffAccount, password: str, now: datetim
     except passwords.WeakPassword as exc:
         raise AccountError(str(exc)) from exc
     account.failed_logins = 0
+    # Whoever knew the old password may hold a session made with it: a new password ends them.
+    assert account.id is not None
+    ended = sessions.end_all(db, account.id)
     audit.record(db, actor="cli", action="password_set", subject_type="staff_account",
-                 subject_id=account.id, detail={}, now=now)
+                 subject_id=account.id, detail={"sessions_ended": ended}, now=now)
 
 
 def wait_after(failures: int, allowed: int, last_failed_at: datetime | None,
