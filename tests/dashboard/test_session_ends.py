@@ -54,3 +54,26 @@ def test_a_pause_ends_the_sessions_and_a_resume_does_not_revive_them(dash: Dash)
     assert dash.client.get("/queue", follow_redirects=False).status_code == 200
     dash.login("sam", PASSWORD)
     assert dash.client.get("/queue", follow_redirects=False).status_code == 200
+
+
+def test_the_queue_poll_is_not_activity_so_an_open_queue_still_times_out(dash: Dash) -> None:
+    dash.staff(Role.supervisor, "sam")
+    dash.login("sam")
+    idle = dash.ctx.settings.dashboard_idle_minutes
+    poll = {"HX-Request": "true"}
+    for _ in range(idle - 1):  # a Queue tab left open: htmx polls the rows (every 5 s)
+        dash.clock.advance(minutes=1)
+        assert dash.client.get("/queue/rows", headers=poll).status_code in (200, 204)
+    dash.clock.advance(minutes=2)
+    gone = dash.client.get("/queue/rows", headers=poll)
+    assert gone.status_code == 401 and gone.headers["HX-Redirect"] == "/login"
+    assert dash.client.get("/queue", follow_redirects=False).status_code == 303
+
+
+def test_a_page_a_person_opens_still_counts_as_activity(dash: Dash) -> None:
+    dash.staff(Role.supervisor, "sam")
+    dash.login("sam")
+    idle = dash.ctx.settings.dashboard_idle_minutes
+    for _ in range(3):
+        dash.clock.advance(minutes=idle - 1)
+        assert dash.client.get("/queue", follow_redirects=False).status_code == 200
