@@ -39,6 +39,7 @@ from bot.outbox import OutboxSender
 from bot.runner import dashboard_url, set_dashboard_url
 from bot.settings import Settings
 from bot.web.front import ServiceApp
+from bot.web.security_headers import SecurityHeaders
 from storage.models import Channel
 from storage.queries.outbox import backlog
 
@@ -191,6 +192,7 @@ def create_app(
     app = ServiceApp(title="Peer Check-in", lifespan=lifespan, docs_url=None, redoc_url=None,
                      openapi_url=None)
     app.state.ctx = ctx
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:

@@ -47,11 +47,9 @@ def serve(
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     typer.echo(f"Peer Check-in is running. Dashboard: http://{shown}:{port}/  "
                "(health: /healthz)")
-    logins = read_demo_logins(demo_logins_file(config.database_url))
-    if logins:
-        typer.echo("Demo logins: " +
-                   ", ".join(f"{user} / {password}" for user, password in logins.items()) +
-                   "  — alex is the admin (simulator, people); sam the supervisor.")
+    notice = demo_logins_notice(config.database_url)
+    if notice:
+        typer.echo(notice)
     channels = [name for name, on in (("SMS", config.twilio_enabled),
                                       ("Telegram", config.telegram_enabled)) if on]
     typer.echo(f"Channels: {', '.join(channels) or 'none configured (see README)'}. "
@@ -70,6 +68,18 @@ def serve(
         server.run()
     if not server.started:
         raise typer.Exit(3)  # as uvicorn.run: the server could not start (port in use, ...)
+
+
+def demo_logins_notice(database_url: str) -> str | None:
+    """Where the demo passwords are, never the passwords: `serve` runs on every start, and its
+    output ends up in terminals, service logs and screenshots. `seed-demo` shows them once,
+    when it makes them."""
+    path = demo_logins_file(database_url)
+    logins = read_demo_logins(path)
+    if not logins:
+        return None
+    return (f"Demo logins: {', '.join(sorted(logins))} (passwords in {path})"
+            "  — alex is the admin (simulator, people); sam the supervisor.")
 
 
 @contextmanager

@@ -2,8 +2,9 @@
 both vendored under static/ so there is no front-end build step.
 
 Each page module in `pages/` has a `router`; every route in it takes `StaffViewer` or
-`AdminViewer` (see access.py), and `tests/dashboard/test_security.py` walks the route table to
-prove none answers a logged-out request.
+`AdminViewer` (or their `...PollViewer` twins for timed fragments; see access.py), and
+`tests/dashboard/test_security.py` walks the route table to prove none answers a logged-out
+request.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
@@ -81,7 +82,9 @@ def cookie_name(request: Request) -> str:
     return "__Host-checkin" if is_https(request) else "checkin"
 
 
-def _lookup(ctx: AppContext, token: str | None) -> Viewer | None:
+def _lookup(ctx: AppContext, token: str | None, *, activity: bool = True) -> Viewer | None:
+    """The viewer behind a session cookie. `activity=False` for background polls: they are
+    answered but do not move the idle clock, or a Queue tab left open would never log out."""
     now = ctx.clock()
     idle = timedelta(minutes=ctx.settings.dashboard_idle_minutes)
     with ctx.database.reading() as db:
@@ -98,7 +101,7 @@ def _lookup(ctx: AppContext, token: str | None) -> Viewer | None:
         viewer = Viewer(account_id=found.account_id, person_id=person.id,
                         username=account.username, name=person.display_name, role=person.role,
                         program_ids=program_ids, csrf_token=found.csrf_token)
-    if found.needs_touch:
+    if activity and found.needs_touch:
         with ctx.database.transaction() as db:
             sessions.touch(db, found.session_id, now)
     return viewer
@@ -125,11 +128,11 @@ async def _check_csrf(request: Request, viewer: Viewer) -> None:
                             "and try again.")
 
 
-async def staff(request: Request) -> Viewer:
-    """A logged-in supervisor or admin (and, for forms, a valid CSRF token)."""
+async def _viewer(request: Request, *, activity: bool) -> Viewer:
     ctx = context(request)
     token = request.cookies.get(cookie_name(request))
-    viewer = await run_in_threadpool(_lookup, ctx, token) if token else None
+    viewer = (await run_in_threadpool(partial(_lookup, ctx, token, activity=activity))
+              if token else None)
     if viewer is None:
         raise LoginRequired()
     await _check_csrf(request, viewer)
@@ -137,15 +140,35 @@ async def staff(request: Request) -> Viewer:
     return viewer
 
 
-async def admin(request: Request) -> Viewer:
-    viewer = await staff(request)
+async def staff(request: Request) -> Viewer:
+    """A logged-in supervisor or admin (and, for forms, a valid CSRF token)."""
+    return await _viewer(request, activity=True)
+
+
+async def staff_polling(request: Request) -> Viewer:
+    """As `staff`, for a fragment the page fetches on a timer (not someone at the keyboard)."""
+    return await _viewer(request, activity=False)
+
+
+def _admin_only(viewer: Viewer) -> Viewer:
     if not viewer.is_admin:
         raise HTTPException(status_code=403, detail="This page is for program admins.")
     return viewer
 
 
+async def admin(request: Request) -> Viewer:
+    return _admin_only(await staff(request))
+
+
+async def admin_polling(request: Request) -> Viewer:
+    return _admin_only(await staff_polling(request))
+
+
 StaffViewer = Annotated[Viewer, Depends(staff)]
 AdminViewer = Annotated[Viewer, Depends(admin)]
+# Background polls: the same checks, but the request does not count as activity.
+StaffPollViewer = Annotated[Viewer, Depends(staff_polling)]
+AdminPollViewer = Annotated[Viewer, Depends(admin_polling)]
 
 
 def login_redirect_target(request: Request) -> str:

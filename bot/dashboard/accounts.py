@@ -1,10 +1,16 @@
 """Dashboard accounts: creating them, and checking a login with a throttle.
 
-A login is throttled per account (stored, so every instance sees it) and per client address
-(in memory, for guesses at usernames that do not exist). After `login_failures_before_wait`
-failures in a row the next attempt must wait one minute, doubling with each further failure up to
-15 minutes. Accounts are never locked for good: a supervisor must be able to get in at 2 a.m.
-once the wait is over, and an attacker cannot lock them out for longer than that.
+A login is throttled per (username, client address): after `login_failures_before_wait`
+failures in a row from one address for one username, the next attempt from that address must
+wait one minute, doubling with each further failure up to 15 minutes. A client address also has
+a longer limit of its own (four times as many failures, any usernames), against one address
+guessing across accounts. Nothing is throttled per account alone: then anyone who knew a
+username could keep the supervisor out at 2 a.m. by sending a wrong password every few
+minutes; now they only lock themselves out. Many addresses guessing one account are slowed by
+argon2 and the password rules, not by a lock. The key is the username typed, whether or not an
+account has it, so the answers (status and text) never tell an existing account from a missing
+one. The counts live in memory, per instance; the account's `failed_logins` is still kept, for
+the audit trail.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.dashboard import passwords
+from bot.dashboard import passwords, sessions
 from bot.runner import STAFF_ROLES
 from storage.models import Person, PersonStatus, StaffAccount
 from storage.queries import audit
@@ -65,8 +71,11 @@ def set_password(db: Session, account: StaffAccount, password: str, now: datetim
     except passwords.WeakPassword as exc:
         raise AccountError(str(exc)) from exc
     account.failed_logins = 0
+    # Whoever knew the old password may hold a session made with it: a new password ends them.
+    assert account.id is not None
+    ended = sessions.end_all(db, account.id)
     audit.record(db, actor="cli", action="password_set", subject_type="staff_account",
-                 subject_id=account.id, detail={}, now=now)
+                 subject_id=account.id, detail={"sessions_ended": ended}, now=now)
 
 
 def wait_after(failures: int, allowed: int, last_failed_at: datetime | None,
@@ -79,38 +88,62 @@ def wait_after(failures: int, allowed: int, last_failed_at: datetime | None,
 
 
 @dataclass
-class _AddressFailures:
+class _Failures:
     count: int = 0
     last: datetime | None = None
 
 
-class AddressThrottle:
-    """Failures per client address, in memory (bounded: oldest entries are dropped)."""
+class FailureCounter:
+    """Failures in a row per key, in memory (bounded: the oldest keys are dropped)."""
 
     def __init__(self, allowed: int, limit: int = 10_000) -> None:
-        self.allowed = allowed * 4  # several staff may share one office address
+        self.allowed = allowed
         self._limit = limit
-        self._seen: dict[str, _AddressFailures] = {}
+        self._seen: dict[str, _Failures] = {}
         self._lock = threading.Lock()
 
-    def wait(self, address: str, now: datetime) -> timedelta:
+    def wait(self, key: str, now: datetime) -> timedelta:
         with self._lock:
-            seen = self._seen.get(address)
+            seen = self._seen.get(key)
             if seen is None:
                 return timedelta(0)
             return wait_after(seen.count, self.allowed, seen.last, now)
 
-    def failed(self, address: str, now: datetime) -> None:
+    def failed(self, key: str, now: datetime) -> None:
         with self._lock:
-            if len(self._seen) >= self._limit and address not in self._seen:
+            if len(self._seen) >= self._limit and key not in self._seen:
                 self._seen.pop(next(iter(self._seen)))
-            seen = self._seen.setdefault(address, _AddressFailures())
+            seen = self._seen.setdefault(key, _Failures())
             seen.count += 1
             seen.last = now
 
-    def succeeded(self, address: str) -> None:
+    def clear(self, key: str) -> None:
         with self._lock:
-            self._seen.pop(address, None)
+            self._seen.pop(key, None)
+
+
+class LoginThrottle:
+    """Per (username, address), and a longer limit per address (see the module docstring)."""
+
+    def __init__(self, allowed: int) -> None:
+        self.pair = FailureCounter(allowed)
+        self.address = FailureCounter(allowed * 4)  # several staff may share an office address
+
+    @staticmethod
+    def _pair(name: str, address: str) -> str:
+        return f"{address}\x00{name}"
+
+    def wait(self, name: str, address: str, now: datetime) -> timedelta:
+        return max(self.pair.wait(self._pair(name, address), now),
+                   self.address.wait(address, now))
+
+    def failed(self, name: str, address: str, now: datetime) -> None:
+        self.pair.failed(self._pair(name, address), now)
+        self.address.failed(address, now)
+
+    def succeeded(self, name: str, address: str) -> None:
+        self.pair.clear(self._pair(name, address))
+        self.address.clear(address)
 
 
 @dataclass(frozen=True)
@@ -125,26 +158,23 @@ class LoginResult:
 
 def authenticate(
     db: Session, username: str, password: str, *, client: str, now: datetime,
-    allowed_failures: int, throttle: AddressThrottle,
+    throttle: LoginThrottle,
 ) -> LoginResult:
-    """Check a login. Throttled attempts are refused without checking the password (and do not
-    count as failures). Paused or exited staff cannot log in."""
+    """Check a login. Throttled attempts are refused before the account is even looked up
+    (and do not count as failures). Paused or exited staff cannot log in."""
     name = normalise_username(username)
-    address_wait = throttle.wait(client, now)
+    wait = throttle.wait(name, client, now)
+    if wait > timedelta(0):
+        return LoginResult(None, wait)
     account = db.exec(
         select(StaffAccount).where(col(StaffAccount.username) == name).with_for_update()
     ).first()
-    account_wait = (wait_after(account.failed_logins, allowed_failures, account.last_failed_at,
-                               now) if account else timedelta(0))
-    wait = max(address_wait, account_wait)
-    if wait > timedelta(0):
-        return LoginResult(None, wait)
     person = db.get(Person, account.person_id) if account else None
     good = passwords.verify(account.password_hash if account else None, password)
     active = (person is not None and person.status == PersonStatus.active
               and person.role in STAFF_ROLES)
     if account is None or not good or not active:
-        throttle.failed(client, now)
+        throttle.failed(name, client, now)
         if account is not None:
             account.failed_logins += 1
             account.last_failed_at = now
@@ -152,7 +182,7 @@ def authenticate(
                          subject_type="staff_account", subject_id=account.id,
                          detail={"failures": account.failed_logins}, now=now)
         return LoginResult(None)
-    throttle.succeeded(client)
+    throttle.succeeded(name, client)
     account.failed_logins = 0
     account.last_login_at = now
     if passwords.needs_rehash(account.password_hash):

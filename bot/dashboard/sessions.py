@@ -1,7 +1,9 @@
 """Logged-in browsers: a random cookie value per login, stored only as its SHA-256.
 
 A fresh id is made at every login (no session fixation) and deleted at logout. A session ends
-after `dashboard_idle_minutes` without a request, and after 12 hours whatever happens.
+after `dashboard_idle_minutes` without a request, and after 12 hours whatever happens. A new
+password, or a pause or exit of the person, deletes every session of the account (`end_all`):
+lifting the pause later must not bring an old cookie, perhaps a stolen one, back to life.
 """
 
 from __future__ import annotations
@@ -51,6 +53,20 @@ def find(db: Session, token: str | None, now: datetime, idle: timedelta) -> Foun
     if now - row.last_seen_at > idle or now - row.created_at > MAX_AGE:
         return None
     return Found(row.id, row.account_id, row.csrf_token, now - row.last_seen_at > TOUCH_EVERY)
+
+
+def end_all(db: Session, account_id: int) -> int:
+    """End every session of an account; returns how many there were."""
+    result = db.execute(delete(WebSession).where(col(WebSession.account_id) == account_id))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def end_all_of_person(db: Session, person_id: int) -> int:
+    """End every session of the person's dashboard account, if they have one."""
+    account = db.exec(select(StaffAccount).where(StaffAccount.person_id == person_id)).first()
+    if account is None or account.id is None:
+        return 0
+    return end_all(db, account.id)
 
 
 def touch(db: Session, session_id: int, now: datetime) -> None:

@@ -360,6 +360,28 @@ def test_each_database_keeps_its_own_demo_logins() -> None:
     assert all(f.parent == Path("var") and "s3cret" not in str(f) for f in files[1:])
 
 
+def test_serve_says_where_the_demo_passwords_are_never_what_they_are(tmp_path: Path) -> None:
+    from bot.cli.serve_cmd import demo_logins_notice
+
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/demo.db"}
+    assert demo_logins_notice(env["DATABASE_URL"]) is None  # nothing seeded: nothing to say
+    run("db", "upgrade", env=env)
+    seeded = run("seed-demo", env=env)
+    assert seeded.returncode == 0, seeded.stderr
+    from bot.seed import demo_logins_file, read_demo_logins
+
+    path = demo_logins_file(env["DATABASE_URL"])
+    logins = read_demo_logins(path)
+    assert set(logins) == {"alex", "sam"}
+    # Created now: seed-demo shows them, once.
+    assert all(f"{user} / {password}" in seeded.stdout for user, password in logins.items())
+    notice = demo_logins_notice(env["DATABASE_URL"])
+    assert notice is not None and str(path) in notice and "alex, sam" in notice
+    assert not any(password in notice for password in logins.values())
+    again = run("seed-demo", env=env)  # already seeded: no passwords printed again
+    assert not any(password in again.stdout for password in logins.values())
+
+
 # --- the installed console script, as its own process ------------------------------------------
 
 

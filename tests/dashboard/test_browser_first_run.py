@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from bot.seed import DEMO_LOGINS_NAME, read_demo_logins
 from tests.dashboard.browser import _free_port, needs_chromium
 
 pytestmark = needs_chromium
@@ -53,7 +54,12 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str, dict[str, str], float]]:
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
         assert "Dashboard: http://127.0.0.1:" in out
-        assert "Demo logins: sam / " in out
+        # Passwords are shown once, by seed-demo; serve says only where they are kept.
+        logins = read_demo_logins(tmp_path / "var" / DEMO_LOGINS_NAME)
+        assert logins and all(f"{user} / {password}" in seeded
+                              for user, password in logins.items())
+        assert "Demo logins: alex, sam (passwords in " in out
+        assert not any(password in out for password in logins.values())
 
 
 def test_first_run_simulator_answer_reaches_the_queue_and_is_acknowledged(

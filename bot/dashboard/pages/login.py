@@ -23,7 +23,7 @@ from bot.dashboard.access import (
     is_https,
     safe_next,
 )
-from bot.dashboard.accounts import AddressThrottle, authenticate
+from bot.dashboard.accounts import LoginThrottle, authenticate
 from bot.dashboard.render import duration, render
 from storage.models import StaffAccount
 
@@ -32,12 +32,12 @@ router = APIRouter()
 LOGIN_CSRF_COOKIE = "checkin_login"
 
 
-def _throttle(request: Request) -> AddressThrottle:
+def _throttle(request: Request) -> LoginThrottle:
     state = request.app.state
     if not hasattr(state, "login_throttle"):
         allowed = context(request).settings.login_failures_before_wait
-        state.login_throttle = AddressThrottle(allowed)
-    throttle: AddressThrottle = state.login_throttle
+        state.login_throttle = LoginThrottle(allowed)
+    throttle: LoginThrottle = state.login_throttle
     return throttle
 
 
@@ -77,7 +77,6 @@ async def login(
         now = ctx.clock()
         with ctx.database.transaction() as db:
             result = authenticate(db, username, password, client=client, now=now,
-                                  allowed_failures=ctx.settings.login_failures_before_wait,
                                   throttle=_throttle(request))
             if not result.ok:
                 if result.wait:

@@ -23,6 +23,7 @@ from starlette.datastructures import UploadFile
 
 from bot import people_import
 from bot.context import AppContext
+from bot.dashboard import sessions as web_sessions
 from bot.dashboard.access import AdminViewer, Viewer, context
 from bot.dashboard.render import render
 from bot.invites import create_invite, invite_link
@@ -418,6 +419,9 @@ def person_edit(
             if before["status"] != status:
                 moved = schedules.pause_schedules(
                     db, person.id, paused=status != PersonStatus.active, now=now)
+                if status != PersonStatus.active:
+                    # Paused or exited staff are logged out now, and stay out after a resume.
+                    web_sessions.end_all_of_person(db, person.id)
             after = {"name": person.display_name, "language": person.language,
                      "timezone": person.timezone, "status": person.status.value}
             changed = sorted(k for k in after if after[k] != before[k])

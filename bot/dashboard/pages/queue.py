@@ -29,7 +29,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, select
 
 from bot.dashboard import escalation_view as view
-from bot.dashboard.access import StaffViewer, Viewer, context
+from bot.dashboard.access import StaffPollViewer, StaffViewer, Viewer, context
 from bot.dashboard.alert_banner import alert_problems
 from bot.dashboard.render import render
 from bot.escalation import lifecycle
@@ -123,10 +123,11 @@ def queue_page(
 
 @router.get("/queue/rows")
 def queue_rows(
-    request: Request, viewer: StaffViewer, level: str | None = None, program: str | None = None,
+    request: Request, viewer: StaffPollViewer, level: str | None = None, program: str | None = None,
     v: str | None = None,
 ) -> Response:
-    """The rows fragment htmx polls; 204 (htmx swaps nothing) when `v` is still current."""
+    """The rows fragment htmx polls every 5 s; 204 (htmx swaps nothing) when `v` is still
+    current. A poll is not activity: the session's idle timeout runs on while Queue is open."""
     values = _queue_values(request, viewer, level, program)
     if v is not None and v == values["version"]:
         return Response(status_code=204)

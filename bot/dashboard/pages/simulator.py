@@ -5,15 +5,19 @@ transaction, flows.step), the outbox (urgent lane first), and a channel adapter 
 by marking the row sent; this page then reads the person's web messages. So check-ins, crisis
 replies, escalations and supervisor alerts can all be seen without Telegram or Twilio.
 
-Only people with no SMS or Telegram contact can be played: a web contact becomes the channel a
-person was last reached on, and a real mentee's next check-in must never go to a browser tab
-nobody watches. Admins only; every message typed is audited.
+Only mentees and mentors with no SMS or Telegram contact can be played: a web contact becomes
+the channel a person was last reached on, and a real mentee's next check-in must never go to a
+browser tab nobody watches. Staff are never played: a supervisor's phone commands (ACK,
+RESOLVE) typed here would act on real escalations with the audit trail naming the supervisor,
+not the admin at the keyboard. Admins only; every message typed is audited, and so is every
+view of a conversation (the page, and its 1 s poll at most once per VIEW_AUDIT_EVERY).
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -23,22 +27,28 @@ from starlette.concurrency import run_in_threadpool
 
 from bot import inbound
 from bot.channels.web import web_address
-from bot.dashboard.access import AdminViewer, Viewer, context
+from bot.dashboard.access import AdminPollViewer, AdminViewer, Viewer, context
 from bot.dashboard.render import render
 from bot.runner import DEFAULT_FLOW_FOR_ROLE, start_checkin
 from storage.models import (
+    AuditEvent,
     Channel,
     ContactPoint,
     Message,
     Person,
     PersonStatus,
     Program,
+    Role,
 )
 from storage.queries import audit, people, sessions
 
 router = APIRouter()
 
 REAL_CHANNELS = (Channel.sms, Channel.telegram)
+PLAYABLE_ROLES = (Role.mentee, Role.mentor)
+# The chat fragment is polled every second; one audit row a second per open tab would bury the
+# trail, so a poll writes a view event only when this admin has none for this person this recent.
+VIEW_AUDIT_EVERY = timedelta(minutes=5)
 # Notices after "start" are chosen by a code: text from the address bar is never shown, or a
 # crafted link could put any words in a trusted page.
 NOTICES = {
@@ -73,7 +83,8 @@ def _people(db: Session, viewer: Viewer) -> list[Playable]:
     real = set(db.exec(
         select(ContactPoint.person_id).where(col(ContactPoint.channel).in_(REAL_CHANNELS))
     ).all())
-    return [Playable(p, prog, p.id not in real and p.status == PersonStatus.active)
+    return [Playable(p, prog, p.id not in real and p.status == PersonStatus.active
+                     and p.role in PLAYABLE_ROLES)
             for p, prog in rows]
 
 
@@ -82,6 +93,9 @@ def _playable(db: Session, viewer: Viewer, person_id: int) -> Person:
     if person is None:
         raise HTTPException(status_code=404, detail="Not found")
     viewer.check_program(person.program_id)
+    if person.role not in PLAYABLE_ROLES:
+        raise HTTPException(status_code=409, detail=f"{person.display_name} is a "
+                            f"{person.role}: the simulator plays only mentees and mentors.")
     real = db.exec(select(ContactPoint.id).where(
         ContactPoint.person_id == person_id, col(ContactPoint.channel).in_(REAL_CHANNELS)
     )).first()
@@ -126,15 +140,32 @@ def simulator_index(request: Request, viewer: AdminViewer) -> HTMLResponse:
     return render(request, "simulator_pick.html", {"rows": rows})
 
 
+def _record_view(db: Session, viewer: Viewer, person_id: int, now: datetime, *,
+                 poll: bool) -> None:
+    """An audit event for reading a person's conversation (only who looked, and when)."""
+    if poll:
+        recent = db.exec(select(AuditEvent.id).where(
+            AuditEvent.subject_type == "person", AuditEvent.subject_id == person_id,
+            AuditEvent.actor == viewer.actor, AuditEvent.action == "simulator_viewed",
+            col(AuditEvent.at) > now - VIEW_AUDIT_EVERY,
+        )).first()
+        if recent is not None:
+            return
+    audit.record(db, actor=viewer.actor, action="simulator_viewed", subject_type="person",
+                 subject_id=person_id, detail={"poll": poll}, now=now)
+
+
 @router.get("/simulator/{person_id}")
 def simulator_chat(request: Request, person_id: int, viewer: AdminViewer,
                    notice: str | None = None) -> HTMLResponse:
     _enabled(request)
-    with context(request).database.reading() as db:
+    ctx = context(request)
+    with ctx.database.transaction() as db:
         person = _playable(db, viewer, person_id)
         active = sessions.active_session_for(db, person_id)
         rows = _messages(db, person_id)
         flow = DEFAULT_FLOW_FOR_ROLE.get(person.role)
+        _record_view(db, viewer, person_id, ctx.clock(), poll=False)
     return render(request, "simulator.html", {
         "person": person, "rows": rows, "active": active, "flow": flow,
         "notice": NOTICES.get(notice or ""),
@@ -142,11 +173,16 @@ def simulator_chat(request: Request, person_id: int, viewer: AdminViewer,
 
 
 @router.get("/simulator/{person_id}/messages")
-def simulator_messages(request: Request, person_id: int, viewer: AdminViewer) -> HTMLResponse:
+def simulator_messages(request: Request, person_id: int,
+                       viewer: AdminPollViewer) -> HTMLResponse:
+    """The chat fragment: polled every second (not activity for the idle timeout), and
+    returned after each message sent."""
     _enabled(request)
-    with context(request).database.reading() as db:
+    ctx = context(request)
+    with ctx.database.transaction() as db:
         _playable(db, viewer, person_id)
         rows = _messages(db, person_id)
+        _record_view(db, viewer, person_id, ctx.clock(), poll=True)
     return render(request, "simulator_messages.html", {"rows": rows})
 
 

@@ -1,0 +1,55 @@
+"""Security headers on every response, added by a plain ASGI middleware (it sees every route,
+the dashboard's, the webhooks', /healthz and the static files alike).
+
+- A Content-Security-Policy with no inline script or style and no plugins, and
+  `frame-ancestors 'none'` (with X-Frame-Options for older browsers): no other page, even a
+  same-site one, can frame the logged-in dashboard and trick a click.
+- `nosniff` and `Referrer-Policy: same-origin`: escalation and person ids in URLs stay on site.
+- `Cache-Control: no-store` on everything but the static files: an escalation page must not be
+  kept by the browser, where Back after logout would show the crisis text again.
+- HSTS only on a request that arrived over https (directly, or as uvicorn's `--proxy-headers`
+  reports it from a trusted proxy): sent over plain http it is ignored, and it must not pin
+  https on a loopback demo.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+ALWAYS = {
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+HSTS = "max-age=31536000"
+CACHEABLE_PREFIX = "/static/"
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        https = scope.get("scheme") == "https"
+        cacheable = str(scope.get("path", "")).startswith(CACHEABLE_PREFIX)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in ALWAYS.items():
+                    headers.setdefault(name, value)
+                if not cacheable:
+                    headers["Cache-Control"] = "no-store"
+                if https:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
