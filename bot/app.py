@@ -39,6 +39,7 @@ from bot.outbox import OutboxSender
 from bot.runner import dashboard_url, set_dashboard_url
 from bot.settings import Settings
 from bot.web.front import ServiceApp
+from bot.web.request_limits import BodyLimits
 from storage.models import Channel
 from storage.queries.outbox import backlog
 
@@ -191,6 +192,11 @@ def create_app(
     app = ServiceApp(title="Peer Check-in", lifespan=lifespan, docs_url=None, redoc_url=None,
                      openapi_url=None)
     app.state.ctx = ctx
+    # Bodies: a small limit everywhere, a larger one only where a file is uploaded.
+    app.request_limits.limits = BodyLimits(
+        default_bytes=ctx.settings.max_request_bytes,
+        body_seconds=ctx.settings.request_body_timeout_seconds,
+        larger={"/people/import": ctx.settings.max_upload_bytes})
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
