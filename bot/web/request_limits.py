@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 log = logging.getLogger(__name__)
 
 _DISCONNECT: Message = {"type": "http.disconnect"}
+_GRACE = 0.05  # seconds
 _REASONS = {
     400: b"The request's Content-Length is not a number.",
     408: b"The request body took too long to arrive.",
@@ -101,9 +102,11 @@ class _BodyGuard:
             # Only the disconnect notice is left to wait for (streaming responses listen for
             # it): no deadline on that.
             return await self._receive()
+        # A body that already arrived is handed over even past the deadline (an app may be
+        # slow to ask for it): the moment's grace lets the waiting task take it.
         remaining = self.deadline - asyncio.get_running_loop().time()
         try:
-            message = await asyncio.wait_for(self._receive(), timeout=max(remaining, 0.0))
+            message = await asyncio.wait_for(self._receive(), timeout=max(remaining, _GRACE))
         except TimeoutError:
             return await self._refuse(408)
         if message["type"] == "http.request":

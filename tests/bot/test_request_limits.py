@@ -9,19 +9,22 @@ point is what the server does before the client has sent everything.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import socket
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
 from sqlmodel import select
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.app import build_context, create_app
 from bot.context import AppContext
 from bot.dashboard.accounts import create_account
 from bot.settings import load_settings
+from bot.web.request_limits import BodyLimits, RequestLimits
 from bot.web.slow_clients import uvicorn_limits
 from storage.models import Channel, Message, Person, Role
 from tests.bot.helpers import NOW, enrol
@@ -202,3 +205,52 @@ def test_a_signed_twilio_webhook_still_works(served: Served) -> None:
     assert response.status_code == 200
     with served.ctx.database.reading() as db:
         assert db.exec(select(Message).where(Message.provider_id == sid)).first() is not None
+
+
+# --- the middleware in-process: what the application sees ------------------------------------
+
+
+def _reader(pause: float, seen: list[bytes]) -> ASGIApp:
+    """An app that waits `pause` seconds, then reads the whole body and answers 200."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await asyncio.sleep(pause)
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        seen.append(body)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    return app
+
+
+async def test_a_body_that_arrived_is_handed_over_even_to_an_app_slow_to_ask() -> None:
+    seen: list[bytes] = []
+    limits = BodyLimits(default_bytes=1024, body_seconds=0.2)
+    transport = httpx.ASGITransport(app=RequestLimits(_reader(0.5, seen), limits))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.post("/x", content=b"all here")
+    assert (response.status_code, seen) == (200, [b"all here"])
+
+
+async def test_the_app_never_sees_a_body_over_the_limit_and_its_later_answer_is_dropped() -> None:
+    seen: list[bytes] = []
+    limits = BodyLimits(default_bytes=1024, body_seconds=5, larger={"/big": 4096})
+    transport = httpx.ASGITransport(app=RequestLimits(_reader(0, seen), limits))
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: counted as it comes
+        for _ in range(4):
+            yield b"x" * 1000
+
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        small = await client.post("/small", content=chunks())
+        big = await client.post("/big", content=chunks())
+    assert (small.status_code, small.headers["connection"]) == (413, "close")
+    assert big.status_code == 200
+    # /small's app got the first chunk (within the limit), then was told the client left; its
+    # 200 after that never reached the client.
+    assert seen == [b"x" * 1000, b"x" * 4000]
