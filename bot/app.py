@@ -39,6 +39,7 @@ from bot.outbox import OutboxSender
 from bot.runner import dashboard_url, set_dashboard_url
 from bot.settings import Settings
 from bot.web.front import ServiceApp
+from bot.web.request_limits import BodyLimits
 from bot.web.security_headers import SecurityHeaders
 from storage.models import Channel
 from storage.queries.outbox import backlog
@@ -193,6 +194,11 @@ def create_app(
                      openapi_url=None)
     app.state.ctx = ctx
     app.add_middleware(SecurityHeaders)
+    # Bodies: a small limit everywhere, a larger one only where a file is uploaded.
+    app.request_limits.limits = BodyLimits(
+        default_bytes=ctx.settings.max_request_bytes,
+        body_seconds=ctx.settings.request_body_timeout_seconds,
+        larger={"/people/import": ctx.settings.max_upload_bytes})
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:

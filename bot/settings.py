@@ -40,6 +40,14 @@ class Settings(BaseSettings):
     # The https address providers use to reach this service (behind a TLS proxy, the proxy's
     # address). Twilio signs requests against it, so it must match what Twilio calls exactly.
     public_base_url: str | None = None
+    # Limits on what a client may send (bot/web/request_limits.py, bot/web/slow_clients.py).
+    max_request_bytes: int = Field(default=64 * 1024, ge=1024, le=64 * 1024 * 1024)
+    max_upload_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
+    request_body_timeout_seconds: float = Field(default=30, gt=0, le=3600)
+    request_header_timeout_seconds: float = Field(default=10, gt=0, le=3600)
+    max_header_bytes: int = Field(default=64 * 1024, ge=4096, le=1024 * 1024)
+    keep_alive_seconds: int = Field(default=5, ge=1, le=3600)
+    max_connections: int = Field(default=1000, ge=10, le=100_000)
 
     # Telegram.
     telegram_bot_token: SecretStr | None = None

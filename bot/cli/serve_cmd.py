@@ -35,6 +35,7 @@ def serve(
 
     from bot.app import build_context, create_app
     from bot.logs import configure_logging
+    from bot.web.slow_clients import uvicorn_limits
 
     config = settings()
     configure_logging(config.log_level)
@@ -61,9 +62,10 @@ def serve(
     gc.freeze()
     # uvicorn handles SIGTERM/SIGINT: in-flight requests finish, then the app's lifespan shuts
     # the sender and scheduler down cleanly.
+    # Slow or oversized headers and idle connections are cut (bot/web/slow_clients.py).
     server = uvicorn.Server(uvicorn.Config(
         app, host=host, port=port, log_level=config.log_level.lower(), access_log=False,
-        proxy_headers=True, server_header=False))
+        proxy_headers=True, server_header=False, **uvicorn_limits(config)))
     with _sigterm_after_shutdown_is_success(server):
         server.run()
     if not server.started:

@@ -20,11 +20,15 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
+from bot.web.request_limits import BodyLimits, RequestLimits
+
 log = logging.getLogger(__name__)
 
 # Twilio's forms are a few kB and a Telegram update with the longest text well under 64 kB;
 # anything this big is not a provider, and reading it would only cost memory.
 MAX_WEBHOOK_BODY = 1024 * 1024
+# Until `create_app` sets them from the settings (MAX_REQUEST_BYTES, ...).
+DEFAULT_BODY_LIMITS = BodyLimits(default_bytes=64 * 1024, body_seconds=30)
 
 
 @dataclass(frozen=True)
@@ -75,15 +79,21 @@ async def _answer(send: Send, response: WebhookResponse, extra: list[tuple[bytes
 
 
 class ServiceApp(FastAPI):
-    """FastAPI, with the provider webhooks in front of its middleware and router."""
+    """FastAPI, with the provider webhooks in front of its middleware and router, and the
+    request body limits in front of both (no route can parse a body before they apply)."""
 
     provider_webhooks: dict[str, WebhookHandler]
+    request_limits: RequestLimits
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.provider_webhooks = {}
+        self.request_limits = RequestLimits(self._route, DEFAULT_BODY_LIMITS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.request_limits(scope, receive, send)
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
         handler = self.provider_webhooks.get(scope["path"]) if scope["type"] == "http" else None
         if handler is None:
             await super().__call__(scope, receive, send)

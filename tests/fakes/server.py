@@ -42,6 +42,8 @@ class LoopbackServer:
             requests get at most this long to finish before their tasks are cancelled.
         lifespan: uvicorn lifespan mode ("auto", "on", "off").
         log_level: level for the ``uvicorn.error`` logger; access logs are always off.
+        config: further ``uvicorn.Config`` arguments, e.g. the service's own limits
+            (``bot.web.slow_clients.uvicorn_limits``).
     """
 
     host = "127.0.0.1"
@@ -55,6 +57,7 @@ class LoopbackServer:
         shutdown_timeout: float = 5.0,
         lifespan: str = "auto",
         log_level: str | None = "warning",
+        **config: Any,
     ) -> None:
         self.app = app
         self.port: int = port
@@ -62,6 +65,7 @@ class LoopbackServer:
         self.shutdown_timeout = shutdown_timeout
         self.lifespan = lifespan
         self.log_level = log_level
+        self.config = config  # more uvicorn.Config arguments (they win over the ones here)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
@@ -87,20 +91,19 @@ class LoopbackServer:
             raise RuntimeError("LoopbackServer is already running")
         sock = self._bind()
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self.app,
-            host=self.host,
-            port=self.port,
-            loop="asyncio",
-            ws="none",
-            interface="asgi3",
-            lifespan=self.lifespan,  # type: ignore[arg-type]
-            log_config=None,
-            log_level=self.log_level,
-            access_log=False,
-            timeout_graceful_shutdown=max(1, int(self.shutdown_timeout)),
-            timeout_keep_alive=5,
-        )
+        options: dict[str, Any] = {
+            "loop": "asyncio",
+            "ws": "none",
+            "interface": "asgi3",
+            "lifespan": self.lifespan,
+            "log_config": None,
+            "log_level": self.log_level,
+            "access_log": False,
+            "timeout_graceful_shutdown": max(1, int(self.shutdown_timeout)),
+            "timeout_keep_alive": 5,
+            **self.config,
+        }
+        config = uvicorn.Config(self.app, host=self.host, port=self.port, **options)
         server = uvicorn.Server(config)
         self._server = server
         self._error = None
