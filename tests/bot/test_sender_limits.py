@@ -206,3 +206,39 @@ async def test_a_mentee_answering_a_check_in_fast_gets_every_question(rig: Rig) 
         sent = db.exec(select(Message).where(Message.session_id == session_id)).all()
         assert any(m.kind == "closing" for m in sent)
         assert automated_events(db) == []
+
+
+# -- the rules themselves ------------------------------------------------------------------------
+
+
+def test_what_looks_automated() -> None:
+    now = TURN_AT
+
+    def rows(*items: tuple[int, str | None]) -> list[tuple[datetime, str | None]]:
+        return [(now - timedelta(seconds=s), b) for s, b in items]
+
+    same = "Auto-reply: away"
+    assert sender_limits.burst_in(rows(*[(60 * n, same) for n in range(4)]), now) is None
+    assert sender_limits.burst_in(rows(*[(60 * n, same) for n in range(5)]), now) == \
+        sender_limits.Burst("identical", 5)
+    # Case and spacing do not make a text another one; ten minutes ago is out of the window.
+    assert sender_limits.burst_in(
+        rows((0, same), (60, same.upper()), (120, f"  {same} "), (180, same), (700, same)),
+        now) is None
+    # Pace: more than ten a minute, whatever they say (a stranger's words are not kept).
+    assert sender_limits.burst_in(rows(*[(5 * n, None) for n in range(10)]), now) is None
+    assert sender_limits.burst_in(rows(*[(5 * n, None) for n in range(11)]), now) == \
+        sender_limits.Burst("rate", 11)
+    # Five different short answers are a person.
+    assert sender_limits.burst_in(rows(*[(30 * n, str(n)) for n in range(5)]), now) is None
+
+
+def test_a_telegram_stranger_is_answered_once_a_day_and_the_memory_is_bounded() -> None:
+    chats = sender_limits.AnsweredChats(most=2)
+    assert chats.may_answer("1", TURN_AT)
+    assert not chats.may_answer("1", TURN_AT + timedelta(hours=23))
+    assert chats.may_answer("1", TURN_AT + timedelta(days=1))
+    assert chats.may_answer("2", TURN_AT)
+    assert chats.may_answer("3", TURN_AT)  # past `most`: the oldest ("1") is forgotten
+    assert chats.may_answer("1", TURN_AT + timedelta(days=1, minutes=1))
+    assert not chats.may_answer("3", TURN_AT + timedelta(minutes=1))
