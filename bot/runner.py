@@ -65,6 +65,8 @@ CONSENT_REQUEST_INTERVAL = timedelta(days=7)
 Outcome = Literal[
     "duplicate", "unknown_sender", "reply", "no_session", "opted_out", "opted_in", "help",
     "consent_given", "consent_needed", "staff", "ignored", "stranger_crisis",
+    # No answer: past a per-sender limit (`bot.sender_limits`).
+    "limited",
 ]
 
 
@@ -202,6 +204,12 @@ def handle_inbound(
         return InboundResult("duplicate")
     if contact.unreachable:
         mark_reachable(db, contact, now)
+    # A machine answering our answers gets none (`bot.sender_limits`); danger is still screened
+    # and answered below, and a check-in's replies never come this way.
+    from bot.sender_limits import automated_sender
+
+    machine = automated_sender(db, channel, address, now, contact_id=contact.id,
+                               person_id=person.id)
 
     if contact.opted_out:
         if keyword is Keyword.START:
@@ -209,6 +217,8 @@ def handle_inbound(
             _queue(db, contact, person, None, texts.text("started", person.language), "info", now)
             return InboundResult("opted_in", queued=1)
         if keyword is Keyword.HELP:
+            if machine or not _help_allowed(db, contact, now):
+                return InboundResult("limited")
             _queue(db, contact, person, None, _help(program, person), "help", now, force=True)
             return InboundResult("help", queued=1)
         # No messages to an opted-out number, but staff still hear about words of danger.
@@ -216,7 +226,8 @@ def handle_inbound(
         return InboundResult("opted_out")
 
     if needs_consent(contact):
-        return _consent_turn(db, flows, program, person, contact, text, keyword, now)
+        return _consent_turn(db, flows, program, person, contact, text, keyword, now,
+                             machine=machine)
 
     if row is not None:
         flow = flows[row.flow_id]
@@ -225,13 +236,14 @@ def handle_inbound(
         return InboundResult("reply", row.id, queued)
 
     # No open check-in.
-    if (answered := _stop_or_help(db, program, person, contact, keyword, now)) is not None:
+    if (answered := _stop_or_help(db, program, person, contact, keyword, now,
+                                  machine=machine)) is not None:
         return answered
     if keyword is Keyword.START:
         _queue(db, contact, person, None, texts.text("started", person.language), "info", now)
         return InboundResult("opted_in", queued=1)
-    queued = _screen_outside_flow(db, program, person, contact, text, now, reply=True)
-    return InboundResult("no_session", queued=queued)
+    queued = _screen_outside_flow(db, program, person, contact, text, now, reply=not machine)
+    return InboundResult("no_session" if queued or not machine else "limited", queued=queued)
 
 
 def _staff_turn(
@@ -244,7 +256,15 @@ def _staff_turn(
         return InboundResult("duplicate")
     if contact.unreachable:  # so the confirmation of their ACK reaches them
         mark_reachable(db, contact, now)
+    from bot.sender_limits import automated_sender
+
+    # The command acts either way; only its answer is held back from a machine (an out-of-office
+    # reply to an alert would otherwise loop with our "not understood" on the urgent lane).
+    machine = automated_sender(db, channel, address, now, contact_id=contact.id,
+                               person_id=person.id)
     reply = handle_staff_text(db, person, text, now, dashboard_url=dashboard_url())
+    if machine:
+        return InboundResult("limited")
     _queue(db, contact, person, None, reply, "staff_reply", now, lane=Lane.urgent)
     return InboundResult("staff", queued=1)
 
@@ -272,26 +292,38 @@ def needs_consent(contact: ContactPoint | people.ContactSnapshot) -> bool:
 
 def _stop_or_help(
     db: Session, program: Program, person: Person, contact: ContactPoint,
-    keyword: Keyword | None, now: datetime,
+    keyword: Keyword | None, now: datetime, *, machine: bool,
 ) -> InboundResult | None:
-    """STOP and HELP outside a check-in (inside one, the flow engine answers them)."""
+    """STOP and HELP outside a check-in (inside one, the flow engine answers them). HELP is
+    limited per sender (`bot.sender_limits`); STOP is always confirmed."""
     if keyword is Keyword.STOP:
         _opt_out(db, contact, now)
         _queue(db, contact, person, None, texts.text("stopped", person.language), "stopped", now,
                force=True)
         return InboundResult("opted_out", queued=1)
     if keyword is Keyword.HELP:
+        if machine or not _help_allowed(db, contact, now):
+            return InboundResult("limited")
         _queue(db, contact, person, None, _help(program, person), "help", now)
         return InboundResult("help", queued=1)
     return None
 
 
+def _help_allowed(db: Session, contact: ContactPoint, now: datetime) -> bool:
+    from bot.sender_limits import help_allowed
+
+    return help_allowed(db, contact.channel, contact.address, now)
+
+
 def _consent_turn(
     db: Session, flows: dict[str, Flow], program: Program, person: Person,
-    contact: ContactPoint, text: str, keyword: Keyword | None, now: datetime,
+    contact: ContactPoint, text: str, keyword: Keyword | None, now: datetime, *,
+    machine: bool,
 ) -> InboundResult:
-    """A message from an SMS contact that has not said YES yet."""
-    if (answered := _stop_or_help(db, program, person, contact, keyword, now)) is not None:
+    """A message from an SMS contact that has not said YES yet (``machine``: a sender that
+    looks automated is not asked again, `bot.sender_limits`)."""
+    if (answered := _stop_or_help(db, program, person, contact, keyword, now,
+                                  machine=machine)) is not None:
         return answered
     if keyword is Keyword.START or parse_yes_no(text) is True:
         contact.consent_at = now
@@ -307,7 +339,9 @@ def _consent_turn(
                 queued += 1
         return InboundResult("consent_given", queued=queued)
     # Anything else: danger still reaches staff; then ask again for a clear YES.
-    _screen_outside_flow(db, program, person, contact, text, now, reply=False)
+    queued = _screen_outside_flow(db, program, person, contact, text, now, reply=False)
+    if machine:
+        return InboundResult("limited", queued=queued)
     request_consent(db, program, person, contact, now)
     return InboundResult("consent_needed", queued=1)
 

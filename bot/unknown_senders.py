@@ -1,6 +1,8 @@
 """The everyday answer to a number enrolled nowhere, and its STOP.
 
-A stranger gets one polite sentence (HELP: the generic help) and we keep no words of theirs:
+A stranger gets one polite sentence (HELP: the generic help), within the per-sender limits of
+`bot.sender_limits` (one sentence a day, HELP a few an hour, nothing to a machine), and we keep
+no words of theirs:
 the inbound row exists only so a re-delivery is recognised. Words of danger take another path
 first (`bot.strangers`).
 
@@ -19,7 +21,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot import texts
+from bot import sender_limits, texts
 from bot.runner import InboundResult
 from flows.parsing import Keyword
 from storage.models import Lane
@@ -44,12 +46,20 @@ def answer_unknown_sender(
         _audit(db, "opted_in", channel, now)
         _queue(db, channel, address, "unknown_sender", messages.UNKNOWN_STARTED_KIND, now)
         return InboundResult("opted_in", queued=1)
+    # Past STOP and START, the answers are limited per sender (`bot.sender_limits`): a machine
+    # gets none, HELP a few an hour, the polite sentence one a day.
+    if sender_limits.automated_sender(db, channel, address, now):
+        return InboundResult("limited")
     if keyword is Keyword.HELP:  # HELP is answered for anyone, opted out or not
-        _queue(db, channel, address, "generic_help", "info", now)
+        if not sender_limits.help_allowed(db, channel, address, now):
+            return InboundResult("limited")
+        _queue(db, channel, address, "generic_help", sender_limits.HELP_KIND, now)
         return InboundResult("help", queued=1)
     if opted_out:
         return InboundResult("opted_out")
-    _queue(db, channel, address, "unknown_sender", "info", now)
+    if not sender_limits.stranger_reply_allowed(db, channel, address, now):
+        return InboundResult("limited")
+    _queue(db, channel, address, "unknown_sender", sender_limits.STRANGER_REPLY_KIND, now)
     return InboundResult("unknown_sender", queued=1)
 
 

@@ -56,6 +56,7 @@ from bot.channels.telegram_http import AiohttpRequest
 from bot.context import AppContext
 from bot.inbound import receive
 from bot.invites import redeem_invite
+from bot.sender_limits import AnsweredChats
 from storage.models import Channel
 from storage.queries import messages, people
 
@@ -245,6 +246,8 @@ class TelegramChannel:
         self._last_ok_at: datetime | None = None
         self.streak = FailureStreak()
         self._config_error = False
+        # One "not enrolled" sentence a day per stranger chat (`bot.sender_limits`).
+        self._strangers = AnsweredChats()
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = (
             self._build() if self._token else None
         )
@@ -403,7 +406,7 @@ class TelegramChannel:
         if chat is None or text is None:
             return
         if not await self._text_turn(update.update_id, chat.id, text):
-            await self._reply(update, bot_says("not_enrolled", self._user_language(update)))
+            await self._answer_stranger(update, chat.id)
 
     async def _on_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An edited text or caption: screened again, never answered (`bot.edited_turn`).
@@ -438,6 +441,9 @@ class TelegramChannel:
             raise UpdateFailed(type(exc).__name__) from None
         # Rare (a stranger): the reply goes through PTB's objects, as `_on_text`'s does.
         assert self.application is not None
+        if not self._strangers.may_answer(str(chat_id), self.ctx.clock()):
+            self.ctx.count("telegram_stranger_limited")
+            return
         try:
             update = Update.de_json(data, self.application.bot)
         except Exception as exc:
@@ -452,7 +458,7 @@ class TelegramChannel:
             await self._reply(update, bot_says("text_only", self._user_language(update)))
         else:
             self.ctx.count("telegram_unknown_chat")
-            await self._reply(update, bot_says("not_enrolled", self._user_language(update)))
+            await self._answer_stranger(update, chat.id)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
@@ -466,6 +472,14 @@ class TelegramChannel:
     def _on_polling_error(self, exc: TelegramError) -> None:
         self._note_error(f"polling failed ({self._describe(exc)})")
         log.warning("telegram: polling failed: %s", self._describe(exc))
+
+    async def _answer_stranger(self, update: Update, chat_id: int) -> None:
+        """The "not enrolled" sentence, once a day per chat (not words of danger: those were
+        answered inside the turn, never limited)."""
+        if not self._strangers.may_answer(str(chat_id), self.ctx.clock()):
+            self.ctx.count("telegram_stranger_limited")
+            return
+        await self._reply(update, bot_says("not_enrolled", self._user_language(update)))
 
     async def _reply(self, update: Update, text: str) -> None:
         """A direct answer outside any check-in; best effort (the update is still handled)."""

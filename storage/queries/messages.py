@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -260,3 +260,42 @@ def last_outbound_of_kind(
         .limit(1)
     )
     return session.exec(stmt).first()
+
+
+def outbound_count_since(
+    session: Session, channel: Channel | str, address: str, kinds: tuple[str, ...],
+    since: datetime,
+) -> int:
+    """How many outbound messages of `kinds` were queued to (channel, address) after `since`,
+    whatever became of them (a reply cancelled by a STOP was still an answer)."""
+    stmt = (
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.direction == Direction.outbound,
+            Message.channel == Channel(channel),
+            Message.address == address,
+            col(Message.kind).in_(kinds),
+            col(Message.created_at) > since,
+        )
+    )
+    return int(session.exec(stmt).one())
+
+
+def inbound_since(
+    session: Session, channel: Channel | str, address: str, since: datetime, limit: int,
+) -> list[tuple[datetime, str | None]]:
+    """(received at, body) of the newest `limit` inbound messages from (channel, address) after
+    `since`, newest first; bodies are None where none is kept (unknown senders, retention)."""
+    stmt = (
+        select(Message.created_at, Message.body)
+        .where(
+            Message.direction == Direction.inbound,
+            Message.channel == Channel(channel),
+            Message.address == address,
+            col(Message.created_at) > since,
+        )
+        .order_by(col(Message.id).desc())
+        .limit(limit)
+    )
+    return [(at, body) for at, body in session.exec(stmt).all()]

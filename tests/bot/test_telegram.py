@@ -331,22 +331,23 @@ def _sticker(update: dict[str, Any]) -> dict[str, Any]:
 
 
 INBOUND_CASES: list[tuple[str, dict[str, Any], int, list[str], int]] = [
-    # label, update, chat that gets replies, expected replies, expected unknown-chat count
+    # label, update, chat that gets replies, expected replies, expected unknown-chat count.
+    # Each stranger case is another chat: one chat gets the sentence once a day.
     ("stranger says hi", make_text_update(21, STRANGER, "hi"), STRANGER,
      [bot_says("not_enrolled", "en")], 1),
-    ("stranger asks for help", make_text_update(22, STRANGER, "/help"), STRANGER,
+    ("stranger asks for help", make_text_update(22, STRANGER + 1, "/help"), STRANGER + 1,
      [bot_says("not_enrolled", "en")], 1),
-    ("stranger in Spanish", make_text_update(23, STRANGER, "hola", language_code="es"),
-     STRANGER, [bot_says("not_enrolled", "es")], 1),
-    ("stranger sends a sticker", _sticker(make_text_update(24, STRANGER, "x")), STRANGER,
+    ("stranger in Spanish", make_text_update(23, STRANGER + 2, "hola", language_code="es"),
+     STRANGER + 2, [bot_says("not_enrolled", "es")], 1),
+    ("stranger sends a sticker", _sticker(make_text_update(24, STRANGER + 3, "x")), STRANGER + 3,
      [bot_says("not_enrolled", "en")], 1),
     ("enrolled sends a sticker", _sticker(make_text_update(25, CHAT, "x")), CHAT,
      ["Please answer with text."], 0),
     ("group chat", _group(make_text_update(26, CHAT, "4")), CHAT, [], 0),
     ("a stranger's edited message", _edited(make_text_update(27, STRANGER, "4")), STRANGER,
      [], 0),
-    ("stranger's photo with a harmless caption", make_media_update(29, STRANGER, "photo", "hi"),
-     STRANGER, [bot_says("not_enrolled", "en")], 1),
+    ("stranger's photo with a harmless caption", make_media_update(29, STRANGER + 4, "photo", "hi"),
+     STRANGER + 4, [bot_says("not_enrolled", "en")], 1),
     ("enrolled sends a voice note", make_media_update(30, CHAT, "voice"), CHAT,
      ["Please answer with text."], 0),
     ("button press", make_callback_update(28, CHAT, "4"), CHAT, [], 0),

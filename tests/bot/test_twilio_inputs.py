@@ -155,9 +155,9 @@ async def test_stop_from_an_unknown_number_is_confirmed_and_remembered(rig: Rig)
     assert await post_sms(rig, STRANGER, "hello?") == 200
     with rig.ctx.database.transaction() as db:
         assert [(m.kind, m.body) for m in outbox(db, STRANGER)][1:] == [
-            ("info", texts.text("generic_help", "en")),
+            ("help", texts.text("generic_help", "en")),
             ("started", texts.text("unknown_sender", "en")),
-            ("info", texts.text("unknown_sender", "en")),
+            ("unknown_sender", texts.text("unknown_sender", "en")),
         ]
 
 

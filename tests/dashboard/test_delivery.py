@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.outbox import mask_address
+from bot.runner import handle_inbound
 from storage.models import (
     AuditEvent,
     Channel,
@@ -329,3 +330,53 @@ def test_a_notice_is_never_text_from_the_address_bar(sqlite_dash: Dash) -> None:
     page = sqlite_dash.client.get("/delivery?done=Call%20this%20number&ref=1")
     assert page.status_code == 200
     assert "Call this number" not in page.text
+
+
+# ---- senders we stopped answering -------------------------------------------------------------
+
+AWAY = "Auto-reply: I am away from my phone."
+
+
+def _texts_in(dash: Dash, address: str, body: str, times: int) -> None:
+    """`times` SMS from `address`, each its own turn through the runner, 30 s apart."""
+    for n in range(times):
+        with dash.db() as db:
+            handle_inbound(db, {}, channel=Channel.sms.value, address=address, text=body,
+                           provider_id=f"SM{address[-4:]}{n:04d}", now=dash.clock())
+        dash.clock.advance(seconds=30)
+
+
+def test_a_sender_that_looks_automated_is_listed_once_for_its_programs_admins(dash: Dash) -> None:
+    _setup(dash)
+    dash.person(Role.mentee, "Ola Berg", program="Riverside Unit", channel=Channel.sms,
+                address="+15559876543")
+    with dash.db() as db:  # both agreed to texts
+        for contact in db.exec(select(ContactPoint).where(
+                col(ContactPoint.channel) == Channel.sms)).all():
+            contact.consent_at = dash.clock()
+    _texts_in(dash, ANA_PHONE, AWAY, 8)
+    _texts_in(dash, "+15559876543", AWAY, 6)  # another program's: not this admin's to see
+    _texts_in(dash, "+15550001111", "x", 1)  # a stranger writing once: nothing to list
+    with dash.db() as db:  # a stranger's burst: every admin sees it (no program)
+        for n in range(12):
+            handle_inbound(db, {}, channel=Channel.sms.value, address="+15550002222",
+                           text=f"promo {n}", provider_id=f"SMpromo{n}", now=dash.clock())
+    assert len(_audit(dash, "sender_looks_automated")) == 3  # once per burst
+    page = dash.client.get("/delivery")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    section = text[text.index('id="automated-h"'):]
+    rows = section.count('class="automated-sender"')
+    assert rows == 2
+    assert "Ana Torres" in section and mask_address(ANA_PHONE) in section
+    assert "sent the same text 5 times within 10 minutes" in section
+    assert "unknown sender" in section and mask_address("+15550002222") in section
+    assert "sent 11 messages within a minute" in section
+    assert "Ola Berg" not in section
+    assert ANA_PHONE not in text and AWAY not in text  # never the full number nor the words
+
+
+def test_no_sender_looked_automated(sqlite_dash: Dash) -> None:
+    _setup(sqlite_dash)
+    text = sqlite_dash.client.get("/delivery").text
+    assert "No sender looked automated in the last 7 days." in text

@@ -1,7 +1,8 @@
 """Delivery health: the outbox backlog per lane and channel, how long the oldest message of each
 lane has waited, channel and sender status (the same data as /healthz), the failed and
-dead-lettered messages of the admin's programs with a retry button, and the contacts marked
-unreachable with a button to clear the flag. Admins only.
+dead-lettered messages of the admin's programs with a retry button, the contacts marked
+unreachable with a button to clear the flag, and the senders we stopped answering because they
+looked like an auto-responder (`bot.sender_limits`). Admins only.
 
 Message bodies are never loaded for this page, and addresses are shown masked (last four
 characters). A retry is refused when it could reach the wrong person or someone who said STOP.
@@ -25,7 +26,9 @@ from bot.dashboard.access import AdminViewer, Viewer, context
 from bot.dashboard.alert_banner import alert_problems
 from bot.dashboard.render import render
 from bot.outbox import mask_address, redact
+from bot.sender_limits import AUTOMATED_ACTION, BURST_WINDOW
 from storage.models import (
+    AuditEvent,
     Channel,
     ContactPoint,
     Direction,
@@ -81,6 +84,53 @@ class UnreachableContact:
     channel: str
     address: str  # masked
     reason: str
+
+
+@dataclass(frozen=True)
+class AutomatedSender:
+    at: datetime
+    program_tz: str
+    person: str  # "unknown sender" for an address enrolled nowhere
+    channel: str
+    address: str  # masked
+    why: str
+
+
+AUTOMATED_SHOWN_FOR = timedelta(days=7)
+_WHY = {
+    "identical": "sent the same text {n} times within {window} minutes",
+    "rate": "sent {n} messages within a minute",
+}
+
+
+def _automated_senders(db: Session, viewer: Viewer, now: datetime) -> list[AutomatedSender]:
+    """The last week's "looks automated" events: senders of the admin's programs, and unknown
+    senders (no program: every admin sees them, as the unknown failed count)."""
+    events = db.exec(
+        select(AuditEvent)
+        .where(col(AuditEvent.action) == AUTOMATED_ACTION,
+               col(AuditEvent.at) > now - AUTOMATED_SHOWN_FOR)
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        .limit(SHOWN)
+    ).all()
+    person_ids = {e.detail.get("person_id") for e in events} - {None}
+    known = {pid: (name, tz) for pid, name, tz in db.execute(
+        sa_select(col(Person.id), col(Person.display_name), col(Program.timezone))
+        .join(Program, col(Program.id) == col(Person.program_id))
+        .where(col(Person.id).in_(person_ids), col(Person.program_id).in_(viewer.program_ids))
+    ).all()} if person_ids else {}
+    out = []
+    for event in events:
+        detail = event.detail
+        person_id = detail.get("person_id")
+        if person_id is not None and person_id not in known:
+            continue  # another program's person
+        name, tz = known.get(person_id, ("unknown sender", "UTC"))
+        why = _WHY.get(str(detail.get("reason")), "looked automated").format(
+            n=int(detail.get("messages", 0)), window=int(BURST_WINDOW.total_seconds() // 60))
+        out.append(AutomatedSender(event.at, tz, name, str(detail.get("channel", "")),
+                                   str(detail.get("address", "")), why))
+    return out
 
 
 def oldest_pending_by_lane(db: Session) -> dict[str, datetime]:
@@ -173,6 +223,7 @@ def _page(request: Request, viewer: Viewer, *, notice: str | None = None,
         problems = _problem_messages(db, viewer)
         unknown = _unknown_problem_count(db)
         unreachable = _unreachable(db, viewer)
+        automated = _automated_senders(db, viewer, now)
         nobody = alert_problems(ctx, db, viewer, now)
     sender, channels = _health(ctx)
     lanes = [str(lane) for lane in Lane]
@@ -199,6 +250,7 @@ def _page(request: Request, viewer: Viewer, *, notice: str | None = None,
         "shown": SHOWN,
         "unknown": unknown,
         "unreachable": unreachable,
+        "automated": automated,
         "retryable": [s.value for s in PROBLEM_STATUSES],
         "alert_problems": nobody,
     }, status_code=status_code)
