@@ -18,7 +18,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from flows.levels import Level
-from flows.risk import assess
+from flows.risk import Assessment, assess
 from flows.semantic import combine, semantic_level, worth_reading
 
 
@@ -66,9 +66,8 @@ class _Semantic:
         return self._reader.threshold if self._reader is not None else None  # type: ignore[attr-defined]
 
 
-def _row(text: str, language: str, score: float | None, threshold: float | None,
+def _row(text: str, found: Assessment, score: float | None, threshold: float | None,
          *, read: bool) -> dict[str, object]:
-    found = assess(text, language)
     used = score if read else None
     limit = threshold if threshold is not None else 1.0
     return {
@@ -102,15 +101,16 @@ def _screen_many(lines: list[str], language: str, semantic: _Semantic) -> Iterat
     known: dict[str, float] = {}
     for start in range(0, len(lines), FILE_BATCH):
         chunk = lines[start:start + FILE_BATCH]
-        levels = [assess(text, language).level for text in chunk]
+        found = [assess(text, language) for text in chunk]  # once a line: _row reuses it
+        levels = [f.level for f in found]
         wanted = sorted({t for t, lv in zip(chunk, levels, strict=True)
                          if worth_reading(t, lv) and t not in known})
         scores = semantic.scores(wanted)
         if scores is not None:
             known.update(zip(wanted, scores, strict=True))
-        for text, level in zip(chunk, levels, strict=True):
-            read = worth_reading(text, level) and text in known
-            yield _row(text, language, known.get(text) if read else None, semantic.threshold,
+        for text, one in zip(chunk, found, strict=True):
+            read = worth_reading(text, one.level) and text in known
+            yield _row(text, one, known.get(text) if read else None, semantic.threshold,
                        read=read)
 
 
@@ -152,10 +152,10 @@ def risk(
         print(json.dumps({"summary": summary}), file=sys.stderr)
         return
     assert text is not None
-    found_level = assess(text, lang).level
+    found = assess(text, lang)
     scores = semantic.scores([text]) if text.strip() else None
     score = scores[0] if scores else None
-    row = _row(text, lang, score, semantic.threshold, read=worth_reading(text, found_level))
+    row = _row(text, found, score, semantic.threshold, read=worth_reading(text, found.level))
     if as_json:
         typer.echo(json.dumps(row, ensure_ascii=False))
         return

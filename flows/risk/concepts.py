@@ -177,6 +177,23 @@ _MEANS_ES = (
     r"|edificio|barandal|carbon|anafre)"
 )
 
+# An attempt told as long past ("years ago", "cuando tenia 12") is a past attempt (concern),
+# not a recent one: every attempt rule demotes on these.
+_PAST_EN = (
+    r"(?:years? ago|when i was (?:little|younger|a kid|\d+)|long time ago"
+    r"|glad (?:\S+ ){0,3}"
+    r"(?:did not work|survived|failed)|took me years|at (?:1[0-9]|[5-9])\b|back in"
+    r" (?:high school|juvie|the day|middle school)|back then)"
+)
+_PAST_ES = (
+    r"(?:hace (?:\w+ )?(?:anos|ano|mucho|tiempo)|a los \d+|cuando tenia \d+"
+    r"|cuando estaba en"
+    r"|ya (?:quedo atras|paso)|el ano pasado|antes de llegar|ya no (?:lo )?pienso"
+    r"|ya no me siento"
+    r" asi|ya estoy bien|de (?:morro|chavo|nino|nina|chico"
+    r"|chica|joven)|cuando tenia \d+|ya paso)"
+)
+
 # fmt: off
 EN: list[Group] = [
     *rules(
@@ -361,10 +378,7 @@ EN: list[Group] = [
         r"(?:said|told (?:them|everyone|her|him)) (?:\S+ ){0,2}(?:it was|i) (?:an accident|fell"
         r"|slipped)(?= \.|$| but)",
         negatable=True,
-        demote=r"(?:years? ago|when i was (?:little|younger|a kid|\d+)|long time ago"
-        r"|glad (?:\S+ ){0,3}"
-        r"(?:did not work|survived|failed)|took me years|at (?:1[0-9]|[5-9])\b|back in"
-        r" (?:high school|juvie|the day|middle school)|back then)",
+        demote=_PAST_EN,
     ),
 ]
 
@@ -501,12 +515,7 @@ ES: list[Group] = [
         r"(?:no|ni) fue (?:un )?accidente",
         r"(?:dijeron|digo|dije) que me (?:cai|resbale|tropece) pero (?:no|fue)",
         negatable=True,
-        demote=r"(?:hace (?:\w+ )?(?:anos|ano|mucho|tiempo)|a los \d+|cuando tenia \d+"
-        r"|cuando estaba en"
-        r"|ya (?:quedo atras|paso)|el ano pasado|antes de llegar|ya no (?:lo )?pienso"
-        r"|ya no me siento"
-        r" asi|ya estoy bien|de (?:morro|chavo|nino|nina|chico"
-        r"|chica|joven)|cuando tenia \d+|ya paso)",
+        demote=_PAST_ES,
     ),
 ]
 # fmt: on
@@ -627,10 +636,7 @@ EN += [
         r"i (?:\S+ )?(?:overdosed|od ed|oded)(?! on (?:candy|sugar|caffeine|coffee|netflix|anime"
         r"|tv|chocolate|energy drinks|sweets))",
         r"pumped my stomach",
-        demote=r"(?:years? ago|when i was (?:little|younger|a kid|\d+)|long time ago"
-        r"|glad (?:\S+ ){0,3}"
-        r"(?:did not work|survived|failed)|took me years|at (?:1[0-9]|[5-9])\b|back in"
-        r" (?:high school|juvie|the day|middle school)|back then)",
+        demote=_PAST_EN,
     ),
 ]
 
@@ -761,10 +767,7 @@ EN += [
         r"(?:survived|lived through|woke up after) (?:it|my attempt|the overdose|the pills|what i"
         r" did)",
         r"(?:it|the pills|the rope|the overdose|my attempt) did not (?:work|kill me|take)",
-        demote=r"(?:years? ago|when i was (?:little|younger|a kid|\d+)|long time ago"
-        r"|glad (?:\S+ ){0,3}"
-        r"(?:did not work|survived|failed)|took me years|at (?:1[0-9]|[5-9])\b|back in"
-        r" (?:high school|juvie|the day|middle school)|back then)",
+        demote=_PAST_EN,
     ),
     *rules(
         "en", SUICIDE, U,
@@ -819,12 +822,7 @@ ES += [
         r"|desperte))",
         r"(?:sobrevivi|me salvaron|me revivieron) (?:\S+ )?(?:a|al|el|la|lo que) (?:intento"
         r"|sobredosis|lo que hice)",
-        demote=r"(?:hace (?:\w+ )?(?:anos|ano|mucho|tiempo)|a los \d+|cuando tenia \d+"
-        r"|cuando estaba en"
-        r"|ya (?:quedo atras|paso)|el ano pasado|antes de llegar|ya no (?:lo )?pienso"
-        r"|ya no me siento"
-        r" asi|ya estoy bien|de (?:morro|chavo|nino|nina|chico"
-        r"|chica|joven)|cuando tenia \d+|ya paso)",
+        demote=_PAST_ES,
     ),
     *rules(
         "es", SUICIDE, U,

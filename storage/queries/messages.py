@@ -228,20 +228,23 @@ def unknown_sender_opted_out_at(
 ) -> datetime | None:
     """When (channel, address), writing while enrolled nowhere, said STOP and has not said
     START since (the time of that STOP's confirmation); None when it has not opted out."""
+    # "person_id IS NULL" stays out of the WHERE: SQLite then picked the person_id index and
+    # walked every row without a person (every stranger's message) instead of the few rows
+    # of this address that ix_message_channel_address_status finds.
     stmt = (
-        select(Message.kind, Message.created_at)
+        select(Message.kind, Message.created_at, Message.person_id)
         .where(
             Message.direction == Direction.outbound,
             Message.channel == Channel(channel),
             Message.address == address,
-            col(Message.person_id).is_(None),
             col(Message.kind).in_((UNKNOWN_STOPPED_KIND, UNKNOWN_STARTED_KIND)),
         )
         .order_by(col(Message.id).desc())
-        .limit(1)
     )
-    row = session.exec(stmt).first()
-    return row[1] if row is not None and row[0] == UNKNOWN_STOPPED_KIND else None
+    for kind, created_at, person_id in session.exec(stmt):
+        if person_id is None:
+            return created_at if kind == UNKNOWN_STOPPED_KIND else None
+    return None
 
 
 def last_outbound_of_kind(
