@@ -252,7 +252,9 @@ def _staff_turn(
 ) -> InboundResult:
     """ACK 17 / RESOLVE 17 note / QUEUE / HELP from a supervisor's phone. Deduplicated first,
     so a re-delivered ACK never answers twice; the answer goes on the urgent lane."""
-    if messages.insert_inbound(db, channel, address, provider_id, text, person.id, now) is None:
+    # A staff command is never read by the semantic screener (its words are not a worry).
+    if messages.insert_inbound(db, channel, address, provider_id, text, person.id, now,
+                               second_reading=False) is None:
         return InboundResult("duplicate")
     if contact.unreachable:  # so the confirmation of their ACK reaches them
         mark_reachable(db, contact, now)

@@ -10,6 +10,9 @@ path as a pattern escalation: merged into the session's concern if it has one, a
 and (for a new escalation) its alert round in the same transaction.
 
 Every row it claims is marked, read or passed over, so the work list stays a few seconds long.
+Rows it could never read (no person, fewer than ``MIN_WORDS`` words, staff commands: nearly every
+check-in reply) are stored already passed over (`storage.queries.messages.send_inbound`), so the
+job costs a turn nothing unless the reply is free text.
 Rows older than ``MAX_AGE`` (the service was down, or screening was off) are passed over: a
 concern about a day-old text is the dashboard's business, not an alert's.
 
@@ -32,7 +35,6 @@ from sqlmodel import Session
 
 from bot.database import Database
 from bot.screening.reader import LazyReader, SemanticReader
-from flows.levels import Level
 from flows.risk import assess
 from flows.risk.categories import MAX_EVIDENCE_CHARS
 from flows.semantic import SEMANTIC_LEVEL, semantic_level, worth_reading
@@ -68,7 +70,6 @@ class Candidate:
 class ScreenResult:
     claimed: int = 0
     read: int = 0  # embedded and scored
-    skipped_short: int = 0  # fewer than 3 words (or no words)
     raised: int = 0  # concern escalations created or merged
     alerts: int = 0  # alert messages queued
 
@@ -106,10 +107,6 @@ def _score(
     reader: SemanticReader | None, batch: Sequence[Candidate], now: datetime, result: ScreenResult,
 ) -> dict[int, float]:
     """Scores of the rows worth reading (none when the reader is off)."""
-    result.skipped_short += sum(
-        1 for c in batch
-        if c.body and c.role in READ_ROLES and not worth_reading(c.body, Level.NONE)
-    )
     if reader is None:  # off: no patterns run either, the rows are only passed over
         return {}
     wanted = [c for c in batch if _worth_reading(c, now)]
@@ -217,7 +214,7 @@ def run_semantic_screening(
     started = time.monotonic()
     while True:
         got = screen_batch(database, reader, clock, limit=batch_size)
-        for name in ("claimed", "read", "skipped_short", "raised", "alerts"):
+        for name in ("claimed", "read", "raised", "alerts"):
             setattr(total, name, getattr(total, name) + getattr(got, name))
         if got.claimed < batch_size or time.monotonic() - started >= run_seconds:
             return total

@@ -11,6 +11,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from flows.levels import Level
+from flows.semantic import worth_reading
 from storage.models import Channel, Direction, Lane, Message, MessageStatus
 from storage.prepared import Prepared
 
@@ -51,6 +53,7 @@ def insert_inbound(
     *,
     session_id: int | None = None,
     kind: str = "inbound",
+    second_reading: bool = True,
 ) -> int | None:
     """Store an inbound message and return its id; None when (inbound, channel, provider_id)
     was seen before. One INSERT ... ON CONFLICT DO NOTHING RETURNING: a duplicate (even one a
@@ -58,7 +61,7 @@ def insert_inbound(
     goes on, with no savepoint round-trips on the hot path. ``kind`` "edited": the new text of
     a message received before (a Telegram edit, deduplicated by its own update id)."""
     return send_inbound(session, channel, address, provider_id, body, person_id, now,
-                        session_id=session_id, kind=kind)()
+                        session_id=session_id, kind=kind, second_reading=second_reading)()
 
 
 def send_inbound(
@@ -72,8 +75,17 @@ def send_inbound(
     *,
     session_id: int | None = None,
     kind: str = "inbound",
+    second_reading: bool = True,
 ) -> Callable[[], int | None]:
-    """`insert_inbound` as `Prepared.send`: in a pipeline, with other turns' inserts."""
+    """`insert_inbound` as `Prepared.send`: in a pipeline, with other turns' inserts.
+
+    A row the semantic second reader could never read (`bot.jobs.semantic`: no person, or
+    fewer than `flows.semantic.MIN_WORDS` words, as "4", "yes", "no thanks" are; or
+    ``second_reading=False``, a staff command) is stored already passed over
+    (``semantic_screened_at`` set, no score). Nearly every reply in a check-in is such a row:
+    the screening job then never reads or rewrites it, which cost each turn a second UPDATE."""
+    skip = not (second_reading and person_id is not None
+                and worth_reading(body, Level.NONE))
     values = {
         "direction": Direction.inbound.value,
         "channel": Channel(channel).value,
@@ -89,6 +101,7 @@ def send_inbound(
         "attempts": 0,
         "created_at": now,
         "updated_at": now,
+        "semantic_screened_at": now if skip else None,
     }
     session.flush()  # as Session.execute would: the ORM work of this turn so far goes first
     conn = session.connection()
