@@ -208,7 +208,9 @@ def create_app(
         ready = reachability.ready_channels(ctx.settings)
 
         def probe() -> tuple[dict[str, object], list[str]]:
-            with ctx.database.transaction() as db:
+            # A read outside the write lock: a load balancer polling every few seconds must
+            # never make a conversation turn wait (on SQLite a write transaction would).
+            with ctx.database.reading() as db:
                 db.execute(text("SELECT 1"))
                 queue = backlog(db, now=ctx.clock())
                 try:

@@ -177,6 +177,9 @@ class PersonBase(SQLModel):
 
 class Person(PersonBase, table=True):
     __tablename__ = "person"
+    # Who is on call is a lookup by (program, role) among every mentee of the program: every
+    # alert round and every /healthz poll makes a few.
+    __table_args__ = (Index("ix_person_program_role", "program_id", "role"),)
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = _stamp()
