@@ -42,6 +42,12 @@ CASES = [
         {"en": "my mentor keeps asking me for money", "es": "mi mentor me pide dinero"}, YES,
         {"en": "i want to kill myself", "es": "quiero matarme"}, NO,
     )),
+    # At "would you like staff to reach out?", whose question opens with its own thanks: the
+    # gentle re-ask is the question alone, never "...: Thank you for telling us. Would you...".
+    Case("disclosure_at_staff_contact_question", "mentee_checkin", (
+        "4", "2", {"en": "i dont feel safe in my unit", "es": "no me siento segura en mi unidad"},
+        YES, NO, NO,
+    )),
     Case("unreadable_then_move_on", "mentee_checkin", (
         "idk", "banana", "5", "3-4", "4", "maybe", "???", "", NO,
     )),
