@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 from flows.levels import Level
@@ -252,6 +253,23 @@ def assess(text: str, language: str = "en") -> Assessment:
         return NONE_ASSESSMENT
     text = text[:MAX_CHARS]
     primary = "es" if isinstance(language, str) and language[:2].casefold() == "es" else "en"
+    if len(text) <= _MEMO_CHARS:
+        return _assess_short(text, primary)
+    return _assess(text, primary)
+
+
+# Most replies in a check-in are a handful of short texts ("4", "no", "yes", "nah"), screened on
+# every turn: a short text's assessment is remembered (it is pure and immutable), so the hot path
+# runs the patterns once per distinct short reply. Bounded: 4,096 texts of at most 40 characters.
+_MEMO_CHARS = 40
+
+
+@lru_cache(maxsize=4096)
+def _assess_short(text: str, primary: str) -> Assessment:
+    return _assess(text, primary)
+
+
+def _assess(text: str, primary: str) -> Assessment:
     groups = _RULES[primary] + _RULES["en" if primary == "es" else "es"]
 
     hits: list[_Hit] = []
