@@ -146,16 +146,19 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     database.close()
     port, public_port = _free_port(), _free_port()
     with LoopbackServer(FakeTwilio()) as twilio:
-        env = {**os.environ, "DATABASE_URL": database_url, "HOST": "127.0.0.1",
+        # No Telegram (an empty TELEGRAM_BOT_TOKEN would still count as set): loopback only.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+        env = {**inherited, "DATABASE_URL": database_url, "HOST": "127.0.0.1",
                "PORT": str(port), "PUBLIC_BASE_URL": f"https://127.0.0.1:{public_port}",
                "TWILIO_ACCOUNT_SID": TEST_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TEST_AUTH_TOKEN,
                "TWILIO_FROM_NUMBER": OUR_NUMBER, "TWILIO_API_BASE_URL": twilio.url,
-               "TELEGRAM_BOT_TOKEN": "", "SEMANTIC_SCREENING": "false",
+               "SEMANTIC_SCREENING": "false",
                "WEB_SIMULATOR": "false", "LOG_LEVEL": "INFO"}
         log = folder / "serve.log"
         checkin = str(Path(sys.executable).with_name("checkin"))
         with open(log, "wb") as out:  # the child keeps its own handle
-            proc = subprocess.Popen([checkin, "serve"], env=env, stdout=out,
+            # In its own folder: a developer's .env in the worktree is not this test's.
+            proc = subprocess.Popen([checkin, "serve"], env=env, cwd=folder, stdout=out,
                                     stderr=subprocess.STDOUT)
         try:
             up = wait_until(lambda: proc.poll() is not None or _answers(port), 60, every=0.2)
