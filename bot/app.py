@@ -193,7 +193,9 @@ def create_app(
     app = ServiceApp(title="Peer Check-in", lifespan=lifespan, docs_url=None, redoc_url=None,
                      openapi_url=None)
     app.state.ctx = ctx
-    app.add_middleware(SecurityHeaders)
+    # Asked per request: tests replace ctx.settings on a running app.
+    app.public_https = lambda: ctx.settings.public_https
+    app.add_middleware(SecurityHeaders, public_https=app.public_https)
     # Bodies: a small limit everywhere, a larger one only where a file is uploaded.
     app.request_limits.limits = BodyLimits(
         default_bytes=ctx.settings.max_request_bytes,

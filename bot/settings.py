@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     # The https address providers use to reach this service (behind a TLS proxy, the proxy's
     # address). Twilio signs requests against it, so it must match what Twilio calls exactly.
     public_base_url: str | None = None
+    # Proxy addresses whose X-Forwarded-For/-Proto headers are believed (uvicorn's
+    # --forwarded-allow-ips): comma-separated IPs or networks, "*" for any. Nothing else may
+    # claim to be https or set the client address the login throttle counts by.
+    forwarded_allow_ips: str = Field(default="127.0.0.1", min_length=1)
     # Limits on what a client may send (bot/web/request_limits.py, bot/web/slow_clients.py).
     max_request_bytes: int = Field(default=64 * 1024, ge=1024, le=64 * 1024 * 1024)
     max_upload_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
@@ -163,6 +167,12 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    @property
+    def public_https(self) -> bool:
+        """Staff reach the dashboard at an https address: cookies are Secure and HSTS is sent
+        whatever a proxy forwards."""
+        return (self.public_base_url or "").lower().startswith("https://")
 
     @property
     def telegram_enabled(self) -> bool:

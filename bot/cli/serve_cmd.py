@@ -65,7 +65,8 @@ def serve(
     # Slow or oversized headers and idle connections are cut (bot/web/slow_clients.py).
     server = uvicorn.Server(uvicorn.Config(
         app, host=host, port=port, log_level=config.log_level.lower(), access_log=False,
-        proxy_headers=True, server_header=False, **uvicorn_limits(config)))
+        proxy_headers=True, forwarded_allow_ips=config.forwarded_allow_ips, server_header=False,
+        **uvicorn_limits(config)))
     with _sigterm_after_shutdown_is_success(server):
         server.run()
     if not server.started:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Annotated
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
@@ -69,11 +69,15 @@ def context(request: Request) -> AppContext:
 
 
 def is_https(request: Request) -> bool:
-    if request.url.scheme == "https":
-        return True
-    public = context(request).settings.public_base_url or ""
-    parts = urlsplit(public)
-    return parts.scheme == "https" and parts.hostname == request.url.hostname
+    """Whether the browser reached us over https, so cookies are `Secure`.
+
+    True for a request that arrived as https (directly, or as uvicorn reports it from a
+    trusted proxy's X-Forwarded-Proto), and for every request when PUBLIC_BASE_URL is https:
+    the service knows its public address. A proxy left at its default headers forwards plain
+    http with its upstream's Host, and the cookie lost `Secure` there. (Browsers keep a Secure
+    cookie set over plain http on 127.0.0.1/localhost, so a direct look on the machine still
+    logs in; over plain http from elsewhere it does not, which is the point.)"""
+    return request.url.scheme == "https" or context(request).settings.public_https
 
 
 def cookie_name(request: Request) -> str:

@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
 from bot.web.request_limits import BodyLimits, RequestLimits
+from bot.web.security_headers import raw_headers
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +85,15 @@ class ServiceApp(FastAPI):
 
     provider_webhooks: dict[str, WebhookHandler]
     request_limits: RequestLimits
+    # Whether the service's public address is https (HSTS on the webhooks' answers too);
+    # `create_app` points it at the settings.
+    public_https: Callable[[], bool]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.provider_webhooks = {}
         self.request_limits = RequestLimits(self._route, DEFAULT_BODY_LIMITS)
+        self.public_https = lambda: False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.request_limits(scope, receive, send)
@@ -98,19 +103,21 @@ class ServiceApp(FastAPI):
         if handler is None:
             await super().__call__(scope, receive, send)
             return
-        await _serve_webhook(handler, scope, receive, send)
+        security = raw_headers(scope.get("scheme") == "https" or self.public_https())
+        await _serve_webhook(handler, scope, receive, send, security)
 
 
 async def _serve_webhook(
-    handler: WebhookHandler, scope: Scope, receive: Receive, send: Send
+    handler: WebhookHandler, scope: Scope, receive: Receive, send: Send,
+    security: list[tuple[bytes, bytes]],
 ) -> None:
     if scope["method"] != "POST":
-        await _answer(send, WebhookResponse(405), [(b"allow", b"POST")])
+        await _answer(send, WebhookResponse(405), [(b"allow", b"POST"), *security])
         return
     try:
         body = await _read_body(receive, MAX_WEBHOOK_BODY)
     except BodyTooLarge:
-        await _answer(send, WebhookResponse(413), [(b"connection", b"close")])
+        await _answer(send, WebhookResponse(413), [(b"connection", b"close"), *security])
         return
     except ConnectionError:
         return  # nobody to answer
@@ -126,4 +133,4 @@ async def _serve_webhook(
         log.error("webhook %s failed (%s); answering 500 so the provider delivers again",
                   scope["path"], type(exc).__name__)
         response = WebhookResponse(500)
-    await _answer(send, response, [])
+    await _answer(send, response, security)

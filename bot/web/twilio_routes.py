@@ -103,6 +103,14 @@ def opt_out_text(body: str, opt_out_type: str) -> str:
     return keyword.value.upper()
 
 
+def _identifiers(*values: str) -> bool:
+    """Whether each value can be a SID, a number or a status Twilio sends: present, and
+    printable. A NUL or another control character is no sender or message id (signed or not,
+    it is malformed: 400), and PostgreSQL cannot even look a NUL up, so it was a 500 on every
+    retry. Bodies are different: their words are kept (bot.inbound.storable)."""
+    return all(value and value.isprintable() for value in values)
+
+
 def twilio_webhooks(ctx: AppContext) -> dict[str, WebhookHandler]:
     """The Twilio webhook handlers, by path."""
     async def inbound_sms(request: WebhookRequest) -> WebhookResponse:
@@ -111,7 +119,7 @@ def twilio_webhooks(ctx: AppContext) -> dict[str, WebhookHandler]:
             return _forbidden()
         from_ = str(form.get("From") or "")
         sid = str(form.get("MessageSid") or form.get("SmsSid") or "")
-        if not from_ or not sid:
+        if not _identifiers(from_, sid):
             return WebhookResponse(400)
         body = opt_out_text(str(form.get("Body") or ""), str(form.get("OptOutType") or ""))
         address = _e164(from_, ctx.settings.default_country)
@@ -131,9 +139,9 @@ def twilio_webhooks(ctx: AppContext) -> dict[str, WebhookHandler]:
             return _forbidden()
         sid = str(form.get("MessageSid") or form.get("SmsSid") or "")
         status = str(form.get("MessageStatus") or form.get("SmsStatus") or "")
-        if not sid or not status:
-            return WebhookResponse(400)
         error_code = str(form.get("ErrorCode") or "") or None
+        if not _identifiers(sid, status, *([error_code] if error_code else [])):
+            return WebhookResponse(400)
 
         def apply() -> bool:
             with ctx.database.transaction() as db:

@@ -1,0 +1,312 @@
+"""`checkin serve` behind a real nginx (Debian's package) with a self-signed certificate.
+
+Two nginx configurations in front of the same service: the README's (the one deployers copy,
+read from the README itself, so the documentation is what is tested) and a bare
+`proxy_pass` with nginx's default headers (no X-Forwarded-Proto, nginx's own Host), the setup
+in which the login cookie used to lose `Secure`. Through https on 127.0.0.1, for each: a login
+sets a Secure, HttpOnly, SameSite, host-only cookie that then works; every response carries the
+security headers and HSTS; a Twilio webhook signed for the public address is taken and one
+unsigned or wrongly signed is refused.
+
+nginx is required, not optional: without it the test fails, saying how to install it (the
+apt-get line in .ci/run). On a development machine without nginx, `pytest -m "not nginx"`
+leaves this file out on purpose; CI never does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import select
+
+from bot.dashboard.accounts import create_account
+from bot.dashboard.pages.login import LOGIN_CSRF_COOKIE
+from bot.database import Database
+from storage.models import Channel, Message, Role
+from tests.bot.helpers import NOW, enrol, wait_until
+from tests.fakes.server import LoopbackServer
+from tests.fakes.twilio_api import (
+    SIGNATURE_HEADER,
+    TEST_ACCOUNT_SID,
+    TEST_AUTH_TOKEN,
+    FakeTwilio,
+    inbound_sms_form,
+    new_message_sid,
+    sign,
+)
+from tests.pg import _free_port
+
+pytestmark = pytest.mark.nginx
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+OUR_NUMBER = "+15005550006"
+PASSWORD = "correct horse battery"
+SMS_PATH = "/webhooks/twilio/sms"
+INSTALL_HINT = ("nginx is not installed, and this test runs the real one in front of the "
+                "service: install it with the apt-get line in .ci/run "
+                "(apt-get install -y nginx-light), or leave this test out on a development "
+                "machine with: pytest -m 'not nginx'")
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK)
+                                      else None)
+    if found is None:
+        pytest.fail(INSTALL_HINT, pytrace=False)
+    return found
+
+
+def readme_nginx_server() -> str:
+    """The README's nginx `server` block for running behind a proxy."""
+    blocks = re.findall(r"```nginx\n(.*?)```", README.read_text(), re.S)
+    servers = [block for block in blocks if "listen 443 ssl;" in block]
+    assert len(servers) == 1, "README: expected one nginx block with `listen 443 ssl;`"
+    return servers[0]
+
+
+def bare_nginx_server() -> str:
+    """nginx at its defaults: no X-Forwarded-Proto or -For, Host is the upstream's address."""
+    return """server {
+    listen 443 ssl;
+    ssl_certificate     /etc/letsencrypt/live/checkin.example.org/fullchain.pem;
+    ssl_certificate_key /etc/letsencrypt/live/checkin.example.org/privkey.pem;
+    location / {
+        proxy_pass http://127.0.0.1:8000;
+    }
+}
+"""
+
+
+@dataclass
+class Certificate:
+    cert: Path
+    key: Path
+
+
+@dataclass
+class Service:
+    proc: subprocess.Popen[bytes]
+    port: int
+    public_port: int
+    database_url: str
+    log: Path
+
+    @property
+    def public_url(self) -> str:
+        return f"https://127.0.0.1:{self.public_port}"
+
+
+def _self_signed(folder: Path) -> Certificate:
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True)
+    return Certificate(cert, key)
+
+
+def _answers(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
+    nginx_binary()  # fail first, and clearly, on a machine without nginx
+    return _self_signed(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """`checkin serve` on a free loopback port, its public address the (later) nginx's, with
+    Twilio on (a fake API on loopback) and one admin account."""
+    nginx_binary()
+    folder = tmp_path_factory.mktemp("service")
+    database_url = f"sqlite:///{folder / 'checkin.db'}"
+    database = Database.open(database_url)
+    database.upgrade()
+    with database.transaction() as db:
+        person = enrol(db, Role.admin, "Ada", channel=Channel.terminal, address="staff-ada")
+        create_account(db, person, "ada", PASSWORD, NOW)
+    database.close()
+    port, public_port = _free_port(), _free_port()
+    with LoopbackServer(FakeTwilio()) as twilio:
+        # No Telegram (an empty TELEGRAM_BOT_TOKEN would still count as set): loopback only.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+        env = {**inherited, "DATABASE_URL": database_url, "HOST": "127.0.0.1",
+               "PORT": str(port), "PUBLIC_BASE_URL": f"https://127.0.0.1:{public_port}",
+               "TWILIO_ACCOUNT_SID": TEST_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TEST_AUTH_TOKEN,
+               "TWILIO_FROM_NUMBER": OUR_NUMBER, "TWILIO_API_BASE_URL": twilio.url,
+               "SEMANTIC_SCREENING": "false",
+               "WEB_SIMULATOR": "false", "LOG_LEVEL": "INFO"}
+        log = folder / "serve.log"
+        checkin = str(Path(sys.executable).with_name("checkin"))
+        with open(log, "wb") as out:  # the child keeps its own handle
+            # In its own folder: a developer's .env in the worktree is not this test's.
+            proc = subprocess.Popen([checkin, "serve"], env=env, cwd=folder, stdout=out,
+                                    stderr=subprocess.STDOUT)
+        try:
+            up = wait_until(lambda: proc.poll() is not None or _answers(port), 60, every=0.2)
+            assert up and proc.poll() is None, log.read_text()[-3000:]
+            yield Service(proc, port, public_port, database_url, log)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _nginx_conf(server: str, folder: Path, service: Service, tls: Certificate) -> str:
+    server = server.replace("listen 443 ssl;", f"listen 127.0.0.1:{service.public_port} ssl;")
+    server = re.sub(r"ssl_certificate(\s+)\S+;", rf"ssl_certificate\g<1>{tls.cert};", server)
+    server = re.sub(r"ssl_certificate_key(\s+)\S+;", rf"ssl_certificate_key\g<1>{tls.key};",
+                    server)
+    assert "127.0.0.1:8000" in server
+    server = server.replace("127.0.0.1:8000", f"127.0.0.1:{service.port}")
+    # Run as root (CI does), nginx's workers would be `nobody` and could not use this test's
+    # private temp folders; as anyone else the directive is not allowed, nor needed.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return f"""{user}daemon off;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/client_body;
+    proxy_temp_path {folder}/proxy;
+{server}
+}}
+"""
+
+
+def _port_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["readme", "default_headers"])
+def proxy(request: pytest.FixtureRequest, service: Service, certificate: Certificate,
+          tmp_path: Path) -> Iterator[str]:
+    """nginx in front of the service on its public port; yields the configuration's name."""
+    server = readme_nginx_server() if request.param == "readme" else bare_nginx_server()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(_nginx_conf(server, tmp_path, service, certificate))
+    check = subprocess.run([nginx_binary(), "-t", "-p", str(tmp_path), "-c", str(conf),
+                            "-e", str(tmp_path / "error.log")], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    proc = subprocess.Popen([nginx_binary(), "-p", str(tmp_path), "-c", str(conf),
+                             "-e", str(tmp_path / "error.log")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        up = wait_until(lambda: proc.poll() is not None or _port_open(service.public_port), 20)
+        assert up and proc.poll() is None, (tmp_path / "error.log").read_text()
+        yield request.param
+    finally:
+        proc.send_signal(signal.SIGQUIT)  # graceful: the port is free again for the next one
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _client(service: Service, tls: Certificate) -> httpx.Client:
+    trust = ssl.create_default_context(cafile=str(tls.cert))
+    return httpx.Client(base_url=service.public_url, verify=trust, timeout=30)
+
+
+def _check_security_headers(response: httpx.Response, where: str) -> None:
+    headers = response.headers
+    csp = headers.get("content-security-policy", "")
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp, where
+    assert headers.get("strict-transport-security", "").startswith("max-age="), where
+    assert headers.get("x-content-type-options") == "nosniff", where
+    assert headers.get("referrer-policy") == "same-origin", where
+    assert headers.get("x-frame-options") == "DENY", where
+
+
+def _cookie(response: httpx.Response, name: str) -> list[str]:
+    """The attributes of the Set-Cookie for `name`, lower-cased, value left out."""
+    for header in response.headers.get_list("set-cookie"):
+        first, *attributes = [part.strip() for part in header.split(";")]
+        if first.split("=", 1)[0] == name:
+            return [attribute.lower() for attribute in attributes]
+    raise AssertionError(f"no {name} cookie in {response.headers.get_list('set-cookie')}")
+
+
+def test_login_through_the_proxy_sets_a_secure_cookie_that_works(
+    proxy: str, service: Service, certificate: Certificate,
+) -> None:
+    with _client(service, certificate) as client:
+        form = client.get("/login")
+        assert form.status_code == 200, form.text
+        _check_security_headers(form, f"{proxy}: /login")
+        assert {"secure", "httponly", "samesite=lax"} <= set(_cookie(form, LOGIN_CSRF_COOKIE))
+        token = re.search(r'name="login_token" value="([^"]+)"', form.text)
+        assert token, form.text
+        response = client.post("/login", data={"username": "ada", "password": PASSWORD,
+                                               "login_token": token.group(1), "next": "/people"})
+        assert response.status_code == 303, response.text
+        _check_security_headers(response, f"{proxy}: POST /login")
+        # __Host-: the browser keeps it only if Secure, Path=/ and no Domain (host-only).
+        attributes = _cookie(response, "__Host-checkin")
+        assert {"secure", "httponly", "samesite=lax", "path=/"} <= set(attributes), attributes
+        assert not any(attribute.startswith("domain=") for attribute in attributes)
+        page = client.get("/people")
+        assert page.status_code == 200 and "Ada" in page.text, page.text[:500]
+        _check_security_headers(page, f"{proxy}: /people")
+        assert page.headers.get("cache-control") == "no-store"
+
+
+def test_a_twilio_webhook_signed_for_the_public_address_is_taken_through_the_proxy(
+    proxy: str, service: Service, certificate: Certificate,
+) -> None:
+    url = service.public_url + SMS_PATH
+    sid = new_message_sid()
+    form = inbound_sms_form(sid, "+13125550199", OUR_NUMBER, "hello")
+    with _client(service, certificate) as client:
+        signed = client.post(SMS_PATH, data=form,
+                             headers={SIGNATURE_HEADER: sign(url, form, TEST_AUTH_TOKEN)})
+        assert signed.status_code == 200, signed.text
+        _check_security_headers(signed, f"{proxy}: webhook")
+        # Signed for the address the service listens on behind the proxy: not what Twilio calls.
+        inner = f"http://127.0.0.1:{service.port}{SMS_PATH}"
+        refused_sids = []
+        for signed_for, token in ((None, None), (inner, TEST_AUTH_TOKEN),
+                                  (url, "not-the-auth-token")):
+            other = {**form, "MessageSid": new_message_sid()}
+            refused_sids.append(other["MessageSid"])
+            headers = ({SIGNATURE_HEADER: sign(signed_for, other, token)}
+                       if signed_for and token else {})
+            refused = client.post(SMS_PATH, data=other, headers=headers)
+            assert refused.status_code == 403, (signed_for, token, refused.text)
+    database = Database.open(service.database_url)
+    try:
+        with database.reading() as db:
+            stored = db.exec(select(Message.provider_id).where(
+                Message.provider_id.is_not(None))).all()  # type: ignore[union-attr]
+    finally:
+        database.close()
+    assert sid in stored
+    assert not set(refused_sids) & set(stored)
