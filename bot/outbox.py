@@ -13,6 +13,12 @@ check-in's questions never arrive out of order. Each outcome is written as soon 
 that is the next batch of webhook turns, see `bot.inbound`), so a crash after a provider accepted a
 message re-sends as little as possible (invariant 1 and 2).
 
+A row taken over from a sender whose lease ran out (it died between its claim and writing the
+outcome) may already be with the provider. Where the provider can be asked (Twilio's Messages
+list: `AcceptedLookup`), it is looked up first and, if found, recorded sent without a second
+send; Telegram cannot be asked, so there the few milliseconds between accept and commit remain a
+duplicate window (measured by `bench/crash_window.py`, see the README).
+
 Logs carry message ids and masked addresses, never bodies, full addresses or exception texts
 (an HTTP error can carry a bot token in its URL).
 """

@@ -131,7 +131,8 @@ async def test_a_message_twilio_already_accepted_is_recorded_not_sent_again(
     assert len(world.posts()) == 1  # the dead sender's only
     row = world.row(msg)
     assert (row.status, row.provider_id) == (MessageStatus.sent, sid)
-    assert sender.counters["recovered"] == 1 and sender.counters["lookup_failed"] == 0
+    health = sender.health()  # what /healthz shows under "sender"
+    assert (health["recovered"], health["lookup_failed"]) == (1, 0)
     [lookup] = world.lists()
     assert (lookup["params"]["To"], lookup["params"]["From"]) == (ANA, OUR_NUMBER)
 
