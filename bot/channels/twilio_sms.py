@@ -291,8 +291,10 @@ class TwilioChannel:
             raise LookupFailed(f"twilio: {type(exc).__name__}") from None
         except Exception as exc:  # the sender must still send; never raise anything else
             raise LookupFailed(f"twilio: unexpected {type(exc).__name__}") from None
+        # Oldest first; Twilio's dates are whole seconds, so within one second its own order
+        # (newest first) decides.
         sids = [
-            (m.date_created, m.sid) for m in found
+            (m.date_created, -position, m.sid) for position, m in enumerate(found)
             if m.sid and m.body == body and m.to == address
             and str(m.direction or "").startswith("outbound")
             and str(m.status or "") not in _NOT_ACCEPTED
@@ -300,7 +302,7 @@ class TwilioChannel:
                  else m.messaging_service_sid == self.messaging_service_sid)
             and m.date_created is not None and m.date_created >= floor
         ]
-        return [sid for _created, sid in sorted(sids)]
+        return [sid for _created, _position, sid in sorted(sids)]
 
     def _from_error(self, status: int, code: int | None, text: str) -> SendOutcome:
         label = f"twilio {code if code is not None else status}"

@@ -6,13 +6,13 @@ committed (and, where Twilio accepted it, a send made) that no outcome was ever 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.channels.base import Sent
+from bot.channels.base import LookupFailed, Sent
 from bot.channels.twilio_sms import TwilioChannel
 from bot.context import AppContext
 from bot.database import Database
@@ -257,3 +257,37 @@ def test_the_claim_reports_which_rows_it_took_from_a_dead_sender(world: World) -
                                  lease=lease, limit=10, reclaimed=reclaimed)
         assert [r.id for r in rows] == [stale, fresh]
     assert reclaimed == {stale: first_lease}
+
+
+@pytest.mark.parametrize("sender", ["from_number", "messaging_service"])
+async def test_the_lookup_matches_only_our_message_to_that_person(
+    fake: FakeTwilio, fake_server: tuple[FakeTwilio, LoopbackServer], sender: str,
+) -> None:
+    """What counts as "already accepted": to this number, from our sender, exactly this text,
+    created since the dead claim, and not failed at Twilio; oldest first."""
+    service = "MG" + "2" * 32
+    ours = (dict(twilio_from_number=OUR_NUMBER) if sender == "from_number" else
+            dict(twilio_from_number=None, twilio_messaging_service_sid=service))
+    channel = TwilioChannel(twilio_settings("http://127.0.0.1:9", fake_server[1].url, **ours),
+                            timeout=5)
+    other_sender = TwilioChannel(twilio_settings(
+        "http://127.0.0.1:9", fake_server[1].url, twilio_from_number="+15005550009"), timeout=5)
+    try:
+        since = datetime.now(UTC) - timedelta(seconds=1)
+        for to, body, via in [(ANA, QUESTION, channel), ("+12025550144", QUESTION, channel),
+                              (ANA, "another text", channel), (ANA, QUESTION, other_sender),
+                              (ANA, QUESTION, channel), (ANA, QUESTION, channel)]:
+            assert isinstance(await via.send(to, body), Sent)
+        first, _second, failed = [m["sid"] for m in fake.sent_to(ANA)
+                                  if m["body"] == QUESTION and m["from"] != "+15005550009"]
+        fake.set_status(failed, "failed", 30008)
+
+        assert await channel.accepted_since(ANA, QUESTION, since) == [first, _second]
+        assert await channel.accepted_since(ANA, QUESTION, since + timedelta(minutes=5)) == []
+        assert await channel.accepted_since(ANA, "How safe", since) == []  # exact text only
+        fake.fail_next_lists(1, 503)
+        with pytest.raises(LookupFailed):
+            await channel.accepted_since(ANA, QUESTION, since)
+    finally:
+        await channel.stop()
+        await other_sender.stop()
