@@ -6,7 +6,7 @@ service's latency. In their own process (on the generator's core, so the service
 its own) the two no longer wait on each other.
 
     with ProviderProcess(BOT_TOKEN) as fakes:
-        fakes.telegram_url, fakes.twilio_url, fakes.delivered()
+        fakes.telegram_url, fakes.twilio_url, fakes.delivered(), fakes.bodies()
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ def _serve(token: str, pipe: Connection) -> None:
                 return
             if command == "delivered":
                 pipe.send(len(telegram.sent) + len(twilio.sent))
+            elif command == "bodies":
+                pipe.send({"telegram": [str(m["text"]) for m in list(telegram.sent)],
+                           "sms": [str(m["body"]) for m in list(twilio.sent)]})
             else:
                 return
 
@@ -65,6 +68,12 @@ class ProviderProcess:
         assert self._pipe is not None
         self._pipe.send("delivered")
         return int(self._pipe.recv())
+
+    def bodies(self) -> dict[str, list[str]]:
+        """Every message text each fake has accepted so far, in order: {"telegram", "sms"}."""
+        assert self._pipe is not None
+        self._pipe.send("bodies")
+        return dict(self._pipe.recv())
 
     def _stop(self) -> None:
         if self._pipe is not None:

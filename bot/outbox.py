@@ -13,6 +13,12 @@ check-in's questions never arrive out of order. Each outcome is written as soon 
 that is the next batch of webhook turns, see `bot.inbound`), so a crash after a provider accepted a
 message re-sends as little as possible (invariant 1 and 2).
 
+A row taken over from a sender whose lease ran out (it died between its claim and writing the
+outcome) may already be with the provider. Where the provider can be asked (Twilio's Messages
+list: `AcceptedLookup`), it is looked up first and, if found, recorded sent without a second
+send; Telegram cannot be asked, so there the few milliseconds between accept and commit remain a
+duplicate window (measured by `bench/crash_window.py`, see the README).
+
 Logs carry message ids and masked addresses, never bodies, full addresses or exception texts
 (an HTTP error can carry a bot token in its URL).
 """
@@ -41,7 +47,14 @@ from tenacity import (
 )
 
 from bot import inbound
-from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
+from bot.channels.base import (
+    AcceptedLookup,
+    LookupFailed,
+    RetryLater,
+    SendOutcome,
+    Sent,
+    Undeliverable,
+)
 from bot.context import AppContext
 from bot.escalation import failover
 from storage.models import Channel, Lane, Message
@@ -56,6 +69,10 @@ JITTER = 0.2
 # rate limit the retry waits out within this many seconds is not a failure.
 FAILOVER_WITHIN_SECONDS = 30.0
 _DIGITS = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+# How far before a dead sender's claim a provider's "accepted at" may lie and still be that
+# sender's send: the provider's clock is not ours. An older identical message is not mistaken
+# for it either way: a provider id already stored on another row never matches.
+RECLAIM_CLOCK_SLACK = timedelta(minutes=2)
 
 
 def mask_address(address: str) -> str:
@@ -85,12 +102,16 @@ class _Claimed:
     attempts: int
     lease_until: datetime
     alert: bool = False  # an escalation alert: its outcome goes to the audit trail
+    # Taken over from a sender that died mid-send: the provider may have accepted it at or
+    # after this moment (that sender's claim), without our record of it.
+    reclaimed_after: datetime | None = None
 
     @classmethod
-    def of(cls, message: Message) -> _Claimed:
+    def of(cls, message: Message, reclaimed_after: datetime | None = None) -> _Claimed:
         assert message.id is not None and message.lease_until is not None
         return cls(message.id, Channel(message.channel), message.address, message.body,
-                   message.attempts, message.lease_until, message.kind == "alert")
+                   message.attempts, message.lease_until, message.kind == "alert",
+                   reclaimed_after)
 
 
 @dataclass(frozen=True)
@@ -151,6 +172,7 @@ class OutboxSender:
         self.batch_size = settings.outbox_batch_size
         self.lease = timedelta(seconds=settings.outbox_lease_seconds)
         self.max_attempts = settings.outbox_max_attempts
+        self.reclaim_lookup = settings.outbox_reclaim_lookup
         # Stop starting sends this long before the lease ends, so another instance never
         # re-claims a row we are still about to send.
         self.lease_margin = self.lease / 4
@@ -164,7 +186,10 @@ class OutboxSender:
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
         self.counters: dict[str, int] = dict.fromkeys(
-            ("sent", "retried", "dead", "undeliverable", "released", "lost_lease", "errors"), 0
+            ("sent", "retried", "dead", "undeliverable", "released", "lost_lease", "errors",
+             # re-claimed rows the provider had already accepted (not sent again), and
+             # look-ups that failed (sent again: maybe a duplicate)
+             "recovered", "lookup_failed"), 0
         )
         self.last_batch_at: datetime | None = None
         self.last_error: str | None = None
@@ -313,14 +338,20 @@ class OutboxSender:
         channels = [str(c) for c in self._ctx.channels]
         if not channels:
             return []
+        reclaimed: dict[int, datetime] = {}
         with self._ctx.database.transaction() as session:
             rows = queue.claim_batch(session, channels=channels, lane=lane, now=self._ctx.clock(),
-                                     lease=self.lease, limit=self.batch_size)
-            return [_Claimed.of(m) for m in rows]
+                                     lease=self.lease, limit=self.batch_size,
+                                     reclaimed=reclaimed)
+            # The dead sender's claim began one lease before its lease_until (all instances
+            # share the setting).
+            return [_Claimed.of(m, reclaimed[m.id] - self.lease if m.id in reclaimed else None)
+                    for m in rows]
 
     async def _send_batch(self, lane: Lane, batch: list[_Claimed]) -> int:
         """Send one claimed batch; returns how many sends were made."""
         groups: dict[tuple[Channel, str], list[_Claimed]] = {}
+        matched: set[str] = set()  # provider ids already given to a re-claimed row of this batch
         for message in batch:  # already in id order
             groups.setdefault((message.channel, message.address), []).append(message)
         writer = _ResultWriter(self, lane)
@@ -328,7 +359,7 @@ class OutboxSender:
 
         async def bounded(group: list[_Claimed]) -> int:
             async with limit:
-                return await self._send_group(lane, group, writer)
+                return await self._send_group(lane, group, writer, matched)
 
         try:
             results = await asyncio.gather(
@@ -344,7 +375,9 @@ class OutboxSender:
             await writer.close()
         return sends
 
-    async def _send_group(self, lane: Lane, group: list[_Claimed], writer: _ResultWriter) -> int:
+    async def _send_group(
+        self, lane: Lane, group: list[_Claimed], writer: _ResultWriter, matched: set[str],
+    ) -> int:
         """Send a group's messages in order; returns how many were attempted."""
         for index, message in enumerate(group):
             if lane == Lane.routine:
@@ -352,7 +385,7 @@ class OutboxSender:
             if self._stopping or self._ctx.clock() >= message.lease_until - self.lease_margin:
                 self._release(group[index:], writer)
                 return index
-            outcome = await self._attempt(message, lane)
+            outcome = await self._attempt(message, lane, matched)
             now = self._ctx.clock()
             if isinstance(outcome, Sent):
                 self.counters["sent"] += 1
@@ -379,10 +412,16 @@ class OutboxSender:
         while not gate.is_set() and not self._stopping:
             await gate.wait()
 
-    async def _attempt(self, message: _Claimed, lane: Lane) -> SendOutcome:
+    async def _attempt(self, message: _Claimed, lane: Lane, matched: set[str]) -> SendOutcome:
         if message.body is None:  # erased by retention before it could be sent
             return RetryLater("message body erased")
         adapter = self._ctx.channels[message.channel]
+        # Only rows of a dead sender pay for a look-up; the normal path sends straight away.
+        if (message.reclaimed_after is not None and self.reclaim_lookup
+                and isinstance(adapter, AcceptedLookup)):
+            found = await self._accepted_before(message, adapter, matched)
+            if found is not None:
+                return Sent(provider_id=found)
         try:
             return await adapter.send(message.address, message.body,
                                       urgent=lane == Lane.urgent)
@@ -390,6 +429,47 @@ class OutboxSender:
             name = type(exc).__name__
             self._error(f"{message.channel} adapter raised on message {message.id}", exc)
             return RetryLater(f"adapter error: {name}")
+
+    async def _accepted_before(
+        self, message: _Claimed, adapter: AcceptedLookup, matched: set[str],
+    ) -> str | None:
+        """The provider id of this message if the dead sender's send of it was accepted, else
+        None (send it). The key is what the provider keeps and lets us filter on: recipient,
+        our sender, the exact body and the time since the dead claim; an accepted message that
+        is already stored on another row (an earlier identical re-ask) is not this one."""
+        assert message.reclaimed_after is not None and message.body is not None
+        try:
+            candidates = await adapter.accepted_since(
+                message.address, message.body, message.reclaimed_after - RECLAIM_CLOCK_SLACK)
+        except LookupFailed as exc:
+            # Send anyway: a person getting a question or an alert twice is better than a
+            # crisis message never sent because the provider's history could not be read.
+            self.counters["lookup_failed"] += 1
+            log.warning("message %d: could not ask %s whether it was already sent (%s); "
+                        "sending it again", message.id, message.channel, redact(str(exc)))
+            return None
+        candidates = [c for c in candidates if c not in matched]
+        if not candidates:
+            return None
+        try:
+            known = await asyncio.to_thread(self._known_ids, message.channel, candidates)
+        except Exception as exc:
+            self.counters["lookup_failed"] += 1
+            self._error(f"provider id look-up for message {message.id} failed", exc)
+            return None
+        for candidate in candidates:
+            if candidate not in known:
+                matched.add(candidate)
+                self.counters["recovered"] += 1
+                log.info("message %d to %s was already accepted by %s before a crash: "
+                         "recorded, not sent again", message.id, mask_address(message.address),
+                         message.channel)
+                return candidate
+        return None
+
+    def _known_ids(self, channel: Channel, ids: list[str]) -> set[str]:
+        with self._ctx.database.transaction() as session:
+            return queue.known_provider_ids(session, channel, ids)
 
     def _retry_or_dead(
         self, message: _Claimed, outcome: RetryLater, now: datetime, writer: _ResultWriter,

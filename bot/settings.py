@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_lease_seconds: int = Field(default=60, ge=5, le=3600)
     outbox_batch_size: int = Field(default=50, ge=1, le=1000)
+    # A row taken over from a sender that died mid-send: ask the provider first whether it
+    # already accepted it (Twilio only; see bot.outbox). Off only to measure the difference.
+    outbox_reclaim_lookup: bool = True
 
     # Telegram invite links: how long a /start code stays valid.
     invite_valid_hours: int = Field(default=72, ge=1, le=24 * 30)

@@ -7,7 +7,8 @@ onto the three outcomes below, so retry, dead-letter and unreachable handling li
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 from storage.models import Channel
 
@@ -41,6 +42,21 @@ class Undeliverable:
 
 
 SendOutcome = Sent | RetryLater | Undeliverable
+
+
+class LookupFailed(Exception):
+    """The provider could not be asked whether it already accepted a message."""
+
+
+@runtime_checkable
+class AcceptedLookup(Protocol):
+    """An adapter whose provider can say which messages it already accepted (Twilio can list
+    them; Telegram cannot). Used only for rows taken over from a sender that died mid-send."""
+
+    async def accepted_since(self, address: str, body: str, since: datetime) -> list[str]:
+        """Provider ids of messages from us to ``address`` with exactly ``body``, accepted at
+        or after ``since``, oldest first. Raises `LookupFailed` when the provider cannot say."""
+        ...
 
 # After this many sends in a row that the provider (or our setup) failed, /healthz says
 # "degraded": one failure is weather, five with none accepted between them is an outage.

@@ -34,7 +34,14 @@ from twilio.http import AsyncHttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.rest import Client
 
-from bot.channels.base import FailureStreak, RetryLater, SendOutcome, Sent, Undeliverable
+from bot.channels.base import (
+    FailureStreak,
+    LookupFailed,
+    RetryLater,
+    SendOutcome,
+    Sent,
+    Undeliverable,
+)
 from bot.channels.http_client import LoopSession
 from bot.channels.pacing import LanePacer
 from bot.settings import Settings
@@ -47,6 +54,11 @@ STATUS_CALLBACK_PATH = "/webhooks/twilio/status"
 INBOUND_PATH = "/webhooks/twilio/sms"
 DEFAULT_TIMEOUT = 10.0
 _PHONE_LIKE = re.compile(r"\+?\d[\d ()-]{5,}\d")
+# How many of the newest messages to one number a crash look-up reads (one page): far more
+# than we send one person within a lease.
+LOOKUP_LIMIT = 20
+# Twilio statuses that mean it did not take the message on (it will never go out).
+_NOT_ACCEPTED = {"failed", "canceled"}
 
 # Twilio error codes that are about the destination number itself: at send time (21xxx) or in
 # a delivery status callback (30xxx). These make a contact point unreachable.
@@ -250,6 +262,47 @@ class TwilioChannel:
         except (aiohttp.ClientError, TwilioException) as exc:
             return self._provider_problem(f"twilio: {type(exc).__name__}")
         return Sent(provider_id=message.sid)
+
+    # -- after a crash ----------------------------------------------------------------------------
+
+    async def accepted_since(self, address: str, body: str, since: datetime) -> list[str]:
+        """SIDs of messages Twilio took from us to ``address`` with exactly ``body``, created at
+        or after ``since``, oldest first (`bot.channels.base.AcceptedLookup`).
+
+        One GET of the Messages list, filtered by To (and From when we send from a number),
+        newest first, at most `LOOKUP_LIMIT`. Not filtered by DateSent, though the API offers
+        it: a message still queued at Twilio has no DateSent yet and would be missed (the
+        filter also only promises whole days). The StatusCallback URL could carry our row id,
+        but a Message resource does not return it, so it cannot be looked up; the body, the
+        recipient, our sender and the creation time are what Twilio keeps and returns."""
+        if self._client is None:
+            raise LookupFailed("twilio not configured")
+        filters: dict[str, Any] = {"to": address, "limit": LOOKUP_LIMIT}
+        if self.from_number:
+            filters["from_"] = self.from_number
+        floor = since.astimezone(UTC).replace(microsecond=0)  # Twilio's dates are whole seconds
+        try:
+            found = await self._client.messages.list_async(**filters)
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise LookupFailed(f"twilio {exc.code or exc.status}") from None
+        except TimeoutError:
+            raise LookupFailed("twilio: request timed out") from None
+        except (aiohttp.ClientError, TwilioException) as exc:  # TwilioException: a non-200 page
+            raise LookupFailed(f"twilio: {type(exc).__name__}") from None
+        except Exception as exc:  # the sender must still send; never raise anything else
+            raise LookupFailed(f"twilio: unexpected {type(exc).__name__}") from None
+        # Oldest first; Twilio's dates are whole seconds, so within one second its own order
+        # (newest first) decides.
+        sids = [
+            (m.date_created, -position, m.sid) for position, m in enumerate(found)
+            if m.sid and m.body == body and m.to == address
+            and str(m.direction or "").startswith("outbound")
+            and str(m.status or "") not in _NOT_ACCEPTED
+            and (m.from_ == self.from_number if self.from_number
+                 else m.messaging_service_sid == self.messaging_service_sid)
+            and m.date_created is not None and m.date_created >= floor
+        ]
+        return [sid for _created, _position, sid in sorted(sids)]
 
     def _from_error(self, status: int, code: int | None, text: str) -> SendOutcome:
         label = f"twilio {code if code is not None else status}"

@@ -137,12 +137,17 @@ def claim_batch(
     now: datetime,
     lease: timedelta,
     limit: int,
+    reclaimed: dict[int, datetime] | None = None,
 ) -> list[Message]:
     """Claim up to ``limit`` due outbound rows of ``lane`` on ``channels``, oldest first.
 
     The rows become ``sending`` with ``lease_until = now + lease``. PostgreSQL locks them with
     ``FOR UPDATE SKIP LOCKED`` so concurrent senders take disjoint rows; SQLite's BEGIN
     IMMEDIATE transaction serialises claimers.
+
+    ``reclaimed``, when given, is filled with {id: the old lease_until} for the rows taken over
+    from a sender whose lease ran out (it died, or hung, somewhere between its claim and writing
+    the outcome): the provider may already have accepted those.
     """
     lane = Lane(lane)
     if not channels or limit <= 0:
@@ -162,11 +167,27 @@ def claim_batch(
     claimed = [m for m in candidates if m.id not in blocked]
     lease_until = now + lease
     for message in claimed:
+        if (reclaimed is not None and message.status == MessageStatus.sending
+                and message.id is not None and message.lease_until is not None):
+            reclaimed[message.id] = message.lease_until
         message.status = MessageStatus.sending
         message.lease_until = lease_until
         message.updated_at = now
     session.flush()
     return claimed
+
+
+def known_provider_ids(session: Session, channel: Channel, ids: Collection[str]) -> set[str]:
+    """Which of ``ids`` are already stored on an outbound row of ``channel`` (one lookup on the
+    (direction, channel, provider_id) index)."""
+    if not ids:
+        return set()
+    rows = session.exec(
+        select(Message.provider_id).where(
+            col(Message.direction) == Direction.outbound, col(Message.channel) == channel,
+            col(Message.provider_id).in_(list(ids)))
+    ).all()
+    return {pid for pid in rows if pid is not None}
 
 
 def _guarded(msg_id: int, lease_until: datetime | None) -> list[ColumnElement[bool]]:

@@ -153,3 +153,43 @@ def test_a_message_claimed_by_a_killed_process_is_sent_once_after_restart(
                     proc.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+
+
+def test_a_message_twilio_accepted_before_the_kill_is_not_sent_again_after_restart(
+    db_url: str, engine: Engine, first_question_queued: int, tmp_path: Path,
+) -> None:
+    """The window issue 21 found: Twilio accepted the question, then the process died before
+    recording it. The next process takes the row over, finds the message at Twilio (the list
+    API) and records it sent with that SID, instead of texting the person a second time."""
+    fake = FakeTwilio()
+    # Accepted and stored at once; the answer comes too late for the process that sent it.
+    fake.silent_after_accept(PHONE, 10)
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        with LoopbackServer(fake) as provider:
+            first = serve(db_url, provider.url, tmp_path / "first.log")
+            procs.append(first)
+            assert wait_until(lambda: len(fake.sent_to(PHONE)) == 1 or first.poll() is not None,
+                              30), (tmp_path / "first.log").read_text()[-3000:]
+            [accepted] = fake.sent_to(PHONE)
+            assert question(engine).status == MessageStatus.sending
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=10)
+            fake.recovered(PHONE)
+
+            second = serve(db_url, provider.url, tmp_path / "second.log")
+            procs.append(second)
+            assert wait_until(lambda: question(engine).status == MessageStatus.sent,
+                              LEASE_SECONDS + 30), (tmp_path / "second.log").read_text()[-3000:]
+            time.sleep(1.5)  # a few more polls of the sender: nothing is sent
+            assert fake.sent_to(PHONE) == [accepted]
+            assert [r["method"] for r in fake.requests] == ["POST", "GET"]
+            assert question(engine).provider_id == accepted["sid"]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()

@@ -29,7 +29,7 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.ext import Application, CommandHandler, ContextTypes
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
@@ -333,6 +333,55 @@ def test_twilio_create_and_fetch(tw: FakeTwilio, tw_client: Client) -> None:
     with pytest.raises(TwilioRestException) as info:
         tw_client.messages("SM" + "0" * 32).fetch()
     assert info.value.status == 404
+
+
+def test_twilio_list_filters_and_pages_as_the_library_reads_them(
+    tw: FakeTwilio, tw_client: Client
+) -> None:
+    other = "+15551230002"
+    first = tw_client.messages.create(to=MENTEE, from_=PROGRAM, body="one")
+    tw_client.messages.create(to=other, from_=PROGRAM, body="not hers")
+    second = tw_client.messages.create(to=MENTEE, from_=PROGRAM, body="two")
+    tw_client.messages.create(to=MENTEE, from_="+15559870001", body="another sender")
+
+    listed = tw_client.messages.list(to=MENTEE, from_=PROGRAM, limit=20)
+    assert [m.sid for m in listed] == [second.sid, first.sid]  # newest first
+    assert [m.body for m in listed] == ["two", "one"]
+    assert all(isinstance(m.date_created, dtm.datetime) for m in listed)
+    # Paged: the library follows next_page_uri until the limit.
+    assert [m.sid for m in tw_client.messages.list(to=MENTEE, page_size=1, limit=3)] == [
+        m["sid"] for m in reversed(tw.sent_to(MENTEE))]
+
+    # DateSent compares the send date: a message not sent yet (queued) has none.
+    today = dtm.datetime.now(dtm.UTC).replace(microsecond=0)
+    assert tw_client.messages.list(to=MENTEE, date_sent_after=today - dtm.timedelta(days=1)) == []
+    tw.set_status(first.sid or "", "sent")
+    sent_at = dtm.datetime.strptime(tw.get(first.sid or "")["date_sent"],
+                                    "%a, %d %b %Y %H:%M:%S %z")
+    after = tw_client.messages.list(to=MENTEE, date_sent_after=sent_at)
+    assert [m.sid for m in after] == [first.sid]
+    assert tw_client.messages.list(to=MENTEE, date_sent_before=sent_at - dtm.timedelta(seconds=1)) == []
+    assert [m.sid for m in tw_client.messages.list(to=MENTEE, date_sent=sent_at)] == [first.sid]
+    requests_ = [r for r in tw.requests if r["method"] == "GET"]
+    assert "DateSent>" in requests_[-3]["params"]
+
+    tw.fail_next_lists(1, 503)
+    # A page that is not 200 is the library's plain TwilioException (not TwilioRestException).
+    with pytest.raises(TwilioException, match="Unable to fetch page"):
+        tw_client.messages.list(to=MENTEE)
+    assert len(tw_client.messages.list(to=MENTEE)) == 3
+
+
+def test_twilio_silent_after_accept_stores_the_message(tw: FakeTwilio, tw_server: Any) -> None:
+    tw.silent_after_accept(MENTEE, 5)
+    client = make_twilio_client(TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, tw_server[1].url, timeout=0.3)
+    try:
+        with pytest.raises(requests.exceptions.Timeout):
+            client.messages.create(to=MENTEE, from_=PROGRAM, body="accepted, never answered")
+    finally:
+        _close(client)
+    assert tw.bodies_to(MENTEE) == ["accepted, never answered"]
+    tw.recovered(MENTEE)
 
 
 def test_twilio_errors(tw: FakeTwilio, tw_client: Client, tw_server: Any) -> None:

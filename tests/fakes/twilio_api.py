@@ -64,9 +64,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 from starlette.applications import Starlette
@@ -284,6 +284,26 @@ def _rfc2822(ts: float) -> str:
     return email.utils.format_datetime(datetime.fromtimestamp(int(ts), UTC))
 
 
+def _date_filter(value: str | None) -> tuple[datetime, bool] | None:
+    """A DateSent filter value: (instant, whole_day). ``YYYY-MM-DD`` is a whole day (GMT);
+    ``YYYY-MM-DDTHH:MM:SSZ`` (how twilio-python serialises a datetime) is that instant."""
+    if not value:
+        return None
+    if len(value) == 10:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC), True
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC), False
+
+
+def _date_matches(sent: datetime, day: tuple[datetime, bool]) -> bool:
+    at, whole_day = day
+    return sent.date() == at.date() if whole_day else sent == at
+
+
+def _upper(before: tuple[datetime, bool]) -> datetime:
+    at, whole_day = before
+    return at + timedelta(days=1) - timedelta(seconds=1) if whole_day else at
+
+
 def _twilio_error(
     status: int, code: int, message: str, headers: dict[str, str] | None = None
 ) -> JSONResponse:
@@ -305,8 +325,9 @@ _FAIL_DEFAULTS = {
 
 
 class FakeTwilio:
-    """In-memory Twilio Messages API: ``POST /2010-04-01/Accounts/{Sid}/Messages.json`` and
-    ``GET /2010-04-01/Accounts/{Sid}/Messages/{MessageSid}.json``, with HTTP basic auth
+    """In-memory Twilio Messages API: ``POST /2010-04-01/Accounts/{Sid}/Messages.json``,
+    ``GET /2010-04-01/Accounts/{Sid}/Messages/{MessageSid}.json`` and the list
+    ``GET .../Messages.json`` (To, From, DateSent filters, newest first, paged), with HTTP basic auth
     (``account_sid`` / ``auth_token``; anything else gets 401 code 20003). Thread-safe."""
 
     def __init__(
@@ -319,6 +340,7 @@ class FakeTwilio:
         self.app = Starlette(
             routes=[
                 Route(f"{prefix}/Messages.json", self._create, methods=["POST"]),
+                Route(f"{prefix}/Messages.json", self._list, methods=["GET"]),
                 Route(f"{prefix}/Messages/{{sid}}.json", self._fetch, methods=["GET"]),
             ]
         )
@@ -337,6 +359,8 @@ class FakeTwilio:
         self._delay = 0.0
         self._failing_to: dict[str, int] = {}
         self._hanging_to: dict[str, float] = {}
+        self._silent_after_accept: dict[str, float] = {}
+        self._fail_lists: list[int] = []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)
@@ -392,10 +416,23 @@ class FakeTwilio:
         with self._lock:
             self._hanging_to[to] = float(seconds)
 
+    def silent_after_accept(self, to: str, seconds: float) -> None:
+        """Message creations to ``to`` are accepted and stored (Twilio will send them) but the
+        answer comes only after ``seconds``: the sender dies or times out not knowing. Until
+        ``recovered(to)``."""
+        with self._lock:
+            self._silent_after_accept[to] = float(seconds)
+
+    def fail_next_lists(self, n: int, status: int = 503) -> None:
+        """The next ``n`` list requests (GET .../Messages.json) answer ``status``."""
+        with self._lock:
+            self._fail_lists.extend([status] * n)
+
     def recovered(self, to: str) -> None:
         with self._lock:
             self._failing_to.pop(to, None)
             self._hanging_to.pop(to, None)
+            self._silent_after_accept.pop(to, None)
 
     def set_status(self, sid: str, status: str, error_code: int | None = None) -> dict[str, Any]:
         """Change a stored message's status (what a later GET returns)."""
@@ -540,6 +577,9 @@ class FakeTwilio:
         with self._lock:
             response = self._gate(request) or self._create_locked(params)
             self._log(request, params, response)
+            silent = self._silent_after_accept.get(params.get("To", ""))
+        if silent is not None and response.status_code == 201:
+            await asyncio.sleep(silent)
         return response
 
     def _create_locked(self, params: dict[str, Any]) -> JSONResponse:
@@ -599,6 +639,73 @@ class FakeTwilio:
         self.sent.append(stored)
         self._by_sid[sid] = stored
         return JSONResponse(resource, status_code=201)
+
+    async def _list(self, request: Request) -> JSONResponse:
+        """The Messages list as Twilio answers it: ``{"messages": [...], page metadata}``, newest
+        first. ``To``/``From`` match exactly; ``DateSent`` (a day or, as the library sends it,
+        ``YYYY-MM-DDTHH:MM:SSZ``), ``DateSent<`` (on or before) and ``DateSent>`` (on or after)
+        compare the send date, so a message not sent yet (``date_sent`` null) never matches
+        them. ``PageSize`` (default 50, max 1000) and ``Page`` page through the result."""
+        query = dict(request.query_params)
+        with self._lock:
+            delay = self._delay
+        if delay:
+            await asyncio.sleep(delay)
+        with self._lock:
+            response = self._gate(request)
+            if response is None and self._fail_lists:
+                status = self._fail_lists.pop(0)
+                code, message = _FAIL_DEFAULTS.get(status, (status, f"HTTP {status}"))
+                response = _twilio_error(status, code, message)
+            if response is None:
+                response = self._list_locked(request.url.path, query)
+            self._log(request, query, response)
+        return response
+
+    def _list_locked(self, path: str, query: dict[str, str]) -> JSONResponse:
+        try:
+            page_size = min(max(int(query.get("PageSize", "50")), 1), 1000)
+            page = max(int(query.get("Page", "0")), 0)
+            day, before, after = (_date_filter(query.get(key)) for key in
+                                  ("DateSent", "DateSent<", "DateSent>"))
+        except ValueError:
+            return _twilio_error(400, 20001, "Invalid filter or paging parameter")
+        matching = []
+        for msg in reversed(self.sent):  # newest first
+            if "To" in query and msg["to"] != query["To"]:
+                continue
+            if "From" in query and msg["from"] != query["From"]:
+                continue
+            if day or before or after:
+                if msg["date_sent"] is None:
+                    continue
+                sent = email.utils.parsedate_to_datetime(msg["date_sent"])
+                if day and not _date_matches(sent, day):
+                    continue
+                if before and sent > _upper(before):
+                    continue
+                if after and sent < after[0]:
+                    continue
+            matching.append({k: v for k, v in msg.items() if k not in ("status_callback", "at")})
+        start = page * page_size
+        chunk = matching[start : start + page_size]
+        base = {k: v for k, v in query.items() if k not in ("Page", "PageToken")}
+
+        def uri(n: int) -> str:
+            return path + "?" + urlencode({**base, "PageSize": page_size, "Page": n})
+
+        more = start + page_size < len(matching)
+        return JSONResponse({
+            "messages": chunk,
+            "start": start,
+            "end": start + max(len(chunk) - 1, 0),
+            "page": page,
+            "page_size": page_size,
+            "first_page_uri": uri(0),
+            "previous_page_uri": uri(page - 1) if page > 0 else None,
+            "next_page_uri": uri(page + 1) if more else None,
+            "uri": uri(page),
+        })
 
     async def _fetch(self, request: Request) -> JSONResponse:
         with self._lock:
