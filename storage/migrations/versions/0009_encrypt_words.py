@@ -99,6 +99,11 @@ def _rewrite(conn: sa.Connection, change: Any) -> int:
     return changed
 
 
+def _any_words(conn: sa.Connection) -> bool:
+    return any(conn.execute(sa.select(tbl.c.id).where(value_col.is_not(None)).limit(1)).first()
+               for tbl, value_col, _, _ in _columns(conn))
+
+
 def _sealed(stored: Any) -> bool:
     return isinstance(stored, str) and stored.startswith(MARK)
 
@@ -106,6 +111,8 @@ def _sealed(stored: Any) -> bool:
 def upgrade() -> None:
     keys = _fernets()
     if keys is None:
+        if not _any_words(op.get_bind()):
+            return  # a new database: nothing to say
         log.warning("0009: DATA_KEYS is not set, stored words stay plaintext; set DATA_KEYS "
                     "and run `checkin keys rotate` to encrypt them")
         return
