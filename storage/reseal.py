@@ -55,10 +55,13 @@ def reseal_batch(
     raw = _raw_type(kind, conn)
     tbl = table(table_name, column("id", Integer), column(column_name, raw))
     value_col = tbl.c[column_name]
+    # Locked until the caller commits (PostgreSQL; SQLite's write lock is the transaction's):
+    # the running service may rewrite a row (a session's state) between this read and the
+    # write below, and the re-encrypted old value must not overwrite its new one.
     rows = conn.execute(
         select(tbl.c.id, value_col)
         .where(tbl.c.id > after_id, value_col.is_not(None))
-        .order_by(tbl.c.id).limit(batch)
+        .order_by(tbl.c.id).limit(batch).with_for_update()
     ).all()
     done = Resealed()
     if not rows:

@@ -153,3 +153,14 @@ def test_migration_0009_encrypts_existing_rows_and_downgrade_decrypts(
         assert sum("hurt" in value for value in stored) >= 6
     finally:
         engine.dispose()
+
+
+def test_rotation_and_migration_cover_every_encrypted_column() -> None:
+    """`checkin keys rotate` walks `ENCRYPTED_COLUMNS`: a new encrypted column must be in it."""
+    from sqlmodel import SQLModel
+
+    typed = {(table.name, column.name, "text" if isinstance(column.type, crypto.EncryptedText)
+              else "json")
+             for table in SQLModel.metadata.tables.values() for column in table.columns
+             if isinstance(column.type, crypto.EncryptedText | crypto.EncryptedJSON)}
+    assert typed == set(crypto.ENCRYPTED_COLUMNS)

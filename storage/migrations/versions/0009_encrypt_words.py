@@ -82,7 +82,7 @@ def _rewrite(conn: sa.Connection, change: Any) -> int:
             rows = conn.execute(
                 sa.select(tbl.c.id, value_col)
                 .where(tbl.c.id > after, value_col.is_not(None))
-                .order_by(tbl.c.id).limit(BATCH)).all()
+                .order_by(tbl.c.id).limit(BATCH).with_for_update()).all()
             if not rows:
                 break
             writes = []
