@@ -9,7 +9,8 @@ A stored encrypted value is ``enc1:`` followed by the Fernet token. The marker i
 encrypted value from plaintext written before a key was configured: such rows stay readable, and
 the migration and `checkin keys rotate` find them by it. JSON columns store the marked token as
 a JSON *string*, so no column changes type on either database (an empty list or object is
-stored as it is: it says nothing, and SQL can find erased evidence by it). A value that carries
+stored as it is: it says nothing, and SQL can find erased evidence by it; so is a number or a
+yes/no, which `Answer.value_num` holds in plaintext anyway). A value that carries
 the marker but that no configured key opens raises `DataKeyError` naming the cause: ciphertext
 is never handed on as if it were the text.
 
@@ -137,16 +138,20 @@ def unseal(stored: str) -> str:
     return ring.open(stored)
 
 
-def is_empty(value: Any) -> bool:
-    """An empty list or object: stored as it is, as it says nothing. Retention's erased
-    evidence is ``[]``, which SQL can then tell from evidence still there."""
+def stays_plain(value: Any) -> bool:
+    """A JSON value stored as it is: an empty list or object says nothing (and retention's
+    erased evidence, ``[]``, can then be told in SQL from evidence still there); a number or
+    yes/no answer is stored in plaintext beside it anyway (``Answer.value_num``, for trends),
+    so encrypting it would cost every turn and hide nothing."""
+    if isinstance(value, bool | int | float):
+        return True
     return isinstance(value, list | dict) and not value
 
 
 def seal_json(value: Any) -> Any:
     """A JSON value as stored: its JSON text encrypted, as a JSON string (or as it is)."""
     ring = _keyring
-    if ring is None or is_empty(value):
+    if ring is None or stays_plain(value):
         return value
     return ring.seal(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
 

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeEngine
 
-from storage.crypto import Keyring, is_empty, is_sealed
+from storage.crypto import Keyring, is_sealed, stays_plain
 
 
 @dataclass
@@ -99,7 +99,7 @@ def _resealed(stored: Any, kind: str, ring: Keyring | None, decrypt: bool,
             return None
         done.rekeyed += 1
         return ring.seal(ring.open(stored))
-    if kind == "json" and is_empty(stored):
+    if kind == "json" and stays_plain(stored):
         done.unchanged += 1
         return None
     done.encrypted += 1

@@ -119,8 +119,9 @@ def upgrade() -> None:
     newest, _ = keys
 
     def encrypt(stored: Any, kind: str) -> str | None:
-        if _sealed(stored) or (isinstance(stored, list | dict) and not stored):
-            return None  # done, or an empty list/object (stored as it is: it says nothing)
+        if _sealed(stored) or isinstance(stored, bool | int | float) or (
+                isinstance(stored, list | dict) and not stored):
+            return None  # done; a number (plaintext in value_num anyway); an empty list/object
         text = stored if kind == "text" else json.dumps(stored, separators=(",", ":"),
                                                         ensure_ascii=False)
         return MARK + newest.encrypt(text.encode("utf-8")).decode("ascii")
