@@ -488,6 +488,8 @@ def run_one(
             extra = {"free_text_mix": mix, "semantic": semantic} if free_text > 0 else {}
             return {
                 "db": db_kind,
+                # With --data-key: the share of stored bodies the service wrote encrypted.
+                "bodies_encrypted_share": encrypted_share(url),
                 "messages": len(lat1),
                 "messages_per_s": round(rate, 1),
                 "p50_ms": round(statistics.median(lat1) * 1000, 2),
@@ -516,6 +518,23 @@ def run_one(
             pg.stop()
 
 
+def encrypted_share(url: str) -> float:
+    """Of the message bodies stored, the share that is encrypted (storage/crypto.py)."""
+    from sqlalchemy import text as sql
+
+    from storage.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            total, sealed = conn.execute(sql(
+                "SELECT count(body), count(CASE WHEN body LIKE 'enc1:%' THEN 1 END) "
+                "FROM message")).one()
+    finally:
+        engine.dispose()
+    return round(sealed / total, 3) if total else 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mentees", type=int, default=1000, help="per phase (4 messages each)")
@@ -525,7 +544,18 @@ def main() -> None:
                         help="share of messages that are free text (semantic screening on)")
     parser.add_argument("--semantic-rate", type=float, default=20.0,
                         help="messages/s of the steady phase that times the semantic reader")
+    parser.add_argument("--data-key", action="store_true",
+                        help="encrypt at rest: a fresh DATA_KEYS for the service (and this "
+                             "process, which seeds and reads the database)")
     args = parser.parse_args()
+    if args.data_key:
+        from storage import crypto
+
+        key = crypto.new_key()
+        os.environ["DATA_KEYS"] = key  # service_env passes the environment on
+        crypto.configure([key])
+    else:
+        os.environ.pop("DATA_KEYS", None)
     pin_load_generator()
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="bench-inbound-") as tmp:

@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlmodel import Session
 
+from bot import data_keys
 from bot.channels.base import ChannelAdapter
 from bot.clock import utcnow
 from bot.context import AppContext
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 
 
 def build_context(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> AppContext:
+    data_keys.install(settings)
     return AppContext(
         settings=settings,
         database=Database.open(settings.database_url, checkpoint_in_background=True),

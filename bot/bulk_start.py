@@ -44,6 +44,7 @@ from sqlalchemy import (
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
 
 from bot import texts
@@ -57,6 +58,7 @@ from bot.runner import (
 from flows.engine import step
 from flows.events import Start, StepResult
 from flows.model import Flow
+from storage import crypto
 from storage.db import is_postgres
 from storage.models import (
     Channel,
@@ -434,7 +436,8 @@ def insert_rows(
     type processing (a thousand rows of it cost more than the database's work): they must be
     integers, strings (a StrEnum is one) or None, and a JSON column's value is its JSON text,
     already encoded. Datetimes, enums and the like belong in `constants`, which are bound once
-    through their column types.
+    through their column types. The one exception is people's words: the values of encrypted
+    columns (storage/crypto.py) are encrypted here, as their column types would.
 
     - SQLite: multi-row `INSERT ... VALUES (...), (...) RETURNING`, the constants bound once as
       numbered parameters shared by every row.
@@ -444,6 +447,7 @@ def insert_rows(
     """
     if not rows:
         return []
+    rows = _sealed_rows(table, names, rows)
     if is_postgres(db.get_bind()):  # type: ignore[arg-type]
         return _insert_from_json(db, table, names, rows, constants, returning)
     return _insert_values(db, table, names, rows, constants, returning)
@@ -485,6 +489,37 @@ def _insert_values(
     return out
 
 
+def _sealed_rows(
+    table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]],
+) -> Sequence[Sequence[Any]]:
+    """`rows` with the values of encrypted columns encrypted (no key: as they are). A JSON
+    value (its JSON text) becomes the JSON text of the encrypted string; values repeated in a
+    batch (a start's shared context) are encrypted once."""
+    if crypto.keyring() is None:
+        return rows
+    sealers: dict[int, Any] = {}
+    for index, name in enumerate(names):
+        column_type = table.c[name].type
+        if isinstance(column_type, crypto.EncryptedText):
+            sealers[index] = crypto.seal
+        elif isinstance(column_type, crypto.EncryptedJSON):
+            sealers[index] = crypto.seal_json_text
+    if not sealers:
+        return rows
+    done: dict[tuple[int, Any], Any] = {}
+
+    def sealed(index: int, value: Any) -> Any:
+        if value is None:
+            return None
+        key = (index, value)
+        if key not in done:
+            done[key] = sealers[index](value)
+        return done[key]
+
+    return [tuple(sealed(i, v) if i in sealers else v for i, v in enumerate(row))
+            for row in rows]
+
+
 def _bind_processed(column: Column[Any], dialect: Dialect, value: Any) -> Any:
     """`value` as the driver receives it for `column` (e.g. a datetime as SQLite's text)."""
     process = column.type.dialect_impl(dialect).bind_processor(dialect)
@@ -519,6 +554,8 @@ def _insert_from_json_statement(
     picked: list[ColumnElement[Any]] = []
     for index, name in enumerate(names):
         column_type = table.c[name].type
+        if isinstance(column_type, TypeDecorator):  # an encrypted column: what it stores
+            column_type = column_type.impl_instance
         text = value.op("->>", return_type=String)(literal_column(str(index), Integer))
         if isinstance(column_type, JSON):  # the element is the JSON text: parse it
             picked.append(sql_cast(text, JSONB))

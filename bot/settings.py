@@ -15,6 +15,8 @@ import phonenumbers
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.crypto import DataKeyError, Keyring, parse_keys
+
 DEFAULT_DATABASE_URL = "sqlite:///var/peer-checkin.db"
 
 
@@ -33,6 +35,10 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_country: str = Field(default="US", min_length=2, max_length=2)
     flows_dir: Path | None = None
+
+    # Encryption at rest of people's words (storage/crypto.py): Fernet keys, comma-separated,
+    # newest first. Required in production; `checkin keys new` makes one.
+    data_keys: SecretStr | None = None
 
     # The web app.
     host: str = "127.0.0.1"
@@ -132,6 +138,17 @@ class Settings(BaseSettings):
             raise ValueError(f"'{value}' must be a full address starting with https://")
         return value.rstrip("/")
 
+    @field_validator("data_keys")
+    @classmethod
+    def _data_keys_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not parse_keys(value.get_secret_value()):
+            return None
+        try:
+            Keyring(parse_keys(value.get_secret_value()))
+        except DataKeyError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
     @field_validator("telegram_webhook_secret")
     @classmethod
     def _telegram_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
@@ -163,6 +180,11 @@ class Settings(BaseSettings):
                     "Twilio needs PUBLIC_BASE_URL: its webhook signatures are checked against it"
                 )
         if self.environment == "production":
+            if self.data_keys is None:
+                problems.append(
+                    "ENVIRONMENT=production needs DATA_KEYS (message bodies, answers and "
+                    "evidence are encrypted with it): make a key with `checkin keys new` and "
+                    "set DATA_KEYS=<the key>")
             for name in ("telegram_bot_token", "telegram_webhook_secret", "twilio_auth_token"):
                 secret = getattr(self, name)
                 if secret is not None and secret.get_secret_value().lower() in _PLACEHOLDERS:
@@ -176,6 +198,11 @@ class Settings(BaseSettings):
         """Staff reach the dashboard at an https address: cookies are Secure and HSTS is sent
         whatever a proxy forwards."""
         return (self.public_base_url or "").lower().startswith("https://")
+
+    @property
+    def data_key_list(self) -> list[str]:
+        """DATA_KEYS as a list, newest first (empty: none configured)."""
+        return parse_keys(self.data_keys.get_secret_value() if self.data_keys else None)
 
     @property
     def telegram_enabled(self) -> bool:

@@ -13,6 +13,7 @@ or the whole engine can default to it with ``make_engine(url, sqlite_begin="DEFE
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +33,9 @@ _SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=5000",
     "PRAGMA synchronous=NORMAL",
+    # Deleted and erased content (retention's erased bodies) is overwritten with zeros instead
+    # of lingering in free pages, whatever the system SQLite's build default is.
+    "PRAGMA secure_delete=ON",
 )
 
 
@@ -70,6 +74,9 @@ def make_engine(
         return create_engine(sa_url, echo=echo, pool_pre_ping=True,
                              connect_args={"prepare_threshold": 1_000_000_000})
 
+    path = sqlite_file(url)
+    if path is not None:
+        create_private(path)
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if sa_url.database in (None, "", ":memory:"):
         kwargs["poolclass"] = StaticPool  # one shared connection, or each would be a new DB
@@ -78,6 +85,22 @@ def make_engine(
     engine = create_engine(sa_url, echo=echo, **kwargs)
     _install_sqlite_hooks(engine, sqlite_begin, sqlite_autocheckpoint)
     return engine
+
+
+def create_private(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600) if it does not exist yet.
+
+    SQLite would create it with the process umask (usually 0644: world-readable), and gives its
+    -wal and -shm files the main file's permissions, so creating the (empty, valid) file first
+    is enough for all three. No umask juggling: the umask is process-wide, shared by threads.
+    An existing file keeps its mode: an operator may have chosen it (a backup group)."""
+    if not path.parent.is_dir():
+        return  # SQLite reports the missing folder itself, as before
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
 
 
 def _install_sqlite_hooks(engine: Engine, default_begin: SqliteBegin, autocheckpoint: bool) -> None:

@@ -20,6 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage import crypto
 from storage.db import make_engine, normalize_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -31,6 +32,10 @@ def alembic_config(url: str) -> Config:
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Passed as an attribute, not a main option: configparser would choke on "%" in passwords.
     cfg.attributes["url"] = normalize_url(url)
+    # The data keys this process runs with (storage/crypto.py), for migrations that encrypt or
+    # decrypt stored words (0009); they import nothing from storage/, so they are handed over.
+    ring = crypto.keyring()
+    cfg.attributes["data_keys"] = list(ring.keys) if ring is not None else []
     return cfg
 
 

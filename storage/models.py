@@ -23,6 +23,7 @@ from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Field, SQLModel
 
+from storage.crypto import EncryptedJSON, EncryptedText
 from storage.types import StrEnumType, UTCDateTime
 
 NAMING_CONVENTION: dict[str, str] = {
@@ -48,6 +49,15 @@ def _json_dict() -> TypeEngine[Any]:
 
 def _json_list() -> TypeEngine[Any]:
     return MutableList.as_mutable(_json())
+
+
+# People's words (storage/crypto.py): encrypted when DATA_KEYS is set, same column types.
+def _words() -> Any:
+    return Field(default=None, sa_type=EncryptedText(), nullable=True)
+
+
+def _sealed_json() -> TypeEngine[Any]:
+    return EncryptedJSON()
 
 
 def _when(*, nullable: bool = False, index: bool = False) -> Any:
@@ -259,7 +269,9 @@ class CheckinSession(SQLModel, table=True):
     flow_version: int = 1
     current_state: str | None = None
     turn: int = 0
-    context: dict[str, Any] = Field(default_factory=dict, sa_type=_json_dict())
+    # The flow's state, free-text answers included: encrypted like them.
+    context: dict[str, Any] = Field(default_factory=dict,
+                                    sa_type=MutableDict.as_mutable(_sealed_json()))
     status: SessionStatus = Field(
         default=SessionStatus.active, sa_type=StrEnumType(SessionStatus), index=True
     )
@@ -280,8 +292,8 @@ class Answer(SQLModel, table=True):
     session_id: int = _fk("checkin_session.id")
     person_id: int = _fk("person.id")
     key: str
-    raw_text: str | None = None
-    value: int | bool | str | None = Field(default=None, sa_type=_json())
+    raw_text: str | None = _words()
+    value: int | bool | str | None = Field(default=None, sa_type=_sealed_json())
     value_num: float | None = None  # numeric answers, for trends
     status: str = "answered"  # answered / unanswered / skipped
     created_at: datetime = _stamp()
@@ -319,7 +331,7 @@ class Message(SQLModel, table=True):
     # and alerts are looked up by this column only for failover and the audit trail).
     escalation_id: int | None = Field(default=None, index=True)
     provider_id: str | None = None
-    body: str | None = None  # erased by retention
+    body: str | None = _words()  # erased by retention
     kind: str  # question, reply, reprompt, nudge, crisis, closing, info, alert, inbound, ...
     status: MessageStatus = Field(sa_type=StrEnumType(MessageStatus))
     lane: Lane = Field(default=Lane.routine, sa_type=StrEnumType(Lane))
@@ -385,7 +397,8 @@ class Escalation(SQLModel, table=True):
     session_id: int | None = _fk("checkin_session.id", nullable=True, index=False)
     level: str = Field(max_length=16)  # urgent / concern / watch
     reasons: list[str] = Field(default_factory=list, sa_type=_json_list())
-    evidence: list[str] = Field(default_factory=list, sa_type=_json_list())
+    evidence: list[str] = Field(default_factory=list,  # erased by retention once resolved
+                                sa_type=MutableList.as_mutable(_sealed_json()))
     status: EscalationStatus = Field(
         default=EscalationStatus.open, sa_type=StrEnumType(EscalationStatus), index=True
     )

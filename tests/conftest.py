@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from storage import crypto
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from tests.pg import ENV_SKIP, PgServer, PgUnavailable, skip_requested
@@ -40,6 +41,25 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+# --- data keys -------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _no_data_keys_leak() -> Iterator[None]:
+    """The keyring is process-wide (storage/crypto.py): whatever a test installs (directly or
+    through `build_context`, `checkin`), the next test starts without keys."""
+    yield
+    crypto.configure(None)
+
+
+@pytest.fixture
+def data_key() -> str:
+    """A fresh data key, installed: stored words are encrypted for the rest of the test."""
+    key = crypto.new_key()
+    crypto.configure([key])
+    return key
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------

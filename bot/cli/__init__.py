@@ -76,6 +76,7 @@ _lazy("escalations", _group("escalations_cmd", "escalations_app"),
       "The supervisor queue: escalations raised from check-ins.")
 _lazy("rota", _group("rota_cmd", "rota_app"), "Who is on call for alerts.")
 _lazy("admin", _group("admin_cmd", "admin_app"), "Dashboard accounts for supervisors and admins.")
+_lazy("keys", _group("keys_cmd", "keys_app"), "Data keys: encryption at rest of people's words.")
 
 
 class _LazyCommand(TyperCommand):

@@ -26,7 +26,11 @@ def settings() -> Settings:
 
 
 def database() -> Database:
-    return Database.open(settings().database_url)
+    from bot.data_keys import install
+
+    config = settings()
+    install(config)
+    return Database.open(config.database_url)
 
 
 def flows() -> dict[str, Flow]:

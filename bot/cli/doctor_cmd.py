@@ -16,11 +16,13 @@ def doctor(
     # Imported here: the other commands start without loading the escalation code.
     from bot.cli.common import database, program_filter, settings
     from bot.clock import utcnow
+    from bot.data_keys import status_line
     from bot.escalation import reachability
     from bot.escalation.reachability import SETUP_FIX, SETUP_WORDS, StaffReach
     from bot.escalation.routing import ALERT_CHANNELS
 
     cfg = settings()
+    typer.echo(status_line(cfg))
     ready = reachability.ready_channels(cfg)
     for channel in ALERT_CHANNELS:
         if channel in ready:

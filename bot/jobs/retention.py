@@ -4,9 +4,12 @@ After ``retention_days`` (a program can override it in its settings) this erases
 - ``Message.body`` of inbound and outbound messages (not of ones still waiting to be sent);
 - ``Answer.raw_text`` of every answer, and the value of free-text answers (a text answer's value
   is the text itself); numbers and yes/no values stay, so scores and trends remain;
-- free-text answers copied into the session's conversation state (``context["answers"]``).
+- free-text answers copied into the session's conversation state (``context["answers"]``);
+- the evidence of an escalation (the verbatim words that raised it) once it has been resolved
+  for N days: it becomes ``[]``.
 
-Escalations (reasons, evidence), sessions, message metadata and the audit trail stay.
+Escalations (level, reasons, times, who acted), sessions, message metadata and the audit trail
+stay.
 Work is done in batches of ``batch_size`` rows, at most ``max_batches`` per kind and program per
 run; a later run continues where this one stopped.
 """
@@ -16,11 +19,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Text, cast, update
 from sqlmodel import Session, col, select
 
 from bot.signals import program_int
-from storage.models import Answer, CheckinSession, Message, MessageStatus, Person, Program
+from storage.models import (
+    Answer,
+    CheckinSession,
+    Escalation,
+    EscalationStatus,
+    Message,
+    MessageStatus,
+    Person,
+    Program,
+)
 from storage.queries import audit
 
 SETTING = "retention_days"
@@ -32,9 +44,10 @@ def erase_old_bodies(
     db: Session, now: datetime, *, default_days: int, batch_size: int = 500,
     max_batches: int = 100,
 ) -> dict[str, int]:
-    """Erase message bodies and answer texts older than N days; returns what was erased:
-    ``{"messages": ..., "answers": ..., "sessions": ...}``."""
-    counts = {"messages": 0, "answers": 0, "sessions": 0}
+    """Erase message bodies and answer texts older than N days, and the evidence of escalations
+    resolved more than N days ago; returns what was erased:
+    ``{"messages": ..., "answers": ..., "sessions": ..., "evidence": ...}``."""
+    counts = {"messages": 0, "answers": 0, "sessions": 0, "evidence": 0}
     for program in db.exec(select(Program).order_by(col(Program.id))).all():
         assert program.id is not None
         cutoff = now - timedelta(days=program_int(program, SETTING, default_days))
@@ -42,6 +55,7 @@ def erase_old_bodies(
         answers, sessions = _erase_answers(db, program.id, cutoff, batch_size, max_batches)
         counts["answers"] += answers
         counts["sessions"] += sessions
+        counts["evidence"] += _erase_evidence(db, program.id, cutoff, batch_size, max_batches)
     # Messages from or to no enrolled person follow the service default.
     cutoff = now - timedelta(days=default_days)
     counts["messages"] += _erase_messages(db, None, cutoff, now, batch_size, max_batches)
@@ -75,6 +89,39 @@ def _erase_messages(
             update(Message)
             .where(col(Message.id).in_(ids))
             .values(body=None, updated_at=now)
+            .execution_options(synchronize_session="evaluate")
+        )
+        erased += len(ids)
+        if len(ids) < batch_size:
+            break
+    return erased
+
+
+def _erase_evidence(
+    db: Session, program_id: int, cutoff: datetime, batch_size: int, max_batches: int,
+) -> int:
+    # Erased evidence is a plain "[]" (storage/crypto.py stores empty lists unencrypted), so
+    # the rows still to do are found in SQL, encrypted or not, and a later run skips done ones.
+    stmt = (
+        select(Escalation.id)
+        .where(
+            Escalation.program_id == program_id,
+            col(Escalation.status) == EscalationStatus.resolved,
+            col(Escalation.resolved_at) < cutoff,
+            cast(col(Escalation.evidence), Text) != "[]",
+        )
+        .order_by(col(Escalation.id))
+        .limit(batch_size)
+    )
+    erased = 0
+    for _ in range(max_batches):
+        ids = list(db.exec(stmt).all())
+        if not ids:
+            break
+        db.execute(
+            update(Escalation)
+            .where(col(Escalation.id).in_(ids))
+            .values(evidence=[])
             .execution_options(synchronize_session="evaluate")
         )
         erased += len(ids)

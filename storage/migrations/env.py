@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.crypto import EncryptedJSON, EncryptedText
 from storage.db import is_sqlite, make_engine
 from storage.types import StrEnumType, UTCDateTime
 
@@ -31,6 +32,10 @@ def render_item(kind: str, obj: Any, autogen_context: AutogenContext) -> str | L
         return False
     if isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if isinstance(obj, EncryptedText):
+        return "sa.String()"
+    if isinstance(obj, EncryptedJSON):
+        obj = sa.JSON()
     if isinstance(obj, StrEnumType):
         return f"sa.String({obj.length})"
     if isinstance(obj, AutoString):

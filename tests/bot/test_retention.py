@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -16,6 +17,7 @@ from storage.models import (
     Channel,
     CheckinSession,
     Escalation,
+    EscalationStatus,
     Lane,
     Message,
     MessageStatus,
@@ -86,7 +88,7 @@ def test_old_bodies_erased_new_kept(database: Database) -> None:
         old_pending = _outbound(db, ana, "still to send", DAYS + 1, MessageStatus.pending)
         new_in = _inbound(db, ana, "all good", DAYS - 1)
         stranger = _inbound(db, None, "who is this", DAYS + 1)
-    assert _erase(database) == {"messages": 3, "answers": 0, "sessions": 0}
+    assert _erase(database) == {"messages": 3, "answers": 0, "sessions": 0, "evidence": 0}
     with database.transaction() as db:
         body = {m.id: m.body for m in db.exec(select(Message)).all()}
         assert body[old_in] is None and body[old_out] is None and body[stranger] is None
@@ -95,8 +97,8 @@ def test_old_bodies_erased_new_kept(database: Database) -> None:
         old = db.get(Message, old_in)
         assert old is not None and old.kind == "inbound" and old.person_id == ana.id
         audit = db.exec(select(AuditEvent).where(AuditEvent.action == "retention_erased")).one()
-        assert audit.detail == {"messages": 3, "answers": 0, "sessions": 0, "default_days": DAYS}
-    assert _erase(database) == {"messages": 0, "answers": 0, "sessions": 0}
+        assert audit.detail == {"messages": 3, "answers": 0, "sessions": 0, "evidence": 0, "default_days": DAYS}
+    assert _erase(database) == {"messages": 0, "answers": 0, "sessions": 0, "evidence": 0}
     with database.transaction() as db:  # nothing erased: no audit row
         assert len(db.exec(select(AuditEvent).where(
             AuditEvent.action == "retention_erased")).all()) == 1
@@ -114,7 +116,7 @@ def test_answer_texts_erased_scores_and_escalations_kept(database: Database) -> 
             evidence=["anything_else: my mentor keeps asking for money"],
             now=NOW - timedelta(days=DAYS + 5), due_at=NOW)
         esc_id = esc.id
-    assert _erase(database) == {"messages": 0, "answers": 2, "sessions": 1}
+    assert _erase(database) == {"messages": 0, "answers": 2, "sessions": 1, "evidence": 0}
     with database.transaction() as db:
         scale, text = db.get(Answer, old_scale), db.get(Answer, old_text)
         assert scale is not None and text is not None
@@ -133,6 +135,43 @@ def test_answer_texts_erased_scores_and_escalations_kept(database: Database) -> 
         assert kept_esc.evidence == ["anything_else: my mentor keeps asking for money"]
 
 
+def test_evidence_erased_once_resolved_past_retention(database: Database, data_key: str) -> None:
+    """The verbatim words go, encrypted or not; the record (level, reasons, times) stays; an
+    escalation resolved lately, or never, keeps its evidence."""
+    def escalation(db: Session, person: Person, resolved_days_ago: int | None) -> int:
+        assert person.id is not None
+        esc, _ = escalations.add_or_merge_escalation(
+            db, program_id=person.program_id, person_id=person.id, session_id=None,
+            level="urgent", reasons=["self_harm"], evidence=["i want to die"],
+            now=NOW - timedelta(days=DAYS + 30), due_at=NOW)
+        if resolved_days_ago is not None:
+            esc.status = EscalationStatus.resolved
+            esc.resolved_at = NOW - timedelta(days=resolved_days_ago)
+        db.flush()
+        assert esc.id is not None
+        return esc.id
+
+    with database.transaction() as db:
+        ana, bea, cy = (enrol(db, Role.mentee, name) for name in ("Ana", "Bea", "Cy"))
+        old = escalation(db, ana, DAYS + 1)
+        recent = escalation(db, bea, DAYS - 1)
+        still_open = escalation(db, cy, None)
+    assert _erase(database)["evidence"] == 1
+    with database.transaction() as db:
+        erased = db.get(Escalation, old)
+        assert erased is not None and erased.evidence == []
+        assert erased.reasons == ["self_harm"] and erased.level == "urgent"
+        assert erased.resolved_at is not None and erased.raised_at is not None
+        for kept in (recent, still_open):
+            row = db.get(Escalation, kept)
+            assert row is not None and row.evidence == ["i want to die"]
+        raw = db.execute(text("SELECT id, CAST(evidence AS TEXT) FROM escalation")).all()
+    stored = dict(raw)
+    assert stored[old] == "[]"
+    assert all("die" not in value for value in stored.values())
+    assert _erase(database)["evidence"] == 0  # done rows are not found again
+
+
 def test_program_override(database: Database) -> None:
     with database.transaction() as db:
         short = enrol(db, Role.mentee, "Ana", program_name="Short Stay")
@@ -144,7 +183,7 @@ def test_program_override(database: Database) -> None:
         default_msg = _inbound(db, default, "hope house words", 40)
         _, _, short_text = _checkin(db, short, 40)
         _, _, default_text = _checkin(db, default, 40)
-    assert _erase(database) == {"messages": 1, "answers": 2, "sessions": 1}
+    assert _erase(database) == {"messages": 1, "answers": 2, "sessions": 1, "evidence": 0}
     with database.transaction() as db:
         assert (m := db.get(Message, short_msg)) is not None and m.body is None
         assert (m := db.get(Message, default_msg)) is not None and m.body == "hope house words"
@@ -158,7 +197,8 @@ def test_batches(database: Database) -> None:
         ids = [_inbound(db, ana, f"old {i}", DAYS + 1) for i in range(7)]
         for i in range(3):
             _checkin(db, ana, DAYS + 1 + i)
-    assert _erase(database, batch_size=2) == {"messages": 7, "answers": 6, "sessions": 3}
+    assert _erase(database, batch_size=2) == {"messages": 7, "answers": 6, "sessions": 3,
+                                              "evidence": 0}
     with database.transaction() as db:
         rows = db.exec(select(Message).where(col(Message.id).in_(ids))).all()
         assert [m.body for m in rows] == [None] * 7

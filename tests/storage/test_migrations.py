@@ -25,8 +25,8 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_head_is_the_semantic_screening_revision() -> None:
-    assert head() == "0008"
+def test_head_is_the_encryption_revision() -> None:
+    assert head() == "0009"
 
 
 def test_upgrade_from_empty(empty_db_url: str) -> None:
