@@ -80,15 +80,26 @@ def _erase_messages(
         people = select(Person.id).where(Person.program_id == program_id)
         stmt = stmt.where(col(Message.person_id).in_(people))
     stmt = stmt.order_by(col(Message.id)).limit(batch_size)
+    return _in_batches(db, stmt, Message, {"body": None, "updated_at": now}, batch_size,
+                       max_batches)
+
+
+def _in_batches(
+    db: Session, stmt: Any, model: Any, values: dict[str, Any], batch_size: int,
+    max_batches: int,
+) -> int:
+    """Apply ``values`` to the rows whose ids ``stmt`` selects (``batch_size`` at a time, an
+    update that takes them out of ``stmt``'s reach), until none are left or ``max_batches``;
+    how many."""
     erased = 0
     for _ in range(max_batches):
         ids = list(db.exec(stmt).all())
         if not ids:
             break
         db.execute(
-            update(Message)
-            .where(col(Message.id).in_(ids))
-            .values(body=None, updated_at=now)
+            update(model)
+            .where(col(model.id).in_(ids))
+            .values(**values)
             .execution_options(synchronize_session="evaluate")
         )
         erased += len(ids)
@@ -113,21 +124,7 @@ def _erase_evidence(
         .order_by(col(Escalation.id))
         .limit(batch_size)
     )
-    erased = 0
-    for _ in range(max_batches):
-        ids = list(db.exec(stmt).all())
-        if not ids:
-            break
-        db.execute(
-            update(Escalation)
-            .where(col(Escalation.id).in_(ids))
-            .values(evidence=[])
-            .execution_options(synchronize_session="evaluate")
-        )
-        erased += len(ids)
-        if len(ids) < batch_size:
-            break
-    return erased
+    return _in_batches(db, stmt, Escalation, {"evidence": []}, batch_size, max_batches)
 
 
 def _erase_answers(
