@@ -94,7 +94,8 @@ def _one_transaction(work: Callable[[Session, AppContext], int]) -> Callable[[Ap
 
 @_one_transaction
 def _run_timers(db: Session, ctx: AppContext) -> int:
-    return fire_due_timers(db, ctx.flows, ctx.clock())
+    return fire_due_timers(db, ctx.flows, ctx.clock(),
+                           missed_checkins_for_watch=ctx.settings.missed_checkins_for_watch)
 
 
 @_one_transaction

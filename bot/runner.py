@@ -8,35 +8,22 @@ are only queued in the outbox here; the sender sends them after commit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlmodel import Session
 
-from bot import crisis_texts, crisis_window, signals, texts
-from bot.escalation.alerts import alert_new_escalation
+from bot import bulk_start, crisis_texts, crisis_window, reply_turn, texts
 from bot.escalation.commands import handle_staff_text
-from bot.settings import get_settings
+from bot.turns import applier
+from bot.turns import escalate as escalation
+from bot.turns.contact_state import mark_reachable, opt_out
+from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH, InboundResult, Outcome
 from flows.engine import RELATIONSHIP_CATEGORIES, step
-from flows.events import (
-    AnswerRecorded,
-    EscalationRaised,
-    EscalationUpdated,
-    Expire,
-    FlowCompleted,
-    OptOutRequested,
-    OutMessage,
-    Reply,
-    SessionExpired,
-    SessionStopped,
-    StepResult,
-    Timeout,
-)
+from flows.events import Expire, OutMessage, Reply, StepResult, Timeout
 from flows.levels import Level
 from flows.model import Flow
 from flows.parsing import Keyword, parse_keyword, parse_yes_no
-from flows.quiet_hours import outside_quiet_hours
 from flows.risk import Assessment, assess
 from flows.state import SessionState
 from flows.subject import about_mentee
@@ -50,7 +37,7 @@ from storage.models import (
     Role,
     SessionStatus,
 )
-from storage.queries import audit, escalations, messages, people, sessions
+from storage.queries import audit, messages, people, sessions
 
 # How long staff have to acknowledge, per level (a program can override in its settings under
 # "ack_minutes"; the supervisor-queue work builds routing and re-alerts on these deadlines).
@@ -62,22 +49,7 @@ DEFAULT_FLOW_FOR_ROLE = {Role.mentee: "mentee_checkin", Role.mentor: "mentor_che
 # A consent request is not repeated more often than this to someone who has not answered.
 CONSENT_REQUEST_INTERVAL = timedelta(days=7)
 
-Outcome = Literal[
-    "duplicate", "unknown_sender", "reply", "no_session", "opted_out", "opted_in", "help",
-    "consent_given", "consent_needed", "staff", "ignored", "stranger_crisis",
-    # No answer: past a per-sender limit (`bot.sender_limits`).
-    "limited",
-]
-
-
-@dataclass(frozen=True)
-class InboundResult:
-    outcome: Outcome
-    session_id: int | None = None
-    queued: int = 0  # outgoing messages queued by this turn
-    # Whether any of them may be urgent (an alert, a crisis reply). Unknown counts as urgent:
-    # it only decides whether the sender's urgent lane looks now or at its next poll.
-    urgent: bool = True
+__all__ = ["InboundResult", "Outcome", "mark_reachable"]  # where callers have found them
 
 
 class FlowNotFound(LookupError):
@@ -116,26 +88,17 @@ def start_checkin(
     """Start `flow_id` for `person` on `contact`; None when they already have an active session,
     the contact can't be used (opted out or unreachable), or an SMS contact has not agreed to
     texts yet (then a consent request is queued instead of any check-in content)."""
-    # One start path for one person and for a fan-out of thousands (bot/bulk_start.py).
-    from bot.bulk_start import StartRequest, start_many
-
     if flow_id not in flows:
         raise FlowNotFound(f"no flow named '{flow_id}' (known: {', '.join(sorted(flows))})")
     program = db.get(Program, person.program_id)
     assert program is not None
-    [outcome] = start_many(db, flows, [StartRequest(person, program, contact, flow_id)], now)
+    # One start path for one person and for a fan-out of thousands.
+    [outcome] = bulk_start.start_many(
+        db, flows, [bulk_start.StartRequest(person, program, contact, flow_id)], now)
     return db.get(CheckinSession, outcome.session_id) if outcome.session_id else None
 
 
 # ---- inbound messages ------------------------------------------------------------------------
-
-
-# How a session ends, by the engine event that ends it.
-END_STATUS: dict[type, SessionStatus] = {
-    FlowCompleted: SessionStatus.completed,
-    SessionExpired: SessionStatus.expired,
-    SessionStopped: SessionStatus.stopped,
-}
 
 
 def handle_inbound(
@@ -149,21 +112,22 @@ def handle_inbound(
     now: datetime,
     store_unknown: bool = True,
     edited: bool = False,
+    missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
 ) -> InboundResult:
     """One inbound message's turn. ``store_unknown=False``: a sender who is not enrolled gets
     outcome "unknown_sender" and nothing is written (the channel answers them itself), unless
     their words are urgent (`bot.strangers`). ``edited``: the new text of a message already
-    received (a Telegram edit): screened again, never an answer (`bot.edited_turn`)."""
+    received (a Telegram edit): screened again, never an answer (`bot.edited_turn`).
+    ``missed_checkins_for_watch``: the service's setting of that name."""
     if edited:
         from bot.edited_turn import handle_edit
 
         return handle_edit(db, channel=channel, address=address, text=text,
                            provider_id=provider_id, now=now)
     # Most messages are replies inside an open check-in: that turn has its own lean path.
-    from bot.reply_turn import try_reply
-
-    replied = try_reply(db, flows, channel=channel, address=address, text=text,
-                        provider_id=provider_id, now=now)
+    replied = reply_turn.try_reply(db, flows, channel=channel, address=address, text=text,
+                                   provider_id=provider_id, now=now,
+                                   missed_checkins_for_watch=missed_checkins_for_watch)
     if replied is not None:
         return replied
     found = people.find_contact_with_person(db, channel, address)
@@ -232,7 +196,8 @@ def handle_inbound(
     if row is not None:
         flow = flows[row.flow_id]
         result = step(flow, SessionState.from_json(row.context), Reply(text), now)
-        queued = _apply(db, row, person, program, contact, result, now)
+        queued = _apply_one(db, row, person, program, contact, result, now,
+                            missed_checkins_for_watch).queued
         return InboundResult("reply", row.id, queued)
 
     # No open check-in.
@@ -299,7 +264,7 @@ def _stop_or_help(
     """STOP and HELP outside a check-in (inside one, the flow engine answers them). HELP is
     limited per sender (`bot.sender_limits`); STOP is always confirmed."""
     if keyword is Keyword.STOP:
-        _opt_out(db, contact, now)
+        opt_out(db, contact, now)
         _queue(db, contact, person, None, texts.text("stopped", person.language), "stopped", now,
                force=True)
         return InboundResult("opted_out", queued=1)
@@ -360,7 +325,8 @@ def request_consent(
 
 def handle_timer(
     db: Session, flows: dict[str, Flow], row: CheckinSession, kind: Literal["nudge", "expire"],
-    turn: int, now: datetime,
+    turn: int, now: datetime, *,
+    missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
 ) -> StepResult | None:
     """A nudge or expiry timer fired for `turn`; a stale one changes nothing."""
     flow = flows.get(row.flow_id)
@@ -372,85 +338,26 @@ def handle_timer(
     assert program is not None
     event = Timeout(turn) if kind == "nudge" else Expire(turn)
     result = step(flow, SessionState.from_json(row.context), event, now)
-    _apply(db, row, person, program, contact, result, now)
+    _apply_one(db, row, person, program, contact, result, now, missed_checkins_for_watch)
     return result
 
 
 # ---- applying a step's result ----------------------------------------------------------------
 
 
-def _apply(
-    db: Session,
-    row: CheckinSession,
-    person: Person,
-    program: Program,
-    contact: ContactPoint | None,
-    result: StepResult,
-    now: datetime,
-) -> int:
-    assert row.id is not None and person.id is not None
-    state = result.state
-    row.context = state.to_json()
-    row.current_state = state.current
-    row.turn = state.turn
-    row.updated_at = now
-    row.nudge_at = (nudge_time(result.wait.nudge_at, person.timezone or program.timezone,
-                               program.quiet_start, program.quiet_end)
-                    if result.wait else None)
-    row.expire_at = result.wait.expire_at if result.wait else None
-    for event in result.events:
-        if isinstance(event, AnswerRecorded):
-            value = answer_value(event)
-            sessions.add_answer(db, session_id=row.id, person_id=person.id, key=event.key,
-                                raw_text=event.raw, value=value, status=event.status, now=now,
-                                flush=False)
-            if event.status == "answered":
-                signals.after_answer(db, program, person, row, event.key, value, now)
-        elif isinstance(event, EscalationRaised | EscalationUpdated):
-            escalate_finding(db, program, person, row.id, event, now)
-        elif isinstance(event, OptOutRequested) and contact is not None:
-            _opt_out(db, contact, now)
-        elif isinstance(event, FlowCompleted | SessionExpired | SessionStopped):
-            row.status = END_STATUS[type(event)]
-            row.ended_at = now
-            audit.record(db, actor="system", action=f"session_{row.status.value}",
-                         subject_type="checkin_session", subject_id=row.id,
-                         detail={"flow": row.flow_id}, now=now)
-            signals.after_session_ended(
-                db, program, person, row, now,
-                default_n=get_settings().missed_checkins_for_watch,
-            )
-    if contact is None:
-        return 0
-    queued = 0
-    for msg in crisis_window.fold(db, person.id, result.messages, now):
-        queued += _queue_out(db, contact, person, row.id, msg, now)
-    return queued
-
-
-def answer_value(event: AnswerRecorded) -> bool | int | str | None:
-    """What an answer stores: a number, yes/no or text; anything else (a choice list) none."""
-    return event.value if isinstance(event.value, bool | int | str) else None
-
-
-def nudge_time(
-    nudge_at: datetime | None, timezone: str, quiet_start: str, quiet_end: str
-) -> datetime | None:
-    """A nudge is a routine send: one that would land in the person's quiet hours (their
-    timezone, else the program's) waits for the morning."""
-    if nudge_at is None:
-        return None
-    return outside_quiet_hours(nudge_at, timezone, quiet_start, quiet_end)
-
-
-def _queue_out(
-    db: Session, contact: ContactPoint, person: Person, session_id: int | None, msg: OutMessage,
-    now: datetime,
-) -> int:
-    # The STOP confirmation is the one message a number that just opted out still gets.
-    force = msg.kind == "stopped"
-    lane = Lane.urgent if msg.urgent else Lane.routine
-    return _queue(db, contact, person, session_id, msg.text, msg.kind, now, lane=lane, force=force)
+def _apply_one(
+    db: Session, row: CheckinSession, person: Person, program: Program,
+    contact: ContactPoint | None, result: StepResult, now: datetime,
+    missed_checkins_for_watch: int,
+) -> applier.Applied:
+    """A turn of the general path, through the applier as a batch of one; ``row`` is expired,
+    to be read again (the applier writes with Core, not through this ORM object)."""
+    assert row.id is not None
+    [applied] = applier.apply(
+        db, [applier.Turn(applier.Who.of(person, program, contact), row.id, row.flow_id, result)],
+        now, missed_checkins_for_watch=missed_checkins_for_watch)
+    db.expire(row)  # read again when next used
+    return applied
 
 
 def _queue(
@@ -469,78 +376,6 @@ def _help(program: Program, person: Person) -> str:
     return program.help_text or texts.text("help", person.language, program=program.name)
 
 
-def escalate_finding(
-    db: Session, program: Program, person: Person, session_id: int | None,
-    event: EscalationRaised | EscalationUpdated, now: datetime,
-) -> None:
-    """An engine finding: raised at its own level, merged into the open escalation of the
-    level it joins (see storage/queries/escalations.py)."""
-    _escalate(db, program, person, session_id, event.finding_level or event.level,
-              event.reasons, event.evidence, event.about_mentor, now, joins=event.level,
-              about_mentee=event.about_mentee)
-
-
-NO_ACTIVE_MENTEE = "no_active_mentee"
-
-
-def _escalate(
-    db: Session, program: Program, person: Person, session_id: int | None, level: str,
-    reasons: tuple[str, ...], evidence: tuple[str, ...], about_mentor: bool, now: datetime,
-    *, joins: str | None = None, about_mentee: bool = False,
-    audit_extra: dict[str, object] | None = None,
-) -> int:
-    """Raise (or merge) an escalation about `person`; a mentor's worry (`about_mentee`) is
-    about each of their active mentees instead, with the mentor as the reporter. A mentor with
-    no active mentee keeps it, and the reasons say so. ``audit_extra``: more for the audit
-    detail (never words). Returns the alerts queued."""
-    assert program.id is not None and person.id is not None
-    subjects: list[tuple[Person, int | None]] = [(person, None)]
-    if about_mentee and person.role == Role.mentor:
-        mentees = people.mentees_of(db, person.id, now)
-        if mentees:
-            subjects = [(mentee, person.id) for mentee in mentees]
-        else:
-            reasons = (*reasons, NO_ACTIVE_MENTEE)
-    alerts = 0
-    for subject, reported_by in subjects:
-        assert subject.id is not None
-        about_mentor_id = None
-        if about_mentor and subject.role == Role.mentee:
-            mentors = people.mentors_of(db, subject.id, now)
-            about_mentor_id = mentors[0].id if mentors else None
-        esc, created = escalations.add_or_merge_escalation(
-            db, program_id=program.id, person_id=subject.id, session_id=session_id,
-            level=level, joins=joins, reasons=reasons, evidence=evidence, now=now,
-            due_at=ack_deadline(program, level, now), about_mentor_id=about_mentor_id,
-            reported_by=reported_by,
-        )
-        # The audit trail records what happened, never the person's words.
-        detail: dict[str, object] = {"level": esc.level, "reasons": list(reasons)}
-        if reported_by is not None:
-            detail["reported_by"] = reported_by
-        detail.update(audit_extra or {})
-        audit.record(db, actor="system",
-                     action="escalation_raised" if created else "escalation_merged",
-                     subject_type="escalation", subject_id=esc.id, detail=detail, now=now)
-        if created:
-            # Same transaction: the escalation and its alerts (urgent lane) exist together or
-            # not at all, so an escalation can never sit unannounced.
-            alerts += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
-    return alerts
-
-
-def escalate_second_reading(
-    db: Session, program: Program, person: Person, session_id: int | None, level: str,
-    reasons: tuple[str, ...], evidence: tuple[str, ...], now: datetime, *,
-    about_mentee: bool, audit_extra: dict[str, object],
-) -> int:
-    """A finding made after the turn committed (the semantic reader, ``bot.jobs.semantic``),
-    routed as a turn's finding is: same merge, audit and alerts, a mentor's worry about their
-    mentees. Returns the alerts queued."""
-    return _escalate(db, program, person, session_id, level, reasons, evidence, False, now,
-                     about_mentee=about_mentee, audit_extra=audit_extra)
-
-
 def _screen_outside_flow(
     db: Session, program: Program, person: Person, contact: ContactPoint, text: str,
     now: datetime, *, reply: bool, found: Assessment | None = None,
@@ -553,8 +388,8 @@ def _screen_outside_flow(
     if found.level is not Level.NONE:
         about = bool(RELATIONSHIP_CATEGORIES & set(found.categories))
         mentee = person.role == Role.mentor and about_mentee(found.categories, text)
-        _escalate(db, program, person, None, found.level.value, found.categories, found.evidence,
-                  about, now, about_mentee=mentee)
+        escalation.escalate(db, program, person, None, found.level.value, found.categories,
+                            found.evidence, about, now, about_mentee=mentee)
         if found.level is Level.URGENT:
             body = crisis_texts.crisis_reply(program, person.language)
             assert person.id is not None
@@ -568,30 +403,6 @@ def _screen_outside_flow(
         queued += _queue(db, contact, person, None, texts.text("no_open_checkin", person.language),
                          "info", now)
     return queued
-
-
-def mark_reachable(db: Session, contact: ContactPoint, now: datetime) -> None:
-    """A message from a contact marked unreachable proves it reachable again: clear the mark
-    (audited, as the dashboard's "mark reachable" is), so this turn's reply, a crisis message,
-    a staff confirmation and later alerts go out. The mark came from one failed delivery (a
-    phone switched off: Twilio 30003; a Telegram block since lifted); this is fresher news.
-    Callers check ``contact.unreachable`` first, on the row the turn already loaded."""
-    reason = contact.unreachable_reason
-    contact.unreachable = False
-    contact.unreachable_reason = None
-    audit.record(db, actor=f"person:{contact.person_id}", action="contact_reachable",
-                 subject_type="contact_point", subject_id=contact.id,
-                 detail={"person_id": contact.person_id, "channel": str(contact.channel),
-                         "previous_reason": reason or "", "by": "inbound_message"}, now=now)
-
-
-def _opt_out(db: Session, contact: ContactPoint, now: datetime) -> None:
-    contact.opted_out = True
-    contact.opted_out_at = now
-    cancelled = messages.cancel_pending_to(db, contact.channel, contact.address, now)
-    audit.record(db, actor=f"person:{contact.person_id}", action="opted_out",
-                 subject_type="contact_point", subject_id=contact.id,
-                 detail={"channel": contact.channel, "cancelled": cancelled}, now=now)
 
 
 def _opt_in(db: Session, contact: ContactPoint, now: datetime) -> None:

@@ -35,6 +35,7 @@ from sqlmodel import Session
 
 from bot.database import Database
 from bot.screening.reader import LazyReader, SemanticReader
+from bot.turns.escalate import escalate_second_reading
 from flows.risk import assess
 from flows.risk.categories import MAX_EVIDENCE_CHARS
 from flows.semantic import SEMANTIC_LEVEL, semantic_level, worth_reading
@@ -162,10 +163,6 @@ def _raise_concern(
     """The pattern path's escalation, audit and alerts, for a semantic concern. A mentor's
     text that names someone else ("she hasn't been eating") is a worry about their mentees,
     routed to them as a turn's finding is; in the mentor's own words it is about the mentor."""
-    # Imported here: bot.runner imports most of the runtime, and this module is imported by
-    # bot.app at start.
-    from bot.runner import escalate_second_reading
-
     assert c.person_id is not None and c.body is not None
     person = db.get(Person, c.person_id)
     if person is None:  # the person was removed since the read

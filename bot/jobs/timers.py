@@ -12,6 +12,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.runner import handle_timer
+from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH
 from flows.model import Flow
 from storage.db import is_postgres
 from storage.models import CheckinSession, SessionStatus
@@ -33,12 +34,18 @@ def claim_due_timers(db: Session, now: datetime, limit: int) -> list[CheckinSess
     return list(db.exec(stmt).all())
 
 
-def fire_due_timers(db: Session, flows: dict[str, Flow], now: datetime, limit: int = 200) -> int:
-    """Fire every due nudge or expiry in one batch; returns how many sessions were touched."""
+def fire_due_timers(
+    db: Session, flows: dict[str, Flow], now: datetime, limit: int = 200, *,
+    missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
+) -> int:
+    """Fire every due nudge or expiry in one batch; returns how many sessions were touched.
+    ``missed_checkins_for_watch``: the service's setting of that name."""
     rows = claim_due_timers(db, now, limit)
     for row in rows:
         if row.expire_at is not None and row.expire_at <= now:
-            handle_timer(db, flows, row, "expire", row.turn, now)
+            handle_timer(db, flows, row, "expire", row.turn, now,
+                         missed_checkins_for_watch=missed_checkins_for_watch)
         elif row.nudge_at is not None and row.nudge_at <= now:
-            handle_timer(db, flows, row, "nudge", row.turn, now)
+            handle_timer(db, flows, row, "nudge", row.turn, now,
+                         missed_checkins_for_watch=missed_checkins_for_watch)
     return len(rows)

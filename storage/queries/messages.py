@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -163,35 +163,6 @@ def enqueue_outbound(
     if flush:
         session.flush()
     return message
-
-
-def insert_outbound(
-    session: Session,
-    rows: list[OutboundRow],
-    *,
-    channel: Channel | str,
-    address: str,
-    person_id: int | None,
-    session_id: int | None,
-    now: datetime,
-) -> None:
-    """``enqueue_outbound`` for several messages to one address as one Core INSERT (no ORM
-    objects, no ids needed), for the inbound hot path. Rows are (body, kind, lane)."""
-    if not rows:
-        return
-    channel = Channel(channel).value
-    _INSERT_MESSAGE.many(session.connection(), [
-        {"direction": Direction.outbound.value, "channel": channel, "address": address,
-         "person_id": person_id, "session_id": session_id, "body": body, "kind": kind,
-         "status": MessageStatus.pending.value, "lane": Lane(lane).value,
-         "priority": Lane(lane).priority, "attempts": 0, "next_attempt_at": now,
-         "created_at": now, "updated_at": now}
-        for body, kind, lane in rows
-    ])
-
-
-OutboundRow = tuple[str, str, Lane]
-_INSERT_MESSAGE = Prepared(insert(Message.__table__).inline())  # type: ignore[attr-defined]
 
 
 def cancel_pending_to(session: Session, channel: Channel | str, address: str, now: datetime) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table, bindparam
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
@@ -77,37 +77,6 @@ _ACTIVE_STATE_OF_CONTACT = Prepared(
     .limit(1)
     .with_for_update()
 )
-
-
-def update_session(session: Session, session_id: int, values: dict[str, Any]) -> None:
-    """One UPDATE of the session row with ``values`` (column name -> value), no ORM flush.
-    An ORM object of this row already loaded in ``session`` is not refreshed."""
-    _UPDATE_SESSION.rows(session.connection(), {"_id": session_id, **values})
-
-
-# The SET clause follows the keys given: one compiled form per key set.
-_UPDATE_SESSION = Prepared(update(_SESSION).where(_SESSION.c.id == bindparam("_id")))
-
-
-def insert_answer(
-    session: Session,
-    *,
-    session_id: int,
-    person_id: int,
-    key: str,
-    now: datetime,
-    raw_text: str | None = None,
-    value: int | bool | str | None = None,
-    status: str = "answered",
-) -> None:
-    """``add_answer`` as one Core INSERT (no ORM object), for the inbound hot path."""
-    _INSERT_ANSWER.rows(session.connection(), {
-        "session_id": session_id, "person_id": person_id, "key": key, "raw_text": raw_text,
-        "value": value, "value_num": numeric(value), "status": status, "created_at": now,
-    })
-
-
-_INSERT_ANSWER = Prepared(insert(_ANSWER).inline())
 
 
 def add_session(

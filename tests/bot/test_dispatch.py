@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot import bulk_start
 from bot.bulk_start import StartRequest, start_many
 from bot.contacts import choose_contact, choose_contacts
 from bot.context import AppContext
@@ -32,6 +31,7 @@ from bot.jobs.timers import fire_due_timers
 from bot.runner import start_checkin
 from bot.settings import load_settings
 from flows.model import Expect, Flow, Goto, StateDef
+from storage import writes
 from storage.db import make_engine
 from storage.models import (
     AuditEvent,
@@ -336,7 +336,7 @@ def test_start_many_rows_split_over_several_inserts_stay_in_order(
 ) -> None:
     """SQLite inserts a batch's rows a few hundred per statement: across statement boundaries
     each session still gets its own messages, in the engine's order."""
-    monkeypatch.setattr(bulk_start, "_SQLITE_ROWS_PER_INSERT", 3)
+    monkeypatch.setattr(writes, "SQLITE_ROWS_PER_INSERT", 3)
     flows = {**FLOWS, "greeting_checkin": _flow_with_a_greeting()}
     with database.transaction() as db:
         people_ = [mentee(db, f"P{n} Q", due=None) for n in range(7)]

@@ -18,6 +18,7 @@ from bot.database import Database
 from bot.flow_registry import load_configured_flows
 from bot.runner import start_checkin
 from bot.settings import load_settings
+from storage import writes
 from storage.models import (
     Answer,
     Channel,
@@ -98,14 +99,14 @@ def test_a_turn_whose_write_fails_in_the_database_rolls_back_alone(
     error arrives later than the statement: it must still fail that turn alone."""
     ana, ana_session = start(ctx.database, "Ana Torres")
     ben, ben_session = start(ctx.database, "Ben Ruiz")
-    real_insert = reply_turn.sessions.insert_answer
+    real_insert = writes.insert_answers
 
-    def insert_answer(db: Any, **values: Any) -> None:
-        if values["raw_text"] == "3":
-            values["key"] = None  # NOT NULL: refused by the database, not by Python
-        real_insert(db, **values)
+    def insert_answers(db: Any, rows: Any, now: Any) -> None:
+        # NOT NULL: refused by the database, not by Python
+        real_insert(db, [(*row[:2], None, *row[3:]) if row[3] == "3" else row for row in rows],
+                    now)
 
-    monkeypatch.setattr(reply_turn.sessions, "insert_answer", insert_answer)
+    monkeypatch.setattr(writes, "insert_answers", insert_answers)
     results = inbound.run_batch(ctx, [turn(ana, "4", "a1"), turn(ben, "3", "b1"),
                                       turn(ana, "5", "a2")])
     assert [getattr(r, "outcome", type(r).__name__) for r in results] == [
@@ -118,7 +119,7 @@ def test_a_turn_whose_write_fails_in_the_database_rolls_back_alone(
         ben_row = db.get(CheckinSession, ben_session)
         assert ben_row is not None and ben_row.turn == 1
         assert db.exec(select(Answer).where(Answer.session_id == ben_session)).all() == []
-    monkeypatch.setattr(reply_turn.sessions, "insert_answer", real_insert)
+    monkeypatch.setattr(writes, "insert_answers", real_insert)
     [again] = inbound.run_batch(ctx, [turn(ben, "3", "b1")])  # redelivered: a new turn
     assert not isinstance(again, Exception) and again.outcome == "reply"
 

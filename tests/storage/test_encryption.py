@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from storage import crypto
+from storage import crypto, writes
 from storage.db import make_engine, make_session_factory, session_scope
 from storage.migrate import downgrade, upgrade
 from storage.models import Channel, Escalation, Message, Role
@@ -36,8 +36,8 @@ def _raw(engine: Engine) -> list[str]:
 
 
 def _words(db: Session) -> tuple[int, int]:
-    """A mentee's inbound words (the Prepared hot-path insert), an outbound message (ORM), an
-    answer, a session whose state holds the answer, an escalation: (message id, escalation id)."""
+    """A mentee's inbound words (the Prepared hot-path insert), an outbound message (ORM), one
+    through the applier's batch write, an answer (batch write), a session whose state holds the answer, an escalation: (message id, escalation id)."""
     program = people.add_program(db, "Hope House", now=NOW)
     assert program.id is not None
     ana = people.add_person(db, program.id, Role.mentee, "Ana", now=NOW)
@@ -50,11 +50,11 @@ def _words(db: Session) -> tuple[int, int]:
     assert inbound is not None
     messages.enqueue_outbound(db, channel=Channel.sms, address="+15550001",
                               body=f"you said: {WORDS}", kind="reply", lane="routine", now=NOW)
-    messages.insert_outbound(db, [(f"hot path: {WORDS}", "reply", "routine")],
-                             channel=Channel.sms, address="+15550001", person_id=ana.id,
-                             session_id=row.id, now=NOW)
-    sessions.add_answer(db, session_id=row.id, person_id=ana.id, key="anything_else",
-                        raw_text=WORDS, value=WORDS, now=NOW)
+    # The applier's batch writes (`storage.writes`): the words pass their columns' encryption.
+    writes.insert_outbox(db, [(Channel.sms, "+15550001", ana.id, row.id, f"hot path: {WORDS}",
+                               "reply", "routine", 1)], NOW)
+    writes.insert_answers(db, [(row.id, ana.id, "anything_else", WORDS, WORDS, "answered")],
+                          NOW)
     esc, _ = escalations.add_or_merge_escalation(
         db, program_id=program.id, person_id=ana.id, session_id=row.id, level="urgent",
         reasons=["threatened"], evidence=[WORDS], now=NOW, due_at=NOW)
