@@ -8,6 +8,12 @@ each dialect, the bind processors that turn datetimes, enums and JSON into what 
 result processors that turn them back — and only skips the per-call machinery: it runs the
 compiled text on the connection's own DB-API cursor, inside the transaction SQLAlchemy began.
 
+It is built on SQLAlchemy's documented API only: the compiled statement's text
+(``Compiled.string``), ``SQLCompiler.construct_expanded_state`` for the order of the parameters
+and the statement's own constant values, ``SQLCompiler.binds`` for the parameters' types, and
+each type's ``bind_processor`` / ``result_processor``. A column default computed in Python is
+refused from the table's own columns (``Column.default`` / ``onupdate``).
+
 What it gives up: these statements do not pass through engine events (``echo`` and
 ``before_cursor_execute`` do not see them). Driver errors are still raised as SQLAlchemy's
 exceptions (``IntegrityError``, ``OperationalError``), so callers catch the same types.
@@ -89,7 +95,7 @@ class Prepared:
 
     def _execute(self, conn: Connection, params: Mapping[str, Any]) -> tuple[_Plan, Any, Any]:
         """The statement run on a new DB-API cursor: (its plan, the cursor, the arguments)."""
-        plan = self._plan(conn.dialect, None if self._select else tuple(params))
+        plan = self._plan(conn.dialect, None if self._select else tuple(params), params)
         args = _arguments(plan, params)
         raw = conn.connection.dbapi_connection
         assert raw is not None
@@ -136,7 +142,7 @@ class Prepared:
         """Run once per parameter set (``executemany``); all sets have the same keys."""
         if not params:
             return
-        plan = self._plan(conn.dialect, tuple(params[0]))
+        plan = self._plan(conn.dialect, tuple(params[0]), params[0])
         raw = conn.connection.dbapi_connection
         assert raw is not None
         cursor = raw.cursor()
@@ -148,13 +154,15 @@ class Prepared:
         finally:
             cursor.close()
 
-    def _plan(self, dialect: Dialect, keys: tuple[str, ...] | None) -> _Plan:
+    def _plan(
+        self, dialect: Dialect, keys: tuple[str, ...] | None, params: Mapping[str, Any]
+    ) -> _Plan:
         # Threads may race to build the same plan; both build the same one, and the dict
         # assignment is atomic, so no lock.
         cache_key = (dialect.name, keys)
         plan = self._plans.get(cache_key)
         if plan is None:
-            plan = _compile(self.stmt, dialect, keys)
+            plan = _compile(self.stmt, dialect, keys, params)
             self._plans[cache_key] = plan
         return plan
 
@@ -163,40 +171,58 @@ def _is_select(stmt: ClauseElement) -> bool:
     return bool(getattr(stmt, "is_select", False))
 
 
-def _compile(stmt: ClauseElement, dialect: Dialect, keys: tuple[str, ...] | None) -> _Plan:
+def _compile(
+    stmt: ClauseElement, dialect: Dialect, keys: tuple[str, ...] | None,
+    params: Mapping[str, Any],
+) -> _Plan:
+    """The statement's plan, from SQLAlchemy's documented API only: the compiled SQL text,
+    `construct_expanded_state` for the parameters' order and the statement's constants (the
+    values a call does not supply), and the bind parameters' types for their processors.
+    ``params``: a call's parameters (which names a call supplies)."""
+    _refuse_python_defaults(stmt, keys)
     compiled = stmt.compile(dialect=dialect, column_keys=list(keys) if keys else None)
     assert isinstance(compiled, SQLCompiler)
-    if compiled.literal_execute_params or compiled.post_compile_params:
+    state = compiled.construct_expanded_state(params)
+    if state.statement != compiled.string:  # an expanding IN list: its SQL differs per call
         raise ValueError("statements with expanding or literal-execute parameters need "
                          "Connection.execute")
-    if getattr(compiled, "insert_prefetch", None) or getattr(compiled, "update_prefetch", None):
-        raise ValueError("a column default would be computed in Python: supply every column")
-    if compiled.positional:
-        assert compiled.positiontup is not None
-        names = tuple(compiled.positiontup)
-    else:
-        names = tuple(dict.fromkeys(compiled.bind_names.values()))
+    positional = state.positiontup is not None
+    names = tuple(state.positiontup) if state.positiontup is not None else tuple(state.parameters)
     binds: list[tuple[str, Processor]] = []
     constants: dict[str, Any] = {}
     for name in names:
-        bind = compiled.binds[name]
-        processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
-        if (keys is not None and name in keys) or bind.required:
+        processor = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if name in params:
             binds.append((name, processor))
         else:
-            value = bind.effective_value
+            value = state.parameters[name]
             constants[name] = processor(value) if processor else value
     columns = tuple(column.type for column in _result_columns(stmt))
-    return _Plan(compiled.string, compiled.positional, names, tuple(binds), constants, columns,
+    return _Plan(compiled.string, positional, names, tuple(binds), constants, columns,
                  dialect.driver == "psycopg")
+
+
+def _refuse_python_defaults(stmt: ClauseElement, keys: tuple[str, ...] | None) -> None:
+    """An INSERT or UPDATE that leaves out a column whose default (or update value) SQLAlchemy
+    computes in Python would store NULL here: refused when the plan is built."""
+    table = getattr(stmt, "table", None)
+    inserts, updates = getattr(stmt, "is_insert", False), getattr(stmt, "is_update", False)
+    # INSERT ... FROM SELECT: SQLAlchemy puts the defaults of the other columns in the SELECT.
+    from_select = getattr(stmt, "select", None) is not None
+    if keys is None or table is None or not (inserts or updates) or from_select:
+        return
+    for column in table.c:
+        default = column.default if inserts else column.onupdate
+        if default is not None and column.key not in keys and not column.primary_key:
+            raise ValueError(f"the column default of {column.key} would be computed in "
+                             "Python: supply every column")
 
 
 def _result_columns(stmt: ClauseElement) -> Iterable[Any]:
     if _is_select(stmt):
         return list(stmt.selected_columns)  # type: ignore[attr-defined]
-    if getattr(stmt, "_returning", ()):  # DML: its RETURNING columns, when it has them
-        return list(stmt.exported_columns)  # type: ignore[attr-defined]
-    return []
+    # DML: its RETURNING columns, when it has them (none otherwise)
+    return list(getattr(stmt, "exported_columns", ()))
 
 
 def _arguments(plan: _Plan, params: Mapping[str, Any]) -> Any:
