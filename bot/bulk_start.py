@@ -267,7 +267,9 @@ def _start(
     and renders its rows once too."""
     steps: dict[_StartKey, StepResult] = {}
     values_of: dict[tuple[Any, ...], StepResult] = {}
+    versions = {flow_id: applier.NewSession(flow.version) for flow_id, flow in flows.items()}
     turns: list[applier.Turn] = []
+    Who, Turn = applier.Who, applier.Turn
     for _, req in starts:
         person, program, contact = req.person, req.program, _contact(req)
         name = person.display_name  # template_values uses the first name only
@@ -282,12 +284,11 @@ def _start(
             if result is None:
                 result = steps[step_key] = step(flow, None, Start(person.language, values), now)
             values_of[key] = result
-        assert program.id is not None
-        who = applier.Who(_person_id(req), program.id, person.timezone or program.timezone,
-                          program.quiet_start, program.quiet_end, contact.id, contact.channel,
-                          contact.address)
-        turns.append(applier.Turn(who, applier.NewSession(flows[req.flow_id].version),
-                                  req.flow_id, result))
+        turns.append(Turn(
+            Who(person.id, program.id, person.timezone or program.timezone,  # type: ignore[arg-type]
+                program.quiet_start, program.quiet_end, contact.id, contact.channel,
+                contact.address),
+            versions[req.flow_id], req.flow_id, result))
     applied = applier.apply(db, turns, now, missed_checkins_for_watch=missed_checkins_for_watch)
     return {i: done.session_id for (i, _), done in zip(starts, applied, strict=True)}
 

@@ -13,7 +13,7 @@ before writing anything, and the general path handles it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -113,7 +113,7 @@ def try_replies(
             contact = db.get(ContactPoint, snap.contact_id)
             assert contact is not None
             mark_reachable(db, contact, now)  # so this turn's replies go out
-            who = replace(who, unreachable=False)
+            who = who._replace(unreachable=False)
         batch.append(applier.Turn(who, session_id, flow_id, result))
     applied = applier.apply(db, batch, now, missed_checkins_for_watch=missed_checkins_for_watch)
     for (index, _, _), done in zip(taken_ok, applied, strict=True):

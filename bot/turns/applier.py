@@ -23,16 +23,17 @@ unreachable contact only the STOP confirmation.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
 from bot import crisis_window, signals
 from bot.turns import escalate as escalation
 from bot.turns.contact_state import opt_out
+from bot.turns.hooks import BatchWrites
 from flows.events import (
     AnswerRecorded,
     EscalationRaised,
@@ -66,10 +67,10 @@ END_STATUS: dict[type, SessionStatus] = {
 STOPPED_KIND = "stopped"  # the STOP confirmation: the one message an opted-out number gets
 
 
-@dataclass(frozen=True, slots=True)
-class Who:
+class Who(NamedTuple):
     """What applying a turn reads of the person, their program and the contact the turn
-    speaks on: plain values (a fan-out builds thousands of these, no ORM objects)."""
+    speaks on: plain values (a fan-out builds thousands of these: a tuple of strings and
+    numbers costs the least to build and the garbage collector stops tracking it)."""
 
     person_id: int
     program_id: int
@@ -98,23 +99,20 @@ class Who:
                    bool(contact and contact.opted_out), bool(contact and contact.unreachable))
 
 
-@dataclass(frozen=True, slots=True)
-class NewSession:
+class NewSession(NamedTuple):
     """A session the turn starts (a `Start` step): inserted, its id handed back."""
 
     flow_version: int
 
 
-@dataclass(frozen=True, slots=True)
-class Turn:
+class Turn(NamedTuple):
     who: Who
     session: int | NewSession  # an existing session's id, or one to create
     flow_id: str
     result: StepResult
 
 
-@dataclass(frozen=True, slots=True)
-class Applied:
+class Applied(NamedTuple):
     session_id: int
     queued: int  # outgoing messages queued for the turn's contact
     # Whether the turn may have queued an alert or an urgent reply (wakes the urgent lane).
@@ -143,10 +141,11 @@ class _Shared:
 
     ended: SessionStatus | None
     answers: tuple[AnswerRecorded, ...]
-    rare: bool  # events beyond answers and the end: escalations, an opt-out
-    opts_out: bool
+    # Events beyond answers: escalations, an opt-out, the end (`_rare` walks the step).
+    rare: bool
     waits: bool  # the outbox rows wait for the rare events (an opt-out, a crisis reply)
     messages: tuple[tuple[str, str, str, int], ...]  # (text, kind, lane, priority)
+    stop_only: int  # how many of them still go to an opted-out or unreachable contact
     urgent: bool  # an urgent-lane message, or an event that may alert staff
     context: dict[str, Any]
     context_text: str | None = None  # JSON text, for new sessions
@@ -156,48 +155,16 @@ def _shared(result: StepResult) -> _Shared:
     ended = next((END_STATUS[type(e)] for e in result.events if type(e) in END_STATUS), None)
     answers = tuple(e for e in result.events if isinstance(e, AnswerRecorded))
     opts_out = any(isinstance(e, OptOutRequested) for e in result.events)
-    rare = any(not isinstance(e, AnswerRecorded) and type(e) not in END_STATUS
-               for e in result.events)
+    alerting = any(not isinstance(e, AnswerRecorded) and type(e) not in END_STATUS
+                   for e in result.events)
     waits = opts_out or any(m.kind == crisis_window.CRISIS_KIND for m in result.messages)
     messages = tuple((m.text, m.kind, lane.value, lane.priority) for m in result.messages
                      for lane in [Lane.urgent if m.urgent else Lane.routine])
-    urgent = rare or ended == SessionStatus.expired or any(m.urgent for m in result.messages)
-    return _Shared(ended, answers, rare, opts_out, waits, messages, urgent,
+    urgent = (alerting or ended == SessionStatus.expired
+              or any(m.urgent for m in result.messages))
+    return _Shared(ended, answers, alerting or ended is not None, waits, messages,
+                   sum(1 for m in messages if m[1] == STOPPED_KIND), urgent,
                    result.state.to_json())
-
-
-@dataclass(slots=True)
-class _Item:
-    turn: Turn
-    shared: _Shared
-    session_id: int = 0
-    drops: list[Callable[[], signals.SharpDrop | None] | None] = field(default_factory=list)
-
-
-class _Hooks:
-    """The batch's rows, by kind of write; each `run` is one write for the whole batch."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-        self.updates: list[dict[str, Any]] = []
-        # shared columns -> (item, person_id, context text, channel, address)
-        self.inserts: dict[tuple[tuple[str, Any], ...], list[_Item]] = {}
-        self.answers: list[writes.AnswerRow] = []
-        self.outbox: list[writes.OutboxRow] = []
-
-    def run_sessions(self, db: Session) -> None:
-        for shared_columns, items in self.inserts.items():
-            rows = [(i.turn.who.person_id, i.shared.context_text or "", i.turn.who.channel or "",
-                     i.turn.who.address or "") for i in items]
-            ids = writes.insert_sessions(db, rows, dict(shared_columns))
-            for item in items:
-                item.session_id = ids[item.turn.who.person_id]
-        if self.updates:
-            writes.update_sessions(db, self.updates)
-
-    def run_rows(self, db: Session) -> None:
-        writes.insert_answers(db, self.answers, self.now)
-        writes.insert_outbox(db, self.outbox, self.now)
 
 
 def apply(
@@ -208,79 +175,118 @@ def apply(
     if not turns:
         return []
     db.flush()  # what the caller changed as ORM objects goes first (and not inside a pipeline)
-    hooks = _Hooks(now)
-    shared: dict[int, _Shared] = {}
+    hooks = BatchWrites(now)
+    # Per turn, in parallel lists (a fan-out's thousands of turns build no object each).
+    shared: list[_Shared] = []
+    session_ids: list[int] = []
+    by_result: dict[int, _Shared] = {}
     nudges: dict[tuple[Any, ...], datetime | None] = {}
-    items: list[_Item] = []
-    for turn in turns:
-        result = turn.result
-        one = shared.get(id(result))
+    # What a new session shares with others of the same result, quiet hours, flow and version.
+    new_columns: dict[tuple[Any, ...], tuple[tuple[str, Any], ...]] = {}
+    for index, (who, session, flow_id, result) in enumerate(turns):
+        one = by_result.get(id(result))
         if one is None:
-            one = shared[id(result)] = _shared(result)
-        item = _Item(turn, one)
-        items.append(item)
-        who, wait = turn.who, result.wait
-        if wait is None or wait.nudge_at is None:
-            nudge_at = None
+            one = by_result[id(result)] = _shared(result)
+        shared.append(one)
+        if type(session) is NewSession:
+            session_ids.append(0)  # known once the sessions are inserted
+            key = (id(result), who.timezone, who.quiet_start, who.quiet_end, flow_id, session)
+            columns = new_columns.get(key)
+            if columns is None:
+                if one.context_text is None:
+                    one.context_text = json.dumps(one.context, separators=(",", ":"))
+                columns = new_columns[key] = _new_session_columns(
+                    result, one, flow_id, session, _nudge(result, who, nudges), now)
+            hooks.new_session(columns, index, (who.person_id, one.context_text or "",
+                                               who.channel or "", who.address or ""))
         else:
-            quiet = (wait.nudge_at, who.timezone, who.quiet_start, who.quiet_end)
-            if quiet in nudges:
-                nudge_at = nudges[quiet]
-            else:
-                nudge_at = nudges[quiet] = nudge_time(*quiet)
-        state = result.state
-        if isinstance(turn.session, NewSession):
-            if one.context_text is None:
-                one.context_text = json.dumps(one.context, separators=(",", ":"))
-            columns = (("flow_id", turn.flow_id),
-                       ("flow_version", turn.session.flow_version),
-                       ("current_state", state.current), ("turn", state.turn),
-                       ("status", one.ended or SessionStatus.active),
-                       ("language", state.language), ("started_at", now), ("updated_at", now),
-                       ("nudge_at", nudge_at), ("expire_at", wait.expire_at if wait else None),
-                       ("ended_at", now if one.ended else None))
-            hooks.inserts.setdefault(columns, []).append(item)
-        else:
-            item.session_id = turn.session
+            assert isinstance(session, int)
+            session_ids.append(session)
+            state, wait = result.state, result.wait
             values: dict[str, Any] = {
-                "_id": turn.session, "context": one.context, "current_state": state.current,
-                "turn": state.turn, "updated_at": now, "nudge_at": nudge_at,
+                "_id": session, "context": one.context, "current_state": state.current,
+                "turn": state.turn, "updated_at": now, "nudge_at": _nudge(result, who, nudges),
                 "expire_at": wait.expire_at if wait else None,
             }
             if one.ended is not None:
                 values.update(status=one.ended, ended_at=now)
             hooks.updates.append(values)
 
-    hooks.run_sessions(db)
-    for item in items:
-        who, one, session_id = item.turn.who, item.shared, item.session_id
-        for answer in one.answers:
-            hooks.answers.append((session_id, who.person_id, answer.key, answer.raw,
-                                  answer_value(answer), answer.status))
-        if not one.waits and who.channel is not None and who.address is not None:
-            blocked = who.opted_out or who.unreachable
-            hooks.outbox.extend(
-                (who.channel, who.address, who.person_id, session_id, text, kind, lane, priority)
-                for text, kind, lane, priority in one.messages
-                if not blocked or kind == STOPPED_KIND)
+    hooks.write_sessions(db, session_ids)
+    answered: list[int] = []  # the turns with answers
+    outbox = hooks.outbox
+    for index, ((who, _, _, _), one, session_id) in enumerate(
+            zip(turns, shared, session_ids, strict=True)):
+        if one.answers:
+            answered.append(index)
+            for answer in one.answers:
+                hooks.answers.append((session_id, who.person_id, answer.key, answer.raw,
+                                      answer_value(answer), answer.status))
+        if one.waits or who.address is None:
+            continue
+        channel, address, person_id = who.channel or "", who.address, who.person_id
+        blocked = who.opted_out or who.unreachable
+        for text, kind, lane, priority in one.messages:
+            if not blocked or kind == STOPPED_KIND:
+                outbox.append((channel, address, person_id, session_id, text, kind, lane,
+                               priority))
 
-    conn = db.connection()
-    with pipelined(conn):  # PostgreSQL: the batch's writes and trend reads in one round trip
-        hooks.run_rows(db)
-        for item in items:
-            if item.shared.answers:
-                item.drops = [
-                    signals.send_sharp_drop(db, item.turn.who.person_id, item.session_id,
-                                            answer.key, answer_value(answer))
-                    if answer.status == "answered" else None
-                    for answer in item.shared.answers]
-        drops = [[drop() if drop else None for drop in item.drops] for item in items]
+    drops: dict[int, list[signals.SharpDrop | None]] = {}
+    with pipelined(db.connection()):  # PostgreSQL: the writes and trend reads, one round trip
+        hooks.write_rows(db)
+        reads = {index: [signals.send_sharp_drop(db, turns[index].who.person_id,
+                                                 session_ids[index], answer.key,
+                                                 answer_value(answer))
+                         if answer.status == "answered" else None
+                         for answer in shared[index].answers]
+                 for index in answered}
+        for index, turn_reads in reads.items():
+            drops[index] = [read() if read else None for read in turn_reads]
 
+    applied: list[Applied] = []
     waiting: list[writes.OutboxRow] = []
-    applied = [_rare(db, item, item_drops, now, missed_checkins_for_watch, waiting)
-               for item, item_drops in zip(items, drops, strict=True)]
+    for index, (turn, one, session_id) in enumerate(zip(turns, shared, session_ids,
+                                                        strict=True)):
+        turn_drops = drops.get(index, [])
+        if one.rare or one.waits or any(turn_drops):
+            applied.append(_rare(db, turn, one, session_id, turn_drops, now,
+                                 missed_checkins_for_watch, waiting))
+            continue
+        who = turn.who
+        queued = (0 if who.address is None else one.stop_only
+                  if who.opted_out or who.unreachable else len(one.messages))
+        applied.append(Applied(session_id, queued, one.urgent))
     writes.insert_outbox(db, waiting, now)
     return applied
+
+
+def _nudge(
+    result: StepResult, who: Who, nudges: dict[tuple[Any, ...], datetime | None]
+) -> datetime | None:
+    """When the step's nudge is due for this person (out of their quiet hours); computed
+    once per batch for each time and quiet-hours setting."""
+    wait = result.wait
+    if wait is None or wait.nudge_at is None:
+        return None
+    quiet = (wait.nudge_at, who.timezone, who.quiet_start, who.quiet_end)
+    if quiet not in nudges:
+        nudges[quiet] = nudge_time(*quiet)
+    return nudges[quiet]
+
+
+def _new_session_columns(
+    result: StepResult, one: _Shared, flow_id: str, session: NewSession,
+    nudge_at: datetime | None, now: datetime,
+) -> tuple[tuple[str, Any], ...]:
+    """The columns a new session shares with the others of its kind in the batch (all but
+    person_id, context, channel and address)."""
+    state, wait = result.state, result.wait
+    return (("flow_id", flow_id), ("flow_version", session.flow_version),
+            ("current_state", state.current), ("turn", state.turn),
+            ("status", one.ended or SessionStatus.active), ("language", state.language),
+            ("started_at", now), ("updated_at", now), ("nudge_at", nudge_at),
+            ("expire_at", wait.expire_at if wait else None),
+            ("ended_at", now if one.ended else None))
 
 
 class _Loaded:
@@ -312,17 +318,15 @@ class _Loaded:
 
 
 def _rare(
-    db: Session, item: _Item, drops: list[signals.SharpDrop | None], now: datetime,
-    missed_checkins_for_watch: int, waiting: list[writes.OutboxRow],
+    db: Session, turn: Turn, one: _Shared, session_id: int,
+    drops: list[signals.SharpDrop | None], now: datetime, missed_checkins_for_watch: int,
+    waiting: list[writes.OutboxRow],
 ) -> Applied:
-    """A turn's rare events, in its step's order, and its rows that waited for them."""
-    turn, one, session_id = item.turn, item.shared, item.session_id
+    """A turn's rare events, in its step's order, and its rows that waited for them (added to
+    ``waiting``)."""
     who = turn.who
-    queued = 0 if one.waits or who.channel is None else sum(
-        1 for m in one.messages
-        if not (who.opted_out or who.unreachable) or m[1] == STOPPED_KIND)
-    if not (one.rare or any(drops) or one.ended is not None or one.waits):
-        return Applied(session_id, queued, one.urgent)
+    queued = 0 if one.waits or who.address is None else (
+        one.stop_only if who.opted_out or who.unreachable else len(one.messages))
     loaded = _Loaded(db, who, session_id)
     opted_out = False
     answer_drops = iter(drops)
@@ -350,10 +354,10 @@ def _rare(
                                             loaded.session_row(), now,
                                             default_n=missed_checkins_for_watch)
     rows: list[writes.OutboxRow] = []
-    if one.waits and who.channel is not None and who.address is not None:
+    if one.waits and who.address is not None:
         blocked = who.opted_out or who.unreachable or opted_out
         outgoing = crisis_window.fold(db, who.person_id, turn.result.messages, now)
-        rows = [(who.channel, who.address, who.person_id, session_id, m.text, m.kind,
+        rows = [(who.channel or "", who.address, who.person_id, session_id, m.text, m.kind,
                  lane.value, lane.priority) for m in outgoing
                 for lane in [Lane.urgent if m.urgent else Lane.routine]
                 if not blocked or m.kind == STOPPED_KIND]

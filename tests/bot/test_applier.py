@@ -259,8 +259,8 @@ def test_an_opted_out_or_unreachable_contact_gets_only_the_stop_confirmation(
 ) -> None:
     with database.transaction() as db:
         _, whos = _enrol(db, 3, "blocked")
-        blocked = [replace(whos[0], opted_out=True), replace(whos[1], unreachable=True),
-                   replace(whos[2], contact_id=None, channel=None, address=None)]
+        blocked = [whos[0]._replace(opted_out=True), whos[1]._replace(unreachable=True),
+                   whos[2]._replace(contact_id=None, channel=None, address=None)]
         result = _result((), (OutMessage("You will get no more messages.", "stopped"),
                               OutMessage("How safe are you?", "question")), turn=2)
         applied = applier.apply(db, _turns(db, blocked, result), NOW,

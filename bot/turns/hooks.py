@@ -1,0 +1,48 @@
+"""The applier's hooks: each kind of write collects its rows from every turn of a batch and
+writes them with one call of its `storage.writes` function (mailroom's `core/runner/hooks`).
+
+The order is fixed: sessions first (a new session's id is what its answers and messages
+point at), then answers and outbox rows together."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from storage import writes
+
+Columns = tuple[tuple[str, Any], ...]
+
+
+class BatchWrites:
+    """One batch's rows, by kind of write."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.updates: list[dict[str, Any]] = []  # `_id` and the columns to set
+        # The new sessions, by the columns they share: (turn index, (person_id, context
+        # text, channel, address)).
+        self.inserts: dict[Columns, list[tuple[int, tuple[int, str, str, str]]]] = {}
+        self.answers: list[writes.AnswerRow] = []
+        self.outbox: list[writes.OutboxRow] = []
+
+    def new_session(self, columns: Columns, index: int, row: tuple[int, str, str, str]) -> None:
+        """Turn ``index`` starts a session: ``row`` is (person_id, context as JSON text,
+        channel, address)."""
+        self.inserts.setdefault(columns, []).append((index, row))
+
+    def write_sessions(self, db: Session, session_ids: list[int]) -> None:
+        """INSERT the new sessions (one statement per group of shared columns, usually one per
+        flow and language) and put their ids in ``session_ids``; UPDATE the others."""
+        for columns, rows in self.inserts.items():
+            ids = writes.insert_sessions(db, [row for _, row in rows], dict(columns))
+            for index, row in rows:
+                session_ids[index] = ids[row[0]]
+        if self.updates:
+            writes.update_sessions(db, self.updates)
+
+    def write_rows(self, db: Session) -> None:
+        writes.insert_answers(db, self.answers, self.now)
+        writes.insert_outbox(db, self.outbox, self.now)
