@@ -22,23 +22,27 @@ class BatchWrites:
     def __init__(self, now: datetime) -> None:
         self.now = now
         self.updates: list[dict[str, Any]] = []  # `_id` and the columns to set
-        # The new sessions, by the columns they share: (turn index, (person_id, context
-        # text, channel, address)).
-        self.inserts: dict[Columns, list[tuple[int, tuple[int, str, str, str]]]] = {}
+        # The new sessions, by the columns they share: their turns' indexes, and their rows
+        # (person_id, context text, channel, address).
+        self.inserts: dict[Columns, tuple[list[int], list[tuple[int, str, str, str]]]] = {}
         self.answers: list[writes.AnswerRow] = []
         self.outbox: list[writes.OutboxRow] = []
 
     def new_session(self, columns: Columns, index: int, row: tuple[int, str, str, str]) -> None:
         """Turn ``index`` starts a session: ``row`` is (person_id, context as JSON text,
         channel, address)."""
-        self.inserts.setdefault(columns, []).append((index, row))
+        group = self.inserts.get(columns)
+        if group is None:
+            group = self.inserts[columns] = ([], [])
+        group[0].append(index)
+        group[1].append(row)
 
     def write_sessions(self, db: Session, session_ids: list[int]) -> None:
         """INSERT the new sessions (one statement per group of shared columns, usually one per
         flow and language) and put their ids in ``session_ids``; UPDATE the others."""
-        for columns, rows in self.inserts.items():
-            ids = writes.insert_sessions(db, [row for _, row in rows], dict(columns))
-            for index, row in rows:
+        for columns, (indexes, rows) in self.inserts.items():
+            ids = writes.insert_sessions(db, rows, dict(columns))
+            for index, row in zip(indexes, rows, strict=True):
                 session_ids[index] = ids[row[0]]
         if self.updates:
             writes.update_sessions(db, self.updates)
