@@ -26,6 +26,7 @@ from sqlmodel import Session, col
 from bot.bulk_start import StartRequest, start_many
 from bot.contacts import choose_contact_rows
 from bot.context import AppContext
+from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH
 from flows.model import Flow
 from flows.quiet_hours import quiet_until
 from flows.recurrence import RuleError, next_occurrence
@@ -126,9 +127,11 @@ def _claim_due(db: Session, now: datetime, limit: int) -> list[_Due]:
 
 
 def dispatch_due_checkins(
-    db: Session, flows: dict[str, Flow], now: datetime, limit: int = DISPATCH_BATCH
+    db: Session, flows: dict[str, Flow], now: datetime, limit: int = DISPATCH_BATCH, *,
+    missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
 ) -> DispatchReport:
-    """One batch: claim, start or defer, advance. Runs in (and never commits) `db`."""
+    """One batch: claim, start or defer, advance. Runs in (and never commits) `db`.
+    ``missed_checkins_for_watch``: the service's setting of that name."""
     claimed = _claim_due(db, now, limit)
     report = DispatchReport(claimed=len(claimed))
     if not claimed:
@@ -168,7 +171,9 @@ def dispatch_due_checkins(
         StartRequest(due, programs[due.program_id], contacts.get(due.id), due.flow_id)
         for due in waiting
     ]
-    for due, outcome in zip(waiting, start_many(db, flows, requests, now), strict=True):
+    outcomes = start_many(db, flows, requests, now,
+                          missed_checkins_for_watch=missed_checkins_for_watch)
+    for due, outcome in zip(waiting, outcomes, strict=True):
         started = outcome.session_id is not None
         changes.setdefault(advance(due, started=started), []).append(due.schedule_id)
         if started:
@@ -211,7 +216,9 @@ def run_dispatch(
         done = DispatchReport()
         while next(budget, None) is not None:
             with ctx.database.transaction() as db:
-                report = dispatch_due_checkins(db, ctx.flows, ctx.clock(), limit)
+                report = dispatch_due_checkins(
+                    db, ctx.flows, ctx.clock(), limit,
+                    missed_checkins_for_watch=ctx.settings.missed_checkins_for_watch)
             done.add(report)
             if report.claimed and ctx.sender is not None:
                 ctx.sender.wake()

@@ -118,7 +118,7 @@ def _score(
     return {c.id: float(s) for c, s in zip(wanted, scores, strict=True)}
 
 
-def _apply(
+def _record_scores(
     db: Session, batch: Sequence[Candidate], scores: dict[int, float], threshold: float,
     now: datetime, result: ScreenResult,
 ) -> None:
@@ -189,7 +189,7 @@ def screen_batch(
         with database.transaction() as db:
             batch = _unscreened(db, limit, lock=True)
             scores = _score(reader, batch, clock(), result)
-            _apply(db, batch, scores, threshold, clock(), result)
+            _record_scores(db, batch, scores, threshold, clock(), result)
         return result
     with database.reading() as db:
         batch = _unscreened(db, limit, lock=False)
@@ -197,7 +197,7 @@ def screen_batch(
         return result
     scores = _score(reader, batch, clock(), result)
     with database.transaction() as db:
-        _apply(db, batch, scores, threshold, clock(), result)
+        _record_scores(db, batch, scores, threshold, clock(), result)
     return result
 
 

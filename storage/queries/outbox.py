@@ -197,7 +197,7 @@ def _guarded(msg_id: int, lease_until: datetime | None) -> list[ColumnElement[bo
     return conditions
 
 
-def _apply(
+def _set_if_still_ours(
     session: Session, msg_id: int, claim_lease: datetime | None, values: dict[str, Any]
 ) -> bool:
     """Apply ``values`` to the row only if it is still ours; the row leaves the lease."""
@@ -220,8 +220,9 @@ def _apply(
 
 
 # The sender's most frequent write, built once: a Core UPDATE on the table (no ORM DML step),
-# guarded like `_apply`, except that a row cancelled while in flight (a STOP arrived during its
-# send: `messages.cancel_pending_to` keeps its claim) is marked sent too: it was delivered.
+# guarded like `_set_if_still_ours`, except that a row cancelled while in flight (a STOP arrived
+# during its send: `messages.cancel_pending_to` keeps its claim) is marked sent too: it was
+# delivered.
 _MESSAGE_TABLE: Any = Message.__table__  # type: ignore[attr-defined]
 _SENT_AT = bindparam("now", type_=_MESSAGE_TABLE.c.sent_at.type)
 _MARK_SENT = (
@@ -267,7 +268,7 @@ def mark_retry(
     lease_until: datetime | None = None,
 ) -> bool:
     """A passing failure: count the attempt, back to pending, due at ``next_attempt_at``."""
-    return _apply(session, msg_id, lease_until, {
+    return _set_if_still_ours(session, msg_id, lease_until, {
         "status": MessageStatus.pending, "next_attempt_at": next_attempt_at,
         "last_error": reason, "attempts": col(Message.attempts) + 1, "updated_at": now,
     })  # fmt: skip
@@ -282,7 +283,7 @@ def mark_dead(
     lease_until: datetime | None = None,
 ) -> bool:
     """The last allowed attempt failed too: give up (counts that attempt)."""
-    return _apply(session, msg_id, lease_until, {
+    return _set_if_still_ours(session, msg_id, lease_until, {
         "status": MessageStatus.dead, "last_error": reason,
         "attempts": col(Message.attempts) + 1, "updated_at": now,
     })  # fmt: skip
@@ -303,7 +304,7 @@ def mark_undeliverable(
     ).first()
     if target is None:
         return False
-    if not _apply(session, msg_id, lease_until, {
+    if not _set_if_still_ours(session, msg_id, lease_until, {
         "status": MessageStatus.failed, "last_error": reason,
         "attempts": col(Message.attempts) + 1, "updated_at": now,
     }):  # fmt: skip

@@ -336,3 +336,17 @@ def test_a_batch_leaves_the_database_as_the_same_turns_one_by_one(
         singles = _audit_between(db, start, middle)
         assert singles == _audit_between(db, middle, _last_audit_id(db))
         assert bool(singles) == any(cases[k].audit for k in kinds)  # not vacuous
+
+
+@pytest.mark.parametrize("n_for_watch,watches", [(1, 1), (2, 0)])
+def test_the_missed_checkins_setting_comes_from_the_caller(
+    database: Database, n_for_watch: int, watches: int,
+) -> None:
+    """No turn reads the settings itself: the N of the missed-check-ins watch is the caller's."""
+    with database.transaction() as db:
+        _, [who] = _enrol(db, 1, f"setting-{n_for_watch}")
+        expired = _result((SessionExpired(),), (), ends=True)
+        applier.apply(db, _turns(db, [who], expired), NOW,
+                      missed_checkins_for_watch=n_for_watch)
+        found = db.exec(select(Escalation).where(Escalation.person_id == who.person_id)).all()
+        assert len(found) == watches
