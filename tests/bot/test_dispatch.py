@@ -6,6 +6,7 @@ The clock is a parameter everywhere: no test sleeps. NOW (tests.bot.helpers) is 
 
 from __future__ import annotations
 
+import gc
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -22,6 +23,7 @@ from bot.contacts import choose_contact, choose_contacts
 from bot.context import AppContext
 from bot.database import Database
 from bot.flow_registry import load_configured_flows
+from bot.jobs import dispatch as dispatch_module
 from bot.jobs.dispatch import (
     claim_due_schedules,
     dispatch_due_checkins,
@@ -514,3 +516,25 @@ def test_restart_after_an_outage_coalesces_starts_and_keeps_every_timer(
             assert schedule.last_started_at == back
         outbound = db.exec(select(Message).where(Message.direction == Direction.outbound)).all()
         assert sorted(m.kind for m in outbound) == ["nudge"] * 2 + ["question"] * 6
+
+
+def test_a_batch_runs_without_the_cyclic_collector_which_is_back_on_afterwards(
+    db_url: str, database: Database, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with database.transaction() as db:
+        for n in range(3):
+            mentee(db, f"Mentee {n}", due=NOW - timedelta(minutes=n))
+    seen: list[bool] = []
+    real = dispatch_module.dispatch_due_checkins
+
+    def batch(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dispatch_module, "dispatch_due_checkins", batch)
+    ctx = AppContext(settings=load_settings(database_url=db_url), database=database,
+                     flows=FLOWS, clock=lambda: NOW)
+    assert gc.isenabled()
+    assert run_dispatch(ctx, limit=2, workers=1) == 3
+    assert seen == [False, False]
+    assert gc.isenabled()
