@@ -4,6 +4,10 @@ Every entry point here takes an open database session and never commits: the cal
 inbound message (or one timer, or one scheduled start) in one transaction, so a turn's session
 state, answers, escalations and outgoing messages are stored together or not at all. Messages
 are only queued in the outbox here; the sender sends them after commit.
+
+A flow step's result is written by the applier (`bot.turns.applier`), the same one that writes
+a group of webhook replies (`bot.reply_turn`) and a scheduled fan-out (`bot.bulk_start`): here
+a batch of one.
 """
 
 from __future__ import annotations
