@@ -41,7 +41,14 @@ from sqlmodel import Session
 
 from storage import crypto
 from storage.db import is_postgres
-from storage.models import Answer, CheckinSession, Direction, Message, MessageStatus
+from storage.models import (
+    Answer,
+    AuditEvent,
+    CheckinSession,
+    Direction,
+    Message,
+    MessageStatus,
+)
 from storage.prepared import Prepared
 from storage.queries.sessions import numeric
 
@@ -97,6 +104,24 @@ def insert_answers(db: Session, rows: Sequence[AnswerRow], now: datetime) -> Non
 
 
 _INSERT_ANSWER = Prepared(insert(ANSWER_TABLE).inline())
+
+# An audit row: (action, subject_type, subject_id, detail); actor "system".
+AuditRow = tuple[str, str, int | None, dict[str, Any]]
+
+
+def insert_audit(db: Session, rows: Sequence[AuditRow], now: datetime) -> None:
+    """System audit events at ``now``, in order (`storage.queries.audit.record` for a batch;
+    details hold what happened, never anyone's words)."""
+    if not rows:
+        return
+    _INSERT_AUDIT.many(db.connection(), [
+        {"at": now, "actor": "system", "action": action, "subject_type": subject_type,
+         "subject_id": subject_id, "detail": detail}
+        for action, subject_type, subject_id, detail in rows
+    ])
+
+
+_INSERT_AUDIT = Prepared(insert(AuditEvent.__table__).inline())  # type: ignore[attr-defined]
 
 _OUTBOX_VARYING = ("channel", "address", "person_id", "session_id", "body", "kind", "lane",
                    "priority")

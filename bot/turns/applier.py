@@ -1,18 +1,19 @@
 """The one place where a step's result is written: a batch of (who, session, StepResult).
 
 A webhook reply is a batch of one, a group commit (`bot.inbound`) a batch of a few, a
-scheduled fan-out (`bot.turns.starts`) a batch of thousands; the ORM turns of `bot.runner`
+scheduled fan-out (`bot.bulk_start`) a batch of thousands; the ORM turns of `bot.runner`
 (timers, staff STOP/START during a check-in) are batches of one too. Like mailroom's
 hooks, each turn's events add rows to hooks, and each hook writes the whole batch with one
 call of its `storage.writes` function, in a fixed order:
 
 1. sessions: INSERT the new ones (their ids come back), UPDATE the others;
-2. answers; 3. outbox rows; with the trend reads of scored answers sent alongside
-   (on PostgreSQL, 1-3 go out in one pipeline: one round trip for the batch);
-4. the rare events, each turn's in its step's order: a sharp-drop watch, an escalation raised
-   or merged (with its audit row and alerts), an opt-out (queued rows cancelled, audited), the
-   session's end (audited; an expiry may raise a missed-check-ins watch);
-5. the outbox rows of a turn that opted out or sent a crisis reply: they wait for step 4 (only
+2. answers, outbox rows and the audit rows of the sessions that ended, with the trend reads of
+   scored answers sent alongside (on PostgreSQL these go out in one pipeline: one round trip
+   for the batch);
+3. the rare events, each turn's in its step's order: a sharp-drop watch, an escalation raised
+   or merged (with its audit row and alerts), an opt-out (queued rows cancelled, audited), an
+   expiry (it may raise a missed-check-ins watch);
+4. the outbox rows of a turn that opted out or sent a crisis reply: they wait for step 3 (only
    the STOP confirmation reaches a number that just opted out; a crisis reply sent moments ago
    is folded into a short thanks, `bot.crisis_window`).
 
@@ -56,7 +57,7 @@ from storage.models import (
     SessionStatus,
 )
 from storage.prepared import pipelined
-from storage.queries import audit, people
+from storage.queries import people
 
 # How a session ends, by the engine event that ends it.
 END_STATUS: dict[type, SessionStatus] = {
@@ -141,7 +142,8 @@ class _Shared:
 
     ended: SessionStatus | None
     answers: tuple[AnswerRecorded, ...]
-    # Events beyond answers: escalations, an opt-out, the end (`_rare` walks the step).
+    # Events beyond answers and a plain end: escalations, an opt-out, an expiry (which may
+    # raise a missed-check-ins watch). `_rare` walks the step for them.
     rare: bool
     waits: bool  # the outbox rows wait for the rare events (an opt-out, a crisis reply)
     messages: tuple[tuple[str, str, str, int], ...]  # (text, kind, lane, priority)
@@ -162,7 +164,7 @@ def _shared(result: StepResult) -> _Shared:
                      for lane in [Lane.urgent if m.urgent else Lane.routine])
     urgent = (alerting or ended == SessionStatus.expired
               or any(m.urgent for m in result.messages))
-    return _Shared(ended, answers, alerting or ended is not None, waits, messages,
+    return _Shared(ended, answers, alerting or ended == SessionStatus.expired, waits, messages,
                    sum(1 for m in messages if m[1] == STOPPED_KIND), urgent,
                    result.state.to_json())
 
@@ -215,8 +217,11 @@ def apply(
     hooks.write_sessions(db, session_ids)
     answered: list[int] = []  # the turns with answers
     outbox = hooks.outbox
-    for index, ((who, _, _, _), one, session_id) in enumerate(
+    for index, ((who, _, flow_id, _), one, session_id) in enumerate(
             zip(turns, shared, session_ids, strict=True)):
+        if one.ended is not None:
+            hooks.audit.append((f"session_{one.ended.value}", "checkin_session", session_id,
+                                {"flow": flow_id}))
         if one.answers:
             answered.append(index)
             for answer in one.answers:
@@ -344,12 +349,8 @@ def _rare(
             if contact is not None:
                 opt_out(db, contact, now)
                 opted_out = True
-        elif type(event) in END_STATUS:
-            status = END_STATUS[type(event)]
-            audit.record(db, actor="system", action=f"session_{status.value}",
-                         subject_type="checkin_session", subject_id=session_id,
-                         detail={"flow": turn.flow_id}, now=now)
-            if status == SessionStatus.expired:  # the only end that counts towards a watch
+        elif type(event) in END_STATUS:  # its audit row is the hooks' (with the session's)
+            if END_STATUS[type(event)] == SessionStatus.expired:  # may count towards a watch
                 signals.after_session_ended(db, loaded.program(), loaded.person(),
                                             loaded.session_row(), now,
                                             default_n=missed_checkins_for_watch)

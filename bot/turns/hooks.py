@@ -1,8 +1,8 @@
 """The applier's hooks: each kind of write collects its rows from every turn of a batch and
 writes them with one call of its `storage.writes` function (mailroom's `core/runner/hooks`).
 
-The order is fixed: sessions first (a new session's id is what its answers and messages
-point at), then answers and outbox rows together."""
+The order is fixed: sessions first (a new session's id is what its answers, messages and
+audit rows point at), then answers, outbox rows and the sessions' end in the audit trail."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class BatchWrites:
         self.inserts: dict[Columns, tuple[list[int], list[tuple[int, str, str, str]]]] = {}
         self.answers: list[writes.AnswerRow] = []
         self.outbox: list[writes.OutboxRow] = []
+        self.audit: list[writes.AuditRow] = []  # the sessions' ends
 
     def new_session(self, columns: Columns, index: int, row: tuple[int, str, str, str]) -> None:
         """Turn ``index`` starts a session: ``row`` is (person_id, context as JSON text,
@@ -50,3 +51,4 @@ class BatchWrites:
     def write_rows(self, db: Session) -> None:
         writes.insert_answers(db, self.answers, self.now)
         writes.insert_outbox(db, self.outbox, self.now)
+        writes.insert_audit(db, self.audit, self.now)
