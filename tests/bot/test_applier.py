@@ -105,7 +105,24 @@ def _sessions(db: Session, who: applier.Who) -> list[CheckinSession]:
 
 
 def _turns(db: Session, whos: list[applier.Who], result: StepResult) -> list[applier.Turn]:
-    return [applier.Turn(w, _sessions(db, w)[-1].id or 0, FLOW, result) for w in whos]
+    """A turn of `result` for each person's newest session (one query for the batch)."""
+    newest = dict(db.exec(select(CheckinSession.person_id, col(CheckinSession.id))
+                          .where(col(CheckinSession.person_id).in_([w.person_id for w in whos]))
+                          .order_by(col(CheckinSession.id))).all())
+    return [applier.Turn(w, newest[w.person_id], FLOW, result) for w in whos]
+
+
+def _rows(db: Session, whos: list[applier.Who]) -> dict[str, int]:
+    """How many rows the batch's people have, per table (the start's question left out)."""
+    ids = [w.person_id for w in whos]
+    return {
+        "answer": len(db.exec(select(Answer.id).where(col(Answer.person_id).in_(ids))).all()),
+        "outbox": len(db.exec(select(Message.id).where(
+            col(Message.person_id).in_(ids), Message.direction == Direction.outbound,
+            Message.kind != "question")).all()),
+        "escalation": len(db.exec(select(Escalation.id).where(
+            col(Escalation.person_id).in_(ids))).all()),
+    }
 
 
 def _outbox(db: Session, who: applier.Who) -> list[Message]:
@@ -127,6 +144,7 @@ class Case:
     # Checks the rows of one person after the batch; `n` is the batch's size.
     check: Callable[[Session, applier.Who, applier.Applied], None]
     audit: dict[str, int]  # audit rows per turn, by action
+    rows: dict[str, int]  # rows per turn in answers, outbox (its own), escalations
 
 
 def _check_answer(db: Session, who: applier.Who, done: applier.Applied) -> None:
@@ -197,25 +215,29 @@ CASES = [
     Case("answer_recorded", _result(
         (AnswerRecorded("comfort", "comfort", "4", 4, "answered"),),
         (OutMessage("How safe are you?", "question"),), turn=2, current="safety",
-        answers={"comfort": 4}), _check_answer, {}),
+        answers={"comfort": 4}), _check_answer, {},
+        {"answer": 1, "outbox": 0, "escalation": 0}),
     Case("escalation_raised", _result(
         (EscalationRaised("concern", ("hurt_by_someone",), ("someone hurt me",),
                           finding_level="concern"),),
         (OutMessage("Thanks for telling us.", "reprompt"),), turn=2),
-        _check_escalation, {"escalation_raised": 1}),
+        _check_escalation, {"escalation_raised": 1},
+        {"answer": 0, "outbox": 1, "escalation": 1}),
     Case("opt_out_requested", _result(
         (OptOutRequested(), SessionStopped()),
         (OutMessage("You will get no more messages.", "stopped"),
          OutMessage("never sent", "info")), ends=True), _check_opt_out,
-        {"opted_out": 1, "session_stopped": 1}),
+        {"opted_out": 1, "session_stopped": 1}, {"answer": 0, "outbox": 1, "escalation": 0}),
     Case("flow_completed", _result(
         (FlowCompleted(),), (OutMessage("Thank you!", "closing"),), ends=True),
-        _check_completed, {"session_completed": 1}),
+        _check_completed, {"session_completed": 1},
+        {"answer": 0, "outbox": 1, "escalation": 0}),
     Case("session_expired", _result((SessionExpired(),), (), ends=True), _check_expired,
-         {"session_expired": 1, "escalation_raised": 1}),
+         {"session_expired": 1, "escalation_raised": 1},
+         {"answer": 0, "outbox": 0, "escalation": 1}),
     Case("crisis_reply", _result(
         (), (OutMessage("Call 988 now.", "crisis", urgent=True, folded="Thanks."),), turn=2),
-        _check_crisis, {}),
+        _check_crisis, {}, {"answer": 0, "outbox": 1, "escalation": 0}),
 ]
 
 
@@ -231,7 +253,10 @@ def test_each_event_writes_its_rows_for_every_turn_of_the_batch(
                                 missed_checkins_for_watch=1)
         assert len(applied) == n
         assert len({done.session_id for done in applied}) == n
-        for who, done in zip(whos, applied, strict=True):
+        assert _rows(db, whos) == {table: count * n for table, count in case.rows.items()}
+        # Every row counted above; each one's fields for a hundred turns of the batch at most.
+        step = max(1, n // 100)
+        for who, done in zip(whos[::step], applied[::step], strict=True):
             case.check(db, who, done)
         after = _audit(db, set(case.audit))
         assert {action: after[action] - before[action] for action in case.audit} == {
