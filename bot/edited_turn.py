@@ -6,7 +6,7 @@ original already answered it, or was re-asked), so it does not step the flow. It
 inbound message of kind "edited" (deduplicated by its own update id, like any update), clears an
 unreachable mark as any message does, and is screened: a finding the person's recent messages
 (the original among them) did not already hold, by category or by level, goes through the same
-raise path as a message outside a check-in (`runner._screen_outside_flow`: escalation, alert,
+raise path as a message outside a check-in (`runner.screen_outside_flow`: escalation, alert,
 crisis reply when urgent; merging as for any new finding). An edit that only repeats what was
 already found raises nothing twice.
 
@@ -20,8 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot import runner
-from bot.strangers import answer_stranger_in_crisis
+from bot import runner, strangers
 from flows.levels import Level
 from flows.risk import Assessment, assess
 from storage.models import Direction, Message
@@ -40,7 +39,7 @@ def handle_edit(
 ) -> runner.InboundResult:
     found_contact = people.find_contact_with_person(db, channel, address)
     if found_contact is None:
-        return (answer_stranger_in_crisis(db, channel, address, text, provider_id, now)
+        return (strangers.answer_stranger_in_crisis(db, channel, address, text, provider_id, now)
                 or runner.InboundResult("ignored"))
     contact, person, program = found_contact
     assert person.id is not None
@@ -57,7 +56,7 @@ def handle_edit(
             found, [assess(body, person.language)
                     for body in _recent_words(db, person.id, inbound_id, now)]):
         return runner.InboundResult("ignored")
-    queued = runner._screen_outside_flow(db, program, person, contact, text, now, reply=False,
+    queued = runner.screen_outside_flow(db, program, person, contact, text, now, reply=False,
                                          found=found)
     return runner.InboundResult("no_session", queued=queued)
 

@@ -17,7 +17,19 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from bot import bulk_start, crisis_texts, crisis_window, reply_turn, texts
+# Modules, not names, from those that import this one (edited_turn, strangers, reply_turn,
+# bulk_start): whichever is imported first, each finds the other's names when it runs.
+from bot import (
+    bulk_start,
+    crisis_texts,
+    crisis_window,
+    edited_turn,
+    reply_turn,
+    sender_limits,
+    strangers,
+    texts,
+    unknown_senders,
+)
 from bot.escalation.commands import handle_staff_text
 from bot.turns import applier
 from bot.turns import escalate as escalation
@@ -124,9 +136,7 @@ def handle_inbound(
     received (a Telegram edit): screened again, never an answer (`bot.edited_turn`).
     ``missed_checkins_for_watch``: the service's setting of that name."""
     if edited:
-        from bot.edited_turn import handle_edit
-
-        return handle_edit(db, channel=channel, address=address, text=text,
+        return edited_turn.handle_edit(db, channel=channel, address=address, text=text,
                            provider_id=provider_id, now=now)
     # Most messages are replies inside an open check-in: that turn has its own lean path.
     replied = reply_turn.try_reply(db, flows, channel=channel, address=address, text=text,
@@ -138,18 +148,15 @@ def handle_inbound(
     keyword = parse_keyword(text)
     if found is None and keyword is None:
         # A stranger is screened too: words of danger are answered, whoever writes them.
-        from bot.strangers import answer_stranger_in_crisis
-
-        answered = answer_stranger_in_crisis(db, channel, address, text, provider_id, now)
+        answered = strangers.answer_stranger_in_crisis(db, channel, address, text, provider_id, now)
         if answered is not None:
             return answered
     if found is None and not store_unknown:
         return InboundResult("unknown_sender")
     if found is None:
         # Not enrolled: one polite sentence, HELP, or STOP honoured (`bot.unknown_senders`).
-        from bot.unknown_senders import answer_unknown_sender
-
-        return answer_unknown_sender(db, channel, address, keyword, provider_id, now)
+        return unknown_senders.answer_unknown_sender(db, channel, address, keyword,
+                                                     provider_id, now)
     contact, person, program = found
     assert person.id is not None
     # Staff commands, once staff have agreed to texts (their YES is consent, not a command).
@@ -174,9 +181,7 @@ def handle_inbound(
         mark_reachable(db, contact, now)
     # A machine answering our answers gets none (`bot.sender_limits`); danger is still screened
     # and answered below, and a check-in's replies never come this way.
-    from bot.sender_limits import automated_sender
-
-    machine = automated_sender(db, channel, address, now, contact_id=contact.id,
+    machine = sender_limits.automated_sender(db, channel, address, now, contact_id=contact.id,
                                person_id=person.id)
 
     if contact.opted_out:
@@ -190,7 +195,7 @@ def handle_inbound(
             _queue(db, contact, person, None, _help(program, person), "help", now, force=True)
             return InboundResult("help", queued=1)
         # No messages to an opted-out number, but staff still hear about words of danger.
-        _screen_outside_flow(db, program, person, contact, text, now, reply=False)
+        screen_outside_flow(db, program, person, contact, text, now, reply=False)
         return InboundResult("opted_out")
 
     if needs_consent(contact):
@@ -211,7 +216,7 @@ def handle_inbound(
     if keyword is Keyword.START:
         _queue(db, contact, person, None, texts.text("started", person.language), "info", now)
         return InboundResult("opted_in", queued=1)
-    queued = _screen_outside_flow(db, program, person, contact, text, now, reply=not machine)
+    queued = screen_outside_flow(db, program, person, contact, text, now, reply=not machine)
     return InboundResult("no_session" if queued or not machine else "limited", queued=queued)
 
 
@@ -227,11 +232,9 @@ def _staff_turn(
         return InboundResult("duplicate")
     if contact.unreachable:  # so the confirmation of their ACK reaches them
         mark_reachable(db, contact, now)
-    from bot.sender_limits import automated_sender
-
     # The command acts either way; only its answer is held back from a machine (an out-of-office
     # reply to an alert would otherwise loop with our "not understood" on the urgent lane).
-    machine = automated_sender(db, channel, address, now, contact_id=contact.id,
+    machine = sender_limits.automated_sender(db, channel, address, now, contact_id=contact.id,
                                person_id=person.id)
     reply = handle_staff_text(db, person, text, now, dashboard_url=dashboard_url())
     if machine:
@@ -281,9 +284,7 @@ def _stop_or_help(
 
 
 def _help_allowed(db: Session, contact: ContactPoint, now: datetime) -> bool:
-    from bot.sender_limits import help_allowed
-
-    return help_allowed(db, contact.channel, contact.address, now)
+    return sender_limits.help_allowed(db, contact.channel, contact.address, now)
 
 
 def _consent_turn(
@@ -310,7 +311,7 @@ def _consent_turn(
                 queued += 1
         return InboundResult("consent_given", queued=queued)
     # Anything else: danger still reaches staff; then ask again for a clear YES.
-    queued = _screen_outside_flow(db, program, person, contact, text, now, reply=False)
+    queued = screen_outside_flow(db, program, person, contact, text, now, reply=False)
     if machine:
         return InboundResult("limited", queued=queued)
     request_consent(db, program, person, contact, now)
@@ -380,7 +381,7 @@ def _help(program: Program, person: Person) -> str:
     return program.help_text or texts.text("help", person.language, program=program.name)
 
 
-def _screen_outside_flow(
+def screen_outside_flow(
     db: Session, program: Program, person: Person, contact: ContactPoint, text: str,
     now: datetime, *, reply: bool, found: Assessment | None = None,
 ) -> int:

@@ -24,9 +24,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot import texts
+# The module, not its names: the runner calls this one (ack_deadline and dashboard_url are
+# policy; they move to `bot.policy`).
+from bot import runner, texts
 from bot.escalation.alerts import alert_new_escalation
-from bot.runner import InboundResult, ack_deadline, dashboard_url
+from bot.turns.outcome import InboundResult
 from flows.levels import Level
 from flows.risk import Assessment, assess, suggested_language
 from storage.models import Lane
@@ -56,7 +58,7 @@ def answer_stranger_in_crisis(
         esc, created = escalations.add_or_merge_sender_escalation(
             db, program_id=program.id, channel=channel, address=address, level=level,
             reasons=found.categories, evidence=found.evidence, now=now,
-            due_at=ack_deadline(program, level, now))
+            due_at=runner.ack_deadline(program, level, now))
         # The audit trail records what happened, never the words nor the address.
         audit.record(db, actor="system",
                      action="escalation_raised" if created else "escalation_merged",
@@ -64,7 +66,8 @@ def answer_stranger_in_crisis(
                      detail={"level": level, "reasons": list(found.categories),
                              "unknown_sender": True, "channel": channel}, now=now)
         if created:
-            queued += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
+            queued += alert_new_escalation(db, esc, program, now,
+                                           dashboard_url=runner.dashboard_url())
     # A number that said STOP gets nothing, not even this (Twilio would refuse it too); staff
     # have the escalation.
     if (not _crisis_answered_recently(db, channel, address, now)

@@ -22,7 +22,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot import sender_limits, texts
-from bot.runner import InboundResult
+from bot.turns.outcome import InboundResult
 from flows.parsing import Keyword
 from storage.models import Lane
 from storage.queries import audit, messages
