@@ -6,10 +6,10 @@ scheduled fan-out (`bot.bulk_start`) a batch of thousands; the ORM turns of `bot
 hooks, each turn's events add rows to hooks, and each hook writes the whole batch with one
 call of its `storage.writes` function, in a fixed order:
 
-1. sessions: INSERT the new ones (their ids come back), UPDATE the others;
-2. answers, outbox rows and the audit rows of the sessions that ended, with the trend reads of
-   scored answers sent alongside (on PostgreSQL these go out in one pipeline: one round trip
-   for the batch);
+1. the new sessions INSERTed (their ids come back: the rows below point at them);
+2. the other sessions UPDATEd, answers, outbox rows and the audit rows of the sessions that
+   ended, with the trend reads of scored answers sent alongside (on PostgreSQL these go out in
+   one pipeline: one round trip for the batch);
 3. the rare events, each turn's in its step's order: a sharp-drop watch, an escalation raised
    or merged (with its audit row and alerts), an opt-out (queued rows cancelled, audited), an
    expiry (it may raise a missed-check-ins watch);
@@ -214,7 +214,7 @@ def apply(
                 values.update(status=one.ended, ended_at=now)
             hooks.updates.append(values)
 
-    hooks.write_sessions(db, session_ids)
+    hooks.insert_sessions(db, session_ids)  # their ids first: the rows below point at them
     answered: list[int] = []  # the turns with answers
     outbox = hooks.outbox
     for index, ((who, _, flow_id, _), one, session_id) in enumerate(

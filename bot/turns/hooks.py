@@ -38,17 +38,19 @@ class BatchWrites:
         group[0].append(index)
         group[1].append(row)
 
-    def write_sessions(self, db: Session, session_ids: list[int]) -> None:
+    def insert_sessions(self, db: Session, session_ids: list[int]) -> None:
         """INSERT the new sessions (one statement per group of shared columns, usually one per
-        flow and language) and put their ids in ``session_ids``; UPDATE the others."""
+        flow and language) and put their ids in ``session_ids``."""
         for columns, (indexes, rows) in self.inserts.items():
             ids = writes.insert_sessions(db, rows, dict(columns))
             for index, row in zip(indexes, rows, strict=True):
                 session_ids[index] = ids[row[0]]
-        if self.updates:
-            writes.update_sessions(db, self.updates)
 
     def write_rows(self, db: Session) -> None:
+        """UPDATE the other sessions, then the answers, outbox rows and audit rows (no result
+        read: on PostgreSQL they can all go out in one pipeline)."""
+        if self.updates:
+            writes.update_sessions(db, self.updates)
         writes.insert_answers(db, self.answers, self.now)
         writes.insert_outbox(db, self.outbox, self.now)
         writes.insert_audit(db, self.audit, self.now)
