@@ -48,13 +48,8 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
 
 from bot import texts
-from bot.runner import (
-    CONSENT_REQUEST_INTERVAL,
-    _apply,
-    needs_consent,
-    nudge_time,
-    template_values,
-)
+from bot.policy import CONSENT_REQUEST_INTERVAL, needs_consent
+from bot.runner import _apply, nudge_time, template_values
 from flows.engine import step
 from flows.events import Start, StepResult
 from flows.model import Flow
@@ -584,7 +579,8 @@ def _start_one(
         language=result.state.language, channel=contact.channel, address=contact.address,
         now=now,
     )
-    _apply(db, row, person, req.program, orm_contact, result, now)
+    _apply(db, row, person, req.program, orm_contact, result, now,
+           dashboard_url=None)  # a start raises no escalation: no alert to link
     db.flush()
     assert row.id is not None
     return row.id

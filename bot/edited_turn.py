@@ -6,7 +6,7 @@ original already answered it, or was re-asked), so it does not step the flow. It
 inbound message of kind "edited" (deduplicated by its own update id, like any update), clears an
 unreachable mark as any message does, and is screened: a finding the person's recent messages
 (the original among them) did not already hold, by category or by level, goes through the same
-raise path as a message outside a check-in (`runner._screen_outside_flow`: escalation, alert,
+raise path as a message outside a check-in (`runner.screen_outside_flow`: escalation, alert,
 crisis reply when urgent; merging as for any new finding). An edit that only repeats what was
 already found raises nothing twice.
 
@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from bot import runner
+from bot.policy import STAFF_ROLES
 from bot.strangers import answer_stranger_in_crisis
 from flows.levels import Level
 from flows.risk import Assessment, assess
@@ -36,11 +37,12 @@ LOOKBACK_MESSAGES = 50
 
 def handle_edit(
     db: Session, *, channel: str, address: str, text: str, provider_id: str | None,
-    now: datetime,
+    now: datetime, dashboard_url: str | None = None,
 ) -> runner.InboundResult:
     found_contact = people.find_contact_with_person(db, channel, address)
     if found_contact is None:
-        return (answer_stranger_in_crisis(db, channel, address, text, provider_id, now)
+        return (answer_stranger_in_crisis(db, channel, address, text, provider_id, now,
+                                          dashboard_url=dashboard_url)
                 or runner.InboundResult("ignored"))
     contact, person, program = found_contact
     assert person.id is not None
@@ -50,15 +52,15 @@ def handle_edit(
         return runner.InboundResult("duplicate")
     if contact.unreachable:
         runner.mark_reachable(db, contact, now)
-    if person.role in runner.STAFF_ROLES:
+    if person.role in STAFF_ROLES:
         return runner.InboundResult("ignored")
     found = assess(text, person.language)
     if found.level is Level.NONE or not says_something_new(
             found, [assess(body, person.language)
                     for body in _recent_words(db, person.id, inbound_id, now)]):
         return runner.InboundResult("ignored")
-    queued = runner._screen_outside_flow(db, program, person, contact, text, now, reply=False,
-                                         found=found)
+    queued = runner.screen_outside_flow(db, program, person, contact, text, now, reply=False,
+                                        found=found, dashboard_url=dashboard_url)
     return runner.InboundResult("no_session", queued=queued)
 
 

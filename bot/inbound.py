@@ -100,7 +100,8 @@ def storable(text: str) -> str:
 def _handle(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:
     return handle_inbound(db, ctx.flows, channel=turn.channel, address=turn.address,
                           text=turn.text, provider_id=turn.provider_id, now=ctx.clock(),
-                          store_unknown=turn.store_unknown, edited=turn.edited)
+                          store_unknown=turn.store_unknown, edited=turn.edited,
+                          dashboard_url=ctx.settings.dashboard_url)
 
 
 def receive_sync(
@@ -174,7 +175,8 @@ def _replies_together(ctx: AppContext, conn: Connection, units: list[_Unit]) -> 
         return {}
     db = ctx.database.factory(bind=conn, join_transaction_mode="rollback_only")
     try:
-        found = try_replies(db, ctx.flows, [cast(_Turn, units[i]) for i in indexes], ctx.clock())
+        found = try_replies(db, ctx.flows, [cast(_Turn, units[i]) for i in indexes], ctx.clock(),
+                            dashboard_url=ctx.settings.dashboard_url)
         db.commit()  # flush what the rare events added as ORM objects
     except Exception as exc:
         raise _TurnFailed from exc

@@ -21,6 +21,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot import crisis_window, runner, signals
+from bot.policy import STAFF_ROLES, needs_consent
 from bot.settings import get_settings
 from flows.engine import step
 from flows.events import (
@@ -111,13 +112,16 @@ def try_reply(
     text: str,
     provider_id: str | None,
     now: datetime,
+    dashboard_url: str | None = None,
 ) -> runner.InboundResult | None:
     """The turn of a reply inside an open check-in; None (nothing written) for any other case."""
-    return try_replies(db, flows, [ReplyIn(channel, address, text, provider_id)], now)[0]
+    return try_replies(db, flows, [ReplyIn(channel, address, text, provider_id)], now,
+                       dashboard_url=dashboard_url)[0]
 
 
 def try_replies(
-    db: Session, flows: dict[str, Flow], turns: Sequence[ReplyIn], now: datetime
+    db: Session, flows: dict[str, Flow], turns: Sequence[ReplyIn], now: datetime, *,
+    dashboard_url: str | None = None,
 ) -> list[runner.InboundResult | None]:
     """`try_reply` for several messages from different senders in one transaction, each
     result in its turn's place; None where that turn was not taken (nothing of it written: the
@@ -139,8 +143,8 @@ def try_replies(
     taken: list[tuple[int, people.ContactSnapshot, tuple[int, str, dict[str, Any]]]] = []
     persons: set[int] = set()
     for index, (snap, active) in enumerate(found):
-        if (snap is None or snap.role in runner.STAFF_ROLES or snap.opted_out
-                or runner.needs_consent(snap) or active is None or active[1] not in flows
+        if (snap is None or snap.role in STAFF_ROLES or snap.opted_out
+                or needs_consent(snap) or active is None or active[1] not in flows
                 or snap.person_id in persons):
             continue
         persons.add(snap.person_id)
@@ -168,7 +172,7 @@ def try_replies(
             _write(db, turn, now)
         drops = [[drop() if drop else None for drop in turn.drops] for turn in stepped]
     for turn, turn_drops in zip(stepped, drops, strict=True):
-        results[turn.index] = _finish(db, turn, turn_drops, now)
+        results[turn.index] = _finish(db, turn, turn_drops, now, dashboard_url)
     return results
 
 
@@ -216,7 +220,8 @@ def _write(db: Session, turn: _Stepped, now: datetime) -> None:
 
 
 def _finish(
-    db: Session, turn: _Stepped, drops: list[signals.SharpDrop | None], now: datetime
+    db: Session, turn: _Stepped, drops: list[signals.SharpDrop | None], now: datetime,
+    dashboard_url: str | None,
 ) -> runner.InboundResult:
     """The rare events of the turn's step, in the step's order; its result."""
     snap, session_id, result, ended = turn.snap, turn.session_id, turn.result, turn.ended
@@ -236,7 +241,7 @@ def _finish(
                                          drop, now)
         elif isinstance(event, EscalationRaised | EscalationUpdated):
             runner.escalate_finding(db, loaded.program(), loaded.person(), session_id, event,
-                                    now)
+                                    now, dashboard_url=dashboard_url)
         elif isinstance(event, OptOutRequested):
             runner._opt_out(db, loaded.contact(), now)
             opted_out = True

@@ -9,7 +9,7 @@ are only queued in the outbox here; the sender sends them after commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from sqlmodel import Session
@@ -17,6 +17,7 @@ from sqlmodel import Session
 from bot import crisis_texts, crisis_window, signals, texts
 from bot.escalation.alerts import alert_new_escalation
 from bot.escalation.commands import handle_staff_text
+from bot.policy import DEFAULT_FLOW_FOR_ROLE, STAFF_ROLES, ack_deadline, needs_consent
 from bot.settings import get_settings
 from flows.engine import RELATIONSHIP_CATEGORIES, step
 from flows.events import (
@@ -41,7 +42,6 @@ from flows.risk import Assessment, assess
 from flows.state import SessionState
 from flows.subject import about_mentee
 from storage.models import (
-    Channel,
     CheckinSession,
     ContactPoint,
     Lane,
@@ -51,16 +51,6 @@ from storage.models import (
     SessionStatus,
 )
 from storage.queries import audit, escalations, messages, people, sessions
-
-# How long staff have to acknowledge, per level (a program can override in its settings under
-# "ack_minutes"; the supervisor-queue work builds routing and re-alerts on these deadlines).
-DEFAULT_ACK_MINUTES = {"urgent": 15, "concern": 24 * 60, "watch": 72 * 60}
-
-STAFF_ROLES = (Role.supervisor, Role.admin)
-# The flow a person gets when nothing else is asked for.
-DEFAULT_FLOW_FOR_ROLE = {Role.mentee: "mentee_checkin", Role.mentor: "mentor_checkin"}
-# A consent request is not repeated more often than this to someone who has not answered.
-CONSENT_REQUEST_INTERVAL = timedelta(days=7)
 
 Outcome = Literal[
     "duplicate", "unknown_sender", "reply", "no_session", "opted_out", "opted_in", "help",
@@ -95,11 +85,6 @@ def template_values(
     if program.help_text:
         values["help_message"] = program.help_text
     return values
-
-
-def ack_deadline(program: Program, level: str, now: datetime) -> datetime:
-    minutes = dict(DEFAULT_ACK_MINUTES, **(program.settings or {}).get("ack_minutes", {}))
-    return now + timedelta(minutes=int(minutes[level]))
 
 
 # ---- starting a check-in ---------------------------------------------------------------------
@@ -149,21 +134,24 @@ def handle_inbound(
     now: datetime,
     store_unknown: bool = True,
     edited: bool = False,
+    dashboard_url: str | None = None,
 ) -> InboundResult:
     """One inbound message's turn. ``store_unknown=False``: a sender who is not enrolled gets
     outcome "unknown_sender" and nothing is written (the channel answers them itself), unless
     their words are urgent (`bot.strangers`). ``edited``: the new text of a message already
-    received (a Telegram edit): screened again, never an answer (`bot.edited_turn`)."""
+    received (a Telegram edit): screened again, never an answer (`bot.edited_turn`).
+    ``dashboard_url``: the app's public address, for the links in alerts and staff replies
+    (`AppContext.dashboard_url`; None: no link)."""
     if edited:
         from bot.edited_turn import handle_edit
 
         return handle_edit(db, channel=channel, address=address, text=text,
-                           provider_id=provider_id, now=now)
+                           provider_id=provider_id, now=now, dashboard_url=dashboard_url)
     # Most messages are replies inside an open check-in: that turn has its own lean path.
     from bot.reply_turn import try_reply
 
     replied = try_reply(db, flows, channel=channel, address=address, text=text,
-                        provider_id=provider_id, now=now)
+                        provider_id=provider_id, now=now, dashboard_url=dashboard_url)
     if replied is not None:
         return replied
     found = people.find_contact_with_person(db, channel, address)
@@ -172,7 +160,8 @@ def handle_inbound(
         # A stranger is screened too: words of danger are answered, whoever writes them.
         from bot.strangers import answer_stranger_in_crisis
 
-        answered = answer_stranger_in_crisis(db, channel, address, text, provider_id, now)
+        answered = answer_stranger_in_crisis(db, channel, address, text, provider_id, now,
+                                             dashboard_url=dashboard_url)
         if answered is not None:
             return answered
     if found is None and not store_unknown:
@@ -187,7 +176,8 @@ def handle_inbound(
     # Staff commands, once staff have agreed to texts (their YES is consent, not a command).
     if (person.role in STAFF_ROLES and not contact.opted_out
             and not needs_consent(contact) and keyword not in (Keyword.STOP, Keyword.START)):
-        return _staff_turn(db, contact, person, channel, address, text, provider_id, now)
+        return _staff_turn(db, contact, person, channel, address, text, provider_id, now,
+                           dashboard_url=dashboard_url)
     # The session is read (and row-locked on PostgreSQL) before the inbound row is written, so
     # the inbound row carries its session; a duplicate then changes nothing and returns.
     # Replies of everyone else inside an open check-in were taken by `try_reply` above; what can
@@ -222,17 +212,19 @@ def handle_inbound(
             _queue(db, contact, person, None, _help(program, person), "help", now, force=True)
             return InboundResult("help", queued=1)
         # No messages to an opted-out number, but staff still hear about words of danger.
-        _screen_outside_flow(db, program, person, contact, text, now, reply=False)
+        screen_outside_flow(db, program, person, contact, text, now, reply=False,
+                             dashboard_url=dashboard_url)
         return InboundResult("opted_out")
 
     if needs_consent(contact):
         return _consent_turn(db, flows, program, person, contact, text, keyword, now,
-                             machine=machine)
+                             machine=machine, dashboard_url=dashboard_url)
 
     if row is not None:
         flow = flows[row.flow_id]
         result = step(flow, SessionState.from_json(row.context), Reply(text), now)
-        queued = _apply(db, row, person, program, contact, result, now)
+        queued = _apply(db, row, person, program, contact, result, now,
+                        dashboard_url=dashboard_url)
         return InboundResult("reply", row.id, queued)
 
     # No open check-in.
@@ -242,13 +234,14 @@ def handle_inbound(
     if keyword is Keyword.START:
         _queue(db, contact, person, None, texts.text("started", person.language), "info", now)
         return InboundResult("opted_in", queued=1)
-    queued = _screen_outside_flow(db, program, person, contact, text, now, reply=not machine)
+    queued = screen_outside_flow(db, program, person, contact, text, now, reply=not machine,
+                                  dashboard_url=dashboard_url)
     return InboundResult("no_session" if queued or not machine else "limited", queued=queued)
 
 
 def _staff_turn(
     db: Session, contact: ContactPoint, person: Person, channel: str, address: str, text: str,
-    provider_id: str | None, now: datetime,
+    provider_id: str | None, now: datetime, *, dashboard_url: str | None,
 ) -> InboundResult:
     """ACK 17 / RESOLVE 17 note / QUEUE / HELP from a supervisor's phone. Deduplicated first,
     so a re-delivered ACK never answers twice; the answer goes on the urgent lane."""
@@ -264,32 +257,11 @@ def _staff_turn(
     # reply to an alert would otherwise loop with our "not understood" on the urgent lane).
     machine = automated_sender(db, channel, address, now, contact_id=contact.id,
                                person_id=person.id)
-    reply = handle_staff_text(db, person, text, now, dashboard_url=dashboard_url())
+    reply = handle_staff_text(db, person, text, now, dashboard_url=dashboard_url)
     if machine:
         return InboundResult("limited")
     _queue(db, contact, person, None, reply, "staff_reply", now, lane=Lane.urgent)
     return InboundResult("staff", queued=1)
-
-
-_dashboard_base: str | None = None
-
-
-def set_dashboard_url(url: str | None) -> None:
-    """Called by the served app with PUBLIC_BASE_URL (None when unset or on shutdown)."""
-    global _dashboard_base
-    _dashboard_base = url.rstrip("/") if url else None
-
-
-def dashboard_url() -> str | None:
-    """Where links in staff messages point: the public address of the dashboard. None when the
-    service has no public address: a link to 127.0.0.1 would be a dead end on a supervisor's
-    phone at 2 a.m., so alerts then say only "Reply ACK 17"."""
-    return _dashboard_base
-
-
-def needs_consent(contact: ContactPoint | people.ContactSnapshot) -> bool:
-    """SMS needs an explicit YES before any check-in content (carrier rules and respect)."""
-    return contact.channel == Channel.sms and contact.consent_at is None
 
 
 def _stop_or_help(
@@ -320,7 +292,7 @@ def _help_allowed(db: Session, contact: ContactPoint, now: datetime) -> bool:
 def _consent_turn(
     db: Session, flows: dict[str, Flow], program: Program, person: Person,
     contact: ContactPoint, text: str, keyword: Keyword | None, now: datetime, *,
-    machine: bool,
+    machine: bool, dashboard_url: str | None,
 ) -> InboundResult:
     """A message from an SMS contact that has not said YES yet (``machine``: a sender that
     looks automated is not asked again, `bot.sender_limits`)."""
@@ -341,7 +313,8 @@ def _consent_turn(
                 queued += 1
         return InboundResult("consent_given", queued=queued)
     # Anything else: danger still reaches staff; then ask again for a clear YES.
-    queued = _screen_outside_flow(db, program, person, contact, text, now, reply=False)
+    queued = screen_outside_flow(db, program, person, contact, text, now, reply=False,
+                                  dashboard_url=dashboard_url)
     if machine:
         return InboundResult("limited", queued=queued)
     request_consent(db, program, person, contact, now)
@@ -360,7 +333,7 @@ def request_consent(
 
 def handle_timer(
     db: Session, flows: dict[str, Flow], row: CheckinSession, kind: Literal["nudge", "expire"],
-    turn: int, now: datetime,
+    turn: int, now: datetime, *, dashboard_url: str | None = None,
 ) -> StepResult | None:
     """A nudge or expiry timer fired for `turn`; a stale one changes nothing."""
     flow = flows.get(row.flow_id)
@@ -372,7 +345,7 @@ def handle_timer(
     assert program is not None
     event = Timeout(turn) if kind == "nudge" else Expire(turn)
     result = step(flow, SessionState.from_json(row.context), event, now)
-    _apply(db, row, person, program, contact, result, now)
+    _apply(db, row, person, program, contact, result, now, dashboard_url=dashboard_url)
     return result
 
 
@@ -387,6 +360,8 @@ def _apply(
     contact: ContactPoint | None,
     result: StepResult,
     now: datetime,
+    *,
+    dashboard_url: str | None,
 ) -> int:
     assert row.id is not None and person.id is not None
     state = result.state
@@ -407,7 +382,8 @@ def _apply(
             if event.status == "answered":
                 signals.after_answer(db, program, person, row, event.key, value, now)
         elif isinstance(event, EscalationRaised | EscalationUpdated):
-            escalate_finding(db, program, person, row.id, event, now)
+            escalate_finding(db, program, person, row.id, event, now,
+                             dashboard_url=dashboard_url)
         elif isinstance(event, OptOutRequested) and contact is not None:
             _opt_out(db, contact, now)
         elif isinstance(event, FlowCompleted | SessionExpired | SessionStopped):
@@ -471,13 +447,13 @@ def _help(program: Program, person: Person) -> str:
 
 def escalate_finding(
     db: Session, program: Program, person: Person, session_id: int | None,
-    event: EscalationRaised | EscalationUpdated, now: datetime,
+    event: EscalationRaised | EscalationUpdated, now: datetime, *, dashboard_url: str | None,
 ) -> None:
     """An engine finding: raised at its own level, merged into the open escalation of the
     level it joins (see storage/queries/escalations.py)."""
     _escalate(db, program, person, session_id, event.finding_level or event.level,
               event.reasons, event.evidence, event.about_mentor, now, joins=event.level,
-              about_mentee=event.about_mentee)
+              about_mentee=event.about_mentee, dashboard_url=dashboard_url)
 
 
 NO_ACTIVE_MENTEE = "no_active_mentee"
@@ -487,7 +463,7 @@ def _escalate(
     db: Session, program: Program, person: Person, session_id: int | None, level: str,
     reasons: tuple[str, ...], evidence: tuple[str, ...], about_mentor: bool, now: datetime,
     *, joins: str | None = None, about_mentee: bool = False,
-    audit_extra: dict[str, object] | None = None,
+    audit_extra: dict[str, object] | None = None, dashboard_url: str | None,
 ) -> int:
     """Raise (or merge) an escalation about `person`; a mentor's worry (`about_mentee`) is
     about each of their active mentees instead, with the mentor as the reporter. A mentor with
@@ -525,25 +501,26 @@ def _escalate(
         if created:
             # Same transaction: the escalation and its alerts (urgent lane) exist together or
             # not at all, so an escalation can never sit unannounced.
-            alerts += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
+            alerts += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url)
     return alerts
 
 
 def escalate_second_reading(
     db: Session, program: Program, person: Person, session_id: int | None, level: str,
     reasons: tuple[str, ...], evidence: tuple[str, ...], now: datetime, *,
-    about_mentee: bool, audit_extra: dict[str, object],
+    about_mentee: bool, audit_extra: dict[str, object], dashboard_url: str | None = None,
 ) -> int:
     """A finding made after the turn committed (the semantic reader, ``bot.jobs.semantic``),
     routed as a turn's finding is: same merge, audit and alerts, a mentor's worry about their
     mentees. Returns the alerts queued."""
     return _escalate(db, program, person, session_id, level, reasons, evidence, False, now,
-                     about_mentee=about_mentee, audit_extra=audit_extra)
+                     about_mentee=about_mentee, audit_extra=audit_extra,
+                     dashboard_url=dashboard_url)
 
 
-def _screen_outside_flow(
+def screen_outside_flow(
     db: Session, program: Program, person: Person, contact: ContactPoint, text: str,
-    now: datetime, *, reply: bool, found: Assessment | None = None,
+    now: datetime, *, reply: bool, found: Assessment | None = None, dashboard_url: str | None,
 ) -> int:
     """A message with no open check-in is still screened: danger reaches staff, always.
     ``found``: the screening of ``text``, when the caller has it already."""
@@ -554,7 +531,7 @@ def _screen_outside_flow(
         about = bool(RELATIONSHIP_CATEGORIES & set(found.categories))
         mentee = person.role == Role.mentor and about_mentee(found.categories, text)
         _escalate(db, program, person, None, found.level.value, found.categories, found.evidence,
-                  about, now, about_mentee=mentee)
+                  about, now, about_mentee=mentee, dashboard_url=dashboard_url)
         if found.level is Level.URGENT:
             body = crisis_texts.crisis_reply(program, person.language)
             assert person.id is not None

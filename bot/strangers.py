@@ -26,7 +26,8 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.escalation.alerts import alert_new_escalation
-from bot.runner import InboundResult, ack_deadline, dashboard_url
+from bot.policy import ack_deadline
+from bot.runner import InboundResult
 from flows.levels import Level
 from flows.risk import Assessment, assess, suggested_language
 from storage.models import Lane
@@ -39,11 +40,11 @@ CRISIS_KIND = "crisis"
 
 def answer_stranger_in_crisis(
     db: Session, channel: str, address: str, text: str, provider_id: str | None,
-    now: datetime, *, found: Assessment | None = None,
+    now: datetime, *, found: Assessment | None = None, dashboard_url: str | None = None,
 ) -> InboundResult | None:
     """The turn of an unknown sender's message when screening finds urgent words; None (nothing
     written) for anything else, which keeps today's answer. ``found``: the screening, if the
-    caller has it already."""
+    caller has it already; ``dashboard_url``: the app's public address, for the alerts' link."""
     found = found if found is not None else assess(text, "en")
     if found.level is not Level.URGENT:
         return None
@@ -64,7 +65,7 @@ def answer_stranger_in_crisis(
                      detail={"level": level, "reasons": list(found.categories),
                              "unknown_sender": True, "channel": channel}, now=now)
         if created:
-            queued += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url())
+            queued += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url)
     # A number that said STOP gets nothing, not even this (Twilio would refuse it too); staff
     # have the escalation.
     if (not _crisis_answered_recently(db, channel, address, now)

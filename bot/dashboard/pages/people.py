@@ -27,7 +27,7 @@ from bot.dashboard import sessions as web_sessions
 from bot.dashboard.access import AdminViewer, Viewer, context
 from bot.dashboard.render import render
 from bot.invites import create_invite, invite_link
-from bot.runner import DEFAULT_FLOW_FOR_ROLE
+from bot.policy import DEFAULT_FLOW_FOR_ROLE
 from bot.scheduling.defaults import person_timezone
 from flows.recurrence import RuleError
 from storage.models import (
