@@ -29,7 +29,6 @@ import asyncio
 import contextlib
 import logging
 import random
-import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,6 +56,7 @@ from bot.channels.base import (
 )
 from bot.context import AppContext
 from bot.escalation import failover
+from bot.redaction import mask_address, redact
 from storage.models import Channel, Lane, Message
 from storage.prepared import pipelined
 from storage.queries import outbox as queue
@@ -68,21 +68,10 @@ JITTER = 0.2
 # An urgent alert whose attempt failed fails over at once (the retries of it go on); only a
 # rate limit the retry waits out within this many seconds is not a failure.
 FAILOVER_WITHIN_SECONDS = 30.0
-_DIGITS = re.compile(r"\+?\d[\d\s().-]{5,}\d")
 # How far before a dead sender's claim a provider's "accepted at" may lie and still be that
 # sender's send: the provider's clock is not ours. An older identical message is not mistaken
 # for it either way: a provider id already stored on another row never matches.
 RECLAIM_CLOCK_SLACK = timedelta(minutes=2)
-
-
-def mask_address(address: str) -> str:
-    """Last four characters only: enough to tell two contacts apart in a log."""
-    return "…" + address[-4:] if len(address) > 4 else "…"
-
-
-def redact(text: str) -> str:
-    """Mask anything that looks like a phone number (providers quote the 'To' number)."""
-    return _DIGITS.sub(lambda m: mask_address(re.sub(r"\D", "", m.group())), text)
 
 
 def backoff_seconds(attempts: int, rand: Callable[[float, float], float] = random.uniform) -> float:

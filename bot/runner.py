@@ -18,6 +18,7 @@ from bot import crisis_texts, crisis_window, signals, texts
 from bot.escalation.alerts import alert_new_escalation
 from bot.escalation.commands import handle_staff_text
 from bot.policy import DEFAULT_FLOW_FOR_ROLE, STAFF_ROLES, ack_deadline, needs_consent
+from bot.sender_limits import automated_sender, help_allowed
 from bot.settings import get_settings
 from flows.engine import RELATIONSHIP_CATEGORIES, step
 from flows.events import (
@@ -196,8 +197,6 @@ def handle_inbound(
         mark_reachable(db, contact, now)
     # A machine answering our answers gets none (`bot.sender_limits`); danger is still screened
     # and answered below, and a check-in's replies never come this way.
-    from bot.sender_limits import automated_sender
-
     machine = automated_sender(db, channel, address, now, contact_id=contact.id,
                                person_id=person.id)
 
@@ -251,8 +250,6 @@ def _staff_turn(
         return InboundResult("duplicate")
     if contact.unreachable:  # so the confirmation of their ACK reaches them
         mark_reachable(db, contact, now)
-    from bot.sender_limits import automated_sender
-
     # The command acts either way; only its answer is held back from a machine (an out-of-office
     # reply to an alert would otherwise loop with our "not understood" on the urgent lane).
     machine = automated_sender(db, channel, address, now, contact_id=contact.id,
@@ -284,8 +281,6 @@ def _stop_or_help(
 
 
 def _help_allowed(db: Session, contact: ContactPoint, now: datetime) -> bool:
-    from bot.sender_limits import help_allowed
-
     return help_allowed(db, contact.channel, contact.address, now)
 
 

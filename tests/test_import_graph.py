@@ -198,8 +198,16 @@ def graph_of(imports: Iterable[Import], *, packages: tuple[str, ...] = PACKAGES)
 
 
 def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
-    """One cycle per strongly connected group of modules, as a path that ends where it began
-    (a -> b -> c -> a), found by Tarjan's algorithm and then a shortest way back."""
+    """One cycle per tangle (`tangles`), as a path that ends where it began (a -> b -> c -> a):
+    the shortest way back to the tangle's first module."""
+    edges = {node: sorted(set(targets)) for node, targets in graph.items()}
+    return [_path_back(min(group), group, edges) for group in tangles(graph)]
+
+
+def tangles(graph: Mapping[str, Iterable[str]]) -> list[set[str]]:
+    """The groups of modules that import one another in a circle, directly or not (strongly
+    connected components with more than one module, or a module importing itself), by Tarjan's
+    algorithm."""
     edges = {node: sorted(set(targets)) for node, targets in graph.items()}
     index: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -231,7 +239,7 @@ def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
     for node in sorted(edges):
         if node not in index:
             strong(node)
-    return [_path_back(min(group), group, edges) for group in groups]
+    return groups
 
 
 def _path_back(start: str, group: set[str], edges: Mapping[str, list[str]]) -> list[str]:
@@ -293,7 +301,8 @@ def function_body_imports(imports: Iterable[Import]) -> list[str]:
 
 def unexplained_lazy_imports(modules: Mapping[str, Source]) -> list[str]:
     """A command-line import inside a function says why it is there: a comment naming
-    start-up on its line or just above its group of imports."""
+    start-up on its line or just above its group of imports (blank lines between imports of
+    one group are part of it)."""
     found = []
     for source in modules.values():
         if not (source.module == LAZY_ALLOWED or source.module.startswith(LAZY_ALLOWED + ".")):
@@ -308,7 +317,7 @@ def unexplained_lazy_imports(modules: Mapping[str, Source]) -> list[str]:
             covered = {line for start, end in spans for line in range(start, end + 1)}
             for start, end in spans:
                 line = start - 1
-                while line in covered:
+                while line in covered or not lines[line - 1].strip():
                     line -= 1
                 said = [lines[n - 1] for n in range(start, end + 1)] + [lines[line - 1]]
                 if not any("#" in text and LAZY_REASON in text.lower() for text in said):
@@ -334,26 +343,34 @@ def test_the_reader_sees_every_module_and_every_kind_of_import() -> None:
 
 def test_no_cycle_among_the_modules_of_bot_flows_or_storage() -> None:
     _modules, imports = _project()
+    found = []
     for package in PACKAGES:
-        cycles = find_cycles(graph_of(imports, packages=(package,)))
-        assert not cycles, f"import cycles in {package}/:\n" + "\n".join(
-            " -> ".join(cycle) for cycle in cycles)
+        graph = graph_of(imports, packages=(package,))
+        for cycle, group in zip(find_cycles(graph), tangles(graph), strict=True):
+            found.append(" -> ".join(cycle) + f"\n    (all {len(group)} modules of this tangle: "
+                         + ", ".join(sorted(group)) + ")")
+    assert not found, "import cycles:\n" + "\n".join(found)
 
 
 def test_storage_never_imports_bot_and_flows_import_neither() -> None:
     _modules, imports = _project()
-    assert layer_violations(imports) == []
+    found = layer_violations(imports)
+    assert not found, "layers crossed:\n" + "\n".join(found)
 
 
 def test_no_module_takes_another_modules_private_names() -> None:
     modules, imports = _project()
-    assert private_name_uses(imports, modules) == []
+    found = private_name_uses(imports, modules)
+    assert not found, "private names used across modules:\n" + "\n".join(found)
 
 
 def test_imports_inside_functions_only_in_the_command_line_and_each_says_why() -> None:
     modules, imports = _project()
-    assert function_body_imports(imports) == []
-    assert unexplained_lazy_imports(modules) == []
+    found = function_body_imports(imports)
+    assert not found, "imports inside function bodies:\n" + "\n".join(found)
+    unexplained = unexplained_lazy_imports(modules)
+    assert not unexplained, ("command-line imports inside functions without a comment saying "
+                             "they are there for start-up time:\n" + "\n".join(unexplained))
 
 
 # ---- each check can fail ---------------------------------------------------------------------
@@ -460,6 +477,7 @@ def test_an_unexplained_command_line_import_is_found(tmp_path: Path) -> None:
         "def fast() -> None:\n"
         "    # Imported here for start-up time: most commands never need it.\n"
         "    from bot.app import create_app\n"
+        "\n"
         "    from bot.settings import (\n"
         "        Settings,\n"
         "    )\n"
@@ -468,7 +486,7 @@ def test_an_unexplained_command_line_import_is_found(tmp_path: Path) -> None:
         "    from bot.app import create_app\n"
     )
     modules = {"bot.cli.thing_cmd": Source("bot.cli.thing_cmd", path, False)}
-    assert unexplained_lazy_imports(modules) == ["bot.cli.thing_cmd:9"]
+    assert unexplained_lazy_imports(modules) == ["bot.cli.thing_cmd:10"]
 
 
 def _walk(graph: Mapping[str, Iterable[str]]) -> Iterator[tuple[str, str]]:
