@@ -129,7 +129,7 @@ def programs_set(
                     level, _, minutes = item.partition("=")
                     deadlines[level] = check_ack_minutes(level, minutes)
                 settings[ACK_SETTING] = deadlines
-                changed.append("ack_minutes")
+                changed.append(ACK_SETTING)
             if alert_detail is not None:
                 settings[DETAIL_SETTING] = check_alert_detail(alert_detail)
                 changed.append("alert_detail")

@@ -326,15 +326,25 @@ class Rig:
             return row.provider_id
 
 
-@pytest.fixture
-def rig(db_url: str, engine: Engine) -> Iterator[Rig]:
-    settings = load_settings(database_url=db_url, outbox_max_attempts=2)
+def _rig(db_url: str, engine: Engine, **more: object) -> Rig:
+    settings = load_settings(database_url=db_url, outbox_max_attempts=2, **more)
     clock = Clock()
     ctx = AppContext(settings=settings, database=database_for(db_url, engine), flows={},
                      clock=clock)
     sms, telegram = ScriptedChannel(Channel.sms), ScriptedChannel(Channel.telegram)
     ctx.channels = {Channel.sms: sms, Channel.telegram: telegram}
-    yield Rig(ctx.database, clock, sms, telegram, OutboxSender(ctx))
+    return Rig(ctx.database, clock, sms, telegram, OutboxSender(ctx))
+
+
+@pytest.fixture
+def rig(db_url: str, engine: Engine) -> Iterator[Rig]:
+    yield _rig(db_url, engine)
+
+
+@pytest.fixture
+def linked_rig(db_url: str, engine: Engine) -> Iterator[Rig]:
+    """A rig whose app has a public address: alerts link to the dashboard."""
+    yield _rig(db_url, engine, public_base_url=URL)
 
 
 def _staffed(db: Session, *, telegram: bool = True) -> tuple[Program, Person, Person]:
@@ -383,6 +393,40 @@ async def test_blocked_telegram_alert_goes_to_the_same_supervisors_sms(rig: Rig)
         assert [(m.channel, m.status) for m in alert_rows(db, esc.id)] == [
             (Channel.telegram, MessageStatus.failed), (Channel.sms, MessageStatus.sent)
         ]
+
+
+async def test_an_alert_the_outbox_gives_up_on_goes_elsewhere_with_the_same_text_and_link(
+    linked_rig: Rig,
+) -> None:
+    rig = linked_rig
+    with rig.database.transaction() as db:
+        _program, _sup, mentee = _staffed(db)
+        esc = raise_and_alert(db, mentee, "concern", dashboard_url=URL)
+    rig.telegram.script(Undeliverable("Forbidden: bot was blocked by the user"))
+    await rig.drain()
+    await rig.drain()
+    [(_tg, first)] = rig.telegram.calls
+    [(_sms, second)] = rig.sms.calls
+    # Built again from the escalation and the app's address: the same words, the same link.
+    assert f"Review: {URL}/escalations/{esc.id}" in first
+    assert second == first
+
+
+async def test_an_undelivered_report_fails_over_with_the_link_the_app_passes(rig: Rig) -> None:
+    with rig.database.transaction() as db:
+        _program, sup, mentee = _staffed(db, telegram=False)
+        esc = raise_and_alert(db, mentee, "concern", dashboard_url="https://a.example")
+        [sms_alert] = alert_rows(db, esc.id)
+    await rig.drain()
+    with rig.database.transaction() as db:
+        people.add_contact(db, sup.id or 0, Channel.telegram, "chat-ann", now=NOW)
+    sid = rig.sid_of(sms_alert.id)
+    with rig.database.transaction() as db:
+        apply_status_callback(db, sid, "undelivered", "30003", NOW,
+                              dashboard_url="https://b.example")
+    await rig.drain()
+    [(_chat, text)] = rig.telegram.calls
+    assert f"Review: https://b.example/escalations/{esc.id}" in text
 
 
 async def test_every_alert_failed_with_a_blocked_chat_fails_over(rig: Rig) -> None:
