@@ -54,10 +54,6 @@ DEFAULT_FLOW_FOR_ROLE: Mapping[Role, str] = {
 }
 
 
-def is_staff(role: Role | str) -> bool:
-    return role in STAFF_ROLES
-
-
 # ---- SMS consent -----------------------------------------------------------------------------
 
 # A consent request is not repeated more often than this to someone who has not answered.

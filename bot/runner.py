@@ -142,7 +142,7 @@ def handle_inbound(
     their words are urgent (`bot.strangers`). ``edited``: the new text of a message already
     received (a Telegram edit): screened again, never an answer (`bot.edited_turn`).
     ``dashboard_url``: the app's public address, for the links in alerts and staff replies
-    (`AppContext.dashboard_url`; None: no link)."""
+    (`Settings.dashboard_url`; None: no link)."""
     if edited:
         from bot.edited_turn import handle_edit
 
@@ -212,7 +212,7 @@ def handle_inbound(
             return InboundResult("help", queued=1)
         # No messages to an opted-out number, but staff still hear about words of danger.
         screen_outside_flow(db, program, person, contact, text, now, reply=False,
-                             dashboard_url=dashboard_url)
+                            dashboard_url=dashboard_url)
         return InboundResult("opted_out")
 
     if needs_consent(contact):
@@ -234,7 +234,7 @@ def handle_inbound(
         _queue(db, contact, person, None, texts.text("started", person.language), "info", now)
         return InboundResult("opted_in", queued=1)
     queued = screen_outside_flow(db, program, person, contact, text, now, reply=not machine,
-                                  dashboard_url=dashboard_url)
+                                 dashboard_url=dashboard_url)
     return InboundResult("no_session" if queued or not machine else "limited", queued=queued)
 
 
@@ -309,7 +309,7 @@ def _consent_turn(
         return InboundResult("consent_given", queued=queued)
     # Anything else: danger still reaches staff; then ask again for a clear YES.
     queued = screen_outside_flow(db, program, person, contact, text, now, reply=False,
-                                  dashboard_url=dashboard_url)
+                                 dashboard_url=dashboard_url)
     if machine:
         return InboundResult("limited", queued=queued)
     request_consent(db, program, person, contact, now)
