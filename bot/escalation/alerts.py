@@ -36,6 +36,7 @@ from storage.queries import audit
 URGENT_REALERT = timedelta(minutes=5)
 Tier = Literal["oncall", "oncall+backup", "backup", "all_staff"]
 
+
 # ---- one round ------------------------------------------------------------------------------
 
 
