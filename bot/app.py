@@ -37,7 +37,6 @@ from bot.jobs.retention import erase_old_bodies
 from bot.jobs.semantic import process_reader, reader_health, run_semantic_screening
 from bot.jobs.timers import fire_due_timers
 from bot.outbox import OutboxSender
-from bot.runner import dashboard_url, set_dashboard_url
 from bot.settings import Settings
 from bot.web.front import ServiceApp
 from bot.web.request_limits import BodyLimits
@@ -95,7 +94,8 @@ def _one_transaction(work: Callable[[Session, AppContext], int]) -> Callable[[Ap
 @_one_transaction
 def _run_timers(db: Session, ctx: AppContext) -> int:
     return fire_due_timers(db, ctx.flows, ctx.clock(),
-                           missed_checkins_for_watch=ctx.settings.missed_checkins_for_watch)
+                           missed_checkins_for_watch=ctx.settings.missed_checkins_for_watch,
+                           dashboard_url=ctx.settings.dashboard_url)
 
 
 @_one_transaction
@@ -106,12 +106,12 @@ def _run_mentor_reminders(db: Session, ctx: AppContext) -> int:
 
 @_one_transaction
 def _run_realerts(db: Session, ctx: AppContext) -> int:
-    return run_realerts(db, ctx.clock(), dashboard_url=dashboard_url())
+    return run_realerts(db, ctx.clock(), dashboard_url=ctx.settings.dashboard_url)
 
 
 @_one_transaction
 def _run_watch_digest(db: Session, ctx: AppContext) -> int:
-    return run_watch_digest(db, ctx.clock(), dashboard_url=dashboard_url())
+    return run_watch_digest(db, ctx.clock(), dashboard_url=ctx.settings.dashboard_url)
 
 
 @_one_transaction
@@ -124,7 +124,8 @@ def _run_semantic_screening(ctx: AppContext) -> None:
     # Transactions of its own: on SQLite the model runs outside the write lock.
     reader = process_reader(ctx.settings.semantic_backend,
                             enabled=ctx.settings.semantic_screening)
-    result = run_semantic_screening(ctx.database, reader, ctx.clock)
+    result = run_semantic_screening(ctx.database, reader, ctx.clock,
+                                    dashboard_url=ctx.settings.dashboard_url)
     if result.alerts and ctx.sender is not None:
         ctx.sender.wake()
 
@@ -150,7 +151,6 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        set_dashboard_url(ctx.settings.public_base_url)
         for channel in ctx.channels.values():
             await channel.start()
         sender = OutboxSender(ctx)
@@ -190,7 +190,6 @@ def create_app(
             for channel in ctx.channels.values():
                 await channel.stop()
             ctx.database.close()
-            set_dashboard_url(None)
             log.info("peer-checkin stopped cleanly")
 
     app = ServiceApp(title="Peer Check-in", lifespan=lifespan, docs_url=None, redoc_url=None,

@@ -26,11 +26,11 @@ from typing import Any, Literal, Protocol, cast
 from sqlalchemy import String, Table, func, select, type_coerce
 from sqlmodel import Session
 
-# The module, not its names: `runner.start_checkin` starts through `start_many`
-# (CONSENT_REQUEST_INTERVAL and needs_consent are policy; they move to `bot.policy`).
-from bot import runner, texts
+from bot import texts
+from bot.policy import CONSENT_REQUEST_INTERVAL, needs_consent
 from bot.turns import applier
 from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH
+from bot.turns.template_values import template_values
 from flows.engine import step
 from flows.events import Start, StepResult
 from flows.model import Flow
@@ -138,7 +138,7 @@ def start_many(
         pid = _person_id(req)
         if pid in busy:
             skipped[i] = "active_session"
-        elif runner.needs_consent(cast(ContactPoint, req.contact)):  # reads channel and consent_at
+        elif needs_consent(cast(ContactPoint, req.contact)):  # reads channel and consent_at
             to_ask.append(i)
         else:
             busy.add(pid)  # a second request for this person in the batch finds it active
@@ -239,7 +239,7 @@ def _request_consents(
     for i, req in asks:
         contact = _contact(req)
         recent = last.get(contact.address)
-        if recent is not None and now - recent < runner.CONSENT_REQUEST_INTERVAL:
+        if recent is not None and now - recent < CONSENT_REQUEST_INTERVAL:
             outcome[i] = "consent_pending"
             continue
         person = req.person
@@ -277,7 +277,7 @@ def _start(
         result = values_of.get(key)  # the program object is alive (in `starts`) throughout
         if result is None:
             flow = flows[req.flow_id]
-            values = runner.template_values(program, cast(Person, person),
+            values = template_values(program, cast(Person, person),
                                             flow.language_for(person.language))
             step_key = (flow.id, person.language, tuple(sorted(values.items())))
             result = steps.get(step_key)

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import String, Table, func, select, type_coerce
 from sqlmodel import Session
 
+from bot.policy import needs_consent
 from storage.models import Channel, CheckinSession, ContactPoint
 from storage.queries.sql import one_of
 
@@ -39,7 +40,7 @@ def usable(contact: ContactPoint | ContactRow, *, require_consent: bool = False)
     (a reminder is content; a check-in start on such a number asks for consent itself)."""
     if contact.opted_out or contact.unreachable:
         return False
-    return not (require_consent and contact.channel == Channel.sms and contact.consent_at is None)
+    return not (require_consent and needs_consent(contact))
 
 
 def choose_contact_rows(

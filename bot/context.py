@@ -1,15 +1,18 @@
 """What the running service holds: settings, database, flows, clock, channels, sender.
 
 Built once by `bot.app.create_app` and handed to every route and job, so tests can build one with
-a controllable clock and fake provider URLs.
+a controllable clock and fake provider URLs. The parts made later by modules that themselves take
+an `AppContext` (the outbox sender, the webhook turn batcher) are named here by what the rest of
+the app asks of them (protocols), so this module imports none of them.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from bot.channels.base import ChannelAdapter
 from bot.clock import utcnow
@@ -18,9 +21,21 @@ from bot.settings import Settings
 from flows.model import Flow
 from storage.models import Channel
 
-if TYPE_CHECKING:
-    from bot.inbound import TurnBatcher
-    from bot.outbox import OutboxSender
+
+class Sender(Protocol):
+    """The outbox sender (`bot.outbox.OutboxSender`) as routes and jobs use it."""
+
+    def wake(self, *, urgent: bool = True) -> None:
+        """Something was queued: look now rather than at the next poll."""
+
+    def health(self) -> dict[str, Any]: ...
+
+
+class TurnQueue(Protocol):
+    """The webhook turn batcher (`bot.inbound.TurnBatcher`): made on first use, for one loop."""
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop: ...
 
 
 @dataclass
@@ -30,9 +45,9 @@ class AppContext:
     flows: dict[str, Flow]
     clock: Callable[[], datetime] = utcnow
     channels: dict[Channel, ChannelAdapter] = field(default_factory=dict)
-    sender: OutboxSender | None = None
+    sender: Sender | None = None
     counters: dict[str, int] = field(default_factory=dict)
-    turn_batcher: TurnBatcher | None = None  # made by bot.inbound on first use
+    turn_batcher: TurnQueue | None = None  # made by bot.inbound on first use
 
     def count(self, name: str, by: int = 1) -> None:
         """Counters for things we deliberately do not store (e.g. unknown Telegram chats)."""

@@ -54,10 +54,12 @@ def parse_error_code(raw: str | int | None) -> int | None:
 
 
 def apply_status_callback(
-    db: Session, sid: str, status: str, error_code: str | int | None, now: datetime
+    db: Session, sid: str, status: str, error_code: str | int | None, now: datetime, *,
+    dashboard_url: str | None = None,
 ) -> Message | None:
     """Apply a Twilio status report for outbound SMS `sid`. Returns the message when the report
-    changed it; None when the message is unknown or the report is unknown/stale."""
+    changed it; None when the message is unknown or the report is unknown/stale.
+    ``dashboard_url``: the app's public address, for the link of an alert sent elsewhere."""
     new = TWILIO_STATUS.get((status or "").strip().lower())
     if new is None or not sid:
         return None
@@ -95,5 +97,6 @@ def apply_status_callback(
     audit.record(db, actor="twilio", action="delivery_status", subject_type="message",
                  subject_id=message.id, detail=detail, now=now)
     if new in FAILED:
-        failover.on_alert_failed(db, message, now)  # an alert that did not arrive goes elsewhere
+        # An alert that did not arrive goes elsewhere, with the same link.
+        failover.on_alert_failed(db, message, now, dashboard_url=dashboard_url)
     return message

@@ -6,7 +6,7 @@ original already answered it, or was re-asked), so it does not step the flow. It
 inbound message of kind "edited" (deduplicated by its own update id, like any update), clears an
 unreachable mark as any message does, and is screened: a finding the person's recent messages
 (the original among them) did not already hold, by category or by level, goes through the same
-raise path as a message outside a check-in (`runner.screen_outside_flow`: escalation, alert,
+raise path as a message outside a check-in (`bot.turns.outside_flow`: escalation, alert,
 crisis reply when urgent; merging as for any new finding). An edit that only repeats what was
 already found raises nothing twice.
 
@@ -20,7 +20,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot import runner, strangers
+from bot import strangers
+from bot.policy import STAFF_ROLES
+from bot.turns.contact_state import mark_reachable
+from bot.turns.outcome import InboundResult
+from bot.turns.outside_flow import screen_outside_flow
 from flows.levels import Level
 from flows.risk import Assessment, assess
 from storage.models import Direction, Message
@@ -35,30 +39,31 @@ LOOKBACK_MESSAGES = 50
 
 def handle_edit(
     db: Session, *, channel: str, address: str, text: str, provider_id: str | None,
-    now: datetime,
-) -> runner.InboundResult:
+    now: datetime, dashboard_url: str | None = None,
+) -> InboundResult:
     found_contact = people.find_contact_with_person(db, channel, address)
     if found_contact is None:
-        return (strangers.answer_stranger_in_crisis(db, channel, address, text, provider_id, now)
-                or runner.InboundResult("ignored"))
+        return (strangers.answer_stranger_in_crisis(db, channel, address, text, provider_id, now,
+                                                    dashboard_url=dashboard_url)
+                or InboundResult("ignored"))
     contact, person, program = found_contact
     assert person.id is not None
     inbound_id = messages.insert_inbound(db, channel, address, provider_id, text, person.id, now,
                                          kind=EDITED_KIND)
     if inbound_id is None:
-        return runner.InboundResult("duplicate")
+        return InboundResult("duplicate")
     if contact.unreachable:
-        runner.mark_reachable(db, contact, now)
-    if person.role in runner.STAFF_ROLES:
-        return runner.InboundResult("ignored")
+        mark_reachable(db, contact, now)
+    if person.role in STAFF_ROLES:
+        return InboundResult("ignored")
     found = assess(text, person.language)
     if found.level is Level.NONE or not says_something_new(
             found, [assess(body, person.language)
                     for body in _recent_words(db, person.id, inbound_id, now)]):
-        return runner.InboundResult("ignored")
-    queued = runner.screen_outside_flow(db, program, person, contact, text, now, reply=False,
-                                         found=found)
-    return runner.InboundResult("no_session", queued=queued)
+        return InboundResult("ignored")
+    queued = screen_outside_flow(db, program, person, contact, text, now, reply=False,
+                                         found=found, dashboard_url=dashboard_url)
+    return InboundResult("no_session", queued=queued)
 
 
 def says_something_new(found: Assessment, before: list[Assessment]) -> bool:

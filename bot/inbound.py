@@ -31,7 +31,8 @@ from sqlmodel import Session
 
 from bot.context import AppContext
 from bot.reply_turn import ReplyIn, try_replies
-from bot.runner import InboundResult, handle_inbound
+from bot.runner import handle_inbound
+from bot.turns.outcome import InboundResult
 from storage.db import is_sqlite
 
 # One lock per sender address in this process: two messages from one person are handled in
@@ -101,7 +102,8 @@ def _handle(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:
     return handle_inbound(db, ctx.flows, channel=turn.channel, address=turn.address,
                           text=turn.text, provider_id=turn.provider_id, now=ctx.clock(),
                           store_unknown=turn.store_unknown, edited=turn.edited,
-                          missed_checkins_for_watch=ctx.settings.missed_checkins_for_watch)
+                          missed_checkins_for_watch=ctx.settings.missed_checkins_for_watch,
+                          dashboard_url=ctx.settings.dashboard_url)
 
 
 def receive_sync(
@@ -176,7 +178,8 @@ def _replies_together(ctx: AppContext, conn: Connection, units: list[_Unit]) -> 
     db = ctx.database.factory(bind=conn, join_transaction_mode="rollback_only")
     try:
         found = try_replies(db, ctx.flows, [cast(_Turn, units[i]) for i in indexes], ctx.clock(),
-                            missed_checkins_for_watch=ctx.settings.missed_checkins_for_watch)
+                            missed_checkins_for_watch=ctx.settings.missed_checkins_for_watch,
+                            dashboard_url=ctx.settings.dashboard_url)
         db.commit()  # flush what the rare events added as ORM objects
     except Exception as exc:
         raise _TurnFailed from exc

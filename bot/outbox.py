@@ -29,7 +29,6 @@ import asyncio
 import contextlib
 import logging
 import random
-import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,6 +56,7 @@ from bot.channels.base import (
 )
 from bot.context import AppContext
 from bot.escalation import failover
+from bot.redaction import mask_address, redact
 from storage.models import Channel, Lane, Message
 from storage.prepared import pipelined
 from storage.queries import outbox as queue
@@ -68,21 +68,10 @@ JITTER = 0.2
 # An urgent alert whose attempt failed fails over at once (the retries of it go on); only a
 # rate limit the retry waits out within this many seconds is not a failure.
 FAILOVER_WITHIN_SECONDS = 30.0
-_DIGITS = re.compile(r"\+?\d[\d\s().-]{5,}\d")
 # How far before a dead sender's claim a provider's "accepted at" may lie and still be that
 # sender's send: the provider's clock is not ours. An older identical message is not mistaken
 # for it either way: a provider id already stored on another row never matches.
 RECLAIM_CLOCK_SLACK = timedelta(minutes=2)
-
-
-def mask_address(address: str) -> str:
-    """Last four characters only: enough to tell two contacts apart in a log."""
-    return "…" + address[-4:] if len(address) > 4 else "…"
-
-
-def redact(text: str) -> str:
-    """Mask anything that looks like a phone number (providers quote the 'To' number)."""
-    return _DIGITS.sub(lambda m: mask_address(re.sub(r"\D", "", m.group())), text)
 
 
 def backoff_seconds(attempts: int, rand: Callable[[float, float], float] = random.uniform) -> float:
@@ -537,32 +526,29 @@ class OutboxSender:
             self.counters["lost_lease"] += lost
             log.warning("%d outcomes not recorded: their claim had been taken over", lost)
 
-    @classmethod
-    def _write_shared(cls, session: Session, items: list[_Result]) -> int:
+    def _write_shared(self, session: Session, items: list[_Result]) -> int:
         """`_write_all` inside a turn batch. The common outcome (routine rows sent, none an
         alert) is one UPDATE each, all sent together (one round trip on PostgreSQL) with no
         savepoint: a repeated provider id then fails the unit, and `_record` writes it again
         on its own with `_write_all`, which keeps the send."""
         if not all(item.kind == "sent" and not item.alert for item in items):
-            return cls._write_all(session, items)
+            return self._write_all(session, items)
         with pipelined(session.connection()):
             applied = [queue.send_mark_sent(session, item.ids[0], item.provider_id, item.now,
                                             lease_until=item.lease_until) for item in items]
             return sum(not fetch() for fetch in applied)
 
-    @classmethod
-    def _write_all(cls, session: Session, items: list[_Result]) -> int:
+    def _write_all(self, session: Session, items: list[_Result]) -> int:
         """Write ``items``; returns how many found their claim taken over. One savepoint for
         all of them: only a repeated provider id fails a write, and then each item is written
         again in a savepoint of its own."""
         try:
             with session.begin_nested():
-                return sum(not cls._write_one(session, item) for item in items)
+                return sum(not self._write_one(session, item) for item in items)
         except IntegrityError:
-            return sum(not cls._write_one(session, item, careful=True) for item in items)
+            return sum(not self._write_one(session, item, careful=True) for item in items)
 
-    @staticmethod
-    def _write_one(session: Session, item: _Result, *, careful: bool = False) -> bool:
+    def _write_one(self, session: Session, item: _Result, *, careful: bool = False) -> bool:
         lease, now, msg_id = item.lease_until, item.now, item.ids[0]
         if item.kind == "release":
             queue.release(session, item.ids, now, lease_until=lease)
@@ -580,7 +566,8 @@ class OutboxSender:
                                        lease_until=lease)
             if retried and item.fail_over:
                 queue.audit_alert_outcome(session, msg_id, failover.ATTEMPT_FAILED_ACTION, now)
-                failover.on_outbox_failure(session, msg_id, now)
+                failover.on_outbox_failure(session, msg_id, now,
+                                           dashboard_url=self._ctx.settings.dashboard_url)
             return retried
         if item.kind == "dead":
             gave_up = queue.mark_dead(session, msg_id, item.reason, now, lease_until=lease)
@@ -589,7 +576,8 @@ class OutboxSender:
                                                lease_until=lease)
         if gave_up:  # a failed alert goes at once to another channel or person
             queue.audit_alert_outcome(session, msg_id, "alert_failed", now)
-            failover.on_outbox_failure(session, msg_id, now)
+            failover.on_outbox_failure(session, msg_id, now,
+                                       dashboard_url=self._ctx.settings.dashboard_url)
         return gave_up
 
     def _error(self, what: str, exc: BaseException) -> None:

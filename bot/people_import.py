@@ -30,7 +30,8 @@ from zoneinfo import available_timezones
 from sqlmodel import Session, col, select
 
 from bot.phones import BadPhoneNumber, normalize_phone
-from bot.runner import STAFF_ROLES, request_consent
+from bot.policy import STAFF_ROLES
+from bot.runner import request_consent
 from bot.scheduling.defaults import apply_default_schedule, default_schedule
 from flows.recurrence import RuleError
 from storage.models import Channel, ContactPoint, Person, PersonStatus, Program, Role, Schedule

@@ -7,18 +7,14 @@ fit for an admin. Nothing here touches the database.
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.escalation.alerts import DETAIL_MODES
-from bot.runner import DEFAULT_ACK_MINUTES
+from bot.escalation.alert_messages import DETAIL_MODES
+from bot.policy import ACK_LEVELS
 from flows.quiet_hours import parse_clock
 from flows.recurrence import RuleError, check_timezone
 
 # The crisis message goes out by SMS with "A staff member has been told…" after it.
 CRISIS_MAX_CHARS = 320
 STAFF_TOLD_MAX_CHARS = 160
-ACK_LEVELS = ("urgent", "concern", "watch")
-ACK_SETTING = "ack_minutes"
 ACK_MAX_MINUTES = 30 * 24 * 60  # a deadline a month away is no deadline
 
 
@@ -106,10 +102,4 @@ def check_digest_hour(hour: int) -> int:
     if not 0 <= hour <= 23:
         raise SettingError("digest hour is 0 to 23")
     return hour
-
-
-def ack_minutes(settings: dict[str, Any] | None) -> dict[str, int]:
-    """The deadlines in force: the program's own, else the defaults (as `ack_deadline` reads)."""
-    return {level: int(minutes) for level, minutes in
-            dict(DEFAULT_ACK_MINUTES, **(settings or {}).get(ACK_SETTING, {})).items()}
 

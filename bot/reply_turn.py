@@ -19,9 +19,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-# The module, not its names: it calls this one first (STAFF_ROLES and needs_consent are
-# policy; they move to `bot.policy`).
-from bot import runner
+from bot.policy import STAFF_ROLES, needs_consent
 from bot.turns import applier
 from bot.turns.contact_state import mark_reachable
 from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH, InboundResult
@@ -54,15 +52,18 @@ def try_reply(
     provider_id: str | None,
     now: datetime,
     missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
+    dashboard_url: str | None = None,
 ) -> InboundResult | None:
     """The turn of a reply inside an open check-in; None (nothing written) for any other case."""
     return try_replies(db, flows, [ReplyIn(channel, address, text, provider_id)], now,
-                       missed_checkins_for_watch=missed_checkins_for_watch)[0]
+                       missed_checkins_for_watch=missed_checkins_for_watch,
+                       dashboard_url=dashboard_url)[0]
 
 
 def try_replies(
     db: Session, flows: dict[str, Flow], turns: Sequence[ReplyIn], now: datetime, *,
     missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
+    dashboard_url: str | None = None,
 ) -> list[InboundResult | None]:
     """`try_reply` for several messages from different senders in one transaction, each
     result in its turn's place; None where that turn was not taken (nothing of it written: the
@@ -84,8 +85,8 @@ def try_replies(
     taken: list[tuple[int, people.ContactSnapshot, tuple[int, str, dict[str, Any]]]] = []
     persons: set[int] = set()
     for index, (snap, active) in enumerate(found):
-        if (snap is None or snap.role in runner.STAFF_ROLES or snap.opted_out
-                or runner.needs_consent(snap) or active is None or active[1] not in flows
+        if (snap is None or snap.role in STAFF_ROLES or snap.opted_out
+                or needs_consent(snap) or active is None or active[1] not in flows
                 or snap.person_id in persons):
             continue
         persons.add(snap.person_id)
@@ -115,7 +116,8 @@ def try_replies(
             mark_reachable(db, contact, now)  # so this turn's replies go out
             who = who._replace(unreachable=False)
         batch.append(applier.Turn(who, session_id, flow_id, result))
-    applied = applier.apply(db, batch, now, missed_checkins_for_watch=missed_checkins_for_watch)
+    applied = applier.apply(db, batch, now, missed_checkins_for_watch=missed_checkins_for_watch,
+                            dashboard_url=dashboard_url)
     for (index, _, _), done in zip(taken_ok, applied, strict=True):
         results[index] = InboundResult("reply", done.session_id, done.queued, urgent=done.urgent)
     return results

@@ -12,17 +12,14 @@ a batch of one.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from sqlmodel import Session
 
-# Modules, not names, from those that import this one (edited_turn, strangers, reply_turn,
-# bulk_start): whichever is imported first, each finds the other's names when it runs.
+# The paths a turn can take; none of them imports this module (tests/test_import_graph.py).
 from bot import (
     bulk_start,
-    crisis_texts,
-    crisis_window,
     edited_turn,
     reply_turn,
     sender_limits,
@@ -31,63 +28,31 @@ from bot import (
     unknown_senders,
 )
 from bot.escalation.commands import handle_staff_text
+from bot.policy import DEFAULT_FLOW_FOR_ROLE, STAFF_ROLES, needs_consent
 from bot.turns import applier
-from bot.turns import escalate as escalation
 from bot.turns.contact_state import mark_reachable, opt_out
 from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH, InboundResult, Outcome
-from flows.engine import RELATIONSHIP_CATEGORIES, step
-from flows.events import Expire, OutMessage, Reply, StepResult, Timeout
-from flows.levels import Level
+from bot.turns.outside_flow import queue_to, screen_outside_flow
+from flows.engine import step
+from flows.events import Expire, Reply, StepResult, Timeout
 from flows.model import Flow
 from flows.parsing import Keyword, parse_keyword, parse_yes_no
-from flows.risk import Assessment, assess
 from flows.state import SessionState
-from flows.subject import about_mentee
 from storage.models import (
-    Channel,
     CheckinSession,
     ContactPoint,
     Lane,
     Person,
     Program,
-    Role,
     SessionStatus,
 )
 from storage.queries import audit, messages, people, sessions
-
-# How long staff have to acknowledge, per level (a program can override in its settings under
-# "ack_minutes"; the supervisor-queue work builds routing and re-alerts on these deadlines).
-DEFAULT_ACK_MINUTES = {"urgent": 15, "concern": 24 * 60, "watch": 72 * 60}
-
-STAFF_ROLES = (Role.supervisor, Role.admin)
-# The flow a person gets when nothing else is asked for.
-DEFAULT_FLOW_FOR_ROLE = {Role.mentee: "mentee_checkin", Role.mentor: "mentor_checkin"}
-# A consent request is not repeated more often than this to someone who has not answered.
-CONSENT_REQUEST_INTERVAL = timedelta(days=7)
 
 __all__ = ["InboundResult", "Outcome", "mark_reachable"]  # where callers have found them
 
 
 class FlowNotFound(LookupError):
     pass
-
-
-def template_values(
-    program: Program, person: Person, language: str | None = None
-) -> dict[str, str]:
-    """A session's template values and program overrides. ``language`` is the session's (the
-    flow's language for the person): the program's crisis texts are chosen for it."""
-    values = {"name": person.display_name.split()[0] if person.display_name else "",
-              "program": program.name}
-    values.update(crisis_texts.flow_values(program, language or person.language))
-    if program.help_text:
-        values["help_message"] = program.help_text
-    return values
-
-
-def ack_deadline(program: Program, level: str, now: datetime) -> datetime:
-    minutes = dict(DEFAULT_ACK_MINUTES, **(program.settings or {}).get("ack_minutes", {}))
-    return now + timedelta(minutes=int(minutes[level]))
 
 
 # ---- starting a check-in ---------------------------------------------------------------------
@@ -129,26 +94,32 @@ def handle_inbound(
     store_unknown: bool = True,
     edited: bool = False,
     missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
+    dashboard_url: str | None = None,
 ) -> InboundResult:
     """One inbound message's turn. ``store_unknown=False``: a sender who is not enrolled gets
     outcome "unknown_sender" and nothing is written (the channel answers them itself), unless
     their words are urgent (`bot.strangers`). ``edited``: the new text of a message already
     received (a Telegram edit): screened again, never an answer (`bot.edited_turn`).
-    ``missed_checkins_for_watch``: the service's setting of that name."""
+    ``missed_checkins_for_watch``: the service's setting of that name. ``dashboard_url``: the
+    app's public address, for the links in alerts and staff replies (`Settings.dashboard_url`;
+    None: no link)."""
     if edited:
         return edited_turn.handle_edit(db, channel=channel, address=address, text=text,
-                           provider_id=provider_id, now=now)
+                                       provider_id=provider_id, now=now,
+                                       dashboard_url=dashboard_url)
     # Most messages are replies inside an open check-in: that turn has its own lean path.
     replied = reply_turn.try_reply(db, flows, channel=channel, address=address, text=text,
                                    provider_id=provider_id, now=now,
-                                   missed_checkins_for_watch=missed_checkins_for_watch)
+                                   missed_checkins_for_watch=missed_checkins_for_watch,
+                                   dashboard_url=dashboard_url)
     if replied is not None:
         return replied
     found = people.find_contact_with_person(db, channel, address)
     keyword = parse_keyword(text)
     if found is None and keyword is None:
         # A stranger is screened too: words of danger are answered, whoever writes them.
-        answered = strangers.answer_stranger_in_crisis(db, channel, address, text, provider_id, now)
+        answered = strangers.answer_stranger_in_crisis(db, channel, address, text, provider_id, now,
+                                                       dashboard_url=dashboard_url)
         if answered is not None:
             return answered
     if found is None and not store_unknown:
@@ -162,7 +133,8 @@ def handle_inbound(
     # Staff commands, once staff have agreed to texts (their YES is consent, not a command).
     if (person.role in STAFF_ROLES and not contact.opted_out
             and not needs_consent(contact) and keyword not in (Keyword.STOP, Keyword.START)):
-        return _staff_turn(db, contact, person, channel, address, text, provider_id, now)
+        return _staff_turn(db, contact, person, channel, address, text, provider_id, now,
+                           dashboard_url=dashboard_url)
     # The session is read (and row-locked on PostgreSQL) before the inbound row is written, so
     # the inbound row carries its session; a duplicate then changes nothing and returns.
     # Replies of everyone else inside an open check-in were taken by `try_reply` above; what can
@@ -187,26 +159,27 @@ def handle_inbound(
     if contact.opted_out:
         if keyword is Keyword.START:
             _opt_in(db, contact, now)
-            _queue(db, contact, person, None, texts.text("started", person.language), "info", now)
+            queue_to(db, contact, person, None, texts.text("started", person.language), "info", now)
             return InboundResult("opted_in", queued=1)
         if keyword is Keyword.HELP:
             if machine or not _help_allowed(db, contact, now):
                 return InboundResult("limited")
-            _queue(db, contact, person, None, _help(program, person), "help", now, force=True)
+            queue_to(db, contact, person, None, _help(program, person), "help", now, force=True)
             return InboundResult("help", queued=1)
         # No messages to an opted-out number, but staff still hear about words of danger.
-        screen_outside_flow(db, program, person, contact, text, now, reply=False)
+        screen_outside_flow(db, program, person, contact, text, now, reply=False,
+                            dashboard_url=dashboard_url)
         return InboundResult("opted_out")
 
     if needs_consent(contact):
         return _consent_turn(db, flows, program, person, contact, text, keyword, now,
-                             machine=machine)
+                             machine=machine, dashboard_url=dashboard_url)
 
     if row is not None:
         flow = flows[row.flow_id]
         result = step(flow, SessionState.from_json(row.context), Reply(text), now)
         queued = _apply_one(db, row, person, program, contact, result, now,
-                            missed_checkins_for_watch).queued
+                            missed_checkins_for_watch, dashboard_url).queued
         return InboundResult("reply", row.id, queued)
 
     # No open check-in.
@@ -214,15 +187,16 @@ def handle_inbound(
                                   machine=machine)) is not None:
         return answered
     if keyword is Keyword.START:
-        _queue(db, contact, person, None, texts.text("started", person.language), "info", now)
+        queue_to(db, contact, person, None, texts.text("started", person.language), "info", now)
         return InboundResult("opted_in", queued=1)
-    queued = screen_outside_flow(db, program, person, contact, text, now, reply=not machine)
+    queued = screen_outside_flow(db, program, person, contact, text, now, reply=not machine,
+                                 dashboard_url=dashboard_url)
     return InboundResult("no_session" if queued or not machine else "limited", queued=queued)
 
 
 def _staff_turn(
     db: Session, contact: ContactPoint, person: Person, channel: str, address: str, text: str,
-    provider_id: str | None, now: datetime,
+    provider_id: str | None, now: datetime, *, dashboard_url: str | None,
 ) -> InboundResult:
     """ACK 17 / RESOLVE 17 note / QUEUE / HELP from a supervisor's phone. Deduplicated first,
     so a re-delivered ACK never answers twice; the answer goes on the urgent lane."""
@@ -236,32 +210,11 @@ def _staff_turn(
     # reply to an alert would otherwise loop with our "not understood" on the urgent lane).
     machine = sender_limits.automated_sender(db, channel, address, now, contact_id=contact.id,
                                person_id=person.id)
-    reply = handle_staff_text(db, person, text, now, dashboard_url=dashboard_url())
+    reply = handle_staff_text(db, person, text, now, dashboard_url=dashboard_url)
     if machine:
         return InboundResult("limited")
-    _queue(db, contact, person, None, reply, "staff_reply", now, lane=Lane.urgent)
+    queue_to(db, contact, person, None, reply, "staff_reply", now, lane=Lane.urgent)
     return InboundResult("staff", queued=1)
-
-
-_dashboard_base: str | None = None
-
-
-def set_dashboard_url(url: str | None) -> None:
-    """Called by the served app with PUBLIC_BASE_URL (None when unset or on shutdown)."""
-    global _dashboard_base
-    _dashboard_base = url.rstrip("/") if url else None
-
-
-def dashboard_url() -> str | None:
-    """Where links in staff messages point: the public address of the dashboard. None when the
-    service has no public address: a link to 127.0.0.1 would be a dead end on a supervisor's
-    phone at 2 a.m., so alerts then say only "Reply ACK 17"."""
-    return _dashboard_base
-
-
-def needs_consent(contact: ContactPoint | people.ContactSnapshot) -> bool:
-    """SMS needs an explicit YES before any check-in content (carrier rules and respect)."""
-    return contact.channel == Channel.sms and contact.consent_at is None
 
 
 def _stop_or_help(
@@ -272,13 +225,13 @@ def _stop_or_help(
     limited per sender (`bot.sender_limits`); STOP is always confirmed."""
     if keyword is Keyword.STOP:
         opt_out(db, contact, now)
-        _queue(db, contact, person, None, texts.text("stopped", person.language), "stopped", now,
+        queue_to(db, contact, person, None, texts.text("stopped", person.language), "stopped", now,
                force=True)
         return InboundResult("opted_out", queued=1)
     if keyword is Keyword.HELP:
         if machine or not _help_allowed(db, contact, now):
             return InboundResult("limited")
-        _queue(db, contact, person, None, _help(program, person), "help", now)
+        queue_to(db, contact, person, None, _help(program, person), "help", now)
         return InboundResult("help", queued=1)
     return None
 
@@ -290,7 +243,7 @@ def _help_allowed(db: Session, contact: ContactPoint, now: datetime) -> bool:
 def _consent_turn(
     db: Session, flows: dict[str, Flow], program: Program, person: Person,
     contact: ContactPoint, text: str, keyword: Keyword | None, now: datetime, *,
-    machine: bool,
+    machine: bool, dashboard_url: str | None,
 ) -> InboundResult:
     """A message from an SMS contact that has not said YES yet (``machine``: a sender that
     looks automated is not asked again, `bot.sender_limits`)."""
@@ -302,7 +255,7 @@ def _consent_turn(
         audit.record(db, actor=f"person:{person.id}", action="consent_given",
                      subject_type="contact_point", subject_id=contact.id,
                      detail={"channel": contact.channel}, now=now)
-        queued = _queue(db, contact, person, None, texts.text("consent_thanks", person.language),
+        queued = queue_to(db, contact, person, None, texts.text("consent_thanks", person.language),
                         "info", now)
         flow_id = DEFAULT_FLOW_FOR_ROLE.get(person.role)
         if flow_id in flows:
@@ -311,7 +264,8 @@ def _consent_turn(
                 queued += 1
         return InboundResult("consent_given", queued=queued)
     # Anything else: danger still reaches staff; then ask again for a clear YES.
-    queued = screen_outside_flow(db, program, person, contact, text, now, reply=False)
+    queued = screen_outside_flow(db, program, person, contact, text, now, reply=False,
+                                 dashboard_url=dashboard_url)
     if machine:
         return InboundResult("limited", queued=queued)
     request_consent(db, program, person, contact, now)
@@ -325,13 +279,14 @@ def request_consent(
     name = person.display_name.split()[0] if person.display_name else ""
     key = "staff_consent_request" if person.role in STAFF_ROLES else "consent_request"
     body = texts.text(key, person.language, name=name, program=program.name)
-    _queue(db, contact, person, None, body, "consent_request", now)
+    queue_to(db, contact, person, None, body, "consent_request", now)
 
 
 def handle_timer(
     db: Session, flows: dict[str, Flow], row: CheckinSession, kind: Literal["nudge", "expire"],
     turn: int, now: datetime, *,
     missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
+    dashboard_url: str | None = None,
 ) -> StepResult | None:
     """A nudge or expiry timer fired for `turn`; a stale one changes nothing."""
     flow = flows.get(row.flow_id)
@@ -343,7 +298,8 @@ def handle_timer(
     assert program is not None
     event = Timeout(turn) if kind == "nudge" else Expire(turn)
     result = step(flow, SessionState.from_json(row.context), event, now)
-    _apply_one(db, row, person, program, contact, result, now, missed_checkins_for_watch)
+    _apply_one(db, row, person, program, contact, result, now, missed_checkins_for_watch,
+               dashboard_url)
     return result
 
 
@@ -353,61 +309,20 @@ def handle_timer(
 def _apply_one(
     db: Session, row: CheckinSession, person: Person, program: Program,
     contact: ContactPoint | None, result: StepResult, now: datetime,
-    missed_checkins_for_watch: int,
+    missed_checkins_for_watch: int, dashboard_url: str | None,
 ) -> applier.Applied:
     """A turn of the general path, through the applier as a batch of one; ``row`` is expired,
     to be read again (the applier writes with Core, not through this ORM object)."""
     assert row.id is not None
     [applied] = applier.apply(
         db, [applier.Turn(applier.Who.of(person, program, contact), row.id, row.flow_id, result)],
-        now, missed_checkins_for_watch=missed_checkins_for_watch)
+        now, missed_checkins_for_watch=missed_checkins_for_watch, dashboard_url=dashboard_url)
     db.expire(row)  # read again when next used
     return applied
 
 
-def _queue(
-    db: Session, contact: ContactPoint, person: Person, session_id: int | None, body: str,
-    kind: str, now: datetime, *, lane: Lane = Lane.routine, force: bool = False,
-) -> int:
-    if (contact.opted_out or contact.unreachable) and not force:
-        return 0
-    messages.enqueue_outbound(db, channel=contact.channel, address=contact.address, body=body,
-                              kind=kind, lane=lane, person_id=person.id, session_id=session_id,
-                              now=now, flush=False)
-    return 1
-
-
 def _help(program: Program, person: Person) -> str:
     return program.help_text or texts.text("help", person.language, program=program.name)
-
-
-def screen_outside_flow(
-    db: Session, program: Program, person: Person, contact: ContactPoint, text: str,
-    now: datetime, *, reply: bool, found: Assessment | None = None,
-) -> int:
-    """A message with no open check-in is still screened: danger reaches staff, always.
-    ``found``: the screening of ``text``, when the caller has it already."""
-    if found is None:
-        found = assess(text, person.language)
-    queued = 0
-    if found.level is not Level.NONE:
-        about = bool(RELATIONSHIP_CATEGORIES & set(found.categories))
-        mentee = person.role == Role.mentor and about_mentee(found.categories, text)
-        escalation.escalate(db, program, person, None, found.level.value, found.categories,
-                            found.evidence, about, now, about_mentee=mentee)
-        if found.level is Level.URGENT:
-            body = crisis_texts.crisis_reply(program, person.language)
-            assert person.id is not None
-            [said] = crisis_window.fold(db, person.id, [OutMessage(
-                body, "crisis", urgent=True,
-                folded=texts.text("disclosure_thanks", person.language))], now)
-            # An opted-out number gets nothing, not even this: staff reach out in person.
-            queued += _queue(db, contact, person, None, said.text, said.kind, now,
-                             lane=Lane.urgent)
-    if reply:
-        queued += _queue(db, contact, person, None, texts.text("no_open_checkin", person.language),
-                         "info", now)
-    return queued
 
 
 def _opt_in(db: Session, contact: ContactPoint, now: datetime) -> None:

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.redaction import mask_address
 from storage.queries import audit, messages
 
 # A stranger's polite sentence: one a day.
@@ -98,8 +99,6 @@ def automated_sender(
     # Did the burst already show at the previous message? Then it was audited then.
     before = burst_in(rows[1:], rows[1][0]) if len(rows) > 1 else None
     if before is None:
-        from bot.outbox import mask_address  # (bot.outbox imports the turn, which imports this)
-
         # What happened and whose contact, never the full address nor the words.
         audit.record(db, actor="system", action=AUTOMATED_ACTION, subject_type="contact_point",
                      subject_id=contact_id,

@@ -194,6 +194,14 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def dashboard_url(self) -> str | None:
+        """Where links in staff messages (alerts, staff replies, the watch digest) point: the
+        public address of the dashboard. None when the service has no public address: a link to
+        127.0.0.1 would be a dead end on a supervisor's phone at 2 a.m., so alerts then say only
+        "Reply ACK 17". The app hands it to each turn and job that may write such a link."""
+        return self.public_base_url or None
+
+    @property
     def public_https(self) -> bool:
         """Staff reach the dashboard at an https address: cookies are Secure and HSTS is sent
         whatever a proxy forwards."""

@@ -20,6 +20,7 @@ from sqlalchemy import Table, bindparam, func
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from bot.policy import ack_deadline
 from storage.models import (
     Answer,
     CheckinSession,
@@ -55,9 +56,6 @@ def program_int(program: Program, name: str, default: int) -> int:
 
 
 def _watch_due(program: Program, now: datetime) -> datetime:
-    # Imported here: the runner imports this module for its hooks.
-    from bot.runner import ack_deadline
-
     return ack_deadline(program, WATCH, now)
 
 

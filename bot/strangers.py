@@ -24,10 +24,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-# The module, not its names: the runner calls this one (ack_deadline and dashboard_url are
-# policy; they move to `bot.policy`).
-from bot import runner, texts
+from bot import texts
 from bot.escalation.alerts import alert_new_escalation
+from bot.policy import ack_deadline
 from bot.turns.outcome import InboundResult
 from flows.levels import Level
 from flows.risk import Assessment, assess, suggested_language
@@ -41,11 +40,11 @@ CRISIS_KIND = "crisis"
 
 def answer_stranger_in_crisis(
     db: Session, channel: str, address: str, text: str, provider_id: str | None,
-    now: datetime, *, found: Assessment | None = None,
+    now: datetime, *, found: Assessment | None = None, dashboard_url: str | None = None,
 ) -> InboundResult | None:
     """The turn of an unknown sender's message when screening finds urgent words; None (nothing
     written) for anything else, which keeps today's answer. ``found``: the screening, if the
-    caller has it already."""
+    caller has it already; ``dashboard_url``: the app's public address, for the alerts' link."""
     found = found if found is not None else assess(text, "en")
     if found.level is not Level.URGENT:
         return None
@@ -58,7 +57,7 @@ def answer_stranger_in_crisis(
         esc, created = escalations.add_or_merge_sender_escalation(
             db, program_id=program.id, channel=channel, address=address, level=level,
             reasons=found.categories, evidence=found.evidence, now=now,
-            due_at=runner.ack_deadline(program, level, now))
+            due_at=ack_deadline(program, level, now))
         # The audit trail records what happened, never the words nor the address.
         audit.record(db, actor="system",
                      action="escalation_raised" if created else "escalation_merged",
@@ -66,8 +65,7 @@ def answer_stranger_in_crisis(
                      detail={"level": level, "reasons": list(found.categories),
                              "unknown_sender": True, "channel": channel}, now=now)
         if created:
-            queued += alert_new_escalation(db, esc, program, now,
-                                           dashboard_url=runner.dashboard_url())
+            queued += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url)
     # A number that said STOP gets nothing, not even this (Twilio would refuse it too); staff
     # have the escalation.
     if (not _crisis_answered_recently(db, channel, address, now)

@@ -13,7 +13,8 @@ from sqlmodel import Session, col, select
 
 from bot.clock import utcnow
 from bot.database import Database
-from bot.runner import DEFAULT_FLOW_FOR_ROLE, handle_inbound, start_checkin
+from bot.policy import DEFAULT_FLOW_FOR_ROLE
+from bot.runner import handle_inbound, start_checkin
 from flows.model import Flow, render
 from flows.state import SessionState
 from storage.models import (

@@ -126,6 +126,7 @@ app.add_typer(flows_app, name="flows")
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or update the database tables (safe to run at every start)."""
+    # Imported when run, for start-up time: `checkin --help` loads no database code.
     from bot.cli.common import database
 
     database().upgrade()
@@ -137,6 +138,7 @@ def flows_validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None,
 ) -> None:
     """Check flow files; every problem names the file, the line and the state."""
+    # Imported when run, for start-up time: `checkin --help` loads no settings or flow code.
     from bot.cli.common import fail, settings
     from flows.loader import DEFINITIONS_DIR, FlowError, load_flows
 

@@ -17,6 +17,7 @@ from bot.cli.common import database, fail, program_named
 from bot.clock import utcnow
 from bot.dashboard.accounts import AccountError, create_account, normalise_username, set_password
 from bot.dashboard.passwords import MIN_LENGTH
+from bot.policy import STAFF_ROLES
 from storage.models import Person, Role, StaffAccount
 from storage.queries import people
 
@@ -50,7 +51,7 @@ def create(
     new one with --name, --role and --program)."""
     if (person is None) == (name is None):
         fail("give either --person ID (someone enrolled) or --name with --program")
-    if role not in (Role.supervisor, Role.admin):
+    if role not in STAFF_ROLES:
         fail("--role is supervisor or admin: mentors and mentees have no dashboard account")
     password = _password(password_stdin)
     now = utcnow()

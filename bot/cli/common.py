@@ -26,6 +26,7 @@ def settings() -> Settings:
 
 
 def database() -> Database:
+    # Imported when run, for start-up time: only commands that open the database load the crypto.
     from bot.data_keys import install
 
     config = settings()

@@ -13,7 +13,7 @@ def doctor(
     program: Annotated[str | None, typer.Option(help="Check only this program.")] = None,
 ) -> None:
     """Check that each program's on-call staff can be alerted now, and say what to fix."""
-    # Imported here: the other commands start without loading the escalation code.
+    # Imported when run, for start-up time: the other commands never load the escalation code.
     from bot.cli.common import database, program_filter, settings
     from bot.clock import utcnow
     from bot.data_keys import status_line

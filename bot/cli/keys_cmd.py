@@ -13,7 +13,8 @@ keys_app = typer.Typer(help="Data keys: encryption at rest of people's words.",
 @keys_app.command("new")
 def new() -> None:
     """Print a new data key (put it first in DATA_KEYS, then run `checkin keys rotate`)."""
-    # No settings read: this is what production without a key is told to run.
+    # No settings read: this is what production without a key is told to run. And imported
+    # when run, for start-up time: the other commands never load the crypto.
     from storage.crypto import new_key
 
     typer.echo(new_key())
@@ -25,6 +26,7 @@ def rotate(
                                        help="Rows per transaction.")] = 500,
 ) -> None:
     """Encrypt every stored word under the newest key in DATA_KEYS (safe to re-run)."""
+    # Imported when run, for start-up time: the other commands never load the crypto.
     from bot.cli.common import database, fail
     from storage import crypto
     from storage.reseal import Resealed, reseal_column

@@ -12,7 +12,8 @@ from bot import people_import
 from bot.cli.common import database, fail, program_filter, program_named, settings
 from bot.clock import utcnow
 from bot.phones import BadPhoneNumber, normalize_phone
-from bot.runner import STAFF_ROLES, request_consent
+from bot.policy import STAFF_ROLES
+from bot.runner import request_consent
 from bot.scheduling.defaults import apply_default_schedule
 from flows.recurrence import RuleError, check_timezone
 from storage.models import Channel, Person, Program, Role

@@ -45,6 +45,7 @@ class _Semantic:
         if not self.enabled or self.error is not None:
             return None
         if self._reader is None:
+            # Imported when first asked, for start-up time: the model's code loads only if used.
             from bot.screening.backend import BackendUnavailable
             from bot.screening.head import HeadError
             from bot.screening.reader import open_reader

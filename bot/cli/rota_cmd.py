@@ -11,9 +11,9 @@ from sqlmodel import select
 from bot import crisis_texts
 from bot.cli.common import database, fail, flows, program_named
 from bot.clock import utcnow
-from bot.escalation.alerts import DETAIL_SETTING
+from bot.escalation.alert_messages import DETAIL_SETTING
+from bot.policy import ACK_SETTING, STAFF_ROLES
 from bot.program_settings import (
-    ACK_SETTING,
     SettingError,
     check_ack_minutes,
     check_alert_detail,
@@ -48,7 +48,7 @@ def rota_add(
         weekday = DAYS.index(day.lower()[:3])
     with database().transaction() as db:
         person = db.get(Person, person_id)
-        if person is None or person.role not in (Role.supervisor, Role.admin):
+        if person is None or person.role not in STAFF_ROLES:
             fail("only supervisors and admins can be on call (mentors never receive alerts)")
         try:
             shift = rota.add_shift(db, program_id=person.program_id, person_id=person_id,
@@ -129,7 +129,7 @@ def programs_set(
                     level, _, minutes = item.partition("=")
                     deadlines[level] = check_ack_minutes(level, minutes)
                 settings[ACK_SETTING] = deadlines
-                changed.append("ack_minutes")
+                changed.append(ACK_SETTING)
             if alert_detail is not None:
                 settings[DETAIL_SETTING] = check_alert_detail(alert_detail)
                 changed.append("alert_detail")

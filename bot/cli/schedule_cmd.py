@@ -12,7 +12,8 @@ from sqlmodel import Session
 from bot.cli.common import database, fail, flows, program_filter
 from bot.clock import utcnow
 from bot.contacts import choose_contact
-from bot.runner import DEFAULT_FLOW_FOR_ROLE, needs_consent, start_checkin
+from bot.policy import DEFAULT_FLOW_FOR_ROLE, needs_consent
+from bot.runner import start_checkin
 from bot.scheduling.defaults import person_timezone
 from flows.quiet_hours import quiet_until
 from flows.recurrence import next_occurrence

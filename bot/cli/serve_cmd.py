@@ -31,6 +31,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Defaults to PORT (8000).")] = None,
 ) -> None:
     """Run the service: webhooks, health, the outbox sender and the scheduler."""
+    # Imported when run, for start-up time: only `serve` loads the web app and uvicorn.
     import uvicorn
 
     from bot.app import build_context, create_app

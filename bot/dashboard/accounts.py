@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from bot.dashboard import passwords, sessions
-from bot.runner import STAFF_ROLES
+from bot.policy import STAFF_ROLES
 from storage.models import Person, PersonStatus, StaffAccount
 from storage.queries import audit
 

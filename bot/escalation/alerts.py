@@ -1,16 +1,14 @@
-"""Escalation alerts: the discreet text, and queueing one alert round in the urgent lane.
+"""Escalation alerts: queueing one alert round in the urgent lane, and the first round of a new
+escalation.
 
 An alert round goes to the people ``routing`` names, falling back when nobody there can be
 reached: the on-call list, then the backup list, then (last resort: an alert to someone off
 shift beats an alert to nobody) every active supervisor and admin of the program. When even
 that finds nobody, an ``alert_undeliverable`` audit event says so (the dashboard shows it);
-an alert never fails silently.
-
-Alert texts are discreet (phones are seen by others): level, escalation number, the person's
-initials, the program name, the dashboard link and "Reply ACK <id>". A program may add the reason
-codes (``settings["alert_detail"] = "reasons"``); evidence, answers and free text never appear
-in an alert, whatever the setting. Audit events name people, channels and message ids, never
-texts.
+an alert never fails silently. Audit events name people, channels and message ids, never
+texts. The alert's own text (discreet: no evidence, answers or free text) and its queueing to
+one person are `bot.escalation.alert_messages`; an alert queued behind a failing one at the same
+address fails over at once (`bot.escalation.failover`).
 
 Every function takes an open session and never commits: the caller's transaction (the turn that
 raised the escalation, or the re-alert job) writes the alerts with everything else.
@@ -18,141 +16,25 @@ raised the escalation, or the re-alert job) writes the alerts with everything el
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlmodel import Session
 
-from bot.escalation import reachability, routing
-from bot.escalation.routing import Target
-from storage.models import (
-    AlertStatus,
-    ContactPoint,
-    Escalation,
-    EscalationStatus,
-    Lane,
-    Message,
-    Person,
-    Program,
+from bot.escalation import failover, reachability, routing
+from bot.escalation.alert_messages import (
+    QUEUED_ACTION,
+    ROUND_ACTION,
+    UNDELIVERABLE_ACTION,
+    queue_to,
+    subject_of,
 )
-from storage.queries import audit, messages
+from bot.escalation.routing import Target
+from storage.models import AlertStatus, Escalation, EscalationStatus, Message, Program
+from storage.queries import audit
 
-KIND = "alert"
-MAX_CHARS = 320
 URGENT_REALERT = timedelta(minutes=5)
-DETAIL_SETTING = "alert_detail"
-DETAIL_MODES = ("discreet", "reasons")
-# Audit actions: one "alert_round" marker per round (failover reads rounds from it), one
-# "alert_queued" per recipient, "alert_undeliverable" when a round reaches nobody.
-ROUND_ACTION = "alert_round"
-QUEUED_ACTION = "alert_queued"
-UNDELIVERABLE_ACTION = "alert_undeliverable"
-
 Tier = Literal["oncall", "oncall+backup", "backup", "all_staff"]
-
-# A reason code is shown only when it looks like one (feels_unsafe, self_harm): anything else
-# could be free text and is left out.
-_REASON_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_WORD = re.compile(r"[^\W\d_]+")
-
-_LEVELS: dict[str, dict[str, str]] = {
-    "en": {"urgent": "URGENT", "concern": "Concern", "watch": "Watch"},
-    "es": {"urgent": "URGENTE", "concern": "Preocupación", "watch": "Seguimiento"},
-}
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {"alert": "{level} alert #{id}", "reasons": "Reasons: {reasons}.",
-           "open": "Review: {url}", "ack": "Reply ACK {id}", "unknown": "unknown sender"},
-    "es": {"alert": "Alerta {level} #{id}", "reasons": "Motivos: {reasons}.",
-           "open": "Revisar: {url}", "ack": "Responde ACK {id}",
-           "unknown": "remitente desconocido"},
-}
-
-
-# ---- the text -------------------------------------------------------------------------------
-
-
-def initials(display_name: str) -> str:
-    """Initials: "Ana Torres" -> "A.T."; first and last word only; "?" when there is no letter."""
-    words = _WORD.findall(display_name or "")
-    if not words:
-        return "?"
-    picked = [words[0], words[-1]] if len(words) > 1 else words[:1]
-    return "".join(f"{w[0].upper()}." for w in picked)
-
-
-def subject_of(db: Session, escalation: Escalation) -> Person | None:
-    """The person an escalation is about; None for an unknown sender (`Escalation`)."""
-    if escalation.person_id is None:
-        return None
-    return db.get(Person, escalation.person_id)
-
-
-def detail_mode(program: Program) -> str:
-    value = (program.settings or {}).get(DETAIL_SETTING, "discreet")
-    return value if value in DETAIL_MODES else "discreet"
-
-
-def _language(language: str | None) -> str:
-    base = (language or "en").split("-")[0].lower()
-    return base if base in _WORDS else "en"
-
-
-def escalation_link(dashboard_url: str | None, esc_id: int) -> str | None:
-    if not dashboard_url:
-        return None
-    return f"{dashboard_url.rstrip('/')}/escalations/{esc_id}"
-
-
-def alert_text(
-    escalation: Escalation,
-    program: Program,
-    person_about: Person | None,
-    *,
-    detail: str = "discreet",
-    dashboard_url: str | None,
-    language: str = "en",
-) -> str:
-    """The alert a supervisor's phone shows, under 320 characters.
-
-    ``detail="reasons"`` adds the reason codes (never evidence or answers); ``language`` "es"
-    gives the Spanish wording, anything else English.
-    """
-    lang = _language(language)
-    words = _WORDS[lang]
-    esc_id = escalation.id
-    level = _LEVELS[lang].get(escalation.level, escalation.level.capitalize())
-    # An unknown sender is named as one, never by number (alerts stay discreet).
-    who = (words["unknown"] if escalation.person_id is None
-           else initials(person_about.display_name) if person_about is not None else "?")
-    program_name = " ".join(program.name.split())[:60]
-    head = words["alert"].format(level=level, id=esc_id)
-    link = escalation_link(dashboard_url, esc_id or 0)
-    tail = [words["ack"].format(id=esc_id)]
-    if link:
-        tail.insert(0, words["open"].format(url=link))
-
-    def build(about: str, reasons: Sequence[str]) -> str:
-        parts = [f"{head} ({about})."]
-        if reasons:
-            parts.append(words["reasons"].format(reasons=", ".join(reasons)))
-        return " ".join([*parts, *tail])
-
-    about = f"{who}, {program_name}" if program_name else who
-    shown: list[str] = []
-    if detail == "reasons":
-        for reason in escalation.reasons or []:
-            if _REASON_CODE.match(str(reason)) and reason not in shown:
-                if len(build(about, [*shown, reason])) > MAX_CHARS:
-                    break
-                shown.append(reason)
-    text = build(about, shown)
-    if len(text) > MAX_CHARS:  # an absurdly long dashboard address: keep the essentials
-        text = build(who, [])
-    if len(text) > MAX_CHARS:
-        text = f"{head} ({who}). {words['ack'].format(id=esc_id)}"
-    return text
 
 
 # ---- one round ------------------------------------------------------------------------------
@@ -173,36 +55,6 @@ def _targets_with_fallback(
     if targets:
         return targets, "all_staff"
     return [], None
-
-
-def queue_to(
-    db: Session,
-    escalation: Escalation,
-    program: Program,
-    person: Person,
-    contacts: Sequence[ContactPoint],
-    now: datetime,
-    *,
-    dashboard_url: str | None,
-    person_about: Person | None = None,
-) -> list[Message]:
-    """Queue this escalation's alert to ``person`` on each of ``contacts`` (urgent lane)."""
-    if person_about is None:
-        person_about = subject_of(db, escalation)
-    body = alert_text(escalation, program, person_about, detail=detail_mode(program),
-                      dashboard_url=dashboard_url, language=person.language)
-    queued: list[Message] = []
-    for contact in contacts:
-        message = messages.enqueue_outbound(
-            db, channel=contact.channel, address=contact.address, body=body, kind=KIND,
-            lane=Lane.urgent, now=now, person_id=person.id, flush=False,
-        )
-        message.escalation_id = escalation.id
-        queued.append(message)
-    if queued and escalation.alert_status != AlertStatus.sent:
-        escalation.alert_status = AlertStatus.queued
-    db.flush()
-    return queued
 
 
 def run_round(
@@ -244,9 +96,7 @@ def run_round(
                              "message_ids": [m.id for m in queued]}, now=now)
     if queued_all:
         # An alert to an address whose earlier alert is failing would wait behind its retries.
-        from bot.escalation import failover  # failover builds on this module
-
-        sent += failover.fail_over_blocked(db, queued_all, now)
+        sent += failover.fail_over_blocked(db, queued_all, now, dashboard_url=dashboard_url)
     if not targets:
         # Loud, not only audited: the queue row says "Not alerted", and the banners, /healthz
         # and `checkin doctor` say who cannot be reached and why (the same words as here).

@@ -14,6 +14,9 @@ goes
 3. else nowhere, and the audit trail says so ("alert_undeliverable" when nobody at all is being
    reached).
 
+The text is the failed alert's own, built again from the escalation and the dashboard address
+the caller passes (the app's ``Settings.dashboard_url``), so the link is the same.
+
 A round is what ``alerts.run_round`` sent: the alerts of the escalation created since that
 round's "alert_round" audit marker, plus any still queued. Each decision is audited as
 "alert_failover" (ids and channels only, never texts), and that event is also what makes
@@ -38,8 +41,7 @@ from datetime import datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from bot.escalation import alerts, routing
-from bot.runner import dashboard_url
+from bot.escalation import alert_messages, routing
 from storage.models import (
     AlertStatus,
     AuditEvent,
@@ -80,7 +82,7 @@ def _round_start(db: Session, esc_id: int, at: datetime) -> datetime | None:
     stmt = select(func.max(col(AuditEvent.at))).where(
         AuditEvent.subject_type == "escalation",
         AuditEvent.subject_id == esc_id,
-        AuditEvent.action == alerts.ROUND_ACTION,
+        AuditEvent.action == alert_messages.ROUND_ACTION,
         col(AuditEvent.at) <= at,
     )
     return db.exec(stmt).one()
@@ -110,7 +112,7 @@ def _this_round(db: Session, esc_id: int, failed: Message, failing: set[int]) ->
         select(Message).where(
             Message.escalation_id == esc_id,
             Message.direction == Direction.outbound,
-            Message.kind == alerts.KIND,
+            Message.kind == alert_messages.KIND,
             or_(col(Message.created_at) >= start, col(Message.status).in_(IN_FLIGHT)),
         )
     ).all()
@@ -127,7 +129,8 @@ def _this_round(db: Session, esc_id: int, failed: Message, failing: set[int]) ->
 
 
 def on_alert_failed(
-    db: Session, message: Message, now: datetime, *, blocked_behind: int | None = None
+    db: Session, message: Message, now: datetime, *, blocked_behind: int | None = None,
+    dashboard_url: str | None,
 ) -> int:
     """Route a failed alert elsewhere at once; returns how many alert messages were queued.
     Anything that is not an alert of a still-open (unacknowledged) escalation is ignored, and
@@ -135,11 +138,11 @@ def on_alert_failed(
 
     Runs in a savepoint: a failure here is logged and rolled back on its own, and never costs
     the caller's transaction (the delivery report or send outcome it records)."""
-    if message.kind != alerts.KIND or message.escalation_id is None:
+    if message.kind != alert_messages.KIND or message.escalation_id is None:
         return 0
     try:
         with db.begin_nested():
-            return _fail_over(db, message, now, blocked_behind)
+            return _fail_over(db, message, now, blocked_behind, dashboard_url)
     except Exception as exc:  # logged without texts or addresses
         log.error("failover for alert message %s failed: %s", message.id, type(exc).__name__,
                   exc_info=False)
@@ -147,7 +150,8 @@ def on_alert_failed(
 
 
 def _fail_over(
-    db: Session, message: Message, now: datetime, blocked_behind: int | None = None
+    db: Session, message: Message, now: datetime, blocked_behind: int | None,
+    link: str | None,
 ) -> int:
     assert message.escalation_id is not None
     esc = db.get(Escalation, message.escalation_id)
@@ -166,7 +170,6 @@ def _fail_over(
                                  "from_channel": str(message.channel), "round": esc.alert_round}
     if blocked_behind is not None:
         detail["blocked_behind"] = blocked_behind
-    link = dashboard_url()
 
     # 1. The same person's other channel.
     person = db.get(Person, message.person_id) if message.person_id is not None else None
@@ -184,10 +187,11 @@ def _fail_over(
         untried = [c for c in others if (str(c.channel), c.address) not in this_round.tried]
         if untried:
             picked = routing.contacts_for_level(untried, esc.level)
-            queued = alerts.queue_to(db, esc, program, person, picked, now, dashboard_url=link)
+            queued = alert_messages.queue_to(db, esc, program, person, picked, now,
+                                             dashboard_url=link)
             _audit(db, esc, now, detail, outcome="other_channel", to_person_id=person.id,
                    channels=[str(c.channel) for c in picked], message_ids=[m.id for m in queued])
-            return len(queued) + fail_over_blocked(db, queued, now)
+            return len(queued) + fail_over_blocked(db, queued, now, dashboard_url=link)
 
     # 2. The next person on the list who has not had this round.
     oncall = routing.on_call(db, program, now, which="oncall")
@@ -198,18 +202,18 @@ def _fail_over(
     targets = routing.eligible(db, esc, [p for p in candidates if p.id not in skip], now)
     if targets:
         nxt, contacts = targets[0]
-        queued = alerts.queue_to(db, esc, program, nxt, contacts, now, dashboard_url=link)
+        queued = alert_messages.queue_to(db, esc, program, nxt, contacts, now, dashboard_url=link)
         if nxt.id not in {p.id for p in oncall} and esc.backup_alerted_at is None:
             esc.backup_alerted_at = now
         _audit(db, esc, now, detail, outcome="next_person", to_person_id=nxt.id,
                channels=[str(c.channel) for c in contacts], message_ids=[m.id for m in queued])
-        return len(queued) + fail_over_blocked(db, queued, now)
+        return len(queued) + fail_over_blocked(db, queued, now, dashboard_url=link)
 
     # 3. Nobody left.
     _audit(db, esc, now, detail, outcome="no_one_left")
     if not this_round.alive - {failed_key}:
         esc.alert_status = AlertStatus.not_alerted
-        audit.record(db, actor="system", action=alerts.UNDELIVERABLE_ACTION,
+        audit.record(db, actor="system", action=alert_messages.UNDELIVERABLE_ACTION,
                      subject_type="escalation", subject_id=esc.id,
                      detail={"level": esc.level, "round": esc.alert_round,
                              "why": "every alert of this round failed; nobody else to try"},
@@ -231,7 +235,7 @@ def failing_addresses(
         # on direction and channel) the query walked every outbound message: 16 ms on each
         # urgent turn behind a 50,000-message routine backlog. Alerts are always outbound.
         select(Message.id, Message.channel, Message.address, Message.escalation_id).where(
-            Message.kind == alerts.KIND,
+            Message.kind == alert_messages.KIND,
             col(Message.status).in_(IN_FLIGHT),
             col(Message.attempts) > 0,
             col(Message.channel).in_(sorted({channel for channel, _a in keys})),
@@ -252,7 +256,9 @@ def failing_addresses(
     return found
 
 
-def fail_over_blocked(db: Session, queued: Sequence[Message], now: datetime) -> int:
+def fail_over_blocked(
+    db: Session, queued: Sequence[Message], now: datetime, *, dashboard_url: str | None
+) -> int:
     """Alerts just queued to an address where an earlier alert is failing (``failing_addresses``)
     would wait behind its retries: fail them over now. Returns how many alerts that queued."""
     failing = failing_addresses(db, {(str(m.channel), m.address) for m in queued})
@@ -260,11 +266,14 @@ def fail_over_blocked(db: Session, queued: Sequence[Message], now: datetime) -> 
     for message in queued:
         behind = failing.get((str(message.channel), message.address))
         if behind is not None and behind != message.id:
-            moved += on_alert_failed(db, message, now, blocked_behind=behind)
+            moved += on_alert_failed(db, message, now, blocked_behind=behind,
+                                     dashboard_url=dashboard_url)
     return moved
 
 
-def on_outbox_failure(db: Session, msg_id: int, now: datetime) -> int:
+def on_outbox_failure(
+    db: Session, msg_id: int, now: datetime, *, dashboard_url: str | None
+) -> int:
     """The outbox gave up on ``msg_id`` (dead, undeliverable) or retries it after a failed
     attempt: fail over it, and every other alert that now waits in vain at the same address
     (failed with it by an undeliverable verdict, or queued behind its retries)."""
@@ -273,15 +282,16 @@ def on_outbox_failure(db: Session, msg_id: int, now: datetime) -> int:
     ).first()
     if message is None:
         return 0
-    queued = on_alert_failed(db, message, now) if message.kind == alerts.KIND else 0
-    if message.kind == alerts.KIND and message.status in IN_FLIGHT:
+    queued = (on_alert_failed(db, message, now, dashboard_url=dashboard_url)
+              if message.kind == alert_messages.KIND else 0)
+    if message.kind == alert_messages.KIND and message.status in IN_FLIGHT:
         waiting = db.exec(
             select(Message)
             .where(
                 Message.direction == Direction.outbound,
                 Message.channel == Channel(message.channel),
                 Message.address == message.address,
-                Message.kind == alerts.KIND,
+                Message.kind == alert_messages.KIND,
                 col(Message.status).in_(IN_FLIGHT),
                 col(Message.id) != msg_id,
                 col(Message.escalation_id).is_not(None),
@@ -289,14 +299,15 @@ def on_outbox_failure(db: Session, msg_id: int, now: datetime) -> int:
             .order_by(col(Message.id))
         ).all()
         for other in waiting:  # queued behind this one's retries
-            queued += on_alert_failed(db, other, now, blocked_behind=msg_id)
+            queued += on_alert_failed(db, other, now, blocked_behind=msg_id,
+                                      dashboard_url=dashboard_url)
     if message.status == MessageStatus.failed:
         swept = db.exec(
             select(Message)
             .where(
                 Message.channel == Channel(message.channel),
                 Message.address == message.address,
-                Message.kind == alerts.KIND,
+                Message.kind == alert_messages.KIND,
                 Message.status == MessageStatus.failed,
                 Message.updated_at == now,
                 col(Message.id) != msg_id,
@@ -307,7 +318,7 @@ def on_outbox_failure(db: Session, msg_id: int, now: datetime) -> int:
             .execution_options(populate_existing=True)
         ).all()
         for other in swept:
-            queued += on_alert_failed(db, other, now)
+            queued += on_alert_failed(db, other, now, dashboard_url=dashboard_url)
     return queued
 
 

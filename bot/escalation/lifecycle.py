@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import case
 from sqlmodel import Session, col, select
 
+from bot.policy import STAFF_ROLES, ack_deadline
 from storage.models import (
     AuditEvent,
     Escalation,
@@ -29,7 +30,6 @@ from storage.models import (
     Person,
     PersonStatus,
     Program,
-    Role,
 )
 from storage.queries import audit, escalations, people
 
@@ -38,7 +38,6 @@ REASON_MAX_CHARS = 300
 
 # Queue order: the most pressing level first.
 LEVEL_ORDER = ("urgent", "concern", "watch")
-STAFF_ROLES = frozenset({Role.supervisor, Role.admin})
 
 
 class EscalationError(ValueError):
@@ -127,9 +126,6 @@ def reopen(
     reason: str | None = None,
 ) -> Escalation:
     """resolved → open, with a new acknowledgement deadline; alerts go out again at once."""
-    # Imported here: the runner will import the staff commands, which import this module.
-    from bot.runner import ack_deadline
-
     esc = _get(db, esc_id, lock=True)
     if esc.status != EscalationStatus.resolved:
         raise EscalationError(f"{_label(esc_id)} is not resolved, so it cannot be reopened.")

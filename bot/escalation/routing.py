@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from bot.policy import STAFF_ROLES, needs_consent
 from storage.models import (
     Channel,
     ContactPoint,
@@ -40,8 +41,6 @@ from storage.queries import rota
 Which = Literal["oncall", "backup"]
 Target = tuple[Person, list[ContactPoint]]
 
-# Roles that may ever receive an alert. Mentors and mentees never do.
-STAFF_ROLES = frozenset({Role.supervisor, Role.admin})
 # Alert channels, most preferred first (Telegram is free, instant and shows delivery at once).
 ALERT_CHANNELS = (Channel.telegram, Channel.sms)
 URGENT = "urgent"
@@ -177,7 +176,7 @@ def unusable_reason(contact: ContactPoint) -> Unusable | None:
         return "opted_out"
     if contact.unreachable:
         return "unreachable"
-    if contact.channel == Channel.sms and contact.consent_at is None:
+    if needs_consent(contact):
         return "sms_not_agreed"
     return None
 

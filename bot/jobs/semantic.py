@@ -34,6 +34,7 @@ from sqlalchemy import Table, bindparam, select, text, update
 from sqlmodel import Session
 
 from bot.database import Database
+from bot.policy import CHECKED_IN_ROLES
 from bot.screening.reader import LazyReader, SemanticReader
 from bot.turns.escalate import escalate_second_reading
 from flows.risk import assess
@@ -48,7 +49,6 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 64  # rows claimed together (only the free text among them is embedded)
 RUN_SECONDS = 1.5  # one run stops taking new batches after this long (under the 2 s interval)
 MAX_AGE = timedelta(hours=24)
-READ_ROLES = (Role.mentee, Role.mentor)  # their worries count; staff texts are commands
 
 
 def reason_for(score: float) -> str:
@@ -97,7 +97,7 @@ def _unscreened(db: Session, limit: int, *, lock: bool) -> list[Candidate]:
 
 
 def _worth_reading(c: Candidate, now: datetime) -> bool:
-    if c.person_id is None or c.role not in READ_ROLES or c.program_id is None:
+    if c.person_id is None or c.role not in CHECKED_IN_ROLES or c.program_id is None:
         return False
     if c.created_at < now - MAX_AGE or not c.body:
         return False
@@ -120,7 +120,7 @@ def _score(
 
 def _record_scores(
     db: Session, batch: Sequence[Candidate], scores: dict[int, float], threshold: float,
-    now: datetime, result: ScreenResult,
+    now: datetime, result: ScreenResult, dashboard_url: str | None,
 ) -> None:
     """Mark the rows and raise a concern for each one at or above the threshold. Only rows
     still unmarked are taken (on SQLite the read was not a claim): the rows that raise are
@@ -146,7 +146,7 @@ def _record_scores(
         program = programs[c.program_id]
         if program is None:
             continue
-        result.alerts += _raise_concern(db, program, c, score, now)
+        result.alerts += _raise_concern(db, program, c, score, now, dashboard_url)
         result.raised += 1
 
 
@@ -159,6 +159,7 @@ _MARK = (
 
 def _raise_concern(
     db: Session, program: Program, c: Candidate, score: float, now: datetime,
+    dashboard_url: str | None,
 ) -> int:
     """The pattern path's escalation, audit and alerts, for a semantic concern. A mentor's
     text that names someone else ("she hasn't been eating") is a worry about their mentees,
@@ -173,12 +174,13 @@ def _raise_concern(
         (c.body.strip()[:MAX_EVIDENCE_CHARS],), now, about_mentee=about_mentee,
         # As for pattern escalations, the audit trail records what happened, never the words.
         audit_extra={"source": "semantic", "score": round(score, 3), "message_id": c.id},
+        dashboard_url=dashboard_url,
     )
 
 
 def screen_batch(
     database: Database, reader: SemanticReader | None, clock: Callable[[], datetime], *,
-    limit: int = BATCH_SIZE,
+    limit: int = BATCH_SIZE, dashboard_url: str | None = None,
 ) -> ScreenResult:
     """Deal with up to ``limit`` unscreened inbound rows; ``reader=None`` passes them over (the
     screening is off or its model could not load). Escalations carry the time after scoring,
@@ -189,7 +191,7 @@ def screen_batch(
         with database.transaction() as db:
             batch = _unscreened(db, limit, lock=True)
             scores = _score(reader, batch, clock(), result)
-            _record_scores(db, batch, scores, threshold, clock(), result)
+            _record_scores(db, batch, scores, threshold, clock(), result, dashboard_url)
         return result
     with database.reading() as db:
         batch = _unscreened(db, limit, lock=False)
@@ -197,7 +199,7 @@ def screen_batch(
         return result
     scores = _score(reader, batch, clock(), result)
     with database.transaction() as db:
-        _record_scores(db, batch, scores, threshold, clock(), result)
+        _record_scores(db, batch, scores, threshold, clock(), result, dashboard_url)
     return result
 
 
@@ -205,12 +207,15 @@ def run_semantic_screening(
     database: Database, reader: SemanticReader | None, clock: Callable[[], datetime], *,
     batch_size: int = BATCH_SIZE,
     run_seconds: float = RUN_SECONDS,
+    dashboard_url: str | None = None,
 ) -> ScreenResult:
-    """Batches until the work list is empty or ``run_seconds`` have passed; the totals."""
+    """Batches until the work list is empty or ``run_seconds`` have passed; the totals.
+    ``dashboard_url``: the app's public address, for the link in the concerns' alerts."""
     total = ScreenResult()
     started = time.monotonic()
     while True:
-        got = screen_batch(database, reader, clock, limit=batch_size)
+        got = screen_batch(database, reader, clock, limit=batch_size,
+                           dashboard_url=dashboard_url)
         for name in ("claimed", "read", "raised", "alerts"):
             setattr(total, name, getattr(total, name) + getattr(got, name))
         if got.claimed < batch_size or time.monotonic() - started >= run_seconds:

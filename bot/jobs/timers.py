@@ -37,15 +37,19 @@ def claim_due_timers(db: Session, now: datetime, limit: int) -> list[CheckinSess
 def fire_due_timers(
     db: Session, flows: dict[str, Flow], now: datetime, limit: int = 200, *,
     missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
+    dashboard_url: str | None = None,
 ) -> int:
     """Fire every due nudge or expiry in one batch; returns how many sessions were touched.
-    ``missed_checkins_for_watch``: the service's setting of that name."""
+    ``missed_checkins_for_watch``: the service's setting of that name; ``dashboard_url``: the
+    app's public address, for the link of any alert a timer raises."""
     rows = claim_due_timers(db, now, limit)
     for row in rows:
         if row.expire_at is not None and row.expire_at <= now:
             handle_timer(db, flows, row, "expire", row.turn, now,
-                         missed_checkins_for_watch=missed_checkins_for_watch)
+                         missed_checkins_for_watch=missed_checkins_for_watch,
+                         dashboard_url=dashboard_url)
         elif row.nudge_at is not None and row.nudge_at <= now:
             handle_timer(db, flows, row, "nudge", row.turn, now,
-                         missed_checkins_for_watch=missed_checkins_for_watch)
+                         missed_checkins_for_watch=missed_checkins_for_watch,
+                         dashboard_url=dashboard_url)
     return len(rows)

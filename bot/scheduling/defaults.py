@@ -17,13 +17,15 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.policy import DEFAULT_FLOW_FOR_ROLE
 from flows.recurrence import RuleError, normalize_rule
 from storage.models import Person, Program, Role, Schedule
 from storage.queries import schedules
 
+# Each role's default flow (`bot.policy`), on a weekly rule of its own.
 DEFAULT_SCHEDULES: dict[Role, tuple[str, str]] = {
-    Role.mentee: ("mentee_checkin", "FREQ=WEEKLY;BYDAY=MO;BYHOUR=18;BYMINUTE=0"),
-    Role.mentor: ("mentor_checkin", "FREQ=WEEKLY;BYDAY=FR;BYHOUR=17;BYMINUTE=0"),
+    Role.mentee: (DEFAULT_FLOW_FOR_ROLE[Role.mentee], "FREQ=WEEKLY;BYDAY=MO;BYHOUR=18;BYMINUTE=0"),
+    Role.mentor: (DEFAULT_FLOW_FOR_ROLE[Role.mentor], "FREQ=WEEKLY;BYDAY=FR;BYHOUR=17;BYMINUTE=0"),
 }
 
 

@@ -171,9 +171,11 @@ def _shared(result: StepResult) -> _Shared:
 
 def apply(
     db: Session, turns: Sequence[Turn], now: datetime, *, missed_checkins_for_watch: int,
+    dashboard_url: str | None = None,
 ) -> list[Applied]:
     """Write every turn's result; one `Applied` per turn, in order. ``missed_checkins_for_watch``:
-    the service's default N of the missed-check-ins watch (a program may set its own)."""
+    the service's default N of the missed-check-ins watch (a program may set its own);
+    ``dashboard_url``: the app's public address, for the link in the alerts of an escalation."""
     if not turns:
         return []
     db.flush()  # what the caller changed as ORM objects goes first (and not inside a pipeline)
@@ -255,7 +257,7 @@ def apply(
         turn_drops = drops.get(index, [])
         if one.rare or one.waits or any(turn_drops):
             applied.append(_rare(db, turn, one, session_id, turn_drops, now,
-                                 missed_checkins_for_watch, waiting))
+                                 missed_checkins_for_watch, waiting, dashboard_url))
             continue
         who = turn.who
         queued = (0 if who.address is None else one.stop_only
@@ -325,7 +327,7 @@ class _Loaded:
 def _rare(
     db: Session, turn: Turn, one: _Shared, session_id: int,
     drops: list[signals.SharpDrop | None], now: datetime, missed_checkins_for_watch: int,
-    waiting: list[writes.OutboxRow],
+    waiting: list[writes.OutboxRow], dashboard_url: str | None,
 ) -> Applied:
     """A turn's rare events, in its step's order, and its rows that waited for them (added to
     ``waiting``)."""
@@ -343,7 +345,7 @@ def _rare(
                                          drop, now)
         elif isinstance(event, EscalationRaised | EscalationUpdated):
             escalation.escalate_finding(db, loaded.program(), loaded.person(), session_id,
-                                        event, now)
+                                        event, now, dashboard_url=dashboard_url)
         elif isinstance(event, OptOutRequested):
             contact = loaded.contact()
             if contact is not None:

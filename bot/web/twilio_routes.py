@@ -145,7 +145,9 @@ def twilio_webhooks(ctx: AppContext) -> dict[str, WebhookHandler]:
 
         def apply() -> bool:
             with ctx.database.transaction() as db:
-                return apply_status_callback(db, sid, status, error_code, ctx.clock()) is not None
+                return apply_status_callback(
+                    db, sid, status, error_code, ctx.clock(),
+                    dashboard_url=ctx.settings.dashboard_url) is not None
 
         try:
             changed = await asyncio.to_thread(apply)

@@ -20,7 +20,7 @@ from bot.channels.base import RetryLater, Undeliverable
 from bot.context import AppContext
 from bot.database import Database
 from bot.delivery import apply_status_callback
-from bot.escalation import alerts, failover
+from bot.escalation import alert_messages, alerts, failover
 from bot.outbox import OutboxSender
 from bot.settings import load_settings
 from storage.models import (
@@ -217,7 +217,7 @@ def _text_fixture(
 
 def test_the_text_is_discreet_by_default() -> None:
     esc, program, person = _text_fixture(evidence=["he hurt me"])
-    text = alerts.alert_text(esc, program, person, detail="discreet", dashboard_url=URL + "/")
+    text = alert_messages.alert_text(esc, program, person, detail="discreet", dashboard_url=URL + "/")
     assert text == (
         "URGENT alert #42 (A.T., Hope House). "
         f"Review: {URL}/escalations/42 Reply ACK 42"
@@ -227,13 +227,13 @@ def test_the_text_is_discreet_by_default() -> None:
 
 def test_reasons_mode_adds_reason_codes_only() -> None:
     esc, program, person = _text_fixture(reasons=["feels_unsafe", "he said things", "self_harm"])
-    text = alerts.alert_text(esc, program, person, detail="reasons", dashboard_url=URL)
+    text = alert_messages.alert_text(esc, program, person, detail="reasons", dashboard_url=URL)
     assert "Reasons: feels_unsafe, self_harm." in text and "he said" not in text
 
 
 def test_spanish_for_a_spanish_speaking_supervisor() -> None:
     esc, program, person = _text_fixture(level="concern")
-    text = alerts.alert_text(esc, program, person, dashboard_url=URL, language="es")
+    text = alert_messages.alert_text(esc, program, person, dashboard_url=URL, language="es")
     assert text.startswith("Alerta Preocupación #42 (A.T., Hope House).")
     assert text.endswith("Responde ACK 42")
 
@@ -245,7 +245,7 @@ def test_the_text_stays_under_320_characters() -> None:
     )
     for url in (URL, URL + "/" + "x" * 150, URL + "/" + "y" * 400, None):
         for language in ("en", "es"):
-            text = alerts.alert_text(esc, program, person, detail="reasons", dashboard_url=url,
+            text = alert_messages.alert_text(esc, program, person, detail="reasons", dashboard_url=url,
                                      language=language)
             assert len(text) < 320 and "ACK 42" in text and "M.F." in text
 
@@ -260,10 +260,10 @@ def test_no_evidence_or_free_text_ever_reaches_an_alert(
     evidence: list[str], free: list[str], detail: str, language: str
 ) -> None:
     esc, program, person = _text_fixture(evidence=evidence, reasons=["feels_unsafe", *free])
-    text = alerts.alert_text(esc, program, person, detail=detail, dashboard_url=URL,
+    text = alert_messages.alert_text(esc, program, person, detail=detail, dashboard_url=URL,
                              language=language)
     bare, _, _ = _text_fixture(evidence=[], reasons=["feels_unsafe"])
-    bare_text = alerts.alert_text(bare, program, person, detail=detail, dashboard_url=URL,
+    bare_text = alert_messages.alert_text(bare, program, person, detail=detail, dashboard_url=URL,
                                   language=language)
     if detail == "discreet":
         assert text == bare_text  # nothing of the escalation's content changes the text
@@ -326,15 +326,25 @@ class Rig:
             return row.provider_id
 
 
-@pytest.fixture
-def rig(db_url: str, engine: Engine) -> Iterator[Rig]:
-    settings = load_settings(database_url=db_url, outbox_max_attempts=2)
+def _rig(db_url: str, engine: Engine, **more: object) -> Rig:
+    settings = load_settings(database_url=db_url, outbox_max_attempts=2, **more)
     clock = Clock()
     ctx = AppContext(settings=settings, database=database_for(db_url, engine), flows={},
                      clock=clock)
     sms, telegram = ScriptedChannel(Channel.sms), ScriptedChannel(Channel.telegram)
     ctx.channels = {Channel.sms: sms, Channel.telegram: telegram}
-    yield Rig(ctx.database, clock, sms, telegram, OutboxSender(ctx))
+    return Rig(ctx.database, clock, sms, telegram, OutboxSender(ctx))
+
+
+@pytest.fixture
+def rig(db_url: str, engine: Engine) -> Iterator[Rig]:
+    yield _rig(db_url, engine)
+
+
+@pytest.fixture
+def linked_rig(db_url: str, engine: Engine) -> Iterator[Rig]:
+    """A rig whose app has a public address: alerts link to the dashboard."""
+    yield _rig(db_url, engine, public_base_url=URL)
 
 
 def _staffed(db: Session, *, telegram: bool = True) -> tuple[Program, Person, Person]:
@@ -383,6 +393,40 @@ async def test_blocked_telegram_alert_goes_to_the_same_supervisors_sms(rig: Rig)
         assert [(m.channel, m.status) for m in alert_rows(db, esc.id)] == [
             (Channel.telegram, MessageStatus.failed), (Channel.sms, MessageStatus.sent)
         ]
+
+
+async def test_an_alert_the_outbox_gives_up_on_goes_elsewhere_with_the_same_text_and_link(
+    linked_rig: Rig,
+) -> None:
+    rig = linked_rig
+    with rig.database.transaction() as db:
+        _program, _sup, mentee = _staffed(db)
+        esc = raise_and_alert(db, mentee, "concern", dashboard_url=URL)
+    rig.telegram.script(Undeliverable("Forbidden: bot was blocked by the user"))
+    await rig.drain()
+    await rig.drain()
+    [(_tg, first)] = rig.telegram.calls
+    [(_sms, second)] = rig.sms.calls
+    # Built again from the escalation and the app's address: the same words, the same link.
+    assert f"Review: {URL}/escalations/{esc.id}" in first
+    assert second == first
+
+
+async def test_an_undelivered_report_fails_over_with_the_link_the_app_passes(rig: Rig) -> None:
+    with rig.database.transaction() as db:
+        _program, sup, mentee = _staffed(db, telegram=False)
+        esc = raise_and_alert(db, mentee, "concern", dashboard_url="https://a.example")
+        [sms_alert] = alert_rows(db, esc.id)
+    await rig.drain()
+    with rig.database.transaction() as db:
+        people.add_contact(db, sup.id or 0, Channel.telegram, "chat-ann", now=NOW)
+    sid = rig.sid_of(sms_alert.id)
+    with rig.database.transaction() as db:
+        apply_status_callback(db, sid, "undelivered", "30003", NOW,
+                              dashboard_url="https://b.example")
+    await rig.drain()
+    [(_chat, text)] = rig.telegram.calls
+    assert f"Review: https://b.example/escalations/{esc.id}" in text
 
 
 async def test_every_alert_failed_with_a_blocked_chat_fails_over(rig: Rig) -> None:
@@ -554,7 +598,7 @@ async def test_no_failover_while_the_person_is_reached_on_another_channel_or_aft
         row = db.get(Message, tg_alert.id)
         assert row is not None and row.status == MessageStatus.sent
         row.status = MessageStatus.failed
-        assert failover.on_alert_failed(db, row, NOW) == 0
+        assert failover.on_alert_failed(db, row, NOW, dashboard_url=URL) == 0
         assert len(alert_rows(db, concern.id)) == 1
 
 

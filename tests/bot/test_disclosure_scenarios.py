@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.escalation import alerts, lifecycle
+from bot.escalation import alert_messages, lifecycle
 from bot.runner import handle_timer, start_checkin
 from storage.models import (
     CheckinSession,
@@ -144,7 +144,7 @@ def _to_mentee(rows: list[Message]) -> list[Message]:
 
 
 def _alert_people(rows: list[Message], esc_id: int | None) -> set[int | None]:
-    return {m.person_id for m in rows if m.kind == alerts.KIND and m.escalation_id == esc_id}
+    return {m.person_id for m in rows if m.kind == alert_messages.KIND and m.escalation_id == esc_id}
 
 
 async def _usual_history(w: World, lang: str, since: datetime) -> datetime:
@@ -315,7 +315,7 @@ async def test_a_resolved_urgent_and_a_suicidal_message_a_day_later(
     assert crisis.address == MENTEE_PHONE and crisis.lane == Lane.urgent
     assert CRISIS[lang] in (crisis.body or "")
     assert _alert_people(rows, new.id) == {w.team.sup1, w.team.sup2}
-    assert all(m.lane == Lane.urgent for m in rows if m.kind == alerts.KIND)
+    assert all(m.lane == Lane.urgent for m in rows if m.kind == alert_messages.KIND)
     sent_before = len(w.deliveries())
     await w.deliver(Lane.urgent)
     new_deliveries = w.deliveries()[sent_before:]

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from bot.database import Database
 from bot.escalation import lifecycle
 from bot.escalation.lifecycle import EscalationError
-from bot.runner import ack_deadline
+from bot.policy import ack_deadline
 from storage.models import (
     AuditEvent,
     Escalation,

@@ -29,12 +29,12 @@ from bot.channels.base import ChannelAdapter
 from bot.channels.telegram import TelegramChannel
 from bot.channels.twilio_sms import INBOUND_PATH, TwilioChannel
 from bot.context import AppContext
-from bot.escalation import alerts
+from bot.escalation import alert_messages, alerts
 from bot.flow_registry import load_configured_flows
 from bot.jobs import realert
 from bot.jobs.realert import run_realerts
 from bot.outbox import OutboxSender
-from bot.runner import dashboard_url, start_checkin
+from bot.runner import start_checkin
 from bot.settings import load_settings
 from bot.web.front import ServiceApp
 from bot.web.twilio_routes import twilio_webhooks
@@ -195,7 +195,7 @@ class World:
     def realert(self, at: datetime) -> int:
         self.clock.set(at)
         with self.ctx.database.transaction() as db:
-            return run_realerts(db, at, dashboard_url=dashboard_url())
+            return run_realerts(db, at, dashboard_url=self.ctx.settings.dashboard_url)
 
     def escalations(self) -> list[Escalation]:
         with self.ctx.database.transaction() as db:
@@ -354,7 +354,7 @@ def _assert_private(w: World) -> None:
             assert secret.lower() not in body.lower(), (secret, body)
     assert not any(m.escalation_id is not None for m in messages
                    if m.address in mentor_addresses)
-    alert_rows = [m for m in messages if m.kind == alerts.KIND]
+    alert_rows = [m for m in messages if m.kind == alert_messages.KIND]
     assert {m.person_id for m in alert_rows} <= {w.team.sup1, w.team.sup2, w.team.admin}
     alert_bodies = [m.body or "" for m in alert_rows]
     alert_bodies += [d.body for d in w.deliveries() if "alert #" in d.body]
@@ -385,7 +385,7 @@ async def test_crisis_reply_and_alerts_overtake_a_routine_backlog(world: World) 
     assert {m.created_at for m in urgent} == {turn}
     [crisis] = [m for m in urgent if m.kind == "crisis"]
     assert crisis.address == MENTEE_PHONE and "988" in (crisis.body or "")
-    queued_alerts = [m for m in urgent if m.kind == alerts.KIND]
+    queued_alerts = [m for m in urgent if m.kind == alert_messages.KIND]
     assert {(str(m.channel), m.address) for m in queued_alerts} == ON_CALL
     assert len(queued_alerts) == 3 and {m.escalation_id for m in queued_alerts} == {esc.id}
 
@@ -455,12 +455,12 @@ async def test_re_alerts_every_5_minutes_backup_at_20_and_an_sms_ack_stops_them(
     assert reply.body.startswith(f"Acknowledged #{esc_id} (urgent, A.T.)"), reply.body
 
     # Thirty more minutes: not one more alert, to anybody.
-    alert_rows = sum(m.kind == alerts.KIND for m in w.outbound())
+    alert_rows = sum(m.kind == alert_messages.KIND for m in w.outbound())
     before = len(w.deliveries())
     for minute in range(1, 31):
         assert w.realert(ack_at + timedelta(minutes=minute)) == 0
         assert await w.sender.run_once(Lane.urgent) == 0
-    assert sum(m.kind == alerts.KIND for m in w.outbound()) == alert_rows
+    assert sum(m.kind == alert_messages.KIND for m in w.outbound()) == alert_rows
     assert alert_keys(w.deliveries()[before:], esc_id) == []
     _assert_private(w)
 
@@ -525,7 +525,7 @@ async def test_undelivered_sms_alert_fails_over_at_once_when_telegram_failed_too
     w.providers.telegram.block_chat(SUP1_CHAT)
     assert await w.deliver(Lane.urgent) == 4
     assert sorted(alert_keys(w.deliveries(), esc_id)) == sorted([SUP1_SMS, SUP2_TG])
-    tg_row = next(m for m in w.outbound() if m.kind == alerts.KIND and m.address == SUP1_CHAT)
+    tg_row = next(m for m in w.outbound() if m.kind == alert_messages.KIND and m.address == SUP1_CHAT)
     assert tg_row.status == MessageStatus.failed
     assert _failover_outcomes(w, esc_id) == ["still_reaching_person"]  # her SMS is on its way
     [sms_alert] = [m for m in w.providers.twilio.sent_to(SUP1_PHONE)
@@ -535,7 +535,7 @@ async def test_undelivered_sms_alert_fails_over_at_once_when_telegram_failed_too
     before = len(w.deliveries())
     await w.status_callback(sms_alert["sid"], "undelivered", 30003)
     assert _failover_outcomes(w, esc_id) == ["still_reaching_person", "next_person"]
-    queued = [m for m in w.outbound() if m.kind == alerts.KIND
+    queued = [m for m in w.outbound() if m.kind == alert_messages.KIND
               and m.created_at == raised + timedelta(minutes=1)]
     assert {m.person_id for m in queued} == {w.team.admin}
     assert await w.deliver(Lane.urgent) == 2
@@ -603,7 +603,7 @@ async def test_escalation_about_the_mentor_never_reaches_him_and_alerts_carry_no
 
 
 def _alerts_of(w: World, esc_id: int) -> list[Message]:
-    return [m for m in w.outbound() if m.kind == alerts.KIND and m.escalation_id == esc_id]
+    return [m for m in w.outbound() if m.kind == alert_messages.KIND and m.escalation_id == esc_id]
 
 
 def _only_sup1_sms_on_call(w: World) -> None:

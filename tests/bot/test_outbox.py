@@ -17,7 +17,8 @@ from bot.channels.base import RetryLater, Sent, Undeliverable
 from bot.context import AppContext
 from bot.database import Database
 from bot.inbound import receive_sync
-from bot.outbox import OutboxSender, backoff_seconds, mask_address, redact
+from bot.outbox import OutboxSender, backoff_seconds
+from bot.redaction import mask_address, redact
 from bot.settings import load_settings
 from storage.db import make_engine
 from storage.models import AuditEvent, Channel, ContactPoint, Lane, Message, MessageStatus, Role

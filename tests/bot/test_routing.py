@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.database import Database
 from bot.escalation import alerts, routing
-from bot.runner import ack_deadline
+from bot.policy import ack_deadline
 from storage.models import (
     Channel,
     ContactPoint,

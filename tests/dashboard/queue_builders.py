@@ -11,7 +11,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.runner import ack_deadline, handle_inbound, start_checkin
+from bot.policy import ack_deadline
+from bot.runner import handle_inbound, start_checkin
 from flows.model import Flow
 from storage.models import Escalation, Person, Program
 from storage.queries import escalations, people

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import col, select
 
-from bot.outbox import mask_address
+from bot.redaction import mask_address
 from bot.runner import handle_inbound
 from storage.models import (
     AuditEvent,

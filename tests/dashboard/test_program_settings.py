@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from bot import texts
 from bot.crisis_texts import crisis_reply
-from bot.runner import ack_deadline
+from bot.policy import ack_deadline
 from flows.loader import DEFINITIONS_DIR, FlowError, load_flow
 from storage.models import AuditEvent, Person, Program, Role
 from tests.dashboard.conftest import Dash, make_dash

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import col, select
 
-from bot.dashboard.pages.schedules import describe_rule, rule_from_picker
+from bot.dashboard.pages.schedules import rule_from_picker
+from bot.scheduling.rule_words import describe_rule
 from storage.models import AuditEvent, Person, Role, Schedule
 from storage.queries import schedules
 from tests.dashboard.conftest import Dash

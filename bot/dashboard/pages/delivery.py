@@ -25,7 +25,7 @@ from bot.context import AppContext
 from bot.dashboard.access import AdminViewer, Viewer, context
 from bot.dashboard.alert_banner import alert_problems
 from bot.dashboard.render import render
-from bot.outbox import mask_address, redact
+from bot.redaction import mask_address, redact
 from bot.sender_limits import AUTOMATED_ACTION, BURST_WINDOW
 from storage.models import (
     AuditEvent,

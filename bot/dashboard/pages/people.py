@@ -27,8 +27,9 @@ from bot.dashboard import sessions as web_sessions
 from bot.dashboard.access import AdminViewer, Viewer, context
 from bot.dashboard.render import render
 from bot.invites import create_invite, invite_link
-from bot.runner import DEFAULT_FLOW_FOR_ROLE
+from bot.policy import DEFAULT_FLOW_FOR_ROLE
 from bot.scheduling.defaults import person_timezone
+from bot.scheduling.rule_words import describe_rule
 from flows.recurrence import RuleError
 from storage.models import (
     AuditEvent,
@@ -240,8 +241,6 @@ def person_page(
     notice: str | None = None, status_code: int = 200,
 ) -> HTMLResponse:
     """The person's page; POST handlers render it again with their errors or results."""
-    from bot.dashboard.pages.schedules import describe_rule  # one page imports the other
-
     ctx = context(request)
     now = ctx.clock()
     with ctx.database.reading() as db:

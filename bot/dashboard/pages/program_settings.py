@@ -21,15 +21,13 @@ from sqlmodel import Session, col, select
 from bot import crisis_texts, texts
 from bot.dashboard.access import AdminViewer, Viewer, context
 from bot.dashboard.render import render
-from bot.escalation.alerts import DETAIL_MODES, DETAIL_SETTING, detail_mode
+from bot.escalation.alert_messages import DETAIL_MODES, DETAIL_SETTING, detail_mode
+from bot.policy import ACK_LEVELS, ACK_SETTING, ack_minutes
 from bot.program_settings import (
-    ACK_LEVELS,
     ACK_MAX_MINUTES,
-    ACK_SETTING,
     CRISIS_MAX_CHARS,
     STAFF_TOLD_MAX_CHARS,
     SettingError,
-    ack_minutes,
     check_ack_minutes,
     check_alert_detail,
     check_clock,

@@ -29,7 +29,8 @@ from bot import inbound
 from bot.channels.web import web_address
 from bot.dashboard.access import AdminPollViewer, AdminViewer, Viewer, context
 from bot.dashboard.render import render
-from bot.runner import DEFAULT_FLOW_FOR_ROLE, start_checkin
+from bot.policy import CHECKED_IN_ROLES, DEFAULT_FLOW_FOR_ROLE
+from bot.runner import start_checkin
 from storage.models import (
     AuditEvent,
     Channel,
@@ -38,14 +39,13 @@ from storage.models import (
     Person,
     PersonStatus,
     Program,
-    Role,
 )
 from storage.queries import audit, people, sessions
 
 router = APIRouter()
 
 REAL_CHANNELS = (Channel.sms, Channel.telegram)
-PLAYABLE_ROLES = (Role.mentee, Role.mentor)
+PLAYABLE_ROLES = CHECKED_IN_ROLES  # staff are not checked in on: nothing to play
 # The chat fragment is polled every second; one audit row a second per open tab would bury the
 # trail, so a poll writes a view event only when this admin has none for this person this recent.
 VIEW_AUDIT_EVERY = timedelta(minutes=5)
