@@ -533,7 +533,7 @@ def test_proxy_and_ca_bundle_from_the_environment_still_apply(
 ) -> None:
     import certifi
 
-    from bot.channels.twilio_sms.adapter import AiohttpTwilioClient
+    from bot.channels.twilio_sms.client import AiohttpTwilioClient
 
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy",
                  "https_proxy", "all_proxy", "no_proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
