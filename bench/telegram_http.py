@@ -27,7 +27,7 @@ from telegram.request import BaseRequest, HTTPXRequest  # noqa: E402
 
 from bench.providers import ProviderProcess  # noqa: E402
 from bench.service import BOT_TOKEN, two_cores  # noqa: E402
-from bot.channels.telegram_http import AiohttpRequest  # noqa: E402
+from bot.channels.telegram.http import AiohttpRequest  # noqa: E402
 
 
 async def cpu_ms_per_send(base: str, request: BaseRequest, sends: int, spacing: float) -> float:

@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor as JobThreads
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -22,7 +23,9 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from bot import data_keys
+from bot.channels import registry
 from bot.channels.base import ChannelAdapter
+from bot.channels.plugin import ChannelPlugin
 from bot.clock import utcnow
 from bot.context import AppContext
 from bot.dashboard import mount_dashboard
@@ -41,7 +44,6 @@ from bot.settings import Settings
 from bot.web.front import ServiceApp
 from bot.web.request_limits import BodyLimits
 from bot.web.security_headers import SecurityHeaders
-from storage.models import Channel
 from storage.queries.outbox import backlog
 
 log = logging.getLogger(__name__)
@@ -57,21 +59,11 @@ def build_context(settings: Settings, *, clock: Callable[[], datetime] = utcnow)
     )
 
 
-def _channels(ctx: AppContext) -> dict[Channel, ChannelAdapter]:
-    channels: dict[Channel, ChannelAdapter] = {}
-    if ctx.settings.web_simulator:
-        from bot.channels.web import WebChannel
-
-        channels[Channel.web] = WebChannel()
-    if ctx.settings.twilio_enabled:
-        from bot.channels.twilio_sms import TwilioChannel
-
-        channels[Channel.sms] = TwilioChannel(ctx.settings)
-    if ctx.settings.telegram_enabled:
-        from bot.channels.telegram import TelegramChannel
-
-        channels[Channel.telegram] = TelegramChannel(ctx)
-    return channels
+def _configured_channels(ctx: AppContext) -> list[tuple[ChannelPlugin[Any], ChannelAdapter]]:
+    """Each channel of the registry that the settings turn on, with its adapter, in the
+    registry's order. Read from the module each time: tests register channels of their own."""
+    return [(plugin, plugin.build(ctx)) for plugin in registry.CHANNELS
+            if plugin.configured(ctx.settings)]
 
 
 def _run_dispatch(ctx: AppContext) -> None:
@@ -147,7 +139,8 @@ JOBS: list[tuple[Callable[[AppContext], None], int]] = [
 def create_app(
     ctx: AppContext, *, run_sender: bool = True, run_scheduler: bool = True
 ) -> ServiceApp:
-    ctx.channels = _channels(ctx)
+    channels = _configured_channels(ctx)
+    ctx.channels = {plugin.channel: adapter for plugin, adapter in channels}
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -249,16 +242,7 @@ def create_app(
         return JSONResponse(body, status_code=200 if database["ok"] else 503)
 
     mount_dashboard(app)
-    # Provider webhooks are answered in front of FastAPI (see bot/web/front.py).
-    if Channel.sms in ctx.channels:
-        from bot.web.twilio_routes import twilio_webhooks
-
-        app.provider_webhooks.update(twilio_webhooks(ctx))
-    if Channel.telegram in ctx.channels:
-        from bot.channels.telegram import TelegramChannel
-        from bot.web.telegram_routes import telegram_webhooks
-
-        telegram = ctx.channels[Channel.telegram]
-        assert isinstance(telegram, TelegramChannel)
-        app.provider_webhooks.update(telegram_webhooks(ctx, telegram))
+    # Each channel mounts its own routes (provider webhooks are answered in front of FastAPI).
+    for plugin, adapter in channels:
+        plugin.mount(app, ctx, adapter)
     return app

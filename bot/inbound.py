@@ -11,10 +11,8 @@ savepoint alone (its sender gets the error, so the provider delivers again); the
 together, and every `receive` of the batch returns only after that COMMIT. A turn is still
 atomic, and under load one commit (and one trip to a worker thread) serves many turns.
 
-The outbox sender's outcome writes (`write_shared`) ride in the same batches: under load a sent
-message is recorded in the commit of the turns written next to it instead of in a transaction
-(and a thread trip) of its own. They are work units like a turn, with a savepoint of their own
-when a batch is written again.
+Only turns are written here: the outbox sender records its send outcomes in transactions of its
+own (`bot.outbox`), so a webhook batch never carries, waits for or fails with another part's work.
 """
 
 from __future__ import annotations
@@ -22,9 +20,8 @@ from __future__ import annotations
 import asyncio
 import re
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
@@ -45,8 +42,6 @@ _locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.Wea
 POSTGRES_WRITERS = 3
 MAX_BATCH = 64  # units per transaction: bounds how long one batch holds its row locks
 
-T = TypeVar("T")
-
 
 def _lock_for(channel: str, address: str) -> asyncio.Lock:
     key = (channel, address)
@@ -61,21 +56,6 @@ def _lock_for(channel: str, address: str) -> asyncio.Lock:
 class _Turn(ReplyIn):
     store_unknown: bool = True
     edited: bool = False  # a message's new text (never a reply: it takes the general path)
-
-
-@dataclass(frozen=True)
-class _Write:
-    """Database work of another part of the service that shares a batch's transaction. It
-    must touch nothing outside the database: like a turn, it may run twice (once rolled back)."""
-
-    work: Callable[[Session], object]
-
-
-_Unit = _Turn | _Write
-
-
-def _run(db: Session, ctx: AppContext, unit: _Unit) -> object:
-    return _handle(db, ctx, unit) if isinstance(unit, _Turn) else unit.work(db)
 
 
 # UTF-16 surrogate code points (U+D800..U+DFFF). A str holds one only when a decoder let half
@@ -116,8 +96,8 @@ def receive_sync(
                                       store_unknown))
 
 
-def run_batch(ctx: AppContext, units: list[_Unit]) -> list[object | Exception]:
-    """Write `units` (turns and shared writes) in one transaction; return each one's result or
+def run_batch(ctx: AppContext, units: list[_Turn]) -> list[object | Exception]:
+    """Write `units` (turns) in one transaction; return each one's result or
     the exception that rolled it back. Raises (nothing committed) when the transaction fails.
 
     Turns almost never fail, so the batch is first written without savepoints (each costs two
@@ -127,7 +107,7 @@ def run_batch(ctx: AppContext, units: list[_Unit]) -> list[object | Exception]:
     (once rolled back) is invisible."""
     if len(units) == 1:  # the whole transaction is the unit: no savepoint needed
         with ctx.database.transaction() as db:
-            return [_run(db, ctx, units[0])]
+            return [_handle(db, ctx, units[0])]
     try:
         return _write_batch(ctx, units, savepoints=False)
     except _TurnFailed:
@@ -139,7 +119,7 @@ class _TurnFailed(Exception):
 
 
 def _write_batch(
-    ctx: AppContext, units: list[_Unit], *, savepoints: bool
+    ctx: AppContext, units: list[_Turn], *, savepoints: bool
 ) -> list[object | Exception]:
     """All `units` in one transaction on one connection, committed at the end. Without
     savepoints a failing turn raises `_TurnFailed` (the whole batch rolls back); with them it
@@ -156,7 +136,7 @@ def _write_batch(
                 continue
             db = database.factory(bind=conn, join_transaction_mode=mode)
             try:
-                results.append(_run(db, ctx, unit))
+                results.append(_handle(db, ctx, unit))
                 db.commit()  # RELEASE SAVEPOINT, or (without) flush this turn's ORM work
             except Exception as exc:
                 if not savepoints:
@@ -168,16 +148,16 @@ def _write_batch(
     return results
 
 
-def _replies_together(ctx: AppContext, conn: Connection, units: list[_Unit]) -> dict[int, object]:
+def _replies_together(ctx: AppContext, conn: Connection, units: list[_Turn]) -> dict[int, object]:
     """The optimistic attempt's replies inside open check-ins, written as one group
     (`try_replies`: on PostgreSQL a few round trips for all of them); by unit index. The other
     turns are left to the general path, one by one. A failure fails the attempt."""
-    indexes = [i for i, unit in enumerate(units) if isinstance(unit, _Turn) and not unit.edited]
+    indexes = [i for i, unit in enumerate(units) if not unit.edited]
     if len(indexes) < 2:
         return {}
     db = ctx.database.factory(bind=conn, join_transaction_mode="rollback_only")
     try:
-        found = try_replies(db, ctx.flows, [cast(_Turn, units[i]) for i in indexes], ctx.clock(),
+        found = try_replies(db, ctx.flows, [units[i] for i in indexes], ctx.clock(),
                             missed_checkins_for_watch=ctx.settings.missed_checkins_for_watch,
                             dashboard_url=ctx.settings.dashboard_url)
         db.commit()  # flush what the rare events added as ORM objects
@@ -190,13 +170,13 @@ def _replies_together(ctx: AppContext, conn: Connection, units: list[_Unit]) -> 
 
 @dataclass
 class _Pending:
-    unit: _Unit
+    unit: _Turn
     future: asyncio.Future[Any]
 
 
 @dataclass
 class TurnBatcher:
-    """Collects turns (and shared writes) on the event loop and writes them in batches in
+    """Collects turns on the event loop and writes them in batches in
     worker threads."""
 
     ctx: AppContext
@@ -209,10 +189,7 @@ class TurnBatcher:
     async def submit(self, turn: _Turn) -> InboundResult:
         return cast(InboundResult, await self._submit(turn))
 
-    async def submit_write(self, work: Callable[[Session], T]) -> T:
-        return cast(T, await self._submit(_Write(work)))
-
-    async def _submit(self, unit: _Unit) -> object:
+    async def _submit(self, unit: _Turn) -> object:
         future: asyncio.Future[object] = self.loop.create_future()
         self._queue.append(_Pending(unit, future))
         if self._running < self.writers:
@@ -250,12 +227,6 @@ def _batcher(ctx: AppContext) -> TurnBatcher:
         batcher = TurnBatcher(ctx, writers, loop)
         ctx.turn_batcher = batcher
     return batcher
-
-
-async def write_shared(ctx: AppContext, work: Callable[[Session], T]) -> T:
-    """Run `work` in the transaction of the next turn batch (alone if no turns are waiting) and
-    return its result once that batch has committed. Raises if it rolled back."""
-    return await _batcher(ctx).submit_write(work)
 
 
 async def receive(

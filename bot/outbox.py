@@ -8,10 +8,11 @@ limiter by more than the routine sends already in flight (at most ``routine_conc
 A batch: claim in a worker thread (one transaction), group by (channel, address) in id order,
 run groups concurrently and each group's messages one after another. A RetryLater or
 Undeliverable stops its group; the rest of the group goes back to pending unattempted, so a
-check-in's questions never arrive out of order. Each outcome is written as soon as it is known
-(outcomes that arrive while a write is running share the next transaction; for the routine lane
-that is the next batch of webhook turns, see `bot.inbound`), so a crash after a provider accepted a
-message re-sends as little as possible (invariant 1 and 2).
+check-in's questions never arrive out of order. Each outcome is written as soon as it is known,
+in a short transaction of the sender's own (outcomes that arrive while a write is running share
+the next one), so a crash after a provider accepted a message re-sends as little as possible
+(invariant 1 and 2). The sender never writes through the webhooks' turn batches: a failing or
+slow turn batch cannot hold an outcome back, and a failing outcome cannot fail a turn.
 
 A row taken over from a sender whose lease ran out (it died between its claim and writing the
 outcome) may already be with the provider. Where the provider can be asked (Twilio's Messages
@@ -26,14 +27,12 @@ Logs carry message ids and masked addresses, never bodies, full addresses or exc
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -45,7 +44,6 @@ from tenacity import (
     wait_exponential,
 )
 
-from bot import inbound
 from bot.channels.base import (
     AcceptedLookup,
     LookupFailed,
@@ -58,7 +56,6 @@ from bot.context import AppContext
 from bot.escalation import failover
 from bot.redaction import mask_address, redact
 from storage.models import Channel, Lane, Message
-from storage.prepared import pipelined
 from storage.queries import outbox as queue
 
 log = logging.getLogger(__name__)
@@ -121,9 +118,8 @@ class _Result:
 class _ResultWriter:
     """Writes outcomes in arrival order; those that queue up during a write share the next."""
 
-    def __init__(self, sender: OutboxSender, lane: Lane) -> None:
+    def __init__(self, sender: OutboxSender) -> None:
         self._sender = sender
-        self._lane = lane
         self._queue: list[_Result] = []
         self._task: asyncio.Task[None] | None = None
 
@@ -136,7 +132,7 @@ class _ResultWriter:
         while self._queue:
             items, self._queue = self._queue, []
             try:
-                await self._sender._record(items, self._lane)
+                await self._sender._record(items)
             except Exception as exc:
                 # The rows stay `sending` and are claimed again when the lease runs out.
                 self._sender._error(f"writing {len(items)} outcomes failed", exc)
@@ -343,7 +339,7 @@ class OutboxSender:
         matched: set[str] = set()  # provider ids already given to a re-claimed row of this batch
         for message in batch:  # already in id order
             groups.setdefault((message.channel, message.address), []).append(message)
-        writer = _ResultWriter(self, lane)
+        writer = _ResultWriter(self)
         limit = asyncio.Semaphore(self._concurrency[lane])
 
         async def bounded(group: list[_Claimed]) -> int:
@@ -493,22 +489,10 @@ class OutboxSender:
 
     # --- write-back ----------------------------------------------------------------------------
 
-    async def _record(self, items: list[_Result], lane: Lane) -> None:
-        """Routine outcomes go in the next turn batch's commit (under load, webhooks are
-        committing anyway: no transaction or thread trip of their own, and on SQLite no second
-        writer queueing for the lock); if that batch fails, they are written on their own, with
-        retries. Urgent ones are always written on their own, so the next urgent claim never
-        waits for a batch of turns (invariant 3)."""
-        lost: int | None = None
-        if lane == Lane.routine:
-            # If it raises, nothing of it committed: written again below, on its own.
-            with contextlib.suppress(Exception):
-                lost = await inbound.write_shared(self._ctx, partial(self._write_shared,
-                                                                     items=items))
-        if lost is None:
-            await asyncio.to_thread(self._write, items)
-        else:
-            self._count_lost(lost)
+    async def _record(self, items: list[_Result]) -> None:
+        """Write outcomes in a transaction of their own, off the event loop (with retries: a
+        write that keeps failing leaves the rows `sending`, claimed again when the lease ends)."""
+        await asyncio.to_thread(self._write, items)
 
     def _write(self, items: list[_Result]) -> None:
         for attempt in Retrying(
@@ -517,26 +501,32 @@ class OutboxSender:
             wait=wait_exponential(multiplier=0.1, max=5),
             reraise=True,
         ):
-            with attempt, self._ctx.database.transaction() as session:
-                lost = self._write_all(session, items)
+            with attempt:
+                lost = self._write_once(items)
         self._count_lost(lost)
+
+    def _write_once(self, items: list[_Result]) -> int:
+        """One transaction; returns how many outcomes found their claim taken over.
+
+        The common outcome (routine rows sent, none an alert) is one UPDATE each with no
+        savepoint (a savepoint costs two more statements, two round trips on PostgreSQL). A
+        repeated provider id then fails the transaction whole, and it is written again with
+        `_write_all`, which keeps every send."""
+        if all(item.kind == "sent" and not item.alert for item in items):
+            try:
+                with self._ctx.database.transaction() as session:
+                    return sum(not queue.mark_sent(session, item.ids[0], item.provider_id,
+                                                   item.now, lease_until=item.lease_until)
+                               for item in items)
+            except IntegrityError:
+                pass  # rolled back: nothing of it is stored
+        with self._ctx.database.transaction() as session:
+            return self._write_all(session, items)
 
     def _count_lost(self, lost: int) -> None:
         if lost:
             self.counters["lost_lease"] += lost
             log.warning("%d outcomes not recorded: their claim had been taken over", lost)
-
-    def _write_shared(self, session: Session, items: list[_Result]) -> int:
-        """`_write_all` inside a turn batch. The common outcome (routine rows sent, none an
-        alert) is one UPDATE each, all sent together (one round trip on PostgreSQL) with no
-        savepoint: a repeated provider id then fails the unit, and `_record` writes it again
-        on its own with `_write_all`, which keeps the send."""
-        if not all(item.kind == "sent" and not item.alert for item in items):
-            return self._write_all(session, items)
-        with pipelined(session.connection()):
-            applied = [queue.send_mark_sent(session, item.ids[0], item.provider_id, item.now,
-                                            lease_until=item.lease_until) for item in items]
-            return sum(not fetch() for fetch in applied)
 
     def _write_all(self, session: Session, items: list[_Result]) -> int:
         """Write ``items``; returns how many found their claim taken over. One savepoint for

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
-from bot.channels.web import web_address
+from bot.channels.web.adapter import web_address
 from bot.dashboard.accounts import create_account
 from bot.scheduling.defaults import apply_default_schedule
 from storage.db import normalize_url, sqlite_file

@@ -13,6 +13,7 @@ Conventions:
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -96,10 +97,42 @@ class PersonStatus(StrEnum):
 
 
 class Channel(StrEnum):
+    """The built-in channels. A channel package may add its own name (`add_channel`): it is
+    then stored, read back and compared like these, with no change here and no migration (the
+    column is a VARCHAR(16))."""
+
     sms = "sms"
     telegram = "telegram"
     web = "web"
     terminal = "terminal"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Channel | None:
+        return _ADDED_CHANNELS.get(value) if isinstance(value, str) else None
+
+
+_ADDED_CHANNELS: dict[str, Channel] = {}
+_CHANNEL_NAME = re.compile(r"[a-z][a-z0-9_]{0,15}")
+
+
+def add_channel(name: str) -> Channel:
+    """The `Channel` called ``name``, made if it is not one yet: a channel package calls this
+    once, at import. Anything else (a typo in a setting, a row) still fails `Channel(name)`.
+    Lower-case letters, digits and "_", at most 16 (the column's width)."""
+    try:
+        return Channel(name)
+    except ValueError:
+        pass
+    if not _CHANNEL_NAME.fullmatch(name):
+        raise ValueError(f"a channel name is 1-16 of a-z, 0-9 and _, starting with a letter: "
+                         f"{name!r}")
+    # As `enum.Flag` makes its pseudo-members: an instance of the class that is not a member,
+    # so iterating `Channel` still lists only the built-in channels.
+    channel = str.__new__(Channel, name)
+    channel._name_ = name
+    channel._value_ = name
+    _ADDED_CHANNELS[name] = channel
+    return channel
 
 
 class SessionStatus(StrEnum):

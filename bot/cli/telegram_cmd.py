@@ -16,7 +16,8 @@ import telegram
 import typer
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from bot.channels.telegram import ALLOWED_UPDATES, WEBHOOK_PATH
+from bot.channels.telegram.adapter import ALLOWED_UPDATES
+from bot.channels.telegram.webhook import WEBHOOK_PATH
 from bot.cli.common import database, fail, settings
 from bot.clock import utcnow
 from bot.invites import create_invite, invite_link

@@ -4,7 +4,7 @@ both vendored under static/ so there is no front-end build step.
 Each page module in `pages/` has a `router`; every route in it takes `StaffViewer` or
 `AdminViewer` (or their `...PollViewer` twins for timed fragments; see access.py), and
 `tests/dashboard/test_security.py` walks the route table to prove none answers a logged-out
-request.
+request. (The simulator page is the web channel's: `bot.channels.web.page`, mounted with it.)
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ PAGES = (
     "schedules",
     "program_settings",
     "delivery",
-    "simulator",
 )
 
 STATIC = Path(__file__).parent / "static"

@@ -1,7 +1,7 @@
 """Failover: an alert that did not arrive goes at once somewhere else (design invariant 3).
 
 Called in the same transaction that records the failure: a Twilio status callback saying
-undelivered/failed (``bot.delivery``), the outbox giving up on an alert as undeliverable or
+undelivered/failed (``twilio_sms.status``), the outbox giving up on an alert as undeliverable or
 dead, or the outbox retrying an urgent-lane alert after a provider 5xx, a time-out or a setup
 error (``bot.outbox``: the retries go on, but the alert does not wait for them). The alert then
 goes

@@ -17,9 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.channels.base import RetryLater, Undeliverable
+from bot.channels.twilio_sms.status import apply_status_callback
 from bot.context import AppContext
 from bot.database import Database
-from bot.delivery import apply_status_callback
 from bot.escalation import alert_messages, alerts, failover
 from bot.outbox import OutboxSender
 from bot.settings import load_settings

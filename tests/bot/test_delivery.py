@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.channels.base import ChannelAdapter
-from bot.channels.telegram import TelegramChannel
-from bot.channels.twilio_sms import TwilioChannel
+from bot.channels.telegram.adapter import TelegramChannel
+from bot.channels.twilio_sms.adapter import TwilioChannel
 from bot.context import AppContext
 from bot.outbox import OutboxSender
 from bot.settings import load_settings

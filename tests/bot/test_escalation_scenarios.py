@@ -26,8 +26,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from bot.channels.base import ChannelAdapter
-from bot.channels.telegram import TelegramChannel
-from bot.channels.twilio_sms import INBOUND_PATH, TwilioChannel
+from bot.channels.telegram.adapter import TelegramChannel
+from bot.channels.twilio_sms.adapter import INBOUND_PATH, TwilioChannel
+from bot.channels.twilio_sms.webhook import twilio_webhooks
 from bot.context import AppContext
 from bot.escalation import alert_messages, alerts
 from bot.flow_registry import load_configured_flows
@@ -37,7 +38,6 @@ from bot.outbox import OutboxSender
 from bot.runner import start_checkin
 from bot.settings import load_settings
 from bot.web.front import ServiceApp
-from bot.web.twilio_routes import twilio_webhooks
 from storage.models import (
     Answer,
     AuditEvent,

@@ -528,105 +528,59 @@ async def test_a_repeated_provider_id_keeps_every_send_of_the_write(
     assert sender.counters["lost_lease"] == 0 and sender.counters["errors"] == 0
 
 
-# --- outcomes share the webhooks' commits -----------------------------------------------------
+# --- the sender records its own outcomes ------------------------------------------------------
 
 
-async def test_an_outcome_rides_in_the_next_turn_batch(
-    database: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("lane", [Lane.urgent, Lane.routine])
+async def test_outcomes_are_written_by_the_sender_never_through_the_turn_batches(
+    database: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch, lane: Lane
 ) -> None:
-    """While a batch of turns is being written, a sent message's outcome waits and is written in
-    the next batch's transaction, beside the work queued with it: no commit of its own."""
-    import threading
-
+    """Before: routine outcomes rode in the next batch of webhook turns. Now neither lane hands
+    the turn batcher anything: a batch of turns that fails or waits cannot hold an outcome."""
     from bot import inbound
 
-    batches: list[list[str]] = []
-    real_run_batch = inbound.run_batch
+    batches: list[int] = []
 
-    def recording(ctx: AppContext, units: list) -> list:  # type: ignore[type-arg]
-        batches.append([getattr(u.work, "__name__", "outcome") if isinstance(u, inbound._Write)
-                        else "turn" for u in units])
-        return real_run_batch(ctx, units)
+    def refusing(ctx: AppContext, units: list) -> list:  # type: ignore[type-arg]
+        batches.append(len(units))
+        raise AssertionError("the sender wrote through the turn batches")
 
-    monkeypatch.setattr(inbound, "run_batch", recording)
-    (msg_id,) = enqueue(database, ANA, "q1")
-    channel = ScriptedChannel(Channel.sms, delay=0.3)
-    ctx = context(database, channel, clock)
+    monkeypatch.setattr(inbound, "run_batch", refusing)
+    ids = enqueue(database, ANA, "one", lane=lane) + enqueue(database, BEN, "two", lane=lane)
+    ctx = context(database, ScriptedChannel(Channel.sms, rate_per_second=500), clock)
     sender = OutboxSender(ctx)
-    release = threading.Event()
-
-    def holding(db: object) -> None:  # the batch being written when the outcome arrives
-        assert release.wait(10)
-
-    def beside(db: object) -> str:
-        return message_status_in(db, msg_id)
-
-    # Claimed first (a claim needs the write lock the held batch will have), then sent slowly.
-    sending = asyncio.ensure_future(sender.run_once(Lane.routine))
-    await wait_until(lambda: channel.in_flight == 1, within=3)
-    holders = [asyncio.ensure_future(inbound.write_shared(ctx, holding))]
-    await wait_until(lambda: batches == [["holding"]], within=3)
-    batcher = ctx.turn_batcher
-    assert batcher is not None
-    while len(holders) < batcher.writers:  # PostgreSQL writes several batches at once
-        holders.append(asyncio.ensure_future(inbound.write_shared(ctx, holding)))
-        await wait_until(lambda: len(batches) == len(holders), within=3)
-    await wait_until(lambda: len(batcher._queue) == 1, within=3)  # the outcome, waiting
-    seen_beside = asyncio.ensure_future(inbound.write_shared(ctx, beside))
-    release.set()
-    assert await sending == 1
-    await asyncio.gather(*holders)
-    # The outcome and the write queued after it shared one transaction, in arrival order:
-    # `beside` already sees the message as sent, before that transaction's commit.
-    assert batches == [["holding"]] * len(holders) + [["outcome", "beside"]]
-    assert await seen_beside == "sent"
-    assert message(database, msg_id).status == MessageStatus.sent
+    assert await sender.run_once(lane) == 2
+    assert [message(database, i).status for i in ids] == [MessageStatus.sent] * 2
+    assert batches == [] and ctx.turn_batcher is None
     assert sender.counters["errors"] == 0
 
 
-def message_status_in(db: object, msg_id: int) -> str:
-    from sqlmodel import Session
-
-    assert isinstance(db, Session)
-    return str(db.exec(select(Message.status).where(Message.id == msg_id)).one())
-
-
-async def test_urgent_outcomes_do_not_wait_for_a_turn_batch(
+async def test_an_outcome_write_that_fails_is_written_again(
     database: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An urgent batch ends with its outcome writes before the next urgent claim: they are
-    written on their own, never queued behind webhook turns."""
-    from bot import inbound
-
-    shared: list[object] = []
-    real_write_shared = inbound.write_shared
-    monkeypatch.setattr(inbound, "write_shared",
-                        lambda ctx, work: shared.append(work) or real_write_shared(ctx, work))
-    (alert,) = enqueue(database, ANA, "alert", lane=Lane.urgent)
-    (question,) = enqueue(database, BEN, "q1")
-    sender = OutboxSender(context(database, ScriptedChannel(Channel.sms), clock))
-    assert await sender.run_once(Lane.urgent) == 1
-    assert shared == [] and message(database, alert).status == MessageStatus.sent
-    assert await sender.run_once(Lane.routine) == 1
-    assert len(shared) == 1 and message(database, question).status == MessageStatus.sent
-
-
-async def test_an_outcome_whose_shared_batch_fails_is_written_on_its_own(
-    database: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    """A database hiccup while recording (a lock time-out, a dropped connection) rolls the
+    write back, and it is written again: the send is recorded once, not lost or repeated."""
     from sqlalchemy.exc import OperationalError
 
-    from bot import inbound
+    from storage.queries import outbox as queue
 
-    async def failing(ctx: AppContext, work: Callable[..., object]) -> object:
-        raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
+    real_mark_sent = queue.mark_sent
+    failures = [OperationalError("UPDATE", {}, Exception("database is locked"))]
 
-    monkeypatch.setattr(inbound, "write_shared", failing)
+    def flaky(*args: object, **kwargs: object) -> bool:
+        if failures:
+            raise failures.pop()
+        return real_mark_sent(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(queue, "mark_sent", flaky)
     (msg_id,) = enqueue(database, ANA, "q1")
     channel = ScriptedChannel(Channel.sms, rate_per_second=500)
     sender = OutboxSender(context(database, channel, clock))
     assert await sender.run_once(Lane.routine) == 1
-    assert message(database, msg_id).status == MessageStatus.sent
+    assert failures == []  # the first write did fail
+    row = message(database, msg_id)
+    assert row.status == MessageStatus.sent and row.provider_id is not None
+    assert len(channel.calls) == 1
     assert sender.counters["errors"] == 0 and sender.counters["sent"] == 1
 
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.channels.base import LookupFailed, Sent
-from bot.channels.twilio_sms import TwilioChannel
+from bot.channels.twilio_sms.adapter import TwilioChannel
 from bot.context import AppContext
 from bot.database import Database
 from bot.outbox import OutboxSender

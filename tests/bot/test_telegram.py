@@ -29,16 +29,10 @@ from telegram import Update
 from typer.testing import CliRunner
 
 from bot.channels.base import RetryLater, SendOutcome, Sent, Undeliverable
-from bot.channels.telegram import (
-    MAX_MESSAGE_LENGTH,
-    SECRET_TOKEN_HEADER,
-    WEBHOOK_PATH,
-    TelegramChannel,
-    TelegramNotReady,
-    bot_says,
-    plain_text_message,
-    split_message,
-)
+from bot.channels.telegram.adapter import TelegramChannel, TelegramNotReady
+from bot.channels.telegram.replies import bot_says
+from bot.channels.telegram.updates import MAX_MESSAGE_LENGTH, plain_text_message, split_message
+from bot.channels.telegram.webhook import SECRET_TOKEN_HEADER, WEBHOOK_PATH, telegram_webhooks
 from bot.cli import telegram_cmd
 from bot.context import AppContext
 from bot.database import Database
@@ -47,7 +41,6 @@ from bot.invites import create_invite
 from bot.runner import start_checkin
 from bot.settings import load_settings
 from bot.web.front import ServiceApp
-from bot.web.telegram_routes import telegram_webhooks
 from storage.models import (
     Answer,
     AuditEvent,
@@ -287,7 +280,7 @@ def test_repeated_update_is_one_inbound_row_and_one_turn(served: Served, concurr
 def test_failed_turn_answers_500_and_the_redelivery_is_processed(
     served: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.channels.telegram as module
+    import bot.channels.telegram.adapter as module
 
     enrol_on_telegram(served.ctx.database)
     real_receive = module.receive

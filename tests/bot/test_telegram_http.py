@@ -13,7 +13,7 @@ from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.channels.telegram_http import AiohttpRequest
+from bot.channels.telegram.http import AiohttpRequest
 from tests.fakes.server import LoopbackServer
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -148,7 +148,7 @@ def test_the_proxy_is_read_from_the_environment_once(
 
 
 def test_the_channel_builds_its_bot_on_it(fake: tuple[FakeTelegram, str], db_url: str) -> None:
-    from bot.channels.telegram import TelegramChannel
+    from bot.channels.telegram.adapter import TelegramChannel
     from bot.context import AppContext
     from bot.database import Database
     from bot.settings import load_settings

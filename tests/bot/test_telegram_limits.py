@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from bot import sender_limits, texts
-from bot.channels.telegram import bot_says
+from bot.channels.telegram.replies import bot_says
 from storage.models import AuditEvent, Channel, Escalation, Lane, Role
 from tests.bot.helpers import enrol, outbox
 from tests.bot.test_telegram import (  # noqa: F401  (fixtures)

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.channels.telegram import ALLOWED_UPDATES, WEBHOOK_PATH, bot_says
+from bot.channels.telegram.adapter import ALLOWED_UPDATES
+from bot.channels.telegram.replies import bot_says
+from bot.channels.telegram.webhook import WEBHOOK_PATH
 from bot.database import Database
 from bot.runner import start_checkin
 from storage.models import (

@@ -18,14 +18,14 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from bot.channels.base import RetryLater, Sent, Undeliverable
-from bot.channels.twilio_sms import TwilioChannel, retry_after_seconds
+from bot.channels.twilio_sms.adapter import TwilioChannel, retry_after_seconds
+from bot.channels.twilio_sms.status import apply_status_callback
+from bot.channels.twilio_sms.webhook import EMPTY_TWIML
 from bot.context import AppContext
-from bot.delivery import apply_status_callback
 from bot.flow_registry import load_configured_flows
 from bot.runner import start_checkin
 from bot.settings import load_settings
 from bot.texts import text
-from bot.web.twilio_routes import EMPTY_TWIML
 from storage.models import (
     Answer,
     AuditEvent,
@@ -533,7 +533,7 @@ def test_proxy_and_ca_bundle_from_the_environment_still_apply(
 ) -> None:
     import certifi
 
-    from bot.channels.twilio_sms import AiohttpTwilioClient
+    from bot.channels.twilio_sms.client import AiohttpTwilioClient
 
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy",
                  "https_proxy", "all_proxy", "no_proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",

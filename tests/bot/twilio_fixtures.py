@@ -12,11 +12,11 @@ import httpx
 from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.channels.twilio_sms import TwilioChannel
+from bot.channels.twilio_sms.adapter import TwilioChannel
+from bot.channels.twilio_sms.webhook import twilio_webhooks
 from bot.context import AppContext
 from bot.settings import Settings, load_settings
 from bot.web.front import ServiceApp
-from bot.web.twilio_routes import twilio_webhooks
 from storage.models import Channel, ContactPoint, Person, Role
 from storage.queries import people
 from tests.bot.helpers import NOW, enrol

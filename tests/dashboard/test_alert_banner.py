@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.channels.base import FAILING_SENDS, RetryLater, Sent
-from bot.channels.twilio_sms import TwilioChannel
+from bot.channels.twilio_sms.adapter import TwilioChannel
 from bot.jobs.realert import run_realerts
 from storage.models import AlertStatus, Channel, Escalation, Role
 from storage.queries import people

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import col, select
 
-from bot.channels.web import web_address
+from bot.channels.web.adapter import web_address
 from storage.models import AuditEvent, Channel, Escalation, Message, Role
 from tests.dashboard.conftest import Dash, make_dash
 

@@ -28,7 +28,7 @@ from sqlmodel import col, select
 from starlette.datastructures import FormData
 
 from bot.app import build_context, create_app
-from bot.channels.telegram import WEBHOOK_PATH
+from bot.channels.telegram.webhook import WEBHOOK_PATH
 from bot.context import AppContext
 from bot.database import Database
 from bot.jobs.timers import fire_due_timers

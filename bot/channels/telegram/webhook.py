@@ -12,9 +12,7 @@ import hmac
 import json
 import logging
 
-from bot.channels.telegram import (
-    SECRET_TOKEN_HEADER,
-    WEBHOOK_PATH,
+from bot.channels.telegram.adapter import (
     MalformedUpdate,
     TelegramChannel,
     TelegramNotReady,
@@ -24,6 +22,9 @@ from bot.context import AppContext
 from bot.web.front import WebhookHandler, WebhookRequest, WebhookResponse
 
 log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/webhooks/telegram"
+SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 def _secret_ok(given: str | None, expected: str) -> bool:

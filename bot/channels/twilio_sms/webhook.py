@@ -18,9 +18,9 @@ from urllib.parse import parse_qsl
 from starlette.datastructures import FormData, UploadFile
 from twilio.request_validator import RequestValidator
 
-from bot.channels.twilio_sms import INBOUND_PATH, STATUS_CALLBACK_PATH
+from bot.channels.twilio_sms.adapter import INBOUND_PATH, STATUS_CALLBACK_PATH
+from bot.channels.twilio_sms.status import apply_status_callback
 from bot.context import AppContext
-from bot.delivery import apply_status_callback
 from bot.inbound import receive
 from bot.phones import BadPhoneNumber, normalize_phone
 from bot.web.front import WebhookHandler, WebhookRequest, WebhookResponse

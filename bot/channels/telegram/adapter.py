@@ -1,7 +1,7 @@
 """Telegram, through python-telegram-bot (PTB).
 
 Webhook mode (production): the PTB `Application` has no updater; our own route
-(`bot.web.telegram_routes`) authenticates Telegram's POST and hands the update to
+(`bot.channels.telegram.webhook`) authenticates Telegram's POST and hands the update to
 `process_webhook_update`, which awaits `Application.process_update` directly, so the turn is
 committed before Telegram gets its 200 (invariant 1), and a failed turn answers 5xx so Telegram
 delivers it again (the update_id is the inbound dedupe key, so that is safe: invariant 2). A
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -52,7 +52,9 @@ from telegram.ext import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import FailureStreak, RetryLater, SendOutcome, Sent, Undeliverable
-from bot.channels.telegram_http import AiohttpRequest
+from bot.channels.telegram.http import AiohttpRequest
+from bot.channels.telegram.replies import bot_says
+from bot.channels.telegram.updates import plain_text_message, split_message, words_of
 from bot.context import AppContext
 from bot.inbound import receive
 from bot.invites import redeem_invite
@@ -87,46 +89,8 @@ class _RateLimitIsAWarning(logging.Filter):
 _RATE_LIMIT_FILTER = _RateLimitIsAWarning()
 logging.getLogger("telegram.ext.AIORateLimiter").addFilter(_RATE_LIMIT_FILTER)
 
-WEBHOOK_PATH = "/webhooks/telegram"
-SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Edits are screened again (`bot.edited_turn`): Telegram sends them only when asked to.
 ALLOWED_UPDATES = ["message", "edited_message"]
-MAX_MESSAGE_LENGTH = 4096  # Telegram's limit for one text message (counted here in UTF-16 units)
-
-# The few sentences the bot itself says (flow wording lives in the flow files).
-REPLIES: dict[str, dict[str, str]] = {
-    "not_enrolled": {
-        "en": "This bot is only for enrolled program members. Please ask your program staff "
-              "for an invite link.",
-        "es": "Este bot es solo para participantes inscritos del programa. Pide un enlace de "
-              "invitación al personal del programa.",
-    },
-    "connected": {
-        "en": "Hi {name}, you're connected. Your check-ins will come here. Reply HELP any time.",
-        "es": "Hola {name}, ya estás conectado/a. Tus chequeos llegarán aquí. Responde AYUDA "
-              "cuando quieras.",
-    },
-    "invite_failed": {
-        "en": "That invite link has expired or was already used. Please ask your program staff "
-              "for a new one.",
-        "es": "Ese enlace de invitación venció o ya se usó. Pide uno nuevo al personal del "
-              "programa.",
-    },
-    "text_only": {
-        "en": "Please answer with text.",
-        "es": "Por favor responde con texto.",
-    },
-}
-
-
-def bot_says(which: str, language: str | None, **values: str) -> str:
-    """One of `REPLIES` in `language` (falling back to English), with {placeholders} filled."""
-    by_lang = REPLIES[which]
-    lang = (language or "en").split("-")[0].lower()
-    template = by_lang.get(lang, by_lang["en"])
-    for key, value in values.items():
-        template = template.replace("{" + key + "}", value)
-    return template
 
 
 class TelegramNotReady(RuntimeError):
@@ -156,68 +120,6 @@ class _Redeemed:
     language: str = "en"
 
 
-def plain_text_message(data: dict[str, Any]) -> tuple[int, int, str] | None:
-    """(update_id, chat_id, text) when ``data`` is a text message in a private chat that is
-    not a command, else None.
-
-    Nearly every update a check-in gets is one: an answer. For those the webhook calls
-    `_on_text`'s work directly instead of building PTB's `Update` and dispatching it; measured
-    on the benchmark's service, `Update.de_json` and `process_update` cost ~1 ms of CPU per
-    update, more than the turn's transaction. Everything else (``/start``, other commands,
-    edits, groups, stickers, anything not shaped as expected) goes through PTB's handlers, so
-    the two paths route alike: a test compares them on generated updates."""
-    update_id = data.get("update_id")
-    message = data.get("message")
-    if type(update_id) is not int or type(message) is not dict or len(data) != 2:
-        return None
-    chat, text = message.get("chat"), message.get("text")
-    if type(chat) is not dict or type(text) is not str or not text or text.startswith("/"):
-        return None
-    chat_id = chat.get("id")
-    if (type(chat_id) is not int or chat.get("type") != "private"
-            or type(message.get("message_id")) is not int or type(message.get("date")) is not int):
-        return None
-    entities = message.get("entities")
-    if entities is not None and (type(entities) is not list or any(
-            type(e) is not dict or e.get("type") == "bot_command" for e in entities)):
-        return None  # PTB's CommandHandler reads commands from the entities, not the text
-    return update_id, chat_id, text
-
-
-def _words_of(message: Message | None) -> str | None:
-    """What a person wrote in ``message``: its text, or the caption under its media."""
-    if message is None:
-        return None
-    return message.text if message.text is not None else message.caption
-
-
-def split_message(body: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
-    """Cut `body` into parts Telegram accepts, at a line break or space where one is near."""
-    parts: list[str] = []
-    rest = body
-    while _utf16_len(rest) > limit:
-        cut = _prefix_within(rest, limit)
-        window = rest[:cut]
-        brk = max(window.rfind("\n"), window.rfind(" "))
-        if brk > cut // 2:
-            cut = brk + 1
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    parts.append(rest)
-    return [p for p in parts if p] or [body]
-
-
-def _utf16_len(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
-
-
-def _prefix_within(text: str, limit: int) -> int:
-    units = 0
-    for i, ch in enumerate(text):
-        units += 2 if ord(ch) > 0xFFFF else 1
-        if units > limit:
-            return max(i, 1)
-    return len(text)
 
 
 def _retry_after_seconds(exc: RetryAfter) -> float:
@@ -402,7 +304,7 @@ class TelegramChannel:
 
     async def _on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat, message = update.effective_chat, update.effective_message
-        text = _words_of(message)
+        text = words_of(message)
         if chat is None or text is None:
             return
         if not await self._text_turn(update.update_id, chat.id, text):
@@ -411,7 +313,7 @@ class TelegramChannel:
     async def _on_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An edited text or caption: screened again, never answered (`bot.edited_turn`).
         Deduplicated by its update_id: the edit of message 7 is not message 7 again."""
-        chat, text = update.effective_chat, _words_of(update.edited_message)
+        chat, text = update.effective_chat, words_of(update.edited_message)
         if chat is None or text is None:
             return
         await receive(self.ctx, Channel.telegram.value, str(chat.id), text,

@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from bot import inbound
-from bot.channels.web import web_address
+from bot.channels.web.adapter import web_address
 from bot.dashboard.access import AdminPollViewer, AdminViewer, Viewer, context
 from bot.dashboard.render import render
 from bot.policy import CHECKED_IN_ROLES, DEFAULT_FLOW_FOR_ROLE

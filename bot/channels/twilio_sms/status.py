@@ -1,4 +1,4 @@
-"""Delivery reports from a provider applied to the outbox row they are about.
+"""Twilio's delivery reports (status callbacks) applied to the outbox row they are about.
 
 `apply_status_callback` is what the Twilio status webhook runs inside its one transaction. It only
 ever moves a message forward (sent -> delivered/undelivered/failed, never delivered -> sent,
@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from bot.channels.twilio_sms import PERMANENT_ADDRESS_CODES
+from bot.channels.twilio_sms.adapter import PERMANENT_ADDRESS_CODES
 from bot.escalation import failover
 from storage.models import Channel, Direction, Message, MessageStatus
 from storage.queries import audit, people
