@@ -28,7 +28,7 @@ from sqlmodel import Session
 
 # The module, not its names: `runner.start_checkin` starts through `start_many`
 # (CONSENT_REQUEST_INTERVAL and needs_consent are policy; they move to `bot.policy`).
-from bot import runner, texts
+from bot import crisis_texts, runner, texts
 from bot.turns import applier
 from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH
 from flows.engine import step
@@ -256,6 +256,19 @@ def _request_consents(
 _StartKey = tuple[str, str, tuple[tuple[str, str], ...]]
 
 
+def template_values(
+    program: Program, person: Person, language: str | None = None
+) -> dict[str, str]:
+    """A session's template values and program overrides. ``language`` is the session's (the
+    flow's language for the person): the program's crisis texts are chosen for it."""
+    values = {"name": person.display_name.split()[0] if person.display_name else "",
+              "program": program.name}
+    values.update(crisis_texts.flow_values(program, language or person.language))
+    if program.help_text:
+        values["help_message"] = program.help_text
+    return values
+
+
 def _start(
     db: Session, flows: dict[str, Flow], starts: list[tuple[int, StartRequest]], now: datetime,
     missed_checkins_for_watch: int,
@@ -277,7 +290,7 @@ def _start(
         result = values_of.get(key)  # the program object is alive (in `starts`) throughout
         if result is None:
             flow = flows[req.flow_id]
-            values = runner.template_values(program, cast(Person, person),
+            values = template_values(program, cast(Person, person),
                                             flow.language_for(person.language))
             step_key = (flow.id, person.language, tuple(sorted(values.items())))
             result = steps.get(step_key)

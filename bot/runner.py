@@ -72,19 +72,6 @@ class FlowNotFound(LookupError):
     pass
 
 
-def template_values(
-    program: Program, person: Person, language: str | None = None
-) -> dict[str, str]:
-    """A session's template values and program overrides. ``language`` is the session's (the
-    flow's language for the person): the program's crisis texts are chosen for it."""
-    values = {"name": person.display_name.split()[0] if person.display_name else "",
-              "program": program.name}
-    values.update(crisis_texts.flow_values(program, language or person.language))
-    if program.help_text:
-        values["help_message"] = program.help_text
-    return values
-
-
 def ack_deadline(program: Program, level: str, now: datetime) -> datetime:
     minutes = dict(DEFAULT_ACK_MINUTES, **(program.settings or {}).get("ack_minutes", {}))
     return now + timedelta(minutes=int(minutes[level]))
