@@ -26,11 +26,10 @@ from typing import Any, Literal, Protocol, cast
 from sqlalchemy import String, Table, func, select, type_coerce
 from sqlmodel import Session
 
-from bot import texts
+from bot import crisis_texts, texts
 from bot.policy import CONSENT_REQUEST_INTERVAL, needs_consent
 from bot.turns import applier
 from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH
-from bot.turns.template_values import template_values
 from flows.engine import step
 from flows.events import Start, StepResult
 from flows.model import Flow
@@ -254,6 +253,19 @@ def _request_consents(
 
 
 _StartKey = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+def template_values(
+    program: Program, person: Person, language: str | None = None
+) -> dict[str, str]:
+    """A session's template values and program overrides. ``language`` is the session's (the
+    flow's language for the person): the program's crisis texts are chosen for it."""
+    values = {"name": person.display_name.split()[0] if person.display_name else "",
+              "program": program.name}
+    values.update(crisis_texts.flow_values(program, language or person.language))
+    if program.help_text:
+        values["help_message"] = program.help_text
+    return values
 
 
 def _start(

@@ -8,7 +8,8 @@ another language's custom text: a Spanish speaker in crisis must not get half a 
 English.
 
 Every place that sends the crisis reply reads it from here (outside a check-in) or from the
-values `template_values` puts into a session at its start (inside one, see `flow_values`).
+values `bot.bulk_start.template_values` puts into a session at its start (inside one, see
+`flow_values`).
 """
 
 from __future__ import annotations
