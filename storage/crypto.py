@@ -10,7 +10,7 @@ Two stored formats, told apart by a marker:
 - ``enc2:`` (every new write): AES-256-GCM (``cryptography``'s AESGCM, one call into OpenSSL
   that encrypts and authenticates), under a key derived from the data key with HKDF-SHA256, so
   each data key gives one AES key and a 4-byte key id. The stored text is ``enc2:`` followed by
-  url-safe base64 of key id, a random 12-byte nonce, the ciphertext and the 16-byte tag. The
+  base64 of key id, a random 12-byte nonce, the ciphertext and the 16-byte tag. The
   associated data is the column's name (``message.body``): a value copied into another column
   (an answer into a message body, one person's evidence into another's notes) fails to open
   there instead of being shown as if it belonged. The key id picks the key at once, where
@@ -126,7 +126,8 @@ class Keyring:
         """`text` encrypted under the newest key, bound to `column` ("table.column")."""
         nonce = os.urandom(_NONCE)
         sealed = self._newest.encrypt(nonce, text.encode("utf-8"), column.encode("ascii"))
-        return MARK + base64.urlsafe_b64encode(self._newest_id + nonce + sealed).decode("ascii")
+        return MARK + binascii.b2a_base64(self._newest_id + nonce + sealed,
+                                          newline=False).decode("ascii")
 
     def open(self, stored: str, column: str) -> str:
         """A stored value of `column` decrypted (either format); `DataKeyError` if no key opens
@@ -134,7 +135,7 @@ class Keyring:
         if stored.startswith(MARK_FERNET):
             return self._open_fernet(stored)
         try:
-            blob = base64.urlsafe_b64decode(stored[len(MARK):])
+            blob = binascii.a2b_base64(stored[len(MARK):], strict_mode=True)
         except (ValueError, binascii.Error):
             raise _damaged(column) from None
         aead = self._by_id.get(blob[:_KEY_ID])
@@ -163,7 +164,7 @@ class Keyring:
         if not stored.startswith(MARK):
             return False
         try:
-            head = base64.urlsafe_b64decode(stored[len(MARK):len(MARK) + 8])
+            head = binascii.a2b_base64(stored[len(MARK):len(MARK) + 8], strict_mode=True)
         except (ValueError, binascii.Error):
             return False
         return head[:_KEY_ID] == self._newest_id
@@ -225,20 +226,41 @@ def unseal(stored: str, column: str) -> str:
     return ring.open(stored, column)
 
 
-def stays_plain(value: Any) -> bool:
-    """A JSON value stored as it is: an empty list or object says nothing (and retention's
-    erased evidence, ``[]``, can then be told in SQL from evidence still there); a number or
-    yes/no answer is stored in plaintext beside it anyway (``Answer.value_num``, for trends),
-    so encrypting it would cost every turn and hide nothing."""
+SESSION_STATE = "checkin_session.context"
+# The fields of a conversation's state (flows.state.SessionState) that hold nothing but what
+# the database keeps in plaintext elsewhere anyway: flow and state names, counters, times, the
+# levels and reasons raised (`Escalation.reasons`), the template values (the first name, the
+# program's name and texts: `Person`, `Program`). Only "answers" can hold a person's words.
+# A field not listed here (one added later) makes the state encrypted until it is judged.
+_STATE_FIELDS = frozenset({
+    "flow_id", "flow_version", "language", "status", "current", "turn", "waiting_since",
+    "misses", "nudged", "replies", "answers", "raised", "values"})
+
+
+def stays_plain(value: Any, column: str | None = None) -> bool:
+    """A JSON value stored as it is, because encrypting it would cost every turn and hide
+    nothing: an empty list or object says nothing (and retention's erased evidence, ``[]``, can
+    then be told in SQL from evidence still there); a number or yes/no answer is stored in
+    plaintext beside it anyway (``Answer.value_num``, for trends); and so is a conversation's
+    state while every answer in it is a number or a yes/no. Once a free-text answer is in it,
+    the state is encrypted, like the answer itself."""
     if isinstance(value, bool | int | float):
         return True
-    return isinstance(value, list | dict) and not value
+    if not isinstance(value, list | dict):
+        return False
+    if not value:
+        return True
+    if column != SESSION_STATE or not isinstance(value, dict) or not value.keys() <= _STATE_FIELDS:
+        return False
+    answers = value.get("answers") or {}
+    return isinstance(answers, dict) and all(
+        answer is None or isinstance(answer, bool | int | float) for answer in answers.values())
 
 
 def seal_json(value: Any, column: str) -> Any:
     """A JSON value as stored: its JSON text encrypted, as a JSON string (or as it is)."""
     ring = _keyring
-    if ring is None or stays_plain(value):
+    if ring is None or stays_plain(value, column):
         return value
     return ring.seal(json.dumps(value, separators=(",", ":"), ensure_ascii=False), column)
 
@@ -247,6 +269,8 @@ def seal_json_text(encoded: str, column: str) -> str:
     """`seal_json` for a value already encoded as JSON text: the JSON text stored."""
     ring = _keyring
     if ring is None or encoded in ("[]", "{}"):
+        return encoded
+    if column == SESSION_STATE and stays_plain(json.loads(encoded), column):
         return encoded
     return json.dumps(ring.seal(encoded, column))
 

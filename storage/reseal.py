@@ -100,7 +100,7 @@ def _resealed(stored: Any, kind: str, column: str, ring: Keyring | None, decrypt
             return None
         done.rekeyed += 1
         return ring.seal(ring.open(stored, column), column)
-    if kind == "json" and stays_plain(stored):
+    if kind == "json" and stays_plain(stored, column):
         done.unchanged += 1
         return None
     done.encrypted += 1

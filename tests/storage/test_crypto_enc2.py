@@ -6,6 +6,8 @@ the rotation, on both databases."""
 from __future__ import annotations
 
 import base64
+import json
+from datetime import UTC, datetime
 
 import pytest
 from cryptography.fernet import Fernet
@@ -15,15 +17,18 @@ from sqlmodel import select
 from storage import crypto
 from storage.db import make_engine, make_session_factory, session_scope
 from storage.migrate import upgrade
-from storage.models import Answer, CheckinSession, Escalation, Message
+from storage.models import Answer, CheckinSession, Escalation, Message, Role
+from storage.queries import people, sessions
 from storage.reseal import Resealed, reseal_column
 from tests.storage.test_encryption import WORDS, _raw, _words
 
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+
 
 def _flip_last_byte(stored: str) -> str:
-    blob = bytearray(base64.urlsafe_b64decode(stored[len(crypto.MARK):]))
+    blob = bytearray(base64.b64decode(stored[len(crypto.MARK):]))
     blob[-1] ^= 1
-    return crypto.MARK + base64.urlsafe_b64encode(bytes(blob)).decode("ascii")
+    return crypto.MARK + base64.b64encode(bytes(blob)).decode("ascii")
 
 
 def test_enc2_round_trip_hides_the_text_and_never_repeats() -> None:
@@ -141,3 +146,53 @@ def test_a_key_listed_twice_is_one_key() -> None:
     key = crypto.new_key()
     ring = crypto.Keyring([key, key])
     assert ring.open(crypto.Keyring([key]).seal("x", "a.b"), "a.b") == "x"
+
+
+def test_a_conversation_state_is_plain_only_while_its_answers_are_numbers_or_yes_no(
+    engine: Engine, data_key: str
+) -> None:
+    """The state holds the answers: with only numbers and yes/no in it (plaintext in the
+    answer rows anyway) it is stored as it is, saving every turn a seal and an open; a free-text
+    answer, or a field nobody has judged yet, makes it encrypted."""
+    numbers = {"flow_id": "mentee_checkin", "current": "safety", "turn": 2,
+               "answers": {"comfort": 4, "pressured": False}, "values": {"name": "Ana"}}
+    assert crypto.seal_json(numbers, crypto.SESSION_STATE) == numbers
+    with_words = {**numbers, "answers": {"comfort": 4, "anything_else": WORDS}}
+    assert crypto.is_sealed(crypto.seal_json(with_words, crypto.SESSION_STATE))
+    assert crypto.is_sealed(crypto.seal_json({**numbers, "notes": "x"}, crypto.SESSION_STATE))
+    assert crypto.is_sealed(crypto.seal_json(numbers, "answer.value"))  # only the state
+    encoded = json.dumps(numbers)  # the bulk start path hands JSON text
+    assert crypto.seal_json_text(encoded, crypto.SESSION_STATE) == encoded
+    assert crypto.is_sealed(json.loads(crypto.seal_json_text(json.dumps(with_words),
+                                                             crypto.SESSION_STATE)))
+
+    factory = make_session_factory(engine)
+    with session_scope(factory) as db:
+        program = people.add_program(db, "Hope House", now=NOW)
+        assert program.id is not None
+        ana = people.add_person(db, program.id, Role.mentee, "Ana", now=NOW)
+        assert ana.id is not None
+        row = sessions.add_session(db, person_id=ana.id, flow_id="mentee_checkin", now=NOW,
+                                   context=numbers)
+        session_id = row.id
+    [stored] = _raw(engine)
+    assert json.loads(stored) == numbers
+    with session_scope(factory) as db:
+        row = db.get(CheckinSession, session_id)
+        assert row is not None
+        row.context = with_words
+    [stored] = _raw(engine)
+    assert "hurt" not in stored and json.loads(stored).startswith(crypto.MARK)
+    with session_scope(factory) as db:
+        row = db.get(CheckinSession, session_id)
+        assert row is not None and row.context == with_words
+
+
+def test_the_state_fields_judged_plain_are_the_session_state_fields() -> None:
+    """A field added to SessionState makes every state encrypted (safe, but slower) until it is
+    judged here: this test says so."""
+    from dataclasses import fields
+
+    from flows.state import SessionState
+
+    assert crypto._STATE_FIELDS == {f.name for f in fields(SessionState)}
