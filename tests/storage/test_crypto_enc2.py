@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from storage import crypto
 from storage.db import make_engine, make_session_factory, session_scope
-from storage.migrate import upgrade
+from storage.migrate import downgrade, upgrade
 from storage.models import Answer, CheckinSession, Escalation, Message, Role
 from storage.queries import people, sessions
 from storage.reseal import Resealed, reseal_column
@@ -196,3 +196,33 @@ def test_the_state_fields_judged_plain_are_the_session_state_fields() -> None:
     from flows.state import SessionState
 
     assert crypto._STATE_FIELDS == {f.name for f in fields(SessionState)}
+
+
+def test_downgrade_below_0010_rewrites_enc2_as_enc1_and_refuses_without_a_key(
+    empty_db_url: str
+) -> None:
+    """The code of 0009 reads only enc1: a downgrade leaves nothing it would show as text."""
+    upgrade(empty_db_url)
+    engine = make_engine(empty_db_url)
+    try:
+        key = crypto.new_key()
+        crypto.configure([key])
+        factory = make_session_factory(engine)
+        with session_scope(factory) as db:
+            _words(db)
+        assert all(value.lstrip('"').startswith(crypto.MARK) for value in _raw(engine))
+        crypto.configure(None)
+        with pytest.raises(RuntimeError, match="DATA_KEYS is not set"):
+            downgrade(empty_db_url, "0009")
+        crypto.configure([crypto.new_key()])
+        with pytest.raises(RuntimeError, match="not in DATA_KEYS"):
+            downgrade(empty_db_url, "0009")
+        crypto.configure([key])
+        downgrade(empty_db_url, "0009")
+        stored = _raw(engine)
+        assert len(stored) == 7
+        assert all(value.lstrip('"').startswith(crypto.MARK_FERNET) for value in stored)
+        downgrade(empty_db_url, "0008")  # and 0009's own downgrade opens them all
+        assert sum("hurt" in value for value in _raw(engine)) == 7
+    finally:
+        engine.dispose()
