@@ -71,6 +71,12 @@ MARKS = (MARK, MARK_FERNET)
 _KEY_ID = 4  # bytes of key id in front of an enc2 value
 _NONCE = 12
 _HEAD = _KEY_ID + _NONCE
+# Values this process sealed or opened lately, per keyring: (column, stored) -> text. A turn
+# reads back what it or the turn before just wrote (the sender limits read a sender's recent
+# messages, the outbox sender each body it sends), and an entry spares that decryption. The
+# texts are in this process's memory while it works on them anyway; the database is what the
+# encryption protects. Bounded: emptied when full.
+_OPENED_MAX = 4096
 # Where people's words are stored: (table, column, "text" or "json"). An enc2 value is bound
 # to its "table.column" (the associated data).
 ENCRYPTED_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -121,17 +127,25 @@ class Keyring:
         self._newest_id = ids[0]
         self._newest = self._by_id[ids[0]]
         self._fernets = MultiFernet(fernets)
+        self._opened: dict[tuple[str, str], str] = {}
 
     def seal(self, text: str, column: str) -> str:
         """`text` encrypted under the newest key, bound to `column` ("table.column")."""
         nonce = os.urandom(_NONCE)
         sealed = self._newest.encrypt(nonce, text.encode("utf-8"), column.encode("ascii"))
-        return MARK + binascii.b2a_base64(self._newest_id + nonce + sealed,
-                                          newline=False).decode("ascii")
+        stored = MARK + binascii.b2a_base64(self._newest_id + nonce + sealed,
+                                            newline=False).decode("ascii")
+        self._remember(column, stored, text)
+        return stored
 
     def open(self, stored: str, column: str) -> str:
         """A stored value of `column` decrypted (either format); `DataKeyError` if no key opens
         it, it was altered, or it belongs to another column."""
+        # Keyed by the column too: a value copied into another column is not found here, and
+        # fails the check below.
+        known = self._opened.get((column, stored))
+        if known is not None:
+            return known
         if stored.startswith(MARK_FERNET):
             return self._open_fernet(stored)
         try:
@@ -147,7 +161,15 @@ class Keyring:
             plain = aead.decrypt(blob[_KEY_ID:_HEAD], blob[_HEAD:], column.encode("ascii"))
         except (InvalidTag, ValueError):
             raise _damaged(column) from None
-        return plain.decode("utf-8")
+        text = plain.decode("utf-8")
+        self._remember(column, stored, text)
+        return text
+
+    def _remember(self, column: str, stored: str, text: str) -> None:
+        opened = self._opened
+        if len(opened) >= _OPENED_MAX:
+            opened.clear()  # (not oldest-first: simple, and safe with several threads)
+        opened[(column, stored)] = text
 
     def _open_fernet(self, stored: str) -> str:
         try:
