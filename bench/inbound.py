@@ -528,8 +528,8 @@ def encrypted_share(url: str) -> float:
     try:
         with engine.connect() as conn:
             total, sealed = conn.execute(sql(
-                "SELECT count(body), count(CASE WHEN body LIKE 'enc1:%' THEN 1 END) "
-                "FROM message")).one()
+                "SELECT count(body), count(CASE WHEN body LIKE 'enc1:%' OR body LIKE 'enc2:%' "
+                "THEN 1 END) FROM message")).one()
     finally:
         engine.dispose()
     return round(sealed / total, 3) if total else 0.0

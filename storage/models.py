@@ -53,12 +53,13 @@ def _json_list() -> TypeEngine[Any]:
 
 
 # People's words (storage/crypto.py): encrypted when DATA_KEYS is set, same column types.
-def _words() -> Any:
-    return Field(default=None, sa_type=EncryptedText(), nullable=True)
+# Each value is bound to its "table.column": copied into another column, it does not open.
+def _words(column: str) -> Any:
+    return Field(default=None, sa_type=EncryptedText(column), nullable=True)
 
 
-def _sealed_json() -> TypeEngine[Any]:
-    return EncryptedJSON()
+def _sealed_json(column: str) -> TypeEngine[Any]:
+    return EncryptedJSON(column)
 
 
 def _when(*, nullable: bool = False, index: bool = False) -> Any:
@@ -303,8 +304,9 @@ class CheckinSession(SQLModel, table=True):
     current_state: str | None = None
     turn: int = 0
     # The flow's state, free-text answers included: encrypted like them.
-    context: dict[str, Any] = Field(default_factory=dict,
-                                    sa_type=MutableDict.as_mutable(_sealed_json()))
+    context: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=MutableDict.as_mutable(_sealed_json("checkin_session.context")))
     status: SessionStatus = Field(
         default=SessionStatus.active, sa_type=StrEnumType(SessionStatus), index=True
     )
@@ -325,8 +327,8 @@ class Answer(SQLModel, table=True):
     session_id: int = _fk("checkin_session.id")
     person_id: int = _fk("person.id")
     key: str
-    raw_text: str | None = _words()
-    value: int | bool | str | None = Field(default=None, sa_type=_sealed_json())
+    raw_text: str | None = _words("answer.raw_text")
+    value: int | bool | str | None = Field(default=None, sa_type=_sealed_json("answer.value"))
     value_num: float | None = None  # numeric answers, for trends
     status: str = "answered"  # answered / unanswered / skipped
     created_at: datetime = _stamp()
@@ -364,7 +366,7 @@ class Message(SQLModel, table=True):
     # and alerts are looked up by this column only for failover and the audit trail).
     escalation_id: int | None = Field(default=None, index=True)
     provider_id: str | None = None
-    body: str | None = _words()  # erased by retention
+    body: str | None = _words("message.body")  # erased by retention
     kind: str  # question, reply, reprompt, nudge, crisis, closing, info, alert, inbound, ...
     status: MessageStatus = Field(sa_type=StrEnumType(MessageStatus))
     lane: Lane = Field(default=Lane.routine, sa_type=StrEnumType(Lane))
@@ -430,8 +432,9 @@ class Escalation(SQLModel, table=True):
     session_id: int | None = _fk("checkin_session.id", nullable=True, index=False)
     level: str = Field(max_length=16)  # urgent / concern / watch
     reasons: list[str] = Field(default_factory=list, sa_type=_json_list())
-    evidence: list[str] = Field(default_factory=list,  # erased by retention once resolved
-                                sa_type=MutableList.as_mutable(_sealed_json()))
+    evidence: list[str] = Field(  # erased by retention once resolved
+        default_factory=list,
+        sa_type=MutableList.as_mutable(_sealed_json("escalation.evidence")))
     status: EscalationStatus = Field(
         default=EscalationStatus.open, sa_type=StrEnumType(EscalationStatus), index=True
     )

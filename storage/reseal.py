@@ -3,9 +3,9 @@
 Each batch reads the raw stored values (past the encrypting column types) of one column, rows
 with ids after the last batch's, and writes back only what changes:
 - plaintext (written before a key was configured): encrypted under the newest key;
-- encrypted under an older key: decrypted and encrypted again under the newest;
-- already under the newest key: left alone, so a second run (or one after an interruption)
-  does no work again.
+- encrypted under an older key, or in the older Fernet format (``enc1:``): decrypted and
+  encrypted again under the newest key in the current format (``enc2:``, bound to its column);
+- already so: left alone, so a second run (or one after an interruption) does no work again.
 ``decrypt=True`` (the migration's downgrade) writes plaintext back instead.
 Nothing here commits: the caller decides (`keys rotate` commits each batch).
 """
@@ -67,8 +67,9 @@ def reseal_batch(
     if not rows:
         return None, done
     writes: list[dict[str, Any]] = []
+    bound_to = f"{table_name}.{column_name}"  # the associated data of its values
     for row_id, stored in rows:
-        new = _resealed(stored, kind, ring, decrypt, done)
+        new = _resealed(stored, kind, bound_to, ring, decrypt, done)
         if new is not None:
             writes.append({"_id": row_id, "_value": new})
     if writes:
@@ -80,7 +81,7 @@ def reseal_batch(
     return int(rows[-1][0]), done
 
 
-def _resealed(stored: Any, kind: str, ring: Keyring | None, decrypt: bool,
+def _resealed(stored: Any, kind: str, column: str, ring: Keyring | None, decrypt: bool,
               done: Resealed) -> Any:
     """The value to store instead of `stored`, or None to leave it."""
     if decrypt:
@@ -90,7 +91,7 @@ def _resealed(stored: Any, kind: str, ring: Keyring | None, decrypt: bool,
         if ring is None:
             raise RuntimeError("encrypted rows and no DATA_KEYS to decrypt them")
         done.decrypted += 1
-        text = ring.open(stored)
+        text = ring.open(stored, column)
         return text if kind == "text" else json.loads(text)
     assert ring is not None
     if is_sealed(stored):
@@ -98,14 +99,14 @@ def _resealed(stored: Any, kind: str, ring: Keyring | None, decrypt: bool,
             done.unchanged += 1
             return None
         done.rekeyed += 1
-        return ring.seal(ring.open(stored))
-    if kind == "json" and stays_plain(stored):
+        return ring.seal(ring.open(stored, column), column)
+    if kind == "json" and stays_plain(stored, column):
         done.unchanged += 1
         return None
     done.encrypted += 1
     plain = stored if kind == "text" else json.dumps(stored, separators=(",", ":"),
                                                      ensure_ascii=False)
-    return ring.seal(plain)
+    return ring.seal(plain, column)
 
 
 def reseal_column(

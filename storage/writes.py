@@ -211,10 +211,8 @@ def _sealed_rows(
     sealers: dict[int, Any] = {}
     for index, name in enumerate(names):
         column_type = table.c[name].type
-        if isinstance(column_type, crypto.EncryptedText):
-            sealers[index] = crypto.seal
-        elif isinstance(column_type, crypto.EncryptedJSON):
-            sealers[index] = crypto.seal_json_text
+        if isinstance(column_type, crypto.EncryptedText | crypto.EncryptedJSON):
+            sealers[index] = column_type.seal_stored  # bound to its column
     if not sealers:
         return rows
     done: dict[tuple[int, Any], Any] = {}

@@ -22,7 +22,7 @@ def test_keys_new_prints_a_usable_key() -> None:
     out = run("keys", "new")
     assert out.returncode == 0, out.stderr
     key = out.stdout.strip()
-    assert crypto.Keyring([key]).open(crypto.Keyring([key]).seal("x")) == "x"
+    assert crypto.Keyring([key]).open(crypto.Keyring([key]).seal("x", "a.b"), "a.b") == "x"
     assert run("keys", "new").stdout.strip() != key
 
 
