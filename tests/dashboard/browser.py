@@ -7,13 +7,14 @@ Without /usr/bin/chromium these tests are skipped with a message saying how to e
 Fixtures: `live` (the running service on a fresh SQLite database, its outbox sender running so
 the web simulator's messages are delivered; scheduler off), `page` (a fresh browser page).
 `login(page, live, username)` logs in through the form. `screenshot(page, name)` saves
-docs/screenshots/<name>.png for the README.
+docs/screenshots/<name>.png for the README when UPDATE_SCREENSHOTS=1 (else a temporary folder).
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -150,7 +151,12 @@ def login(page: Any, live: Live, username: str, password: str = PASSWORD) -> Non
 
 
 def screenshot(page: Any, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    """The page as a PNG. Only ``UPDATE_SCREENSHOTS=1`` writes the README's tracked copies in
+    docs/screenshots/; otherwise it goes to a temporary folder, so a test run leaves a clean
+    checkout (the picture is still taken: a page that cannot render fails here)."""
+    folder = (SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1"
+              else Path(tempfile.gettempdir()) / "peer-checkin-screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
