@@ -280,13 +280,22 @@ def _start(
     steps: dict[_StartKey, StepResult] = {}
     values_of: dict[tuple[Any, ...], StepResult] = {}
     versions = {flow_id: applier.NewSession(flow.version) for flow_id, flow in flows.items()}
+    # What the applier reads of each program, read once per program object (an ORM attribute
+    # read costs more than a dictionary lookup, and a batch repeats the same program).
+    where: dict[int, tuple[int, str, str, str]] = {}
     turns: list[applier.Turn] = []
     Who, Turn = applier.Who, applier.Turn
     for _, req in starts:
         person, program, contact = req.person, req.program, _contact(req)
+        program_key = id(program)  # the program object is alive (in `starts`) throughout
+        quiet = where.get(program_key)
+        if quiet is None:
+            assert program.id is not None
+            quiet = where[program_key] = (program.id, program.timezone, program.quiet_start,
+                                          program.quiet_end)
         name = person.display_name  # template_values uses the first name only
-        key = (req.flow_id, person.language, name.split()[0] if name else "", id(program))
-        result = values_of.get(key)  # the program object is alive (in `starts`) throughout
+        key = (req.flow_id, person.language, name.split()[0] if name else "", program_key)
+        result = values_of.get(key)
         if result is None:
             flow = flows[req.flow_id]
             values = template_values(program, cast(Person, person),
@@ -296,10 +305,10 @@ def _start(
             if result is None:
                 result = steps[step_key] = step(flow, None, Start(person.language, values), now)
             values_of[key] = result
+        program_id, zone, quiet_start, quiet_end = quiet
         turns.append(Turn(
-            Who(person.id, program.id, person.timezone or program.timezone,  # type: ignore[arg-type]
-                program.quiet_start, program.quiet_end, contact.id, contact.channel,
-                contact.address),
+            Who(person.id, program_id, person.timezone or zone,  # type: ignore[arg-type]
+                quiet_start, quiet_end, contact.id, contact.channel, contact.address),
             versions[req.flow_id], req.flow_id, result))
     applied = applier.apply(db, turns, now, missed_checkins_for_watch=missed_checkins_for_watch)
     return {i: done.session_id for (i, _), done in zip(starts, applied, strict=True)}

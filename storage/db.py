@@ -36,6 +36,11 @@ _SQLITE_PRAGMAS = (
     # Deleted and erased content (retention's erased bodies) is overwritten with zeros instead
     # of lingering in free pages, whatever the system SQLite's build default is.
     "PRAGMA secure_delete=ON",
+    # 16 MiB of page cache per connection instead of SQLite's 2 MiB: one dispatch batch (a
+    # thousand starts) touches a few thousand pages spread over the schedule, session and
+    # message indexes; with 2 MiB it spilled and re-read them within its own transaction
+    # (measured, 100,000 starts: 5.3 s -> 4.5 s of CPU on SQLite).
+    "PRAGMA cache_size=-16384",
 )
 
 

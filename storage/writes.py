@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -49,7 +49,7 @@ from storage.models import (
     Message,
     MessageStatus,
 )
-from storage.prepared import Prepared
+from storage.prepared import Prepared, pipelined
 from storage.queries.sessions import numeric
 
 SESSION_TABLE: Table = CheckinSession.__table__  # type: ignore[attr-defined]
@@ -66,14 +66,19 @@ NEW_SESSION_VARYING = ("person_id", "context", "channel", "address")
 
 
 def insert_sessions(
-    db: Session, rows: Sequence[tuple[int, str, str, str]], shared: Mapping[str, Any],
-) -> dict[int, int]:
-    """New session rows, each (person_id, context as JSON text, channel, address) with the
-    columns ``shared`` (flow, state, times...) in common; person_id -> new session id.
-    A person has one new session per call (it maps the new ids back)."""
-    found = insert_rows(db, SESSION_TABLE, NEW_SESSION_VARYING, rows, shared,
-                        returning=(SESSION_TABLE.c.person_id, SESSION_TABLE.c.id))
-    return {int(person_id): int(session_id) for person_id, session_id in found}
+    db: Session, groups: Sequence[tuple[Sequence[tuple[int, str, str, str]], Mapping[str, Any]]],
+) -> list[dict[int, int]]:
+    """New session rows, in groups: each group's rows are (person_id, context as JSON text,
+    channel, address) with the group's columns (flow, state, times...) in common. Per group,
+    person_id -> new session id (a person has one new session per group). On PostgreSQL the
+    groups' INSERTs go out in one pipeline: one round trip for the batch, however many kinds
+    of start (languages) it holds."""
+    returning = (SESSION_TABLE.c.person_id, SESSION_TABLE.c.id)
+    with pipelined(db.connection()):
+        fetches = [_send_rows(db, SESSION_TABLE, NEW_SESSION_VARYING, rows, shared, returning)
+                   for rows, shared in groups]
+        return [{int(person_id): int(session_id) for person_id, session_id in fetch()}
+                for fetch in fetches]
 
 
 def update_sessions(db: Session, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -156,13 +161,24 @@ def insert_rows(
       server unpacks (`jsonb_array_elements`): one round trip, and one JSON document encoded
       in C instead of thousands of parameters.
     """
+    return _send_rows(db, table, names, rows, constants, returning)()
+
+
+def _send_rows(
+    db: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]],
+    constants: Mapping[str, Any], returning: Sequence[Column[Any]],
+) -> Callable[[], list[tuple[Any, ...]]]:
+    """`insert_rows`, returning the function that fetches its `returning` rows: inside a
+    PostgreSQL pipeline (`storage.prepared.pipelined`) the INSERT only goes out, and the fetch
+    waits for it."""
     if not rows:
-        return []
+        return list
     rows = _sealed_rows(table, names, rows)
     conn = db.connection()
     if is_postgres(conn):
         return _insert_from_json(conn, table, names, rows, constants, returning)
-    return _insert_values(conn, table, names, rows, constants, returning)
+    found = _insert_values(conn, table, names, rows, constants, returning)
+    return lambda: found
 
 
 # Rows per SQLite INSERT: bounds the statement's text and parameter count; a batch of 1000
@@ -238,7 +254,7 @@ def _bind_processed(column: Column[Any], dialect: Dialect, value: Any) -> Any:
 def _insert_from_json(
     conn: Connection, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]],
     constants: Mapping[str, Any], returning: Sequence[Column[Any]],
-) -> list[tuple[Any, ...]]:
+) -> Callable[[], list[tuple[Any, ...]]]:
     key = (table.name, tuple(names), tuple(constants), tuple(c.name for c in returning))
     stmt = _INSERTS.get(key)
     if stmt is None:
@@ -247,7 +263,7 @@ def _insert_from_json(
     params = {f"c_{name}": value for name, value in constants.items()}
     params["rows"] = json.dumps(rows, separators=(",", ":"))
     # A Prepared statement: it can run inside a turn's pipeline (`storage.prepared.pipelined`).
-    return stmt.rows(conn, params)
+    return stmt.send(conn, params)
 
 
 _INSERTS: dict[tuple[Any, ...], Prepared] = {}

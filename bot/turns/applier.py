@@ -185,8 +185,9 @@ def apply(
     session_ids: list[int] = []
     by_result: dict[int, _Shared] = {}
     nudges: dict[tuple[Any, ...], datetime | None] = {}
-    # What a new session shares with others of the same result, quiet hours, flow and version.
-    new_columns: dict[tuple[Any, ...], tuple[tuple[str, Any], ...]] = {}
+    # The new sessions' lists (`BatchWrites.new_sessions`) by what they share: the same
+    # result, quiet hours, flow and version.
+    new_groups: dict[tuple[Any, ...], tuple[list[int], list[tuple[int, str, str, str]]]] = {}
     for index, (who, session, flow_id, result) in enumerate(turns):
         one = by_result.get(id(result))
         if one is None:
@@ -195,14 +196,15 @@ def apply(
         if type(session) is NewSession:
             session_ids.append(0)  # known once the sessions are inserted
             key = (id(result), who.timezone, who.quiet_start, who.quiet_end, flow_id, session)
-            columns = new_columns.get(key)
-            if columns is None:
+            group = new_groups.get(key)
+            if group is None:
                 if one.context_text is None:
                     one.context_text = json.dumps(one.context, separators=(",", ":"))
-                columns = new_columns[key] = _new_session_columns(
-                    result, one, flow_id, session, _nudge(result, who, nudges), now)
-            hooks.new_session(columns, index, (who.person_id, one.context_text or "",
-                                               who.channel or "", who.address or ""))
+                group = new_groups[key] = hooks.new_sessions(_new_session_columns(
+                    result, one, flow_id, session, _nudge(result, who, nudges), now))
+            group[0].append(index)
+            group[1].append((who.person_id, one.context_text or "", who.channel or "",
+                             who.address or ""))
         else:
             assert isinstance(session, int)
             session_ids.append(session)

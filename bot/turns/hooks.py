@@ -29,20 +29,23 @@ class BatchWrites:
         self.outbox: list[writes.OutboxRow] = []
         self.audit: list[writes.AuditRow] = []  # the sessions' ends
 
-    def new_session(self, columns: Columns, index: int, row: tuple[int, str, str, str]) -> None:
-        """Turn ``index`` starts a session: ``row`` is (person_id, context as JSON text,
-        channel, address)."""
+    def new_sessions(self, columns: Columns) -> tuple[list[int], list[tuple[int, str, str, str]]]:
+        """The new sessions sharing ``columns``: append each one's turn index to the first
+        list and its row (person_id, context as JSON text, channel, address) to the second.
+        (A fan-out adds thousands: the caller keeps the lists, not a call per session.)"""
         group = self.inserts.get(columns)
         if group is None:
             group = self.inserts[columns] = ([], [])
-        group[0].append(index)
-        group[1].append(row)
+        return group
 
     def insert_sessions(self, db: Session, session_ids: list[int]) -> None:
         """INSERT the new sessions (one statement per group of shared columns, usually one per
-        flow and language) and put their ids in ``session_ids``."""
-        for columns, (indexes, rows) in self.inserts.items():
-            ids = writes.insert_sessions(db, rows, dict(columns))
+        flow and language; on PostgreSQL all in one round trip) and put their ids in
+        ``session_ids``."""
+        groups = list(self.inserts.values())
+        found = writes.insert_sessions(db, [(rows, dict(columns))
+                                            for columns, (_, rows) in self.inserts.items()])
+        for (indexes, rows), ids in zip(groups, found, strict=True):
             for index, row in zip(indexes, rows, strict=True):
                 session_ids[index] = ids[row[0]]
 
