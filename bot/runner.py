@@ -31,7 +31,7 @@ from bot.escalation.commands import handle_staff_text
 from bot.policy import DEFAULT_FLOW_FOR_ROLE, STAFF_ROLES, needs_consent
 from bot.turns import applier
 from bot.turns.contact_state import mark_reachable, opt_out
-from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH, InboundResult, Outcome
+from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH, InboundResult
 from bot.turns.outside_flow import queue_to, screen_outside_flow
 from flows.engine import step
 from flows.events import Expire, Reply, StepResult, Timeout
@@ -47,8 +47,6 @@ from storage.models import (
     SessionStatus,
 )
 from storage.queries import audit, messages, people, sessions
-
-__all__ = ["InboundResult", "Outcome", "mark_reachable"]  # where callers have found them
 
 
 class FlowNotFound(LookupError):
