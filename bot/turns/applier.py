@@ -261,12 +261,17 @@ def apply(
             applied.append(_rare(db, turn, one, session_id, turn_drops, now,
                                  missed_checkins_for_watch, waiting, dashboard_url))
             continue
-        who = turn.who
-        queued = (0 if who.address is None else one.stop_only
-                  if who.opted_out or who.unreachable else len(one.messages))
-        applied.append(Applied(session_id, queued, one.urgent))
+        applied.append(Applied(session_id, _queued_now(turn.who, one), one.urgent))
     writes.insert_outbox(db, waiting, now)
     return applied
+
+
+def _queued_now(who: Who, one: _Shared) -> int:
+    """How many of the step's messages the hooks queued for this contact: none without one,
+    only the STOP confirmation to an opted-out or unreachable one."""
+    if who.address is None:
+        return 0
+    return one.stop_only if who.opted_out or who.unreachable else len(one.messages)
 
 
 def _nudge(
@@ -334,8 +339,7 @@ def _rare(
     """A turn's rare events, in its step's order, and its rows that waited for them (added to
     ``waiting``)."""
     who = turn.who
-    queued = 0 if one.waits or who.address is None else (
-        one.stop_only if who.opted_out or who.unreachable else len(one.messages))
+    queued = 0 if one.waits else _queued_now(who, one)
     loaded = _Loaded(db, who, session_id)
     opted_out = False
     answer_drops = iter(drops)
