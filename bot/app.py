@@ -62,7 +62,7 @@ def build_context(settings: Settings, *, clock: Callable[[], datetime] = utcnow)
 def _configured_channels(ctx: AppContext) -> list[tuple[ChannelPlugin[Any], ChannelAdapter]]:
     """Each channel of the registry that the settings turn on, with its adapter, in the
     registry's order. Read from the module each time: tests register channels of their own."""
-    return [(plugin, plugin.build(ctx)) for plugin in registry.CHANNELS
+    return [(plugin, plugin.build(ctx)) for plugin in registry.plugins()
             if plugin.configured(ctx.settings)]
 
 

@@ -1,4 +1,4 @@
-"""A channel is one package plus one line in `bot.channels.registry.CHANNELS`.
+"""A channel is one package plus one line in `bot.channels.registry.CHANNEL_PACKAGES`.
 
 The toy channel in `tests/bot/toy_channel/` is built as `docs/adding-a-channel.md` says, and
 registered here with that one line (monkeypatched, so it lasts one test). Served by uvicorn with
@@ -29,7 +29,6 @@ from storage.models import Answer, Channel, Direction, Message, Role
 from storage.queries import people
 from tests.bot.helpers import database_for, enrol, wait_until
 from tests.bot.toy_channel.adapter import TOY, ToyAdapter
-from tests.bot.toy_channel.channel import TOY_CHANNEL
 from tests.bot.toy_channel.webhook import PATH, SECRET, SECRET_HEADER
 from tests.fakes.server import LoopbackServer
 from tests.pg import _free_port
@@ -57,7 +56,8 @@ class ToyService:
 @pytest.fixture
 def toy(db_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[ToyService]:
     # The one line of registration:
-    monkeypatch.setattr(registry, "CHANNELS", [*registry.CHANNELS, TOY_CHANNEL])
+    monkeypatch.setattr(registry, "CHANNEL_PACKAGES",
+                        [*registry.CHANNEL_PACKAGES, "tests.bot.toy_channel"])
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     ctx = build_context(load_settings(database_url=db_url, public_base_url=url,

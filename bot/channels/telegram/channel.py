@@ -27,4 +27,4 @@ class TelegramPlugin:
         app.provider_webhooks.update(telegram_webhooks(ctx, adapter))
 
 
-TELEGRAM = TelegramPlugin()
+PLUGIN = TelegramPlugin()

@@ -27,4 +27,4 @@ class TwilioSmsPlugin:
         app.provider_webhooks.update(twilio_webhooks(ctx))
 
 
-TWILIO_SMS = TwilioSmsPlugin()
+PLUGIN = TwilioSmsPlugin()

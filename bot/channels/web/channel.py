@@ -27,4 +27,4 @@ class WebSimulatorPlugin:
         app.include_router(page.router)
 
 
-WEB = WebSimulatorPlugin()
+PLUGIN = WebSimulatorPlugin()

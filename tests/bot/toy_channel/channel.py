@@ -26,4 +26,4 @@ class ToyPlugin:
         app.provider_webhooks.update(toy_webhooks(ctx))
 
 
-TOY_CHANNEL = ToyPlugin()
+PLUGIN = ToyPlugin()
