@@ -27,6 +27,10 @@ class LanePacer:
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._timer: asyncio.TimerHandle | None = None
+        # Loop time of the latest slot given out (None: none yet). The spacing of these is the
+        # pacer's whole promise, and they are on the loop's clock, so a test can check it
+        # exactly instead of timing requests on the wire.
+        self.last_granted_at: float | None = None
 
     async def acquire(self, *, urgent: bool = False) -> None:
         """Wait for a slot. A waiter that is cancelled gives its place up."""
@@ -34,6 +38,7 @@ class LanePacer:
         now = loop.time()
         if not self._waiting and now >= self._next_free:
             self._next_free = now + self.interval
+            self.last_granted_at = now
             return
         future: asyncio.Future[None] = loop.create_future()
         heapq.heappush(self._waiting, (0 if urgent else 1, next(self._order), future))
@@ -53,7 +58,8 @@ class LanePacer:
             _, _, future = heapq.heappop(self._waiting)
             if not future.done():  # skip waiters cancelled meanwhile
                 future.set_result(None)
-                self._next_free = loop.time() + self.interval
+                self.last_granted_at = loop.time()
+                self._next_free = self.last_granted_at + self.interval
                 break
         if self._waiting:
             self._arm(loop)
