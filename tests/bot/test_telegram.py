@@ -53,6 +53,7 @@ from storage.models import (
 )
 from storage.queries import people
 from tests.bot.helpers import NOW, database_for, enrol, outbox
+from tests.fakes.loopback_http import loopback_client
 from tests.fakes.server import LoopbackServer
 from tests.fakes.telegram_api import (
     FakeTelegram,
@@ -139,7 +140,7 @@ class Served:
         if secret is not None:
             headers[SECRET_TOKEN_HEADER] = secret
         kwargs: dict[str, Any] = {"json": body} if isinstance(body, dict) else {"content": body}
-        return httpx.post(self.url + WEBHOOK_PATH, headers=headers, timeout=10, **kwargs).status_code
+        return loopback_client().post(self.url + WEBHOOK_PATH, headers=headers, timeout=10, **kwargs).status_code
 
 
 @pytest.fixture

@@ -37,6 +37,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from tests.fakes.loopback_http import loopback_client
+
 __all__ = [
     "SECRET_TOKEN_HEADER",
     "FakeTelegram",
@@ -453,7 +455,7 @@ class FakeTelegram:
         if not self.would_deliver(update):
             return 0
         url, headers = self._webhook_target()
-        response = httpx.post(url, content=json.dumps(update), headers=headers, timeout=timeout)
+        response = loopback_client().post(url, content=json.dumps(update), headers=headers, timeout=timeout)
         return response.status_code
 
     async def apost_to_webhook(self, update: dict[str, Any], http_timeout: float = 10.0) -> int:

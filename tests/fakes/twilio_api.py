@@ -68,7 +68,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -79,6 +78,8 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
+
+from tests.fakes.loopback_http import loopback_client
 
 __all__ = [
     "API_VERSION",
@@ -473,7 +474,7 @@ class FakeTwilio:
     ) -> int:
         """POST the signed status callback (loopback URLs only); returns the HTTP status."""
         url, form, headers = self.status_callback_request(sid, status, error_code)
-        return httpx.post(url, data=form, headers=headers, timeout=timeout).status_code
+        return loopback_client().post(url, data=form, headers=headers, timeout=timeout).status_code
 
     # -- inspection ---------------------------------------------------------------------------
 

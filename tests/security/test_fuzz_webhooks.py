@@ -48,6 +48,7 @@ from tests.bot.test_telegram import (  # noqa: F401  (fixtures)
     tg_server,
 )
 from tests.bot.twilio_fixtures import OUR_NUMBER, SMS_PATH, sms_mentee, twilio_settings
+from tests.fakes.loopback_http import loopback_client
 from tests.fakes.server import LoopbackServer
 from tests.fakes.telegram_api import (
     SECRET_TOKEN_HEADER,
@@ -257,7 +258,7 @@ def _update(draw: st.DrawFn) -> dict[str, Any]:
 
 def _post_update(served: Served, update: dict[str, Any]) -> int:
     body = json.dumps(update)  # ensure_ascii: a lone surrogate goes out as its \\u escape
-    return httpx.post(served.url + WEBHOOK_PATH, content=body, timeout=15, headers={
+    return loopback_client().post(served.url + WEBHOOK_PATH, content=body, timeout=15, headers={
         "content-type": "application/json", SECRET_TOKEN_HEADER: SECRET}).status_code
 
 
