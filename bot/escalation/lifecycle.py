@@ -121,6 +121,7 @@ def resolve(
     esc.resolved_at = now
     esc.resolution_note = note
     esc.outcome = outcome
+    esc.follow_up_at = None  # nothing left to follow up (the audit trail keeps when it was)
     esc.next_alert_at = None
     esc.updated_at = now
     _audit(db, esc, "escalation_resolved", actor=actor, now=now, by_person_id=by_person_id,

@@ -81,5 +81,6 @@ def test_sam_works_anas_urgent_escalation_and_the_phone_shows_the_essentials_fir
     page.get_by_role("button", name="Resolve").click()
     expect(page.locator("#esc-status")).to_have_text("Resolved")
     expect(page.locator("#esc-outcome")).to_have_text("safety plan made")
+    expect(page.locator("#esc-follow-up")).to_have_count(0)  # nothing left to follow up
     expect(page.locator(".case-notes")).to_contain_text(NOTE)
     screenshot(page, "escalation-casework")
