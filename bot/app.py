@@ -34,6 +34,7 @@ from bot.escalation import reachability
 from bot.flow_registry import load_configured_flows
 from bot.jobs.digest import run_watch_digest
 from bot.jobs.dispatch import run_dispatch
+from bot.jobs.follow_up import run_follow_ups
 from bot.jobs.realert import run_realerts
 from bot.jobs.reminders import run_mentor_reminders
 from bot.jobs.retention import erase_old_bodies
@@ -107,6 +108,11 @@ def _run_watch_digest(db: Session, ctx: AppContext) -> int:
 
 
 @_one_transaction
+def _run_follow_ups(db: Session, ctx: AppContext) -> int:
+    return run_follow_ups(db, ctx.clock(), dashboard_url=ctx.settings.dashboard_url)
+
+
+@_one_transaction
 def _run_retention(db: Session, ctx: AppContext) -> int:
     erase_old_bodies(db, ctx.clock(), default_days=ctx.settings.retention_days)
     return 0  # erases only: nothing to send
@@ -129,6 +135,7 @@ JOBS: list[tuple[Callable[[AppContext], None], int]] = [
     (_run_dispatch, -1),  # due check-ins; interval from DISPATCH_INTERVAL_SECONDS
     (_run_mentor_reminders, 15 * 60),  # runs through the day: quiet hours skip, later runs send
     (_run_watch_digest, 10 * 60),  # sends only during each program's digest hour
+    (_run_follow_ups, 60),  # an owner's follow-up time has come: tell them once
     (_run_retention, 60 * 60),
     # Free-text replies a second time, by the semantic reader (SEMANTIC_SCREENING=false: they
     # are only marked as passed over, and no model is loaded).

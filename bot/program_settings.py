@@ -16,6 +16,9 @@ from flows.recurrence import RuleError, check_timezone
 CRISIS_MAX_CHARS = 320
 STAFF_TOLD_MAX_CHARS = 160
 ACK_MAX_MINUTES = 30 * 24 * 60  # a deadline a month away is no deadline
+# Outcomes to resolve an escalation with: a short list staff pick from at 2 a.m.
+OUTCOMES_MAX = 12
+OUTCOME_MAX_CHARS = 60
 
 
 class SettingError(ValueError):
@@ -103,3 +106,24 @@ def check_digest_hour(hour: int) -> int:
         raise SettingError("digest hour is 0 to 23")
     return hour
 
+
+
+def check_outcomes(text: str) -> list[str]:
+    """The outcomes staff choose from when resolving: one a line, blank lines ignored, 1 to
+    12 of them, each up to 60 characters, no repeats."""
+    items = [" ".join(line.split()) for line in text.splitlines()]
+    items = [item for item in items if item]
+    if not items:
+        raise SettingError("list at least one outcome, one a line")
+    if len(items) > OUTCOMES_MAX:
+        raise SettingError(f"keep it to {OUTCOMES_MAX} outcomes (this list has {len(items)})")
+    long = [item for item in items if len(item) > OUTCOME_MAX_CHARS]
+    if long:
+        raise SettingError(f"keep each outcome to {OUTCOME_MAX_CHARS} characters "
+                           f"(\"{long[0][:20]}…\" is longer)")
+    seen: set[str] = set()
+    for item in items:
+        if item.casefold() in seen:
+            raise SettingError(f"\"{item}\" is listed twice")
+        seen.add(item.casefold())
+    return items

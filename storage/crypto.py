@@ -86,6 +86,7 @@ ENCRYPTED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("answer", "value", "json"),
     ("checkin_session", "context", "json"),
     ("escalation", "evidence", "json"),
+    ("escalation_note", "body", "text"),
 )
 
 

@@ -456,7 +456,28 @@ class Escalation(SQLModel, table=True):
     backup_alerted_at: datetime | None = _when(nullable=True)
     alert_status: AlertStatus | None = Field(default=None, sa_type=StrEnumType(AlertStatus),
                                              nullable=True)
+    # Casework (bot/escalation/casework.py): who owns it (acknowledging makes you the owner;
+    # reassigning hands it on), when its owner means to look again (the follow-up job alerts
+    # them once: ``follow_up_alerted_at``), and the program's outcome chosen when resolving.
+    owner_id: int | None = _fk("person.id", nullable=True, index=False)
+    follow_up_at: datetime | None = _when(nullable=True, index=True)
+    follow_up_alerted_at: datetime | None = _when(nullable=True)
+    outcome: str | None = Field(default=None, max_length=80)
     updated_at: datetime = _stamp()
+
+
+class EscalationNote(SQLModel, table=True):
+    """A staff member's internal note on an escalation: never sent to anyone, shown only on the
+    escalation page (staff of its program without a conflict of interest). The text is sealed
+    at rest like the mentee's words (it often holds them)."""
+
+    __tablename__ = "escalation_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    escalation_id: int = _fk("escalation.id")
+    author_id: int = _fk("person.id", index=False)
+    created_at: datetime = _when()
+    body: str | None = _words("escalation_note.body")  # None: erased
 
 
 class RotaList(StrEnum):

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from bot.cli.common import database, fail
 from bot.clock import utcnow
-from bot.escalation import lifecycle
+from bot.escalation import casework, lifecycle
 from bot.escalation.commands import ago, initials, short_duration
 from bot.escalation.lifecycle import EscalationError
 from storage.models import Escalation, EscalationStatus, Person, Program
@@ -130,8 +130,18 @@ def escalations_show(esc_id: Annotated[int, typer.Argument(metavar="ID")]) -> No
             lines.append(f"resolved:      {_local(esc.resolved_at, tz)} by "
                          f"{_who(db, esc.resolved_by)}")
             lines.append(f"note:          {esc.resolution_note or '-'}")
+        if esc.outcome is not None:
+            lines.append(f"outcome:       {esc.outcome}")
         if esc.reopened_at is not None:
             lines.append(f"reopened:      {_local(esc.reopened_at, tz)}")
+        lines.append(f"owner:         {_who(db, esc.owner_id) if esc.owner_id else '-'}")
+        if esc.follow_up_at is not None:
+            lines.append(f"follow-up:     {_local(esc.follow_up_at, tz)}")
+        notes = casework.notes(db, esc_id)
+        if notes:
+            lines.append("notes:")
+            lines += [f"  {_local(n.created_at, tz)}  {_who(db, n.author_id)}: "
+                      f"{n.body if n.body is not None else '(erased)'}" for n in notes]
         lines.append(f"alerts:        round {esc.alert_round}, next "
                      f"{_local(esc.next_alert_at, tz)}, backup alerted "
                      f"{_local(esc.backup_alerted_at, tz)}")
@@ -163,12 +173,24 @@ def escalations_ack(esc_id: Annotated[int, typer.Argument(metavar="ID")]) -> Non
 def escalations_resolve(
     esc_id: Annotated[int, typer.Argument(metavar="ID")],
     note: Annotated[str, typer.Option(help="What was done (required).")],
+    outcome: Annotated[str | None, typer.Option(
+        help="One of the program's outcomes (its settings page lists them), e.g. "
+             "'safety plan made'.")] = None,
 ) -> None:
-    """Resolve an escalation with a short note."""
+    """Resolve an escalation with a short note (and the program's outcome, if given)."""
     now = utcnow()
     with database().transaction() as db:
         try:
-            esc = lifecycle.resolve(db, esc_id, actor=ACTOR, by_person_id=None, note=note, now=now)
+            chosen = None
+            if outcome is not None:
+                program = db.get(Program, lifecycle.get(db, esc_id).program_id)
+                try:
+                    chosen = casework.check_outcome(program, outcome)
+                except EscalationError:
+                    fail(f"'{outcome}' is not one of the program's outcomes: "
+                         + "; ".join(casework.outcomes(program)))
+            esc = lifecycle.resolve(db, esc_id, actor=ACTOR, by_person_id=None, note=note,
+                                    now=now, outcome=chosen)
         except EscalationError as exc:
             fail(str(exc))
         typer.echo(f"resolved #{esc.id} ({esc.level})")

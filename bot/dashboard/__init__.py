@@ -27,6 +27,7 @@ PAGES = (
     "schedules",
     "program_settings",
     "delivery",
+    "casework",
 )
 
 STATIC = Path(__file__).parent / "static"

@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot.dashboard.render import duration
-from bot.escalation import lifecycle
+from bot.escalation import casework, lifecycle
 from storage.models import (
     AlertStatus,
     Answer,
@@ -88,6 +88,10 @@ ACTION_WORDS = {
     "alert_queued": "Alert sent",
     "alert_undeliverable": "Alert could not be delivered",
     "alert_failover": "Alert failed over",
+    "escalation_assigned": "Assigned",
+    "escalation_note_added": "Note added",
+    "escalation_follow_up_set": "Follow-up set",
+    "escalation_follow_up_due": "Follow-up due",
 }
 ACTOR_WORDS = {"system": "System", "cli": "Command line", "twilio": "Twilio"}
 
@@ -135,6 +139,10 @@ class QueueRow:
     program_name: str
     timezone: str
     not_alerted: bool = False  # open, and its latest alert round reached nobody
+    owner_name: str | None = None
+    follow_up_at: datetime | None = None
+    # The viewer owns it and its follow-up time has come: at the top of their queue, marked.
+    follow_up_due: bool = False
 
 
 def _subject_name(esc: Escalation, names: dict[int, str]) -> str:
@@ -164,10 +172,17 @@ def queue_rows(
     now: datetime,
 ) -> list[QueueRow]:
     """Open, then acknowledged escalations of ``program_ids`` (urgent first, oldest first in a
-    level), without those the viewer has a conflict of interest with."""
+    level), without those the viewer has a conflict of interest with; the viewer's own cases
+    whose follow-up is due come first of all."""
     shown: list[Escalation] = []
     conflicted = lifecycle.conflict_check(db, viewer_person_id, now)  # one query, not one a row
-    for esc in lifecycle.queue(db, program_ids=program_ids, now=now, limit=None):
+
+    def mine_due(esc: Escalation) -> bool:
+        return esc.owner_id == viewer_person_id and casework.follow_up_due(esc, now)
+
+    found = lifecycle.queue(db, program_ids=program_ids, now=now, limit=None)
+    # A stable sort: the due ones keep their urgency order among themselves, as do the rest.
+    for esc in sorted(found, key=lambda e: not mine_due(e)):
         if level is not None and esc.level != level:
             continue
         if conflicted(esc):
@@ -175,7 +190,7 @@ def queue_rows(
         shown.append(esc)
         if len(shown) >= MAX_ROWS:
             break
-    names = _names(db, (esc.person_id for esc in shown))
+    names = _names(db, [*(esc.person_id for esc in shown), *(esc.owner_id for esc in shown)])
     progs = programs(db, {esc.program_id for esc in shown})
     rows = []
     for esc in shown:
@@ -191,6 +206,8 @@ def queue_rows(
             timezone=program.timezone if program else "UTC",
             not_alerted=(esc.status == EscalationStatus.open
                          and esc.alert_status == AlertStatus.not_alerted),
+            owner_name=None if esc.owner_id is None else names.get(esc.owner_id, "(unknown)"),
+            follow_up_at=esc.follow_up_at, follow_up_due=mine_due(esc),
         ))
     return rows
 
@@ -226,6 +243,13 @@ class Event:
 
 
 @dataclass(frozen=True)
+class NoteLine:
+    at: datetime
+    author: str
+    text: str  # "(erased)" when retention erased it
+
+
+@dataclass(frozen=True)
 class Detail:
     id: int
     level: str
@@ -257,6 +281,15 @@ class Detail:
     transcript: tuple[Line, ...]
     answers: tuple[AnswerLine, ...]
     history: tuple[Event, ...]
+    owner_id: int | None = None
+    owner_name: str | None = None
+    follow_up_at: datetime | None = None
+    follow_up_due: bool = False
+    outcome: str | None = None
+    notes: tuple[NoteLine, ...] = ()
+    # Who it may be handed to (id, name), and the program's outcomes to resolve with.
+    assignable: tuple[tuple[int, str], ...] = ()
+    outcomes: tuple[str, ...] = ()
 
     @property
     def can_acknowledge(self) -> bool:
@@ -324,8 +357,10 @@ def _event_detail(event: AuditEvent, names: dict[int, str]) -> str:
     """A short explanation from the event's detail (which never holds the mentee's words)."""
     detail = event.detail or {}
     action = event.action
-    if action == "escalation_resolved" and detail.get("note"):
-        return f"Note: {detail['note']}"
+    if action == "escalation_resolved" and (detail.get("note") or detail.get("outcome")):
+        parts = [f"Outcome: {detail['outcome']}" if detail.get("outcome") else "",
+                 f"Note: {detail['note']}" if detail.get("note") else ""]
+        return ". ".join(p for p in parts if p)
     if action == "escalation_reopened" and detail.get("reason"):
         return f"Reason: {detail['reason']}"
     if action == "escalation_acknowledged" and detail.get("late"):
@@ -342,6 +377,12 @@ def _event_detail(event: AuditEvent, names: dict[int, str]) -> str:
         return f"To {who}" + (f" by {channels}" if channels else "")
     if action == "alert_undeliverable" and detail.get("why"):
         return str(detail["why"]).capitalize()
+    if action == "escalation_assigned":
+        who = names.get(detail.get("person_id") or -1, "staff")
+        return f"To {who}" + (" (could not be told: no usable contact)"
+                              if detail.get("not_told") else "")
+    if action == "escalation_follow_up_due" and detail.get("not_told"):
+        return "Nobody could be told"
     if action == "alert_failover" and detail.get("outcome"):
         return str(detail["outcome"]).replace("_", " ").capitalize()
     return ""
@@ -359,11 +400,13 @@ def detail(db: Session, esc_id: int, now: datetime, *, show_sender: bool = False
     assert esc.id is not None
     program = db.get(Program, esc.program_id)
     events = lifecycle.history(db, esc.id)
+    notes = casework.notes(db, esc.id)
     people_ids: list[int | None] = [esc.person_id, esc.about_mentor_id, esc.reported_by,
-                                    esc.acknowledged_by, esc.resolved_by]
+                                    esc.acknowledged_by, esc.resolved_by, esc.owner_id]
+    people_ids += [n.author_id for n in notes]
     people_ids += [_actor_id(e.actor) for e in events]
     people_ids += [(e.detail or {}).get("person_id") for e in events
-                   if e.action == "alert_queued"]
+                   if e.action in ("alert_queued", "escalation_assigned")]
     names = _names(db, people_ids)
     evidence = tuple(esc.evidence or ())
     session_row = db.get(CheckinSession, esc.session_id) if esc.session_id else None
@@ -407,4 +450,13 @@ def detail(db: Session, esc_id: int, now: datetime, *, show_sender: bool = False
                   detail=_event_detail(e, names))
             for e in events
         ),
+        owner_id=esc.owner_id, owner_name=name_of(esc.owner_id),
+        follow_up_at=esc.follow_up_at, follow_up_due=casework.follow_up_due(esc, now),
+        outcome=esc.outcome,
+        notes=tuple(NoteLine(at=n.created_at, author=names.get(n.author_id, "(unknown)"),
+                             text=n.body if n.body is not None else "(erased)")
+                    for n in notes),
+        assignable=tuple((p.id, p.display_name) for p in casework.assignable(db, esc, now)
+                         if p.id is not None),
+        outcomes=casework.outcomes(program),
     )

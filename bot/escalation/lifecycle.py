@@ -76,7 +76,8 @@ def _audit(
 def acknowledge(
     db: Session, esc_id: int, *, actor: str, by_person_id: int | None, now: datetime
 ) -> Escalation:
-    """open → acknowledged; re-alerts stop. Already acknowledged: returned unchanged."""
+    """open → acknowledged; re-alerts stop; the one who acknowledges owns it
+    (`bot.escalation.casework`). Already acknowledged: returned unchanged."""
     esc = _get(db, esc_id, lock=True)
     if esc.status == EscalationStatus.acknowledged:
         return esc
@@ -85,6 +86,8 @@ def acknowledge(
     esc.status = EscalationStatus.acknowledged
     esc.acknowledged_by = by_person_id
     esc.acknowledged_at = now
+    if by_person_id is not None:
+        esc.owner_id = by_person_id
     esc.next_alert_at = None
     esc.updated_at = now
     _audit(db, esc, "escalation_acknowledged", actor=actor, now=now, by_person_id=by_person_id,
@@ -95,9 +98,11 @@ def acknowledge(
 
 def resolve(
     db: Session, esc_id: int, *, actor: str, by_person_id: int | None, note: str,
-    now: datetime,
+    now: datetime, outcome: str | None = None,
 ) -> Escalation:
-    """open or acknowledged → resolved, with a required note (trimmed to 1000 characters)."""
+    """open or acknowledged → resolved, with a required note (trimmed to 1000 characters) and
+    the program's outcome (`casework.check_outcome`: the dashboard requires one; phone and
+    command-line RESOLVE have no list to pick from and leave it empty)."""
     note = (note or "").strip()[:NOTE_MAX_CHARS].strip()
     if not note:
         raise EscalationError("A short resolution note is required.")
@@ -109,14 +114,18 @@ def resolve(
         # Resolving is acting on it: it counts as acknowledged by the same person.
         esc.acknowledged_by = by_person_id
         esc.acknowledged_at = now
+    if esc.owner_id is None:
+        esc.owner_id = by_person_id
     esc.status = EscalationStatus.resolved
     esc.resolved_by = by_person_id
     esc.resolved_at = now
     esc.resolution_note = note
+    esc.outcome = outcome
+    esc.follow_up_at = None  # nothing left to follow up (the audit trail keeps when it was)
     esc.next_alert_at = None
     esc.updated_at = now
     _audit(db, esc, "escalation_resolved", actor=actor, now=now, by_person_id=by_person_id,
-           previous=str(previous), note=note)
+           previous=str(previous), note=note, outcome=outcome)
     db.flush()
     return esc
 
@@ -146,6 +155,9 @@ def reopen(
     esc.resolved_by = None
     esc.resolved_at = None
     esc.resolution_note = None  # kept in the audit trail (escalation_resolved)
+    esc.outcome = None  # likewise
+    esc.follow_up_at = None  # a past follow-up would be "due" at once
+    esc.follow_up_alerted_at = None
     esc.due_at = ack_deadline(program, esc.level, now)
     esc.alert_round = 0
     esc.backup_alerted_at = None

@@ -6,7 +6,8 @@ After ``retention_days`` (a program can override it in its settings) this erases
   is the text itself); numbers and yes/no values stay, so scores and trends remain;
 - free-text answers copied into the session's conversation state (``context["answers"]``);
 - the evidence of an escalation (the verbatim words that raised it) once it has been resolved
-  for N days: it becomes ``[]``.
+  for N days: it becomes ``[]``; so do the texts of its staff notes (they often quote the
+  mentee): they become None, the note's author and time stay.
 
 Escalations (level, reasons, times, who acted), sessions, message metadata and the audit trail
 stay.
@@ -27,6 +28,7 @@ from storage.models import (
     Answer,
     CheckinSession,
     Escalation,
+    EscalationNote,
     EscalationStatus,
     Message,
     MessageStatus,
@@ -46,8 +48,8 @@ def erase_old_bodies(
 ) -> dict[str, int]:
     """Erase message bodies and answer texts older than N days, and the evidence of escalations
     resolved more than N days ago; returns what was erased:
-    ``{"messages": ..., "answers": ..., "sessions": ..., "evidence": ...}``."""
-    counts = {"messages": 0, "answers": 0, "sessions": 0, "evidence": 0}
+    ``{"messages": ..., "answers": ..., "sessions": ..., "evidence": ..., "notes": ...}``."""
+    counts = {"messages": 0, "answers": 0, "sessions": 0, "evidence": 0, "notes": 0}
     for program in db.exec(select(Program).order_by(col(Program.id))).all():
         assert program.id is not None
         cutoff = now - timedelta(days=program_int(program, SETTING, default_days))
@@ -56,6 +58,7 @@ def erase_old_bodies(
         counts["answers"] += answers
         counts["sessions"] += sessions
         counts["evidence"] += _erase_evidence(db, program.id, cutoff, batch_size, max_batches)
+        counts["notes"] += _erase_notes(db, program.id, cutoff, batch_size, max_batches)
     # Messages from or to no enrolled person follow the service default.
     cutoff = now - timedelta(days=default_days)
     counts["messages"] += _erase_messages(db, None, cutoff, now, batch_size, max_batches)
@@ -125,6 +128,24 @@ def _erase_evidence(
         .limit(batch_size)
     )
     return _in_batches(db, stmt, Escalation, {"evidence": []}, batch_size, max_batches)
+
+
+def _erase_notes(
+    db: Session, program_id: int, cutoff: datetime, batch_size: int, max_batches: int,
+) -> int:
+    stmt = (
+        select(EscalationNote.id)
+        .join(Escalation, col(Escalation.id) == col(EscalationNote.escalation_id))
+        .where(
+            Escalation.program_id == program_id,
+            col(Escalation.status) == EscalationStatus.resolved,
+            col(Escalation.resolved_at) < cutoff,
+            col(EscalationNote.body).is_not(None),
+        )
+        .order_by(col(EscalationNote.id))
+        .limit(batch_size)
+    )
+    return _in_batches(db, stmt, EscalationNote, {"body": None}, batch_size, max_batches)
 
 
 def _erase_answers(

@@ -445,6 +445,19 @@ def escalations_by_level(db: Session, program_id: int, since: datetime) -> dict[
     return counts
 
 
+def outcome_counts(db: Session, program_id: int, since: datetime) -> dict[str | None, int]:
+    """Escalations of the program resolved at or after ``since``, counted by outcome (None: resolved
+    without one, as phone and command-line RESOLVE do)."""
+    stmt = (
+        select(Escalation.outcome, func.count(col(Escalation.id)))
+        .where(Escalation.program_id == program_id,
+               Escalation.status == EscalationStatus.resolved,
+               col(Escalation.resolved_at) >= since)
+        .group_by(col(Escalation.outcome))
+    )
+    return {outcome: int(n) for outcome, n in db.exec(stmt).all()}
+
+
 def time_to_acknowledge(db: Session, program_id: int, since: datetime) -> list[AckStats]:
     """Median and 90th percentile of acknowledged_at - raised_at per level, over the program's
     escalations raised at or after ``since`` that have been acknowledged. The pairs come from

@@ -17,6 +17,7 @@ from storage.models import (
     Channel,
     CheckinSession,
     Escalation,
+    EscalationNote,
     EscalationStatus,
     Lane,
     Message,
@@ -88,7 +89,7 @@ def test_old_bodies_erased_new_kept(database: Database) -> None:
         old_pending = _outbound(db, ana, "still to send", DAYS + 1, MessageStatus.pending)
         new_in = _inbound(db, ana, "all good", DAYS - 1)
         stranger = _inbound(db, None, "who is this", DAYS + 1)
-    assert _erase(database) == {"messages": 3, "answers": 0, "sessions": 0, "evidence": 0}
+    assert _erase(database) == {"messages": 3, "answers": 0, "sessions": 0, "evidence": 0, "notes": 0}
     with database.transaction() as db:
         body = {m.id: m.body for m in db.exec(select(Message)).all()}
         assert body[old_in] is None and body[old_out] is None and body[stranger] is None
@@ -97,8 +98,10 @@ def test_old_bodies_erased_new_kept(database: Database) -> None:
         old = db.get(Message, old_in)
         assert old is not None and old.kind == "inbound" and old.person_id == ana.id
         audit = db.exec(select(AuditEvent).where(AuditEvent.action == "retention_erased")).one()
-        assert audit.detail == {"messages": 3, "answers": 0, "sessions": 0, "evidence": 0, "default_days": DAYS}
-    assert _erase(database) == {"messages": 0, "answers": 0, "sessions": 0, "evidence": 0}
+        assert audit.detail == {"messages": 3, "answers": 0, "sessions": 0, "evidence": 0,
+                                "notes": 0, "default_days": DAYS}
+    assert _erase(database) == {"messages": 0, "answers": 0, "sessions": 0, "evidence": 0,
+                                "notes": 0}
     with database.transaction() as db:  # nothing erased: no audit row
         assert len(db.exec(select(AuditEvent).where(
             AuditEvent.action == "retention_erased")).all()) == 1
@@ -116,7 +119,7 @@ def test_answer_texts_erased_scores_and_escalations_kept(database: Database) -> 
             evidence=["anything_else: my mentor keeps asking for money"],
             now=NOW - timedelta(days=DAYS + 5), due_at=NOW)
         esc_id = esc.id
-    assert _erase(database) == {"messages": 0, "answers": 2, "sessions": 1, "evidence": 0}
+    assert _erase(database) == {"messages": 0, "answers": 2, "sessions": 1, "evidence": 0, "notes": 0}
     with database.transaction() as db:
         scale, text = db.get(Answer, old_scale), db.get(Answer, old_text)
         assert scale is not None and text is not None
@@ -156,7 +159,15 @@ def test_evidence_erased_once_resolved_past_retention(database: Database, data_k
         old = escalation(db, ana, DAYS + 1)
         recent = escalation(db, bea, DAYS - 1)
         still_open = escalation(db, cy, None)
-    assert _erase(database)["evidence"] == 1
+    with database.transaction() as db:  # staff notes on the old and the open one
+        for esc_id in (old, still_open):
+            db.add(EscalationNote(escalation_id=esc_id, author_id=ana.id or 0, created_at=NOW,
+                                  body="she said she wants to die"))
+    erased_counts = _erase(database)
+    assert (erased_counts["evidence"], erased_counts["notes"]) == (1, 1)
+    with database.transaction() as db:
+        notes = {n.escalation_id: n.body for n in db.exec(select(EscalationNote)).all()}
+        assert notes == {old: None, still_open: "she said she wants to die"}
     with database.transaction() as db:
         erased = db.get(Escalation, old)
         assert erased is not None and erased.evidence == []
@@ -169,7 +180,8 @@ def test_evidence_erased_once_resolved_past_retention(database: Database, data_k
     stored = dict(raw)
     assert stored[old] == "[]"
     assert all("die" not in value for value in stored.values())
-    assert _erase(database)["evidence"] == 0  # done rows are not found again
+    again = _erase(database)
+    assert (again["evidence"], again["notes"]) == (0, 0)  # done rows are not found again
 
 
 def test_program_override(database: Database) -> None:
@@ -183,7 +195,7 @@ def test_program_override(database: Database) -> None:
         default_msg = _inbound(db, default, "hope house words", 40)
         _, _, short_text = _checkin(db, short, 40)
         _, _, default_text = _checkin(db, default, 40)
-    assert _erase(database) == {"messages": 1, "answers": 2, "sessions": 1, "evidence": 0}
+    assert _erase(database) == {"messages": 1, "answers": 2, "sessions": 1, "evidence": 0, "notes": 0}
     with database.transaction() as db:
         assert (m := db.get(Message, short_msg)) is not None and m.body is None
         assert (m := db.get(Message, default_msg)) is not None and m.body == "hope house words"
@@ -198,7 +210,7 @@ def test_batches(database: Database) -> None:
         for i in range(3):
             _checkin(db, ana, DAYS + 1 + i)
     assert _erase(database, batch_size=2) == {"messages": 7, "answers": 6, "sessions": 3,
-                                              "evidence": 0}
+                                              "evidence": 0, "notes": 0}
     with database.transaction() as db:
         rows = db.exec(select(Message).where(col(Message.id).in_(ids))).all()
         assert [m.body for m in rows] == [None] * 7

@@ -373,3 +373,17 @@ def test_cli_show_is_full_and_audited(cli_world: World) -> None:
         assert (view.actor, view.at, view.subject_id) == ("cli", LATER, cli_world.esc)
     code, out = invoke("show", "999")
     assert (code, out.strip()) == (2, "No escalation #999.")
+
+
+def test_cli_resolve_with_an_outcome_and_show_the_casework(cli_world: World) -> None:
+    esc = str(cli_world.esc)
+    cli_world.say(cli_world.sam, f"ACK {esc}")  # acknowledging from the phone: Sam owns it
+    code, out = invoke("resolve", esc, "--note", "called her", "--outcome", "made up")
+    assert code == 2 and "'made up' is not one of the program's outcomes: spoke with" in out
+    assert cli_world.status() == EscalationStatus.acknowledged
+    assert invoke("resolve", esc, "--note", "called her", "--outcome",
+                  "safety plan made") == (0, f"resolved #{esc} (urgent)\n")
+    code, out = invoke("show", esc)
+    assert code == 0, out
+    assert "outcome:       safety plan made" in out
+    assert f"owner:         Sam Rivera (person {cli_world.sam}, supervisor)" in out

@@ -60,6 +60,7 @@ def test_a_new_escalation_appears_live_and_is_worked_to_resolved(page: Any, live
     expect(page.locator("#esc-status")).to_have_text("Acknowledged")
     expect(page.get_by_role("button", name="Acknowledge")).to_have_count(0)
 
+    page.get_by_label("Outcome").select_option("spoke with them, safe")
     page.get_by_label("Resolution note").fill("Called Ana; she is safe at her aunt's tonight.")
     page.get_by_role("button", name="Resolve").click()
     expect(page.locator("#esc-status")).to_have_text("Resolved")

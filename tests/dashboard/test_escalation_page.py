@@ -104,7 +104,8 @@ def test_the_page_shows_reasons_evidence_transcript_answers_and_trail(
     assert f'action="/escalations/{esc_id}/resolve"' in text
     assert f'action="/escalations/{esc_id}/reopen"' not in text
     assert '<label for="note">Resolution note</label>' in text
-    assert text.count('name="csrf_token"') == 3  # logout, acknowledge, resolve
+    # logout, acknowledge, reassign, follow-up, note, resolve
+    assert text.count('name="csrf_token"') == 6
 
 
 def test_viewing_writes_an_audit_event_with_the_viewer_as_actor(
@@ -190,7 +191,8 @@ def test_resolve_needs_a_note(dash: Dash, sam: Person, ana: Person, note: str) -
     esc_id = urgent_checkin(dash, ana)
     dash.login("sam")
 
-    answer = dash.post(f"/escalations/{esc_id}/resolve", {"note": note})
+    answer = dash.post(f"/escalations/{esc_id}/resolve",
+                       {"note": note, "outcome": "false alarm"})
 
     assert answer.status_code == 400
     assert "Write a short resolution note" in answer.text and 'role="alert"' in answer.text
@@ -204,7 +206,8 @@ def test_a_note_that_is_too_long_is_refused_and_kept_for_editing(
     esc_id = urgent_checkin(dash, ana)
     dash.login("sam")
     note = "x" * (lifecycle.NOTE_MAX_CHARS + 1)
-    answer = dash.post(f"/escalations/{esc_id}/resolve", {"note": note})
+    answer = dash.post(f"/escalations/{esc_id}/resolve", {"note": note,
+                                                          "outcome": "false alarm"})
     assert answer.status_code == 400
     assert f"at most {lifecycle.NOTE_MAX_CHARS} characters" in answer.text
     assert note in answer.text  # what they wrote is not lost
@@ -216,7 +219,8 @@ def test_resolve_with_a_note_then_reopen(dash: Dash, sam: Person, ana: Person) -
     dash.login("sam")
 
     answer = dash.post(f"/escalations/{esc_id}/resolve",
-                       {"note": "  Called her; she is safe at her aunt's.  "})
+                       {"note": "  Called her; she is safe at her aunt's.  ",
+                        "outcome": "spoke with them, safe"})
 
     assert answer.status_code == 303
     assert answer.headers["location"] == f"/escalations/{esc_id}?done=resolved"
@@ -260,7 +264,8 @@ def test_a_refused_transition_is_a_message_not_a_crash(
     with dash.db() as db:
         lifecycle.resolve(db, esc_id, actor="cli", by_person_id=None, note="done",
                           now=dash.clock())
-    for action, data in (("ack", {}), ("resolve", {"note": "also done"})):
+    for action, data in (("ack", {}),
+                         ("resolve", {"note": "also done", "outcome": "false alarm"})):
         answer = dash.post(f"/escalations/{esc_id}/{action}", data)
         assert answer.status_code == 409, action
         assert f"#{esc_id} is already resolved." in answer.text
@@ -318,6 +323,8 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
     esc_id = urgent_checkin(dash, ana)
     dash.login("sam")
     for action, data in (("ack", {}), ("resolve", {"note": "called"}),
+                         ("notes", {"text": "n"}), ("follow-up", {"at": "2026-03-03T09:00"}),
+                         ("assign", {"owner": str(sam.id)}),
                          ("reopen", {"reason": "x"})):
         missing = dash.client.post(f"/escalations/{esc_id}/{action}", data=data,
                                    follow_redirects=False)
@@ -328,7 +335,8 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
     assert esc.status == EscalationStatus.open and esc.acknowledged_at is None
     actions = {e.action for e in events(dash, esc_id)}
     assert not actions & {"escalation_acknowledged", "escalation_resolved",
-                          "escalation_reopened", "escalation_viewed"}
+                          "escalation_reopened", "escalation_viewed", "escalation_assigned",
+                          "escalation_note_added", "escalation_follow_up_set"}
 
 
 def test_another_programs_escalation_answers_404_and_is_untouched(
@@ -339,12 +347,16 @@ def test_another_programs_escalation_answers_404_and_is_untouched(
     dash.login("sam")
     assert dash.client.get(f"/escalations/{esc_id}").status_code == 404
     for action, data in (("ack", {}), ("resolve", {"note": "called"}),
-                         ("resolve", {"note": ""}), ("reopen", {"reason": "x"})):
+                         ("resolve", {"note": ""}),
+                         ("notes", {"text": "n"}), ("follow-up", {"at": "2026-03-03T09:00"}),
+                         ("assign", {"owner": str(sam.id)}),
+                         ("reopen", {"reason": "x"})):
         assert dash.post(f"/escalations/{esc_id}/{action}", data).status_code == 404, action
     esc = load(dash, esc_id)
     assert esc.status == EscalationStatus.open and esc.acknowledged_at is None
     assert not {e.action for e in events(dash, esc_id)} & {
-        "escalation_viewed", "escalation_acknowledged", "escalation_resolved"}
+        "escalation_viewed", "escalation_acknowledged", "escalation_resolved",
+        "escalation_note_added", "escalation_follow_up_set", "escalation_assigned"}
 
 
 def test_a_supervisor_who_mentors_the_mentee_cannot_see_or_act_on_it(
@@ -358,6 +370,8 @@ def test_a_supervisor_who_mentors_the_mentee_cannot_see_or_act_on_it(
     dash.login("sam")
     assert dash.client.get(f"/escalations/{esc_id}").status_code == 404
     for action, data in (("ack", {}), ("resolve", {"note": "called"}),
+                         ("notes", {"text": "n"}), ("follow-up", {"at": "2026-03-03T09:00"}),
+                         ("assign", {"owner": str(sam.id)}),
                          ("reopen", {"reason": "x"})):
         assert dash.post(f"/escalations/{esc_id}/{action}", data).status_code == 404, action
     assert load(dash, esc_id).status == EscalationStatus.open

@@ -106,7 +106,7 @@ def test_fernet_rows_stay_readable_and_rotation_moves_them_to_enc2(empty_db_url:
     try:
         factory = make_session_factory(engine)
         with session_scope(factory) as db:
-            _words(db)  # plaintext, as written before 0009
+            _words(db, at_0008=True)  # plaintext, as written before 0009
         old, new = crypto.new_key(), crypto.new_key()
         crypto.configure([old])
         upgrade(empty_db_url)  # 0009 encrypts them in the Fernet format

@@ -4,12 +4,14 @@ column types, so a forgotten bind processor would show as plaintext."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -35,9 +37,12 @@ def _raw(engine: Engine) -> list[str]:
         return found
 
 
-def _words(db: Session) -> tuple[int, int]:
+def _words(db: Session, *, at_0008: bool = False) -> tuple[int, int]:
     """A mentee's inbound words (the Prepared hot-path insert), an outbound message (ORM), one
-    through the applier's batch write, an answer (batch write), a session whose state holds the answer, an escalation: (message id, escalation id)."""
+    through the applier's batch write, an answer (batch write), a session whose state holds the answer, an escalation: (message id, escalation id).
+
+    ``at_0008``: the database is at revision 0008, so the escalation is written with that
+    revision's columns (the model has more since)."""
     program = people.add_program(db, "Hope House", now=NOW)
     assert program.id is not None
     ana = people.add_person(db, program.id, Role.mentee, "Ana", now=NOW)
@@ -55,6 +60,15 @@ def _words(db: Session) -> tuple[int, int]:
                                "reply", "routine", 1)], NOW)
     writes.insert_answers(db, [(row.id, ana.id, "anything_else", WORDS, WORDS, "answered")],
                           NOW)
+    if at_0008:
+        found = db.execute(sa.text(
+            "INSERT INTO escalation (program_id, person_id, session_id, level, reasons, evidence,"
+            " status, raised_at, due_at, alert_round, updated_at) VALUES (:program, :person,"
+            " :session, 'urgent', :reasons, :evidence, 'open', :now, :now, 0, :now)"
+            " RETURNING id"),
+            {"program": program.id, "person": ana.id, "session": row.id, "now": NOW,
+             "reasons": json.dumps(["threatened"]), "evidence": json.dumps([WORDS])})
+        return inbound, int(found.scalar_one())
     esc, _ = escalations.add_or_merge_escalation(
         db, program_id=program.id, person_id=ana.id, session_id=row.id, level="urgent",
         reasons=["threatened"], evidence=[WORDS], now=NOW, due_at=NOW)
@@ -134,7 +148,7 @@ def test_migration_0009_encrypts_existing_rows_and_downgrade_decrypts(
     engine = make_engine(empty_db_url)
     try:
         with session_scope(make_session_factory(engine)) as db:
-            _words(db)  # plaintext, as written before 0009
+            _words(db, at_0008=True)  # plaintext, as written before 0009
         key = crypto.new_key()
         crypto.configure([key] if keyed else None)
         upgrade(empty_db_url)

@@ -26,7 +26,7 @@ def _tables(url: str) -> set[str]:
 
 
 def test_head_is_the_enc2_revision() -> None:
-    assert head() == "0010"
+    assert head() == "0012"
 
 
 def test_upgrade_from_empty(empty_db_url: str) -> None:

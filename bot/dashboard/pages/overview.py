@@ -20,6 +20,8 @@ from sqlmodel import Session
 
 from bot.dashboard.access import StaffViewer, Viewer, context
 from bot.dashboard.render import render
+from bot.escalation import casework
+from storage.models import Program
 from storage.queries import reports
 
 router = APIRouter()
@@ -42,6 +44,9 @@ class ProgramReport:
     by_level: dict[str, int]
     ack: list[reports.AckStats]
     people: dict[str, int]
+    # (outcome, escalations resolved with it) over the recent days: the program's list in its
+    # order, then outcomes no longer on it, then "Not recorded" (phone or CLI RESOLVE).
+    outcomes: list[tuple[str, int]]
 
     @property
     def chart(self) -> dict[str, Any]:
@@ -83,7 +88,22 @@ def _report(db: Session, info: reports.ProgramInfo, now: datetime) -> ProgramRep
         by_level=reports.escalations_by_level(db, info.id, since),
         ack=reports.time_to_acknowledge(db, info.id, since),
         people=reports.active_people(db, info.id),
+        outcomes=_outcomes(db, info.id, since),
     )
+
+
+NOT_RECORDED = "Not recorded"
+
+
+def _outcomes(db: Session, program_id: int, since: datetime) -> list[tuple[str, int]]:
+    counts = reports.outcome_counts(db, program_id, since)
+    listed = casework.outcomes(db.get(Program, program_id))
+    rows = [(o, counts.get(o, 0)) for o in listed]
+    rows += [(o, n) for o, n in sorted(counts.items(), key=lambda kv: str(kv[0]))
+             if o is not None and o not in listed]
+    if counts.get(None):
+        rows.append((NOT_RECORDED, counts[None]))
+    return rows
 
 
 @router.get("/overview")

@@ -1,5 +1,6 @@
 """Program settings (quiet hours, timezone, the crisis message and "staff have been told" line
-per flow language, HELP text, acknowledgement deadlines, alert detail) and the flows with their
+per flow language, HELP text, acknowledgement deadlines, alert detail, the outcomes staff
+resolve escalations with) and the flows with their
 validation result. Admins only, their own programs only.
 
 Values are checked by `bot.program_settings`, the same checks as `checkin programs set`; a form
@@ -21,6 +22,7 @@ from sqlmodel import Session, col, select
 from bot import crisis_texts, texts
 from bot.dashboard.access import AdminViewer, Viewer, context
 from bot.dashboard.render import render
+from bot.escalation import casework
 from bot.escalation.alert_messages import DETAIL_MODES, DETAIL_SETTING, detail_mode
 from bot.policy import ACK_LEVELS, ACK_SETTING, ack_minutes
 from bot.program_settings import (
@@ -33,6 +35,7 @@ from bot.program_settings import (
     check_clock,
     check_crisis_message,
     check_help_text,
+    check_outcomes,
     check_staff_told,
     check_timezone_name,
 )
@@ -48,6 +51,7 @@ FIELD_LABELS = {
     "help_text": "HELP answer",
     "ack_urgent": "urgent deadline", "ack_concern": "concern deadline",
     "ack_watch": "watch deadline", "alert_detail": "alert detail",
+    "outcomes": "outcomes",
 }
 # The per-language fields are "crisis_message_es", "staff_told_es", ...
 LANGUAGE_FIELDS = {"crisis": ("crisis_message", "crisis message"),
@@ -98,6 +102,7 @@ def _current(program: Program, languages: list[str]) -> dict[str, Any]:
         "help_text": program.help_text,
         **{f"ack_{level}": deadlines[level] for level in ACK_LEVELS},
         "alert_detail": detail_mode(program),
+        "outcomes": list(casework.outcomes(program)),
     }
 
 
@@ -227,6 +232,7 @@ def save_settings(
         form.check(f"ack_{level}", fields.get(f"ack_{level}"),
                    lambda v, lv=level: check_ack_minutes(lv, v))
     form.check("alert_detail", fields.get("alert_detail"), check_alert_detail)
+    form.check("outcomes", fields.get("outcomes"), check_outcomes)
 
     ctx = context(request)
     if form.errors:
@@ -269,6 +275,8 @@ def save_settings(
                 settings[ACK_SETTING] = deadlines
             if "alert_detail" in changed:
                 settings[DETAIL_SETTING] = after["alert_detail"]
+            if "outcomes" in changed:
+                settings[casework.OUTCOMES_SETTING] = after["outcomes"]
             program.settings = settings
             db.add(program)
             audit.record(db, actor=viewer.actor, action=AUDIT_ACTION, subject_type="program",

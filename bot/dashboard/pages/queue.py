@@ -10,6 +10,8 @@
   writes an `escalation_viewed` audit event first.
 - `POST /escalations/{id}/ack|resolve|reopen`: through `bot.escalation.lifecycle` (audited
   there), then 303 back to the page with a notice; a refused transition is shown, not raised.
+  Resolving needs one of the program's outcomes. Owner, notes and follow-up are
+  `bot.dashboard.pages.casework`, which shows and answers through `show`/`visible`/`done`.
 
 An escalation of another program, or one the viewer has a conflict of interest with (their own
 mentee, about them), answers 404 everywhere: its existence is not even confirmed.
@@ -28,11 +30,12 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, select
 
+from bot.dashboard import casework_notices
 from bot.dashboard import escalation_view as view
 from bot.dashboard.access import StaffPollViewer, StaffViewer, Viewer, context
 from bot.dashboard.alert_banner import alert_problems
 from bot.dashboard.render import render
-from bot.escalation import lifecycle
+from bot.escalation import casework, lifecycle
 from bot.escalation.lifecycle import EscalationError
 from storage.models import Escalation, EscalationStatus, Program
 from storage.queries import conversation, people
@@ -45,6 +48,7 @@ NOTICES = {
     "already": "It had already been acknowledged; nothing changed.",
     "resolved": "Resolved. Thank you.",
     "reopened": "Reopened. Alerts go out again until someone acknowledges it.",
+    **casework_notices.NOTICES,
 }
 
 
@@ -137,7 +141,7 @@ def queue_rows(
 # ---- one escalation --------------------------------------------------------------------------
 
 
-def _visible(
+def visible(
     db: Session, viewer: Viewer, esc_id: int, request: Request, *, lock: bool = False
 ) -> Escalation:
     """The escalation, or 404: unknown, another program's, or a conflict of interest.
@@ -156,7 +160,7 @@ def _visible(
     return esc
 
 
-def _show(
+def show(
     request: Request, viewer: Viewer, esc_id: int, *, notice: str | None = None,
     error: str | None = None, status_code: int = 200, form: dict[str, str] | None = None,
 ) -> Response:
@@ -164,16 +168,18 @@ def _show(
     ctx = context(request)
     now = ctx.clock()
     with ctx.database.transaction() as db:
-        _visible(db, viewer, esc_id, request)
+        visible(db, viewer, esc_id, request)
         lifecycle.record_view(db, esc_id, actor=viewer.actor, now=now)
         esc = view.detail(db, esc_id, now, show_sender=viewer.is_admin)
     return render(request, "escalation.html", {
         "esc": esc, "notice": notice, "error": error, "form": form or {},
         "note_max": lifecycle.NOTE_MAX_CHARS, "reason_max": lifecycle.REASON_MAX_CHARS,
+        "case_note_max": casework.NOTE_MAX_CHARS, "viewer_id": viewer.person_id,
+        "follow_up_min": casework_notices.local_input(now, esc.timezone),
     }, status_code=status_code)
 
 
-def _done(esc_id: int, what: str) -> RedirectResponse:
+def done(esc_id: int, what: str) -> RedirectResponse:
     return RedirectResponse(f"/escalations/{esc_id}?done={what}", status_code=303)
 
 
@@ -181,7 +187,7 @@ def _done(esc_id: int, what: str) -> RedirectResponse:
 def escalation_page(
     request: Request, esc_id: int, viewer: StaffViewer, done: str | None = None,
 ) -> Response:
-    return _show(request, viewer, esc_id, notice=NOTICES.get(done or ""))
+    return show(request, viewer, esc_id, notice=NOTICES.get(done or ""))
 
 
 @router.post("/escalations/{esc_id}/ack")
@@ -191,39 +197,43 @@ def acknowledge(request: Request, esc_id: int, viewer: StaffViewer) -> Response:
     try:
         with ctx.database.transaction() as db:
             # Locked first, so "was it still open?" and the change are one decision.
-            esc = _visible(db, viewer, esc_id, request, lock=True)
+            esc = visible(db, viewer, esc_id, request, lock=True)
             was_open = esc.status == EscalationStatus.open
             lifecycle.acknowledge(db, esc_id, actor=viewer.actor,
                                   by_person_id=viewer.person_id, now=now)
     except EscalationError as exc:
-        return _show(request, viewer, esc_id, error=str(exc), status_code=409)
-    return _done(esc_id, "ack" if was_open else "already")
+        return show(request, viewer, esc_id, error=str(exc), status_code=409)
+    return done(esc_id, "ack" if was_open else "already")
 
 
 @router.post("/escalations/{esc_id}/resolve")
 def resolve(
     request: Request, esc_id: int, viewer: StaffViewer, note: Annotated[str, Form()] = "",
+    outcome: Annotated[str, Form()] = "",
 ) -> Response:
     text = note.strip()
     problem = None
-    if not text:
+    if not outcome.strip():
+        problem = "Choose an outcome: what came of it."
+    elif not text:
         problem = "Write a short resolution note: what was done, and how they are now."
     elif len(text) > lifecycle.NOTE_MAX_CHARS:
         problem = (f"The note is too long: at most {lifecycle.NOTE_MAX_CHARS} characters "
                    f"(this one has {len(text)}).")
     if problem:
-        return _show(request, viewer, esc_id, error=problem, status_code=400,
-                     form={"note": note})
+        return show(request, viewer, esc_id, error=problem, status_code=400,
+                    form={"note": note, "outcome": outcome})
     ctx = context(request)
     try:
         with ctx.database.transaction() as db:
-            _visible(db, viewer, esc_id, request, lock=True)
+            esc = visible(db, viewer, esc_id, request, lock=True)
+            chosen = casework.check_outcome(db.get(Program, esc.program_id), outcome)
             lifecycle.resolve(db, esc_id, actor=viewer.actor, by_person_id=viewer.person_id,
-                              note=text, now=ctx.clock())
+                              note=text, now=ctx.clock(), outcome=chosen)
     except EscalationError as exc:
-        return _show(request, viewer, esc_id, error=str(exc), status_code=409,
-                     form={"note": note})
-    return _done(esc_id, "resolved")
+        return show(request, viewer, esc_id, error=str(exc), status_code=409,
+                    form={"note": note, "outcome": outcome})
+    return done(esc_id, "resolved")
 
 
 @router.post("/escalations/{esc_id}/reopen")
@@ -232,16 +242,16 @@ def reopen(
 ) -> Response:
     text = reason.strip()
     if len(text) > lifecycle.REASON_MAX_CHARS:
-        return _show(request, viewer, esc_id, status_code=400, form={"reason": reason},
+        return show(request, viewer, esc_id, status_code=400, form={"reason": reason},
                      error=f"The reason is too long: at most {lifecycle.REASON_MAX_CHARS} "
                            f"characters (this one has {len(text)}).")
     ctx = context(request)
     try:
         with ctx.database.transaction() as db:
-            _visible(db, viewer, esc_id, request, lock=True)
+            visible(db, viewer, esc_id, request, lock=True)
             lifecycle.reopen(db, esc_id, actor=viewer.actor, by_person_id=viewer.person_id,
                              now=ctx.clock(), reason=text or None)
     except EscalationError as exc:
-        return _show(request, viewer, esc_id, error=str(exc), status_code=409,
+        return show(request, viewer, esc_id, error=str(exc), status_code=409,
                      form={"reason": reason})
-    return _done(esc_id, "reopened")
+    return done(esc_id, "reopened")
