@@ -191,10 +191,10 @@ def _outcome(esc: Escalation) -> tuple[str, str]:
     if "pressured" in reasons:
         return OUTCOME_MENTOR, "Met both separately; the pairing was changed."
     if esc.level == "watch":
-        return OUTCOME_FALSE_ALARM, "Reviewed their recent check-ins; nothing new."
+        return OUTCOME_SAFE, "Reviewed their recent check-ins and talked with them; watching."
     if "asked_for_staff_contact" in reasons or "feels_unsafe" in reasons:
         return OUTCOME_CLINICIAN, "Talked in person; referred to the unit's counsellor."
-    return OUTCOME_SAFE, "Checked in with them in person; they are OK."
+    return OUTCOME_FALSE_ALARM, "A hard week at school; they are OK."
 
 
 def _work_escalations(
