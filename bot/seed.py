@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from bot.channels.web.adapter import web_address
+from bot.channels.web.reset import DEMO_SETTING
 from bot.dashboard.accounts import create_account
 from bot.demo_history import WEEKS, seed_history
 from bot.scheduling.defaults import apply_default_schedule
@@ -42,6 +43,7 @@ def seed_demo(
     # (a pairing decides whom an escalation names as the mentor).
     since = now - HISTORY_SPAN if flows is not None else now
     program = people.add_program(db, DEMO_PROGRAM, timezone="America/New_York", now=since)
+    program.settings = {DEMO_SETTING: True}  # the simulator resets its people without asking
     assert program.id is not None
     cast = [
         (Role.supervisor, "Sam Rivera", "en"),
