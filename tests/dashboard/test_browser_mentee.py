@@ -1,5 +1,6 @@
 """The mentee chart and the program overview in a real browser: Chart.js draws from the JSON
-embedded in the page, the table beside it shows the same scores."""
+embedded in the page, the table beside it shows the same scores. (The README's pictures of these
+pages are taken on the seeded demo: tests/dashboard/test_browser_demo.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from storage.models import Role, SessionStatus
-from tests.dashboard.browser import Live, login, needs_chromium, screenshot
+from tests.dashboard.browser import Live, login, needs_chromium
 from tests.dashboard.mentee_data import checkin, escalation
 
 pytestmark = needs_chromium
@@ -87,7 +88,6 @@ def test_a_supervisor_opens_a_mentee_chart(page: Any, live: Live) -> None:
     expect(page.locator("#rate-all")).to_have_text("83%")  # 5 of 6
     expect(page.locator("#missed li")).to_have_count(1)
     expect(page.locator("#escalations").get_by_role("link")).to_have_count(1)
-    screenshot(page, "mentee")
     assert errors == []
 
 
@@ -112,7 +112,6 @@ def test_the_program_overview_draws_its_chart(page: Any, live: Live) -> None:
     expect(page.locator("[data-figure=mentees]")).to_have_text("1")
     expect(page.locator("[data-figure=mentors]")).to_have_text("1")
     expect(page.locator("table.weekly tbody tr")).to_have_count(12)
-    screenshot(page, "overview")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the weekly figures (CSV)").click()
     assert download.value.suggested_filename.startswith("overview-")

@@ -65,7 +65,7 @@ def test_nobody_reachable_is_said_with_who_was_on_call(dash: Dash) -> None:
         dash.post(f"/simulator/{ana.id}/send", {"text": text})
     note = _notes(dash, ana.id)[1]
     assert "Nobody was alerted (on call: Sam Rivera)" in note
-    assert "Sam Rivera: no phone or telegram" in note
+    assert "Sam Rivera: no phone or Telegram" in note
 
 
 def test_reset_erases_a_persons_checkins_and_simulator_messages_and_is_audited(

@@ -25,6 +25,18 @@ from storage.models import AuditEvent, Direction, Escalation, Message, Person, P
 
 RAISED, MERGED = "escalation_raised", "escalation_merged"
 CHANNEL_WORDS = {"sms": "SMS", "telegram": "Telegram", "web": "web", "terminal": "terminal"}
+# `bot.escalation.reachability`'s problem codes, as the audit event keeps them; an earlier
+# round that reached nobody says nothing new about this one.
+PROBLEM_WORDS = {
+    "no_phone_or_telegram": "no phone or Telegram",
+    "no_alert_channel": "no channel the service can send on",
+    "nobody_on_call": "nobody is on call",
+    "opted_out": "opted out of texts",
+    "sms_not_agreed": "has not replied YES to texts",
+    "unreachable": "their phone or chat is unreachable",
+    "sms_not_set_up": "SMS is not set up",
+    "telegram_not_set_up": "Telegram is not set up",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,12 @@ def _names(db: Session, ids: set[int]) -> dict[int, str]:
 
 def _name(names: dict[int, str], person_id: object, otherwise: str) -> str:
     return names.get(person_id, otherwise) if isinstance(person_id, int) else otherwise
+
+
+def _problem(names: dict[int, str], problem: dict[str, object]) -> str:
+    words = PROBLEM_WORDS[str(problem.get("code"))]
+    person_id = problem.get("person_id")
+    return f"{_name(names, person_id, '')}: {words}" if isinstance(person_id, int) else words
 
 
 def turn_details(
@@ -104,10 +122,8 @@ def turn_details(
         alerted = tuple(f"{_name(names, e.detail.get('person_id'), 'someone')} ("
                         + ", ".join(CHANNEL_WORDS.get(c, c) for c in e.detail.get("channels", []))
                         + ")" for e in same if e.action == QUEUED_ACTION)
-        why = tuple(f"{_name(names, p.get('person_id'), 'the program')}: "
-                    f"{str(p.get('code', '')).replace('_', ' ')}"
-                    for e in same if e.action == UNDELIVERABLE_ACTION
-                    for p in e.detail.get("problems", []))
+        why = tuple(_problem(names, p) for e in same if e.action == UNDELIVERABLE_ACTION
+                    for p in e.detail.get("problems", []) if p.get("code") in PROBLEM_WORDS)
         reasons = tuple(reason_words(str(r)) for r in event.detail.get("reasons", []))
         assert esc.id is not None
         notes[event.at].append(EscalationNote(
