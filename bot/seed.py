@@ -12,7 +12,6 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from bot.channels.web.adapter import web_address
-from bot.channels.web.reset import DEMO_SETTING
 from bot.dashboard.accounts import create_account
 from bot.demo_history import WEEKS, seed_history
 from bot.scheduling.defaults import apply_default_schedule
@@ -27,6 +26,9 @@ DEMO_PROGRAM = "Demo Program"
 # they reach only the admin's own terminal and this file (mode 600), never the database.
 DEMO_LOGINS_NAME = "demo-logins.txt"
 DEMO_ACCOUNTS = {"Sam Rivera": "sam", "Alex Morgan": "alex"}
+# Program.settings key marking the program seed-demo made: the simulator resets its people
+# without asking for a typed name (`bot.channels.web.reset`).
+DEMO_SETTING = "demo"
 HISTORY_SPAN = timedelta(weeks=WEEKS + 1)  # how long ago the demo program "started"
 
 

@@ -15,10 +15,10 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.dashboard.access import Viewer
+from bot.seed import DEMO_SETTING
 from storage.models import Person, Program
 from storage.queries import audit, person_reset
 
-DEMO_SETTING = "demo"  # Program.settings key set by `checkin seed-demo`
 RESET_NOTICES = {
     "reset": "Reset: their check-ins, answers and simulator messages are erased.",
     "reset_confirm": "Not reset: type their name exactly to confirm.",
