@@ -50,6 +50,7 @@ WEEKS = 12
 FLOW = "mentee_checkin"
 SEED = 22  # the RNG's seed: the same history every run
 CHECKIN_HOUR = time(18, 0)  # the mentees' default schedule: Monday 18:00 local
+EXPIRED_BY = timedelta(hours=24, minutes=5)  # the flow's expires_after, and a little more
 MAX_TURNS = 12  # a safety stop: a reply the flow does not take is never retried forever
 # The outcomes a supervisor records on resolving (issue 22's examples).
 OUTCOME_SAFE = "spoke with them, safe"
@@ -99,7 +100,8 @@ def _plans(rng: random.Random) -> dict[str, list[Week]]:
 
 
 def checkin_times(now: datetime, timezone: str, weeks: int = WEEKS) -> list[datetime]:
-    """The last ``weeks`` Mondays at 18:00 in ``timezone`` that ended (expired) before ``now``,
+    """The last ``weeks`` Mondays at 18:00 in ``timezone`` whose check-in has surely ended by
+    ``now`` (answered or expired),
     oldest first, in UTC."""
     zone = ZoneInfo(timezone)
     local = now.astimezone(zone)
@@ -107,7 +109,7 @@ def checkin_times(now: datetime, timezone: str, weeks: int = WEEKS) -> list[date
     found: list[datetime] = []
     while len(found) < weeks:
         at = datetime.combine(monday, CHECKIN_HOUR, tzinfo=zone)
-        if at + timedelta(hours=25) <= now:  # 24 h to expire, and an hour to spare
+        if at + EXPIRED_BY <= now:
             found.append(at.astimezone(now.tzinfo))
         monday -= timedelta(days=7)
     return found[::-1]
