@@ -101,8 +101,7 @@ def _plans(rng: random.Random) -> dict[str, list[Week]]:
 
 def checkin_times(now: datetime, timezone: str, weeks: int = WEEKS) -> list[datetime]:
     """The last ``weeks`` Mondays at 18:00 in ``timezone`` whose check-in has surely ended by
-    ``now`` (answered or expired),
-    oldest first, in UTC."""
+    ``now`` (answered or expired), oldest first, in UTC."""
     zone = ZoneInfo(timezone)
     local = now.astimezone(zone)
     monday = local.date() - timedelta(days=local.weekday())
