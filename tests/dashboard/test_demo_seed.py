@@ -17,7 +17,8 @@ from sqlmodel import Session, col, select
 
 from bot.database import Database
 from bot.demo_history import WEEKS, checkin_times
-from bot.jobs.digest import run_watch_digest
+from bot.escalation.routing import local_time
+from bot.jobs.digest import digest_hour, run_watch_digest
 from bot.jobs.dispatch import dispatch_due_checkins
 from bot.jobs.realert import run_realerts
 from bot.jobs.timers import fire_due_timers
@@ -34,6 +35,7 @@ from storage.models import (
     MessageStatus,
     Pairing,
     Person,
+    Program,
     Role,
     Schedule,
     SessionStatus,
@@ -129,11 +131,15 @@ def test_seed_demo_history_is_deterministic_and_looks_like_a_running_program(
         assert db.exec(select(Message).where(Message.direction == Direction.inbound,
                                              col(Message.semantic_screened_at).is_(None))
                        ).first() is None
-        # The service's jobs, run now and through the next day, find nothing to send.
-        for hour in range(24):
-            at = NOW + timedelta(hours=hour)
+        # The service's jobs find nothing to send: re-alerts now and tomorrow, the watch
+        # digest at the program's digest hour.
+        program = db.exec(select(Program)).one()
+        for at in (NOW, NOW + timedelta(days=1)):
             assert run_realerts(db, at, dashboard_url=None) == 0
-            assert run_watch_digest(db, at, dashboard_url=None) == 0
+        digest_at = next(NOW + timedelta(hours=h) for h in range(24)
+                         if local_time(program, NOW + timedelta(hours=h)).hour
+                         == digest_hour(program))
+        assert run_watch_digest(db, digest_at, dashboard_url=None) == 0
         assert fire_due_timers(db, flows, NOW) == 0
         assert dispatch_due_checkins(db, flows, NOW).claimed == 0
         assert db.exec(select(Message).where(
