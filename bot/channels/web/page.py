@@ -243,7 +243,6 @@ async def simulator_send(
     return RedirectResponse(f"/simulator/{person_id}", status_code=303)
 
 
-
 @router.post("/simulator/{person_id}/reset")
 def simulator_reset(
     request: Request, person_id: int, viewer: AdminViewer,
