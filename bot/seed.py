@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -13,7 +13,9 @@ from sqlmodel import Session, select
 
 from bot.channels.web.adapter import web_address
 from bot.dashboard.accounts import create_account
+from bot.demo_history import WEEKS, seed_history
 from bot.scheduling.defaults import apply_default_schedule
+from flows.model import Flow
 from storage.db import normalize_url, sqlite_file
 from storage.models import Channel, Person, Program, Role
 from storage.queries import people
@@ -24,14 +26,26 @@ DEMO_PROGRAM = "Demo Program"
 # they reach only the admin's own terminal and this file (mode 600), never the database.
 DEMO_LOGINS_NAME = "demo-logins.txt"
 DEMO_ACCOUNTS = {"Sam Rivera": "sam", "Alex Morgan": "alex"}
+# Program.settings key marking the program seed-demo made: the simulator resets its people
+# without asking for a typed name (`bot.channels.web.reset`).
+DEMO_SETTING = "demo"
+HISTORY_SPAN = timedelta(weeks=WEEKS + 1)  # how long ago the demo program "started"
 
 
-def seed_demo(db: Session, now: datetime) -> dict[str, str]:
-    """Create the demo program when the database has no program at all. Returns the dashboard
-    logins it made (username -> password); empty when the database already had a program."""
+def seed_demo(
+    db: Session, now: datetime, flows: dict[str, Flow] | None = None
+) -> dict[str, str]:
+    """Create the demo program when the database has no program at all; with ``flows``, also
+    its mentees' last twelve weeks of check-ins (`bot.demo_history`), so the charts show a
+    running program. Returns the dashboard logins it made (username -> password); empty when
+    the database already had a program."""
     if db.exec(select(Program)).first() is not None:
         return {}
-    program = people.add_program(db, DEMO_PROGRAM, timezone="America/New_York", now=now)
+    # With history, the program, its people and pairings exist from before its first check-in
+    # (a pairing decides whom an escalation names as the mentor).
+    since = now - HISTORY_SPAN if flows is not None else now
+    program = people.add_program(db, DEMO_PROGRAM, timezone="America/New_York", now=since)
+    program.settings = {DEMO_SETTING: True}  # the simulator resets its people without asking
     assert program.id is not None
     cast = [
         (Role.supervisor, "Sam Rivera", "en"),
@@ -45,11 +59,11 @@ def seed_demo(db: Session, now: datetime) -> dict[str, str]:
     ]
     made: list[Person] = []
     for role, name, language in cast:
-        person = people.add_person(db, program.id, role, name, language=language, now=now)
+        person = people.add_person(db, program.id, role, name, language=language, now=since)
         assert person.id is not None
-        people.add_contact(db, person.id, Channel.terminal, f"person-{person.id}", now=now)
+        people.add_contact(db, person.id, Channel.terminal, f"person-{person.id}", now=since)
         # The web simulator's contact: scheduled check-ins and alerts show in the dashboard.
-        people.add_contact(db, person.id, Channel.web, web_address(person.id), now=now)
+        people.add_contact(db, person.id, Channel.web, web_address(person.id), now=since)
         apply_default_schedule(db, person, program, now)
         made.append(person)
     logins: dict[str, str] = {}
@@ -62,7 +76,9 @@ def seed_demo(db: Session, now: datetime) -> dict[str, str]:
     _, mentor_a, mentor_b, *mentees, _ = made
     for mentor, mentee in zip([mentor_a, mentor_a, mentor_b, mentor_b], mentees, strict=True):
         assert mentor.id is not None and mentee.id is not None
-        people.add_pairing(db, mentor.id, mentee.id, now)
+        people.add_pairing(db, mentor.id, mentee.id, since)
+    if flows is not None:
+        seed_history(db, flows, program, now)
     return logins
 
 

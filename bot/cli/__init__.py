@@ -59,7 +59,8 @@ _lazy("demo", _function("conversation_cmd", "demo", "demo"),
 _lazy("serve", _function("serve_cmd", "serve", "serve"),
       "Run the service: webhooks, health, the outbox sender and the scheduler.")
 _lazy("seed-demo", _function("serve_cmd", "seed_demo_command", "seed-demo"),
-      "Create the demo program (a supervisor, 2 mentors, 4 mentees) if the database is empty.")
+      "Create the demo program (a supervisor, 2 mentors, 4 mentees, twelve weeks of their "
+      "check-ins) if the database is empty.")
 _lazy("doctor", _function("doctor_cmd", "doctor", "doctor"),
       "Check that each program's on-call staff can be alerted now, and say what to fix.")
 _lazy("risk", _function("risk_cmd", "risk", "risk"),

@@ -96,7 +96,7 @@ def demo() -> None:
     db = database()
     db.upgrade()
     with db.transaction() as session:
-        logins = seed_demo(session, utcnow())
+        logins = seed_demo(session, utcnow(), flows())
         if logins:
             typer.echo(f"Created '{DEMO_PROGRAM}' with a supervisor, an admin, 2 mentors and "
                        "4 mentees.")

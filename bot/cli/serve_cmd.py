@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli.common import database, fail, settings
+from bot.cli.common import database, fail, flows, settings
 from bot.clock import utcnow
 from bot.seed import (
     DEMO_PROGRAM,
@@ -108,15 +108,17 @@ def _sigterm_after_shutdown_is_success(server: uvicorn.Server) -> Iterator[None]
 
 
 def seed_demo_command() -> None:
-    """Create the demo program (a supervisor, 2 mentors, 4 mentees) if the database is empty."""
+    """Create the demo program (a supervisor, 2 mentors, 4 mentees, twelve weeks of their
+    check-ins) if the database is empty."""
+    loaded = flows()
     with database().transaction() as db:
-        logins = seed_demo(db, utcnow())
+        logins = seed_demo(db, utcnow(), loaded)
         mentee = demo_mentee(db)
     if logins:
         path = demo_logins_file(settings().database_url)
         save_demo_logins(logins, path)
         typer.echo(f"Created '{DEMO_PROGRAM}' with a supervisor, an admin, 2 mentors and "
-                   "4 mentees.")
+                   "4 mentees, and their last twelve weeks of check-ins.")
         typer.echo("Dashboard logins: " + ", ".join(f"{user} / {password}" for user, password
                                                     in logins.items()) +
                    f"  (kept in {path})")

@@ -10,8 +10,11 @@ Definitions the pages show:
 - a *check-in* is a check-in session; *finished* means completed or expired (stopped and still
   active sessions count neither way); *response rate* = completed / finished;
 - a *missed* check-in is an expired session (no answer before it expired);
-- *weeks* are UTC weeks, Monday 00:00 UTC to the next Monday; a session belongs to the week it
-  started in, an answer to the week of its session, an escalation to the week it was raised;
+- *weeks* run from Monday 00:00 to the next Monday 00:00 on the program's clock (its time zone,
+  so a check-in at 23:30 on a Sunday evening there belongs to that Sunday's week; a week across
+  a daylight-saving change is an hour shorter or longer); a session belongs to the week it
+  started in, an answer to the week of its session, an escalation to the week it was raised.
+  ``utc_week_starts`` gives UTC weeks, for figures that belong to no program;
 - *time to acknowledge* is ``acknowledged_at - raised_at`` of escalations that have been
   acknowledged (median and 90th percentile by linear interpolation between closest ranks).
 """
@@ -21,8 +24,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlalchemy import select as wide_select  # more columns than sqlmodel's select types
@@ -112,7 +116,7 @@ class EscalationSummary:
 
 @dataclass(frozen=True)
 class WeekFigures:
-    week_start: datetime  # Monday 00:00 UTC
+    week_start: datetime  # Monday 00:00 on the program's clock (aware)
     started: int = 0
     completed: int = 0
     expired: int = 0
@@ -149,15 +153,32 @@ def utc_week_starts(now: datetime, weeks: int = 12) -> list[datetime]:
     return [current - WEEK * i for i in range(weeks - 1, -1, -1)]
 
 
+def local_week_starts(now: datetime, timezone: str, weeks: int = 12) -> list[datetime]:
+    """The starts (Monday 00:00 in ``timezone``, as aware local times) of the last ``weeks``
+    weeks on that clock, oldest first, the week ``now`` falls in last."""
+    zone = ZoneInfo(timezone)
+    today = now.astimezone(zone).date()
+    monday = today - timedelta(days=today.weekday())
+    return [datetime.combine(monday - WEEK * i, time(0), tzinfo=zone)
+            for i in range(weeks - 1, -1, -1)]
+
+
+def week_end(start: datetime) -> datetime:
+    """The next Monday 00:00 on the clock of ``start`` (not always 7 × 24 h: daylight saving)."""
+    return datetime.combine(start.date() + WEEK, time(0), tzinfo=start.tzinfo)
+
+
 def _week_index(column: Any, starts: Sequence[datetime]) -> ColumnElement[int]:
     """CASE giving the index into ``starts`` of the week ``column`` falls in (rows must be
-    filtered to ``starts[0] <= column < starts[-1] + WEEK``)."""
-    whens = [(col(column) >= start, index) for index, start in reversed(list(enumerate(starts)))]
+    filtered with ``_in_weeks``)."""
+    whens = [(col(column) >= start.astimezone(UTC), index)
+             for index, start in reversed(list(enumerate(starts)))]
     return case(*whens, else_=-1)
 
 
 def _in_weeks(column: Any, starts: Sequence[datetime]) -> list[ColumnElement[bool]]:
-    return [col(column) >= starts[0], col(column) < starts[-1] + WEEK]
+    return [col(column) >= starts[0].astimezone(UTC),
+            col(column) < week_end(starts[-1]).astimezone(UTC)]
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -361,7 +382,8 @@ def escalations_about(db: Session, person_id: int) -> list[EscalationSummary]:
 
 
 def weekly_figures(db: Session, program_id: int, starts: Sequence[datetime]) -> list[WeekFigures]:
-    """Per UTC week in ``starts`` (see ``utc_week_starts``): the program's mentee check-ins
+    """Per week in ``starts`` (``local_week_starts`` on the program's clock, or
+    ``utc_week_starts``): the program's mentee check-ins
     started, completed and expired, their average comfort and safety, and escalations raised
     by level. Weeks without data are there with zeros and None averages."""
     if not starts:

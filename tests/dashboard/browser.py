@@ -150,13 +150,14 @@ def login(page: Any, live: Live, username: str, password: str = PASSWORD) -> Non
     page.wait_for_url(lambda url: "/login" not in url)
 
 
-def screenshot(page: Any, name: str) -> Path:
-    """The page as a PNG. Only ``UPDATE_SCREENSHOTS=1`` writes the README's tracked copies in
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """The page as a PNG (``full_page=False``: only what the window shows, for a page whose
+    long tail would make the README's picture a thin strip). Only ``UPDATE_SCREENSHOTS=1`` writes the README's tracked copies in
     docs/screenshots/; otherwise it goes to a temporary folder, so a test run leaves a clean
     checkout (the picture is still taken: a page that cannot render fails here)."""
     folder = (SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1"
               else Path(tempfile.gettempdir()) / "peer-checkin-screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -1,8 +1,9 @@
-"""The program overview and its CSV: figures on a small known dataset, UTC weeks, scoping,
-bad filters, and no names or free text in the export.
+"""The program overview and its CSV: figures on a small known dataset, weeks on the program's
+clock, scoping, bad filters, and no names or free text in the export.
 
-The app's clock is tests.bot.helpers.NOW, Monday 2 March 2026 17:00 UTC, so the current UTC week
-starts Monday 2 March 00:00 UTC and the 12 weeks shown start on 15 December 2025.
+The app's clock is tests.bot.helpers.NOW, Monday 2 March 2026 17:00 UTC (12:00 in New York, the
+programs' time zone), so the current week starts Monday 2 March 00:00 in New York (05:00 UTC)
+and the 12 weeks shown start on 15 December 2025.
 """
 
 from __future__ import annotations
@@ -47,17 +48,17 @@ def _known_dataset(dash: Dash) -> dict[str, int]:
             person = db.get(Person, pid)
             assert person is not None
             person.status = status
-        # This UTC week: 3 started, 2 completed, 1 expired; comfort 4 and 1, safety 5 and 2.
+        # This week: 3 started, 2 completed, 1 expired; comfort 4 and 1, safety 5 and 2.
         checkin(db, ana.id, NOW - timedelta(hours=1), comfort=4, safety=5)
         checkin(db, ben.id, NOW - timedelta(hours=2), SessionStatus.expired)
-        # 00:30 UTC Monday is still Sunday evening in New York: it counts in the UTC week.
-        checkin(db, ben.id, datetime(2026, 3, 2, 0, 30, tzinfo=UTC), comfort=1, safety=2)
+        # 05:30 UTC Monday is 00:30 Monday in New York: this week.
+        checkin(db, ben.id, datetime(2026, 3, 2, 5, 30, tzinfo=UTC), comfort=1, safety=2)
         # Last week: 3 started, 2 completed, 1 stopped (neither way); comfort 2, 4; safety 3, 4.
         checkin(db, ana.id, datetime(2026, 2, 24, 10, tzinfo=UTC), comfort=2, safety=3)
         checkin(db, ben.id, datetime(2026, 2, 25, 10, tzinfo=UTC), comfort=4, safety=4)
         checkin(db, ana.id, datetime(2026, 2, 26, 10, tzinfo=UTC), SessionStatus.stopped)
-        # Sunday 23:59 UTC: last week, not this one.
-        checkin(db, ana.id, datetime(2026, 3, 1, 23, 59, tzinfo=UTC), SessionStatus.active)
+        # Monday 04:59 UTC is Sunday 23:59 in New York: last week, not this one.
+        checkin(db, ana.id, datetime(2026, 3, 2, 4, 59, tzinfo=UTC), SessionStatus.active)
         # Long ago: counts in "all time" only.
         checkin(db, ana.id, NOW - 100 * DAY, SessionStatus.expired)
         # Not counted: a mentor's own check-in, another program's mentee.
@@ -128,7 +129,7 @@ def test_overview_figures_on_a_known_dataset(dash: Dash) -> None:
         assert db.exec(viewed).all() == [], "aggregates only: nothing to audit"
 
 
-def test_the_csv_has_the_weekly_figures_in_utc_weeks_and_no_names(dash: Dash) -> None:
+def test_the_csv_has_the_weekly_figures_in_the_programs_weeks_and_no_names(dash: Dash) -> None:
     _known_dataset(dash)
     dash.login("sam")
     response = dash.client.get("/overview.csv")
@@ -209,3 +210,22 @@ def test_a_program_name_cannot_become_a_spreadsheet_formula(sqlite_dash: Dash) -
     sqlite_dash.login("sam")
     rows = _csv(sqlite_dash.client.get("/overview.csv").text)
     assert rows[1][1] == "'=HYPERLINK(\"x\")"
+
+
+def test_a_sunday_evening_check_in_belongs_to_that_week_on_the_programs_clock(
+    dash: Dash,
+) -> None:
+    """23:30 on Sunday 1 March in New York is 04:30 UTC on Monday 2 March: it counts in the
+    week of 23 February (the program's), not the UTC week of 2 March."""
+    dash.staff(Role.supervisor, "sam")
+    ana = dash.person(Role.mentee, "Ana Torres")
+    with dash.db() as db:
+        checkin(db, ana.id, datetime(2026, 3, 2, 4, 30, tzinfo=UTC), comfort=2, safety=3)
+    dash.login("sam")
+    body = {row[0]: row for row in _csv(dash.client.get("/overview.csv").text)[1:]}
+    assert body["2026-02-23"][2:8] == ["1", "1", "0", "1.000", "2.00", "3.00"]
+    assert body["2026-03-02"][2] == "0"
+    html = dash.client.get("/overview").text
+    assert "Week of (America/New_York)" in html
+    rows = re.findall(r'<th scope="row">([^<]+)</th>\s*<td class="num">(\d+)</td>', html)
+    assert rows[:2] == [("02 Mar 2026", "0"), ("23 Feb 2026", "1")]

@@ -152,3 +152,15 @@ def test_time_to_acknowledge_and_counts_by_level(session_factory: Factory) -> No
         assert reports.escalations_by_level(db, program_id, since) == {
             "urgent": 0, "concern": 5, "watch": 0}
         assert reports.active_people(db, program_id) == {"mentee": 2, "mentor": 0}
+
+
+def test_local_weeks_start_at_midnight_on_the_programs_clock_across_daylight_saving() -> None:
+    # Tuesday 10 March 2026: New York moved to daylight time on Sunday 8 March.
+    now = datetime(2026, 3, 10, 15, tzinfo=UTC)
+    starts = reports.local_week_starts(now, "America/New_York", 2)
+    assert [s.astimezone(UTC) for s in starts] == [datetime(2026, 3, 2, 5, tzinfo=UTC),
+                                                   datetime(2026, 3, 9, 4, tzinfo=UTC)]
+    assert reports.week_end(starts[0]) == starts[1]  # 167 hours, not 7 × 24
+    # Late on Sunday there is still that Sunday's week.
+    sunday_night = datetime(2026, 3, 9, 3, 30, tzinfo=UTC)  # 23:30 EDT on Sunday 8 March
+    assert reports.local_week_starts(sunday_night, "America/New_York", 1) == starts[:1]

@@ -27,6 +27,8 @@ from starlette.concurrency import run_in_threadpool
 
 from bot import inbound
 from bot.channels.web.adapter import web_address
+from bot.channels.web.reset import RESET_NOTICES, is_demo_program, reset_person
+from bot.channels.web.turn_details import turn_details
 from bot.dashboard.access import AdminPollViewer, AdminViewer, Viewer, context
 from bot.dashboard.render import render
 from bot.policy import CHECKED_IN_ROLES, DEFAULT_FLOW_FOR_ROLE
@@ -164,11 +166,14 @@ def simulator_chat(request: Request, person_id: int, viewer: AdminViewer,
         person = _playable(db, viewer, person_id)
         active = sessions.active_session_for(db, person_id)
         rows = _messages(db, person_id)
+        details = turn_details(db, person, rows)
+        program = db.get(Program, person.program_id)
         flow = DEFAULT_FLOW_FOR_ROLE.get(person.role)
         _record_view(db, viewer, person_id, ctx.clock(), poll=False)
     return render(request, "simulator.html", {
-        "person": person, "rows": rows, "active": active, "flow": flow,
-        "notice": NOTICES.get(notice or ""),
+        "person": person, "rows": rows, "details": details, "active": active, "flow": flow,
+        "notice": NOTICES.get(notice or "") or RESET_NOTICES.get(notice or ""),
+        "demo_program": is_demo_program(program),
     })
 
 
@@ -180,10 +185,11 @@ def simulator_messages(request: Request, person_id: int,
     _enabled(request)
     ctx = context(request)
     with ctx.database.transaction() as db:
-        _playable(db, viewer, person_id)
+        person = _playable(db, viewer, person_id)
         rows = _messages(db, person_id)
+        details = turn_details(db, person, rows)
         _record_view(db, viewer, person_id, ctx.clock(), poll=True)
-    return render(request, "simulator_messages.html", {"rows": rows})
+    return render(request, "simulator_messages.html", {"rows": rows, "details": details})
 
 
 @router.post("/simulator/{person_id}/start")
@@ -236,3 +242,17 @@ async def simulator_send(
         return await run_in_threadpool(simulator_messages, request, person_id, viewer)
     return RedirectResponse(f"/simulator/{person_id}", status_code=303)
 
+
+@router.post("/simulator/{person_id}/reset")
+def simulator_reset(
+    request: Request, person_id: int, viewer: AdminViewer,
+    confirm_name: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Erase a demo person's check-ins, answers and simulator messages (`.reset`)."""
+    _enabled(request)
+    ctx = context(request)
+    with ctx.database.transaction() as db:
+        person = _playable(db, viewer, person_id)
+        notice = reset_person(db, viewer, person, db.get(Program, person.program_id),
+                              _web_addresses(db, person_id), confirm_name, ctx.clock())
+    return RedirectResponse(f"/simulator/{person_id}?notice={notice}", status_code=303)

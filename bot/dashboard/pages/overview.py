@@ -2,8 +2,9 @@
 acknowledge, and the weekly figures as CSV.
 
 Aggregates only: no names, no free text, no single mentee's answers, so no audit event.
-Weeks are UTC weeks (Monday 00:00 UTC), the same on every server whatever its time zone; the
-definitions are in storage/queries/reports.py.
+Weeks run Monday 00:00 to Monday 00:00 in the program's time zone, as every other page shows
+times on the program's clock (the server's own zone never matters); the definitions are in
+storage/queries/reports.py.
 """
 
 from __future__ import annotations
@@ -78,13 +79,17 @@ def _chosen_programs(viewer: Viewer, program: str | None) -> list[int]:
     return [program_id]
 
 
+def _week_starts(info: reports.ProgramInfo, now: datetime) -> list[datetime]:
+    return reports.local_week_starts(now, info.timezone, WEEKS)
+
+
 def _report(db: Session, info: reports.ProgramInfo, now: datetime) -> ProgramReport:
     since = now - timedelta(days=RECENT_DAYS)
     return ProgramReport(
         program=info,
         rate_recent=reports.response_counts(db, program_id=info.id, since=since),
         rate_all=reports.response_counts(db, program_id=info.id),
-        weeks=reports.weekly_figures(db, info.id, reports.utc_week_starts(now, WEEKS)),
+        weeks=reports.weekly_figures(db, info.id, _week_starts(info, now)),
         by_level=reports.escalations_by_level(db, info.id, since),
         ack=reports.time_to_acknowledge(db, info.id, since),
         people=reports.active_people(db, info.id),
@@ -149,13 +154,12 @@ def overview_csv(request: Request, viewer: StaffViewer, program: str | None = No
         chosen = _chosen_programs(viewer, program)
     except BadFilter as exc:
         return Response(str(exc) + "\n", status_code=400, media_type="text/plain")
-    starts = reports.utc_week_starts(now, WEEKS)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     with ctx.database.reading() as db:
         for info in reports.programs(db, chosen):
-            for week in reports.weekly_figures(db, info.id, starts):
+            for week in reports.weekly_figures(db, info.id, _week_starts(info, now)):
                 rate = week.response_rate
                 writer.writerow([
                     week.week_start.date().isoformat(), _cell(info.name), week.started,
