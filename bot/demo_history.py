@@ -56,7 +56,8 @@ MAX_TURNS = 12  # a safety stop: a reply the flow does not take is never retried
 OUTCOME_SAFE = "spoke with them, safe"
 OUTCOME_PLAN = "safety plan made"
 OUTCOME_CLINICIAN = "referred to clinician"
-OUTCOME_MENTOR = "spoke with the mentor, pairing reviewed"
+# Not in the default list: the demo program adds it, as a program may (bot.seed).
+DEMO_PAIRING_OUTCOME = OUTCOME_MENTOR = "spoke with the mentor, pairing changed"
 OUTCOME_FALSE_ALARM = "false alarm"
 
 
@@ -177,11 +178,9 @@ def _let_expire(db: Session, flows: dict[str, Flow], session_id: int) -> datetim
 def resolve_with_outcome(
     db: Session, esc_id: int, *, by: Person, outcome: str, note: str, now: datetime
 ) -> None:
-    """Resolve with an outcome. The outcome is written into the resolution note until the
-    resolution has an outcome field of its own (issue 22, h22-case): this is the one place to
-    point at that field."""
-    lifecycle.resolve(db, esc_id, actor=f"person:{by.id}", by_person_id=by.id,
-                      note=f"Outcome: {outcome}. {note}", now=now)
+    """Resolve with one of the demo program's outcomes, as the dashboard's Resolve does."""
+    lifecycle.resolve(db, esc_id, actor=f"person:{by.id}", by_person_id=by.id, note=note,
+                      outcome=outcome, now=now)
 
 
 def _outcome(esc: Escalation) -> tuple[str, str]:

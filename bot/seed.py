@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 
 from bot.channels.web.adapter import web_address
 from bot.dashboard.accounts import create_account
-from bot.demo_history import WEEKS, seed_history
+from bot.demo_history import DEMO_PAIRING_OUTCOME, WEEKS, seed_history
+from bot.escalation.casework import DEFAULT_OUTCOMES, OUTCOMES_SETTING
 from bot.scheduling.defaults import apply_default_schedule
 from flows.model import Flow
 from storage.db import normalize_url, sqlite_file
@@ -45,7 +46,10 @@ def seed_demo(
     # (a pairing decides whom an escalation names as the mentor).
     since = now - HISTORY_SPAN if flows is not None else now
     program = people.add_program(db, DEMO_PROGRAM, timezone="America/New_York", now=since)
-    program.settings = {DEMO_SETTING: True}  # the simulator resets its people without asking
+    # The simulator resets its people without asking. The outcomes: the usual list plus one
+    # of the program's own, as a program would set on its Settings page.
+    program.settings = {DEMO_SETTING: True,
+                        OUTCOMES_SETTING: [*DEFAULT_OUTCOMES, DEMO_PAIRING_OUTCOME]}
     assert program.id is not None
     cast = [
         (Role.supervisor, "Sam Rivera", "en"),
