@@ -27,6 +27,7 @@ PAGES = (
     "schedules",
     "program_settings",
     "delivery",
+    "staff_reply",
 )
 
 STATIC = Path(__file__).parent / "static"

@@ -25,8 +25,8 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_head_is_the_enc2_revision() -> None:
-    assert head() == "0010"
+def test_head_is_the_staff_conversation_revision() -> None:
+    assert head() == "0011"
 
 
 def test_upgrade_from_empty(empty_db_url: str) -> None:
