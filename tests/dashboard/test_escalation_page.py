@@ -104,7 +104,7 @@ def test_the_page_shows_reasons_evidence_transcript_answers_and_trail(
     assert f'action="/escalations/{esc_id}/resolve"' in text
     assert f'action="/escalations/{esc_id}/reopen"' not in text
     assert '<label for="note">Resolution note</label>' in text
-    assert text.count('name="csrf_token"') == 3  # logout, acknowledge, resolve
+    assert text.count('name="csrf_token"') == 4  # logout, acknowledge, resolve, reply to Ana
 
 
 def test_viewing_writes_an_audit_event_with_the_viewer_as_actor(
