@@ -16,6 +16,9 @@ from flows.recurrence import RuleError, check_timezone
 CRISIS_MAX_CHARS = 320
 STAFF_TOLD_MAX_CHARS = 160
 ACK_MAX_MINUTES = 30 * 24 * 60  # a deadline a month away is no deadline
+# The sign-off under a staff member's message to a mentee (`bot.staff_messages`): one short line.
+SIGNOFF_SETTING = "staff_signoff"  # in Program.settings
+SIGNOFF_MAX_CHARS = 40
 
 
 class SettingError(ValueError):
@@ -103,3 +106,13 @@ def check_digest_hour(hour: int) -> int:
         raise SettingError("digest hour is 0 to 23")
     return hour
 
+
+
+def check_staff_signoff(text: str) -> str | None:
+    """The program's sign-off under staff messages ("— the Hope House team"); None (empty)
+    means each staff member's first name ("— Sam")."""
+    text = " ".join(text.split())
+    if len(text) > SIGNOFF_MAX_CHARS:
+        raise SettingError(f"keep the sign-off to {SIGNOFF_MAX_CHARS} characters (it ends every "
+                           f"staff message); this one has {len(text)}")
+    return text or None

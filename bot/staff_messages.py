@@ -28,6 +28,7 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from bot.policy import needs_consent
+from bot.program_settings import SIGNOFF_SETTING
 from bot.turns.staff_conversation import REPLY_KIND, STAFF_MESSAGE_KIND
 from storage.models import (
     ContactPoint,
@@ -42,7 +43,6 @@ from storage.models import (
 from storage.queries import audit, messages, people, staff_conversations
 
 CONVERSATION_OPEN_FOR = timedelta(hours=24)
-SIGNOFF_SETTING = "staff_signoff"
 MAX_CHARS = 1000  # about six SMS segments: a message, not a letter
 CHANNEL_WORDS = {"sms": "SMS", "telegram": "Telegram", "web": "the simulator",
                  "terminal": "the terminal"}

@@ -12,8 +12,9 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.inbound import receive_sync
+from bot.program_settings import SIGNOFF_SETTING
 from bot.runner import start_checkin
-from bot.staff_messages import CONVERSATION_OPEN_FOR, SIGNOFF_SETTING
+from bot.staff_messages import CONVERSATION_OPEN_FOR
 from bot.turns.staff_conversation import REPLY_KIND, STAFF_MESSAGE_KIND
 from storage.models import (
     Answer,
