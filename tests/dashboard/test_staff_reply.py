@@ -168,42 +168,45 @@ def test_from_the_mentee_page_without_an_urgent_escalation_it_is_routine_with_th
     assert 'signed "— the Hope House team"' in page
 
 
-def test_an_empty_message_sends_nothing(dash: Dash, sam: Person, ana: Person) -> None:
-    dash.login("sam")
-    response = dash.post(f"/mentees/{ana.id}/reply", {"message": "   "})
-    assert response.headers["location"].endswith("?reply=empty#reply")
-    assert staff_messages_to(dash, ana) == []
-    assert audit_of(dash, "staff_message_sent") == []
-
-
-@pytest.mark.parametrize("state", ["opted_out", "no_consent", "unreachable"])
 def test_a_contact_that_takes_no_message_gets_nothing_and_the_page_says_why(
-    dash: Dash, sam: Person, state: str,
+    dash: Dash, sam: Person,
 ) -> None:
-    ana = dash.person(Role.mentee, "Ana Torres", channel=Channel.sms, address="+15550002222")
-    with dash.db() as db:
-        contact = contact_of(db, ana)
-        contact.consent_at = None if state == "no_consent" else dash.clock()
-        contact.opted_out = state == "opted_out"
-        contact.unreachable = state == "unreachable"
-    esc_id = urgent_escalation(dash, ana)
+    """STOP (said during a conversation), no YES to texts yet, a number marked unreachable:
+    nothing at all goes out, the box says why before anyone types, and the refusal is audited."""
+    mentees = {}
+    for n, state in enumerate(("opted_out", "no_consent", "unreachable")):
+        address = f"+1555000222{n}"
+        mentee = dash.person(Role.mentee, f"Ana {state}", channel=Channel.sms, address=address)
+        with dash.db() as db:
+            contact = contact_of(db, mentee)
+            contact.consent_at = None if state == "no_consent" else dash.clock()
+            contact.unreachable = state == "unreachable"
+        mentees[state] = (mentee, address, urgent_escalation(dash, mentee))
     dash.login("sam")
-    before = outbound_to(dash, "+15550002222")
+    stopping, _, stop_esc = mentees["opted_out"]
+    assert dash.post(f"/escalations/{stop_esc}/reply", {"message": WORDS}).status_code == 303
+    assert say(dash, stopping, "STOP") == "opted_out"  # honoured during the conversation
+    assert dash.post(f"/mentees/{stopping.id}/reply", {"message": "   "}).headers[
+        "location"].endswith("?reply=empty#reply")
 
-    page = dash.client.get(f"/escalations/{esc_id}").text
-    assert 'id="reply-blocked"' in page and 'id="reply-message"' not in page
-    response = dash.post(f"/escalations/{esc_id}/reply", {"message": WORDS})
-
-    assert response.headers["location"] == f"/escalations/{esc_id}?reply={state}#reply"
-    assert outbound_to(dash, "+15550002222") == before  # nothing at all went to her
-    [event] = audit_of(dash, "staff_message_not_sent")
-    assert event.detail["why"] == state and event.actor == f"person:{sam.id}"
-    assert audit_of(dash, "staff_message_sent") == []
-    shown = dash.client.get(f"/escalations/{esc_id}?reply={state}").text
-    expected = {"opted_out": "opted out of messages (STOP)",
-                "no_consent": "has not agreed to texts yet",
-                "unreachable": "marked unreachable"}[state]
-    assert 'id="reply-notice"' in shown and expected in shown
+    for state, (_, address, esc_id) in mentees.items():
+        before = outbound_to(dash, address)
+        page = dash.client.get(f"/escalations/{esc_id}").text
+        assert 'id="reply-blocked"' in page and 'id="reply-message"' not in page, state
+        response = dash.post(f"/escalations/{esc_id}/reply", {"message": "Are you there?"})
+        assert response.headers["location"] == f"/escalations/{esc_id}?reply={state}#reply"
+        assert outbound_to(dash, address) == before, state  # nothing at all went to them
+        shown = dash.client.get(f"/escalations/{esc_id}?reply={state}").text
+        expected = {"opted_out": "opted out of messages (STOP)",
+                    "no_consent": "has not agreed to texts yet",
+                    "unreachable": "marked unreachable"}[state]
+        assert 'id="reply-notice"' in shown and expected in shown, state
+    refused = audit_of(dash, "staff_message_not_sent")
+    assert [(e.subject_id, e.detail["why"], e.actor) for e in refused] == [
+        (mentees[state][0].id, state, f"person:{sam.id}") for state in mentees]
+    # Only the message before the STOP was ever sent (the empty one was not even tried).
+    assert [m.body for m in staff_messages_to(dash, stopping)] == [f"{WORDS}\n— Sam"]
+    assert len(audit_of(dash, "staff_message_sent")) == 1
 
 
 def test_replies_while_the_conversation_is_open_are_not_checkin_answers_until_it_is_closed(
@@ -241,7 +244,7 @@ def test_replies_while_the_conversation_is_open_are_not_checkin_answers_until_it
     assert state != "comfort" and answers == 1
 
 
-def test_the_conversation_ends_by_itself_a_day_after_the_last_staff_message(
+def test_words_of_danger_are_screened_while_it_is_open_and_it_ends_a_day_after_the_last_message(
     dash: Dash, sam: Person, ana: Person,
 ) -> None:
     session_id = checkin_started(dash, ana)
@@ -249,24 +252,12 @@ def test_the_conversation_ends_by_itself_a_day_after_the_last_staff_message(
     dash.post(f"/mentees/{ana.id}/reply", {"message": "First"})
     dash.clock.advance(hours=2)
     dash.login("sam")
-    dash.post(f"/mentees/{ana.id}/reply", {"message": "Second"})  # it runs on from here
+    dash.post(f"/mentees/{ana.id}/reply", {"message": WORDS})  # it runs on from here
     assert len(staff_messages_to(dash, ana)) == 2
     dash.clock.advance(hours=23)  # 25 h after the first message, 23 h after the last
-    assert say(dash, ana, "4") == "staff_conversation"
-    dash.clock.advance(seconds=CONVERSATION_OPEN_FOR.total_seconds() - 23 * 3600)
-    assert say(dash, ana, "4") == "reply"
-    assert session_state(dash, session_id)[1] == 1
 
-
-def test_words_of_danger_while_the_conversation_is_open_are_screened_as_always(
-    dash: Dash, sam: Person, ana: Person,
-) -> None:
-    session_id = checkin_started(dash, ana)
-    dash.login("sam")
-    dash.post(f"/mentees/{ana.id}/reply", {"message": WORDS})
-
+    # Still open: not an answer, but screened exactly as today (escalation, crisis reply).
     assert say(dash, ana, "no. i want to kill myself tonight") == "staff_conversation"
-
     with dash.db() as db:
         [esc] = db.exec(select(Escalation).where(Escalation.person_id == ana.id)).all()
         assert esc.level == "urgent" and "suicide_self_harm" in esc.reasons
@@ -275,18 +266,9 @@ def test_words_of_danger_while_the_conversation_is_open_are_screened_as_always(
         assert len(crisis) == 1 and crisis[0].lane == Lane.urgent
     assert session_state(dash, session_id) == ("comfort", 0)
 
-
-def test_stop_during_the_conversation_opts_out_and_later_messages_are_refused(
-    dash: Dash, sam: Person, ana: Person,
-) -> None:
-    dash.login("sam")
-    dash.post(f"/mentees/{ana.id}/reply", {"message": WORDS})
-    assert say(dash, ana, "STOP") == "opted_out"
-    with dash.db() as db:
-        assert contact_of(db, ana).opted_out
-    response = dash.post(f"/mentees/{ana.id}/reply", {"message": "Are you there?"})
-    assert response.headers["location"].endswith("?reply=opted_out#reply")
-    assert [m.body for m in staff_messages_to(dash, ana)] == [f"{WORDS}\n— Sam"]
+    dash.clock.advance(seconds=CONVERSATION_OPEN_FOR.total_seconds() - 23 * 3600)
+    assert say(dash, ana, "4") == "reply"  # closed by itself: back to the check-in
+    assert session_state(dash, session_id)[1] == 1
 
 
 def test_a_supervisor_of_another_program_can_neither_see_nor_use_the_box(
