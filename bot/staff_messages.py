@@ -44,8 +44,12 @@ from storage.queries import audit, messages, people, staff_conversations
 
 CONVERSATION_OPEN_FOR = timedelta(hours=24)
 MAX_CHARS = 1000  # about six SMS segments: a message, not a letter
-CHANNEL_WORDS = {"sms": "SMS", "telegram": "Telegram", "web": "the simulator",
+CHANNEL_WORDS = {"sms": "SMS", "telegram": "Telegram", "web": "the web simulator",
                  "terminal": "the terminal"}
+# How a message goes, for the box's hint ("Goes by SMS").
+CHANNEL_VIA = {"sms": "by SMS from the program's number", "telegram": "on Telegram from the "
+               "program's bot", "web": "to the web simulator (a demo person)",
+               "terminal": "to the terminal (a demo person)"}
 
 Refusal = Literal["no_contact", "opted_out", "no_consent", "unreachable"]
 

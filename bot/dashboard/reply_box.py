@@ -51,7 +51,7 @@ class ReplyBox:
     person_name: str
     post_url: str
     close_url: str
-    channel: str | None  # where it would go ("SMS"); None: nowhere
+    channel: str | None  # how it would go ("by SMS from the program's number"); None: nowhere
     blocked: str | None  # why nothing can be sent now, in words (opted out, no consent, ...)
     urgent: bool  # it would go on the urgent lane
     signoff: str
@@ -96,7 +96,7 @@ def box(
     return ReplyBox(
         person_id=person.id, person_name=person.display_name, post_url=post_url,
         close_url=close_url,
-        channel=(staff_messages.CHANNEL_WORDS.get(str(contact.channel), str(contact.channel))
+        channel=(staff_messages.CHANNEL_VIA.get(str(contact.channel), f"by {contact.channel}")
                  if contact else None),
         blocked=(staff_messages.refusal_words(refusal, person, contact)
                  if refusal is not None else None),
