@@ -145,7 +145,8 @@ def handle_inbound(
             row = None
     # A staff member is talking with them (`bot.turns.staff_conversation`): the message is
     # part of that conversation, kept out of any check-in.
-    talking = row is None and staff_conversations.open_for(db, person.id, now) is not None
+    talking = (person.role not in STAFF_ROLES
+               and staff_conversations.open_for(db, person.id, now) is not None)
     inbound_id = messages.insert_inbound(db, channel, address, provider_id, text, person.id, now,
                                          session_id=row.id if row else None,
                                          kind=staff_conversation.REPLY_KIND if talking
