@@ -165,6 +165,11 @@ def send(
                  subject_id=mentee.id, now=now,
                  detail={**detail, "message_id": message.id, "lane": lane.value,
                          "conversation_id": conversation.id})
+    if escalation_id is not None:  # and in the escalation's own trail, where staff read it
+        audit.record(db, actor=actor, action="staff_message_sent", subject_type="escalation",
+                     subject_id=escalation_id, now=now,
+                     detail={"person_id": mentee.id, "message_id": message.id,
+                             "channel": str(contact.channel), "lane": lane.value})
     channel = CHANNEL_WORDS.get(str(contact.channel), str(contact.channel))
     return Outcome(True, f"Sent to {mentee.display_name} by {channel}. Their replies show here "
                          f"and are not read as check-in answers until you close the "

@@ -88,6 +88,7 @@ ACTION_WORDS = {
     "alert_queued": "Alert sent",
     "alert_undeliverable": "Alert could not be delivered",
     "alert_failover": "Alert failed over",
+    "staff_message_sent": "Message to them",
 }
 ACTOR_WORDS = {"system": "System", "cli": "Command line", "twilio": "Twilio"}
 
@@ -342,6 +343,9 @@ def _event_detail(event: AuditEvent, names: dict[int, str]) -> str:
         return f"To {who}" + (f" by {channels}" if channels else "")
     if action == "alert_undeliverable" and detail.get("why"):
         return str(detail["why"]).capitalize()
+    if action == "staff_message_sent" and detail.get("channel"):
+        return f"By {CHANNEL_WORDS.get(str(detail['channel']), str(detail['channel']))}" + (
+            ", urgent lane" if detail.get("lane") == "urgent" else "")
     if action == "alert_failover" and detail.get("outcome"):
         return str(detail["outcome"]).replace("_", " ").capitalize()
     return ""

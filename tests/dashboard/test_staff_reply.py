@@ -72,9 +72,10 @@ def outbound_to(dash: Dash, address: str) -> list[Message]:
         return list(found)
 
 
-def audit_of(dash: Dash, action: str) -> list[AuditEvent]:
+def audit_of(dash: Dash, action: str, subject_type: str = "person") -> list[AuditEvent]:
     with dash.db() as db:
-        found = db.exec(select(AuditEvent).where(AuditEvent.action == action)
+        found = db.exec(select(AuditEvent).where(AuditEvent.action == action,
+                                                 AuditEvent.subject_type == subject_type)
                         .order_by(col(AuditEvent.id))).all()
         for event in found:
             db.expunge(event)
@@ -136,12 +137,17 @@ def test_a_reply_from_the_escalation_goes_urgent_on_the_last_channel_signed_and_
     assert event.detail["message_id"] == sent.id and event.detail["escalation_id"] == esc_id
     assert event.detail["channel"] == "telegram" and event.detail["lane"] == "urgent"
     assert "safe" not in json.dumps(event.detail)  # the words stay in the message row only
+    [on_escalation] = audit_of(dash, "staff_message_sent", "escalation")
+    assert on_escalation.subject_id == esc_id and on_escalation.actor == event.actor
+    assert on_escalation.detail["message_id"] == sent.id
 
     page = dash.client.get(f"/escalations/{esc_id}?reply=sent").text
     assert 'id="reply-notice"' in page and "Sent." in page
     assert "Conversation open until" in page and "Close conversation" in page
     thread = page[page.index('id="staff-thread"'):]
     assert "Sam Rivera ·" in thread and "Are you safe right now?" in thread
+    trail = page[page.index('id="history-heading"'):]  # the escalation's own audit trail
+    assert "Message to them <span" in trail and "By Telegram, urgent lane" in trail
     mentee_page = dash.client.get(f"/mentees/{ana.id}").text
     history = mentee_page[mentee_page.index('id="history"'):]
     assert "Staff message ·" in history and "Are you safe right now?" in history
