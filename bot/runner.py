@@ -295,11 +295,19 @@ def handle_timer(
     missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
     dashboard_url: str | None = None,
 ) -> StepResult | None:
-    """A nudge or expiry timer fired for `turn`; a stale one changes nothing."""
+    """A nudge or expiry timer fired for `turn`; a stale one changes nothing. A nudge during
+    an open staff conversation is put off to its end (`bot.turns.staff_conversation`)."""
     flow = flows.get(row.flow_id)
     person = db.get(Person, row.person_id)
     if flow is None or person is None or row.status != SessionStatus.active:
         return None
+    if kind == "nudge" and person.id is not None:
+        talking = staff_conversations.open_for(db, person.id, now)
+        if talking is not None:
+            # A staff member is talking with them: the reminder waits for the conversation's
+            # end (an expiry due before that still comes first).
+            row.nudge_at = talking.expires_at
+            return None
     program = db.get(Program, person.program_id)
     contact = people.find_contact(db, row.channel or "", row.address or "")
     assert program is not None

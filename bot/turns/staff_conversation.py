@@ -6,7 +6,8 @@ danger exactly as any message outside a check-in is (an urgent hit raises or mer
 escalation and gets the crisis reply), and nothing else: it is not an answer to the check-in
 question that may be waiting (the session stays where it was), not a staff command, and it
 gets no "no open check-in" answer (a person is talking to them). STOP, START and HELP are still
-honoured by the general path. The routing: `bot.reply_turn` leaves such a message to the
+honoured by the general path, and the check-in's reminder (nudge) waits for the conversation's
+end (`bot.runner.handle_timer`). The routing: `bot.reply_turn` leaves such a message to the
 general path (`bot.runner.handle_inbound`), which calls `screen_reply` here.
 """
 

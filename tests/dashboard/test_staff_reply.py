@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.inbound import receive_sync
+from bot.jobs.timers import fire_due_timers
 from bot.program_settings import SIGNOFF_SETTING
 from bot.runner import start_checkin
 from bot.staff_messages import CONVERSATION_OPEN_FOR
@@ -260,7 +261,14 @@ def test_words_of_danger_are_screened_while_it_is_open_and_it_ends_a_day_after_t
     dash.login("sam")
     dash.post(f"/mentees/{ana.id}/reply", {"message": WORDS})  # it runs on from here
     assert len(staff_messages_to(dash, ana)) == 2
-    dash.clock.advance(hours=23)  # 25 h after the first message, 23 h after the last
+    # The check-in's reminder falls due (4 h after it started): it waits for the conversation.
+    dash.clock.advance(hours=3)
+    with dash.db() as db:
+        assert fire_due_timers(db, dash.ctx.flows, dash.clock()) == 1
+        held = db.get(CheckinSession, session_id)
+        assert held is not None and held.nudge_at == dash.clock() + timedelta(hours=21)
+    assert not [m for m in outbound_to(dash, f"person-{ana.id}") if m.kind == "nudge"]
+    dash.clock.advance(hours=20)  # 25 h after the first message, 23 h after the last
 
     # Still open: not an answer, but screened exactly as today (escalation, crisis reply).
     assert say(dash, ana, "no. i want to kill myself tonight") == "staff_conversation"
