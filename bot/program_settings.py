@@ -19,6 +19,9 @@ ACK_MAX_MINUTES = 30 * 24 * 60  # a deadline a month away is no deadline
 # Outcomes to resolve an escalation with: a short list staff pick from at 2 a.m.
 OUTCOMES_MAX = 12
 OUTCOME_MAX_CHARS = 60
+# The sign-off under a staff member's message to a mentee (`bot.staff_messages`): one short line.
+SIGNOFF_SETTING = "staff_signoff"  # in Program.settings
+SIGNOFF_MAX_CHARS = 40
 
 
 class SettingError(ValueError):
@@ -127,3 +130,11 @@ def check_outcomes(text: str) -> list[str]:
             raise SettingError(f"\"{item}\" is listed twice")
         seen.add(item.casefold())
     return items
+def check_staff_signoff(text: str) -> str | None:
+    """The program's sign-off under staff messages ("— the Hope House team"); None (empty)
+    means each staff member's first name ("— Sam")."""
+    text = " ".join(text.split())
+    if len(text) > SIGNOFF_MAX_CHARS:
+        raise SettingError(f"keep the sign-off to {SIGNOFF_MAX_CHARS} characters (it ends every "
+                           f"staff message); this one has {len(text)}")
+    return text or None

@@ -6,8 +6,8 @@ values (one Core query each, pipelined on PostgreSQL), steps the flow, and hands
 the applier (`bot.turns.applier`) as one batch: a group commit of several senders' turns writes
 its sessions, answers and replies with one statement each. It runs inside the caller's
 transaction like `bot.runner.handle_inbound` (which calls it first) and never commits. Anything
-else (unknown senders, staff, STOP/START outside a flow, consent, no open check-in) returns None
-before writing anything, and the general path handles it.
+else (unknown senders, staff, STOP/START outside a flow, consent, no open check-in, an open staff
+conversation) returns None before writing anything, and the general path handles it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.policy import STAFF_ROLES, needs_consent
-from bot.turns import applier
+from bot.turns import applier, staff_conversation
 from bot.turns.contact_state import mark_reachable
 from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH, InboundResult
 from flows.engine import step
@@ -87,7 +87,9 @@ def try_replies(
     for index, (snap, active) in enumerate(found):
         if (snap is None or snap.role in STAFF_ROLES or snap.opted_out
                 or needs_consent(snap) or active is None or active[1] not in flows
-                or snap.person_id in persons):
+                or snap.person_id in persons
+                # Talking with staff: not a check-in answer (`bot.turns.staff_conversation`).
+                or staff_conversation.is_open(snap.staff_conversation_until, now)):
             continue
         persons.add(snap.person_id)
         taken.append((index, snap, active))

@@ -29,7 +29,7 @@ from bot import (
 )
 from bot.escalation.commands import handle_staff_text
 from bot.policy import DEFAULT_FLOW_FOR_ROLE, STAFF_ROLES, needs_consent
-from bot.turns import applier
+from bot.turns import applier, staff_conversation
 from bot.turns.contact_state import mark_reachable, opt_out
 from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH, InboundResult
 from bot.turns.outside_flow import queue_to, screen_outside_flow
@@ -46,7 +46,7 @@ from storage.models import (
     Program,
     SessionStatus,
 )
-from storage.queries import audit, messages, people, sessions
+from storage.queries import audit, messages, people, sessions, staff_conversations
 
 
 class FlowNotFound(LookupError):
@@ -143,8 +143,14 @@ def handle_inbound(
         row = sessions.active_session_for(db, person.id, lock=True)
         if row is not None and row.flow_id not in flows:
             row = None
+    # A staff member is talking with them (`bot.turns.staff_conversation`): the message is
+    # part of that conversation, kept out of any check-in.
+    talking = (person.role not in STAFF_ROLES
+               and staff_conversations.open_for(db, person.id, now) is not None)
     inbound_id = messages.insert_inbound(db, channel, address, provider_id, text, person.id, now,
-                                         session_id=row.id if row else None)
+                                         session_id=row.id if row else None,
+                                         kind=staff_conversation.REPLY_KIND if talking
+                                         else "inbound")
     if inbound_id is None:
         return InboundResult("duplicate")
     if contact.unreachable:
@@ -180,10 +186,13 @@ def handle_inbound(
                             missed_checkins_for_watch, dashboard_url).queued
         return InboundResult("reply", row.id, queued)
 
-    # No open check-in.
+    # No open check-in (or one that waits while staff talk with them).
     if (answered := _stop_or_help(db, program, person, contact, keyword, now,
                                   machine=machine)) is not None:
         return answered
+    if talking and keyword is not Keyword.START:
+        return staff_conversation.screen_reply(db, program, person, contact, text, now,
+                                               dashboard_url=dashboard_url)
     if keyword is Keyword.START:
         queue_to(db, contact, person, None, texts.text("started", person.language), "info", now)
         return InboundResult("opted_in", queued=1)
@@ -286,11 +295,19 @@ def handle_timer(
     missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
     dashboard_url: str | None = None,
 ) -> StepResult | None:
-    """A nudge or expiry timer fired for `turn`; a stale one changes nothing."""
+    """A nudge or expiry timer fired for `turn`; a stale one changes nothing. A nudge during
+    an open staff conversation is put off to its end (`bot.turns.staff_conversation`)."""
     flow = flows.get(row.flow_id)
     person = db.get(Person, row.person_id)
     if flow is None or person is None or row.status != SessionStatus.active:
         return None
+    if kind == "nudge" and person.id is not None:
+        talking = staff_conversations.open_for(db, person.id, now)
+        if talking is not None:
+            # A staff member is talking with them: the reminder waits for the conversation's
+            # end (an expiry due before that still comes first).
+            row.nudge_at = talking.expires_at
+            return None
     program = db.get(Program, person.program_id)
     contact = people.find_contact(db, row.channel or "", row.address or "")
     assert program is not None

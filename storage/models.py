@@ -516,6 +516,31 @@ class AuditEvent(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=_json_dict())
 
 
+# --- staff conversations ---------------------------------------------------------------------
+
+
+class StaffConversation(SQLModel, table=True):
+    """A conversation a staff member opened with a mentee from the dashboard (a reply to them).
+
+    While it is open, the mentee's messages are part of it: kept in their history and screened
+    for danger as always, but never read as a check-in answer or a command
+    (`bot.turns.staff_conversation`). It is open until staff close it or until ``expires_at``
+    (a set time after the last staff message, `bot.staff_messages.CONVERSATION_OPEN_FOR`);
+    a later staff message after either opens a new one."""
+
+    __tablename__ = "staff_conversation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _fk("person.id")  # the mentee
+    program_id: int = _fk("program.id", index=False)
+    opened_by: int = _fk("person.id", index=False)  # the staff member who sent the first
+    opened_at: datetime = _when()
+    last_staff_message_at: datetime = _when()
+    expires_at: datetime = _when()
+    closed_at: datetime | None = _when(nullable=True)
+    closed_by: int | None = _fk("person.id", nullable=True, index=False)
+
+
 # --- dashboard accounts ----------------------------------------------------------------------
 
 
@@ -574,5 +599,6 @@ __all__ = [
     "Schedule",
     "SessionStatus",
     "StaffAccount",
+    "StaffConversation",
     "WebSession",
 ]

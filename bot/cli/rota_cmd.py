@@ -14,6 +14,7 @@ from bot.clock import utcnow
 from bot.escalation.alert_messages import DETAIL_SETTING
 from bot.policy import ACK_SETTING, STAFF_ROLES
 from bot.program_settings import (
+    SIGNOFF_SETTING,
     SettingError,
     check_ack_minutes,
     check_alert_detail,
@@ -21,6 +22,7 @@ from bot.program_settings import (
     check_digest_hour,
     check_help_text,
     check_quiet_hours,
+    check_staff_signoff,
     check_staff_told,
     check_timezone_name,
     language_text,
@@ -93,6 +95,9 @@ def programs_set(
     ack_minutes: Annotated[list[str] | None, typer.Option(help="e.g. urgent=15")] = None,
     alert_detail: Annotated[str | None, typer.Option(help="discreet or reasons")] = None,
     digest_hour: Annotated[int | None, typer.Option(help="0-23, daily watch digest")] = None,
+    staff_signoff: Annotated[str | None, typer.Option(
+        help="The line under staff messages to mentees, e.g. \"— the Hope House team\"; "
+             "empty: each staff member's first name (\"— Sam\").")] = None,
 ) -> None:
     """Change a program's settings (quiet hours, crisis message, deadlines, alert detail)."""
     with database().transaction() as db:
@@ -136,6 +141,13 @@ def programs_set(
             if digest_hour is not None:
                 settings["digest_hour"] = check_digest_hour(digest_hour)
                 changed.append("digest_hour")
+            if staff_signoff is not None:
+                own_signoff = check_staff_signoff(staff_signoff)
+                if own_signoff:
+                    settings[SIGNOFF_SETTING] = own_signoff
+                else:
+                    settings.pop(SIGNOFF_SETTING, None)
+                changed.append(SIGNOFF_SETTING)
         except SettingError as exc:
             fail(str(exc))
         program.settings = settings

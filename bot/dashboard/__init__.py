@@ -28,6 +28,7 @@ PAGES = (
     "program_settings",
     "delivery",
     "casework",
+    "staff_reply",
 )
 
 STATIC = Path(__file__).parent / "static"

@@ -92,6 +92,7 @@ ACTION_WORDS = {
     "escalation_note_added": "Note added",
     "escalation_follow_up_set": "Follow-up set",
     "escalation_follow_up_due": "Follow-up due",
+    "staff_message_sent": "Message to them",
 }
 ACTOR_WORDS = {"system": "System", "cli": "Command line", "twilio": "Twilio"}
 
@@ -383,6 +384,9 @@ def _event_detail(event: AuditEvent, names: dict[int, str]) -> str:
                               if detail.get("not_told") else "")
     if action == "escalation_follow_up_due" and detail.get("not_told"):
         return "Nobody could be told"
+    if action == "staff_message_sent" and detail.get("channel"):
+        return f"By {CHANNEL_WORDS.get(str(detail['channel']), str(detail['channel']))}" + (
+            ", urgent lane" if detail.get("lane") == "urgent" else "")
     if action == "alert_failover" and detail.get("outcome"):
         return str(detail["outcome"]).replace("_", " ").capitalize()
     return ""

@@ -12,6 +12,8 @@ Outcome = Literal[
     "consent_given", "consent_needed", "staff", "ignored", "stranger_crisis",
     # No answer: past a per-sender limit (`bot.sender_limits`).
     "limited",
+    # A mentee's message in an open staff conversation: screened, not a check-in answer.
+    "staff_conversation",
 ]
 
 # The service's N of the missed-check-ins watch when a caller has no settings at hand (tests,

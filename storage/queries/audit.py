@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from storage.models import AuditEvent
 from storage.prepared import Prepared
@@ -36,3 +36,18 @@ def record(
 _INSERT_EVENT = Prepared(insert(AuditEvent.__table__).returning(  # type: ignore[attr-defined]
     AuditEvent.__table__.c.id  # type: ignore[attr-defined]
 ))
+
+
+def staff_message_senders(session: Session, person_id: int) -> dict[int, int]:
+    """Who sent each staff message to ``person_id``: {message id: staff person id}, from the
+    `staff_message_sent` events (the message row itself does not name its author)."""
+    stmt = select(AuditEvent.actor, AuditEvent.detail).where(
+        AuditEvent.subject_type == "person", AuditEvent.subject_id == person_id,
+        AuditEvent.action == "staff_message_sent")
+    found: dict[int, int] = {}
+    for actor, detail in session.exec(stmt).all():
+        kind, _, number = actor.partition(":")
+        message_id = (detail or {}).get("message_id")
+        if kind == "person" and number.isdigit() and isinstance(message_id, int):
+            found[message_id] = int(number)
+    return found

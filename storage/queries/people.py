@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Table, bindparam, or_
+from sqlalchemy import ColumnElement, Table, bindparam, func, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
-from storage.models import Channel, ContactPoint, Pairing, Person, Program, Role
+from storage.models import Channel, ContactPoint, Pairing, Person, Program, Role, StaffConversation
 from storage.prepared import Prepared
 from storage.queries import messages
 from storage.types import ensure_aware
@@ -154,6 +154,9 @@ class ContactSnapshot:
     program_timezone: str
     quiet_start: str
     quiet_end: str
+    # When the person's newest staff conversation not closed by hand ends (None: none ever
+    # opened, or closed): while it is open their messages are not check-in answers.
+    staff_conversation_until: datetime | None = None
 
 
 def send_contact_snapshot(
@@ -173,11 +176,19 @@ def send_contact_snapshot(
 _CP: Table = ContactPoint.__table__  # type: ignore[attr-defined]
 _PE: Table = Person.__table__  # type: ignore[attr-defined]
 _PR: Table = Program.__table__  # type: ignore[attr-defined]
+_SC: Table = StaffConversation.__table__  # type: ignore[attr-defined]
+# A few index rows at most (a person's staff conversations), read with the snapshot so the
+# reply path needs no statement of its own to know whether a conversation is open.
+_STAFF_CONVERSATION_UNTIL = (
+    core_select(func.max(_SC.c.expires_at))
+    .where(_SC.c.person_id == _PE.c.id, _SC.c.closed_at.is_(None))
+    .scalar_subquery()
+)
 _SNAPSHOT = Prepared(
     core_select(
         _CP.c.id, _CP.c.channel, _CP.c.address, _CP.c.opted_out, _CP.c.unreachable,
         _CP.c.consent_at, _PE.c.id, _PE.c.role, _PE.c.timezone, _PR.c.id, _PR.c.timezone,
-        _PR.c.quiet_start, _PR.c.quiet_end,
+        _PR.c.quiet_start, _PR.c.quiet_end, _STAFF_CONVERSATION_UNTIL,
     )
     .join(_PE, _PE.c.id == _CP.c.person_id)
     .join(_PR, _PR.c.id == _PE.c.program_id)

@@ -187,10 +187,11 @@ def test_programs_set_and_rota(tmp_path: Path) -> None:
     run("programs", "add", "Unit 4", env=env)
     out = run("programs", "set", "Unit 4", "--quiet-hours", "22:00-07:00", "--ack-minutes",
               "urgent=10", "--crisis-message", "Call the unit nurse, ext 4411, or text 988.",
-              env=env)
+              "--staff-signoff", "—  the Unit 4 team ", env=env)
     assert out.returncode == 0, out.stderr
     shown = run("programs", "show", "Unit 4", env=env).stdout
     assert "quiet hours 22:00-07:00" in shown and "'urgent': 10" in shown and "4411" in shown
+    assert "'staff_signoff': '— the Unit 4 team'" in shown
     assert run("programs", "set", "Unit 4", "--quiet-hours", "late", env=env).returncode == 2
     sup = run("people", "add", "--role", "supervisor", "--name", "Sam Rivera", "--program",
               "Unit 4", env=env).stdout.strip()

@@ -29,7 +29,7 @@ from storage.models import (
     Role,
     SessionStatus,
 )
-from storage.queries import people
+from storage.queries import people, staff_conversations
 from tests.bot.helpers import NOW, database_for, enrol
 
 FLOWS = load_configured_flows(load_settings())
@@ -319,3 +319,30 @@ def test_a_group_of_turns_ends_as_the_same_turns_one_by_one(ctx: AppContext) -> 
     assert [e[0] for e in mine["crisis"]["escalations"]] == ["urgent"]
     assert [e[0] for e in mine["safety"]["escalations"]] == ["urgent"]
     assert mine["stop"]["opted_out"] is True
+
+
+def test_in_a_group_a_reply_during_a_staff_conversation_is_not_an_answer(
+    ctx: AppContext,
+) -> None:
+    """The group path (`reply_turn.try_replies`) leaves a mentee who is talking with staff to
+    the general path: screened, not an answer; the others of the group answer as usual."""
+    ana, ana_session = start(ctx.database, "Ana")
+    ben, ben_session = start(ctx.database, "Ben")
+    now = ctx.clock()
+    with ctx.database.transaction() as db:
+        person = people.find_contact(db, Channel.terminal, ana)
+        assert person is not None
+        staff = enrol(db, Role.supervisor, "Sam")
+        assert staff.id is not None
+        staff_conversations.opened_or_extended(
+            db, person_id=person.person_id, program_id=staff.program_id, staff_id=staff.id,
+            now=now, until=now + timedelta(hours=24))
+
+    results = inbound.run_batch(ctx, [turn(ana, "4", "a1"), turn(ben, "4", "b1")])
+
+    assert [getattr(r, "outcome", r) for r in results] == ["staff_conversation", "reply"]
+    with ctx.database.transaction() as db:
+        ana_row, ben_row = db.get(CheckinSession, ana_session), db.get(CheckinSession, ben_session)
+        assert ana_row is not None and ben_row is not None
+        assert ana_row.current_state == "comfort" and ben_row.current_state != "comfort"
+        assert db.exec(select(Answer.session_id)).all() == [ben_session]

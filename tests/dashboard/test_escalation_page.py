@@ -104,8 +104,8 @@ def test_the_page_shows_reasons_evidence_transcript_answers_and_trail(
     assert f'action="/escalations/{esc_id}/resolve"' in text
     assert f'action="/escalations/{esc_id}/reopen"' not in text
     assert '<label for="note">Resolution note</label>' in text
-    # logout, acknowledge, reassign, follow-up, note, resolve
-    assert text.count('name="csrf_token"') == 6
+    # logout, acknowledge, reassign, follow-up, note, resolve, reply to Ana
+    assert text.count('name="csrf_token"') == 7
 
 
 def test_viewing_writes_an_audit_event_with_the_viewer_as_actor(

@@ -25,6 +25,7 @@ GOOD = {
     "crisis_message_es": "Llama a la línea de Hope House 555-0100 o al 988.",
     "help_text": "Hope House check-ins. Reply here to reach staff.",
     "ack_urgent": "10", "ack_concern": "1440", "ack_watch": "4320", "alert_detail": "reasons",
+    "staff_signoff": " — the  Hope House team ",
 }
 
 
@@ -89,6 +90,7 @@ def test_saving_settings_stores_them_and_writes_an_audit_event(dash: Dash) -> No
     # Only the deadline that changed is stored; the runner reads it (and the defaults).
     assert saved.settings["ack_minutes"] == {"urgent": 10}
     assert saved.settings["alert_detail"] == "reasons"
+    assert saved.settings["staff_signoff"] == "— the Hope House team"  # spaces tidied
     now = dash.clock()
     assert ack_deadline(saved, "urgent", now) == now + timedelta(minutes=10)
     assert ack_deadline(saved, "concern", now) == now + timedelta(minutes=1440)
@@ -98,7 +100,7 @@ def test_saving_settings_stores_them_and_writes_an_audit_event(dash: Dash) -> No
     assert event.subject_type == "program" and event.subject_id == program.id
     assert set(event.detail["changed"]) == {
         "quiet_start", "quiet_end", "timezone", "crisis_message_en", "crisis_message_es",
-        "help_text", "ack_urgent", "alert_detail"}
+        "help_text", "ack_urgent", "alert_detail", "staff_signoff"}
     assert event.detail["before"]["timezone"] == "America/New_York"
     assert event.detail["after"]["timezone"] == "America/Chicago"
     assert event.detail["before"]["ack_urgent"] == 15
@@ -181,6 +183,7 @@ def test_bad_values_are_shown_next_to_their_fields_and_nothing_is_saved(dash: Da
     ("ack_watch", "-5", "the watch deadline is a whole number of minutes"),
     ("ack_urgent", "²", "the urgent deadline is a whole number of minutes"),
     ("alert_detail", "full", "alert detail is 'discreet' (default) or 'reasons'"),
+    ("staff_signoff", "s" * 41, "keep the sign-off to 40 characters"),
 ])
 def test_each_bad_value_gets_its_own_message(
     sqlite_dash: Dash, field: str, value: str, message: str

@@ -25,7 +25,7 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_head_is_the_enc2_revision() -> None:
+def test_head_is_the_casework_revision() -> None:
     assert head() == "0012"
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from bot.dashboard import reply_box
 from bot.dashboard.access import StaffViewer, Viewer, context
 from bot.dashboard.render import local_time, render
 from storage.models import Direction, Message, MessageStatus, Person, Program, Role
@@ -136,6 +137,7 @@ def _score(value: float | None) -> str:
 @router.get("/mentees/{person_id}")
 def mentee_page(
     request: Request, person_id: int, viewer: StaffViewer, before: int | None = None,
+    reply: str | None = None,
 ) -> HTMLResponse:
     if before is not None and not 0 < before <= MAX_DB_ID:
         before = None
@@ -153,6 +155,8 @@ def mentee_page(
         missed = reports.missed_checkins(db, person_id)
         escalations = [e for e in reports.escalations_about(db, person_id)
                        if e.about_mentor_id != viewer.person_id]
+        box = reply_box.box(db, viewer, person_id, now, post_url=f"/mentees/{person_id}/reply",
+                            close_url=f"/mentees/{person_id}/conversation/close")
     tz = program.timezone
     chart: dict[str, Any] = {
         "labels": [local_time(p.started_at, tz, "%d %b %Y") for p in points],
@@ -178,4 +182,5 @@ def mentee_page(
         "history_older": page.older if page else False,
         "history_before": before,
         "history_page": HISTORY_PAGE,
+        **reply_box.page_values(box, reply, show_thread=False),
     }, headers=NO_STORE)

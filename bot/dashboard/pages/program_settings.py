@@ -28,6 +28,8 @@ from bot.policy import ACK_LEVELS, ACK_SETTING, ack_minutes
 from bot.program_settings import (
     ACK_MAX_MINUTES,
     CRISIS_MAX_CHARS,
+    SIGNOFF_MAX_CHARS,
+    SIGNOFF_SETTING,
     STAFF_TOLD_MAX_CHARS,
     SettingError,
     check_ack_minutes,
@@ -36,6 +38,7 @@ from bot.program_settings import (
     check_crisis_message,
     check_help_text,
     check_outcomes,
+    check_staff_signoff,
     check_staff_told,
     check_timezone_name,
 )
@@ -48,7 +51,7 @@ router = APIRouter()
 AUDIT_ACTION = "program_settings_changed"  # the same action `checkin programs set` records
 FIELD_LABELS = {
     "quiet_start": "quiet hours start", "quiet_end": "quiet hours end", "timezone": "timezone",
-    "help_text": "HELP answer",
+    "help_text": "HELP answer", "staff_signoff": "sign-off under staff messages",
     "ack_urgent": "urgent deadline", "ack_concern": "concern deadline",
     "ack_watch": "watch deadline", "alert_detail": "alert detail",
     "outcomes": "outcomes",
@@ -103,6 +106,7 @@ def _current(program: Program, languages: list[str]) -> dict[str, Any]:
         **{f"ack_{level}": deadlines[level] for level in ACK_LEVELS},
         "alert_detail": detail_mode(program),
         "outcomes": list(casework.outcomes(program)),
+        "staff_signoff": (program.settings or {}).get(SIGNOFF_SETTING),
     }
 
 
@@ -152,6 +156,7 @@ def _settings_page(
         "defaulted": [lt for lt in languages if not lt.custom],
         "crisis_max": CRISIS_MAX_CHARS,
         "staff_told_max": STAFF_TOLD_MAX_CHARS,
+        "signoff_max": SIGNOFF_MAX_CHARS,
         "ack_levels": ACK_LEVELS,
         "ack_max": ACK_MAX_MINUTES,
         "detail_modes": [(mode, DETAIL_LABELS.get(mode, mode)) for mode in DETAIL_MODES],
@@ -233,6 +238,7 @@ def save_settings(
                    lambda v, lv=level: check_ack_minutes(lv, v))
     form.check("alert_detail", fields.get("alert_detail"), check_alert_detail)
     form.check("outcomes", fields.get("outcomes"), check_outcomes)
+    form.check("staff_signoff", fields.get("staff_signoff"), check_staff_signoff)
 
     ctx = context(request)
     if form.errors:
@@ -277,6 +283,10 @@ def save_settings(
                 settings[DETAIL_SETTING] = after["alert_detail"]
             if "outcomes" in changed:
                 settings[casework.OUTCOMES_SETTING] = after["outcomes"]
+            if after["staff_signoff"]:
+                settings[SIGNOFF_SETTING] = after["staff_signoff"]
+            else:
+                settings.pop(SIGNOFF_SETTING, None)
             program.settings = settings
             db.add(program)
             audit.record(db, actor=viewer.actor, action=AUDIT_ACTION, subject_type="program",

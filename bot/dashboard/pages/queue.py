@@ -30,7 +30,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, select
 
-from bot.dashboard import casework_notices
+from bot.dashboard import casework_notices, reply_box
 from bot.dashboard import escalation_view as view
 from bot.dashboard.access import StaffPollViewer, StaffViewer, Viewer, context
 from bot.dashboard.alert_banner import alert_problems
@@ -163,19 +163,24 @@ def visible(
 def show(
     request: Request, viewer: Viewer, esc_id: int, *, notice: str | None = None,
     error: str | None = None, status_code: int = 200, form: dict[str, str] | None = None,
+    reply: str | None = None,
 ) -> Response:
     """The escalation page. Showing it is a view of its details: audited first, always."""
     ctx = context(request)
     now = ctx.clock()
     with ctx.database.transaction() as db:
-        visible(db, viewer, esc_id, request)
+        row = visible(db, viewer, esc_id, request)
         lifecycle.record_view(db, esc_id, actor=viewer.actor, now=now)
         esc = view.detail(db, esc_id, now, show_sender=viewer.is_admin)
+        box = reply_box.box(db, viewer, row.person_id, now,
+                            post_url=f"/escalations/{esc_id}/reply",
+                            close_url=f"/escalations/{esc_id}/conversation/close")
     return render(request, "escalation.html", {
         "esc": esc, "notice": notice, "error": error, "form": form or {},
         "note_max": lifecycle.NOTE_MAX_CHARS, "reason_max": lifecycle.REASON_MAX_CHARS,
         "case_note_max": casework.NOTE_MAX_CHARS, "viewer_id": viewer.person_id,
         "follow_up_min": casework_notices.local_input(now, esc.timezone),
+        **reply_box.page_values(box, reply, show_thread=True),
     }, status_code=status_code)
 
 
@@ -186,8 +191,9 @@ def done(esc_id: int, what: str) -> RedirectResponse:
 @router.get("/escalations/{esc_id}")
 def escalation_page(
     request: Request, esc_id: int, viewer: StaffViewer, done: str | None = None,
+    reply: str | None = None,
 ) -> Response:
-    return show(request, viewer, esc_id, notice=NOTICES.get(done or ""))
+    return show(request, viewer, esc_id, notice=NOTICES.get(done or ""), reply=reply)
 
 
 @router.post("/escalations/{esc_id}/ack")

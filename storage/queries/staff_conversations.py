@@ -1,0 +1,49 @@
+"""Staff conversations (a supervisor's replies to a mentee from the dashboard): which one is
+open, opening or extending one, closing it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.models import StaffConversation
+
+
+def open_for(session: Session, person_id: int, now: datetime) -> StaffConversation | None:
+    """The person's open staff conversation: not closed by staff, not past its end."""
+    stmt = (
+        select(StaffConversation)
+        .where(StaffConversation.person_id == person_id,
+               col(StaffConversation.closed_at).is_(None),
+               col(StaffConversation.expires_at) > now)
+        .order_by(col(StaffConversation.id).desc())
+    )
+    return session.exec(stmt).first()
+
+
+def opened_or_extended(
+    session: Session, *, person_id: int, program_id: int, staff_id: int, now: datetime,
+    until: datetime,
+) -> StaffConversation:
+    """A staff message was sent: the open conversation runs on until ``until``, or a new one
+    opens (by ``staff_id``)."""
+    conversation = open_for(session, person_id, now)
+    if conversation is None:
+        conversation = StaffConversation(person_id=person_id, program_id=program_id,
+                                         opened_by=staff_id, opened_at=now)
+        session.add(conversation)
+    conversation.last_staff_message_at = now
+    conversation.expires_at = until
+    session.flush()
+    return conversation
+
+
+def close(session: Session, person_id: int, *, by: int, now: datetime) -> StaffConversation | None:
+    """Close the person's open conversation; the one closed, or None when none was open."""
+    conversation = open_for(session, person_id, now)
+    if conversation is not None:
+        conversation.closed_at = now
+        conversation.closed_by = by
+        session.flush()
+    return conversation
