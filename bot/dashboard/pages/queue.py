@@ -166,7 +166,7 @@ def _show(
     with ctx.database.transaction() as db:
         _visible(db, viewer, esc_id, request)
         lifecycle.record_view(db, esc_id, actor=viewer.actor, now=now)
-        esc = view.detail(db, esc_id, now, show_sender=viewer.is_admin)
+        esc = view.detail(db, esc_id, now, show_sender=viewer.is_admin, flows=ctx.flows)
     return render(request, "escalation.html", {
         "esc": esc, "notice": notice, "error": error, "form": form or {},
         "note_max": lifecycle.NOTE_MAX_CHARS, "reason_max": lifecycle.REASON_MAX_CHARS,
