@@ -161,5 +161,8 @@ def people_import_command(
         fail("nothing was imported; fix the rows above and run it again", code=1)
     typer.echo(f"{outcome.added} added, {outcome.pairings} pairings, "
                f"{outcome.schedules} schedules.")
+    if outcome.already_enrolled:
+        typer.echo(f"{len(outcome.already_enrolled)} already enrolled (same name in "
+                   f"{prog.name}), not added again.")
     if outcome.ignored_columns:
         typer.echo(f"Ignored columns: {', '.join(outcome.ignored_columns)}")

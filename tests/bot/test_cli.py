@@ -325,6 +325,9 @@ def test_people_import_adds_everyone_or_reports_rows_and_adds_no_one(tmp_path: P
     out = run("people", "import", str(good), "--program", "Unit 4", env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("2 added, 1 pairings")
+    again = run("people", "import", str(good), "--program", "Unit 4", env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("0 added") and "2 already enrolled" in again.stdout
 
 
 def test_pair_refuses_a_pair_twice(tmp_path: Path) -> None:

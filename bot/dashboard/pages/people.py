@@ -310,6 +310,9 @@ def import_form(request: Request, viewer: AdminViewer, done: str = "") -> HTMLRe
                 result = dict(event.detail)
                 program = db.get(Program, event.subject_id)
                 result["program"] = program.name if program else ""
+                # Names read now (the audit event keeps ids only).
+                found = [db.get(Person, pid) for pid in result.get("already_enrolled") or []]
+                result["already_names"] = sorted(p.display_name for p in found if p is not None)
     return render(request, "import.html", _import_values(programs, result=result))
 
 
