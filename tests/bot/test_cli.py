@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -408,3 +409,17 @@ def test_bad_setting_fails_at_start_naming_it() -> None:
     out = run_installed("people", "list", env={"DATABASE_URL": "mysql://nope"})
     assert out.returncode != 0
     assert "DATABASE_URL" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_serve_on_a_taken_port_says_which_and_how_to_choose_another(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/serve.db"}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = run("serve", "--host", "127.0.0.1", "--port", str(port), env=env)
+    assert out.returncode == 2
+    assert "is running" not in out.stdout
+    assert f"port {port} on 127.0.0.1 is already in use" in out.stderr
+    assert f"PORT={port + 1} make run" in out.stderr and "Errno" not in out.stderr
+    assert not (tmp_path / "serve.db").exists()  # nothing was done before the check
