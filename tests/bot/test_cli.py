@@ -166,6 +166,8 @@ def test_people_pair_and_chat_through_the_database(tmp_path: Path) -> None:
     assert wrong.returncode == 2
     listing = run("people", "list", env=env).stdout
     assert "sms:+12025550143" in listing
+    assert listing.splitlines()[0] == "ID\tROLE\tNAME\tLANGUAGE\tCONTACTS"
+    assert run("programs", "list", env=env).stdout.splitlines()[0] == "ID\tNAME\tTIMEZONE"
     chat = run("chat", "--person", mentee_id, stdin="four\n1\nyes\nno\nno\n", env=env)
     assert chat.returncode == 0, chat.stderr
     assert "988" in chat.stdout and "(check-in completed)" in chat.stdout
@@ -202,7 +204,9 @@ def test_programs_set_and_rota(tmp_path: Path) -> None:
                env=env).returncode == 0
     refused = run("rota", "add", mentor, env=env)
     assert refused.returncode == 2 and "mentors never receive alerts" in refused.stderr
-    assert "oncall\tSam Rivera\tmon\t20:00-08:00" in run("rota", "list", "Unit 4", env=env).stdout
+    shown = run("rota", "list", "Unit 4", env=env).stdout
+    assert "oncall\tSam Rivera\tmon\t20:00-08:00" in shown
+    assert shown.splitlines()[0] == "ID\tLIST\tNAME\tDAY\tHOURS"
 
 
 def test_programs_set_edits_the_crisis_texts_of_each_language(tmp_path: Path) -> None:
