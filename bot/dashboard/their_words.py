@@ -26,14 +26,12 @@ CONTEXT = 110
 
 @dataclass(frozen=True)
 class Words:
-    """One item of "In their words": either a question and its answer, or a sentence with the
-    matched part between `before` and `after` (`match` empty: shown as it is)."""
+    """One item of "In their words": a question and its answer, or a sentence as `parts`,
+    (text, marked) pieces in order, the words that raised the escalation marked."""
 
     question: str | None = None
     answer: str | None = None
-    before: str = ""
-    match: str = ""
-    after: str = ""
+    parts: tuple[tuple[str, bool], ...] = ()
 
 
 def question_text(flows: Mapping[str, Flow], key: str, flow_id: str | None = None) -> str | None:
@@ -57,45 +55,84 @@ def flow_title(flow_id: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     begin = 0
     for found in _SENTENCE_END.finditer(text, 0, start):
         begin = found.end()
-    stop = len(text)
     ending = _SENTENCE_END.search(text, end)
-    if ending is not None:
-        stop = ending.end()
-    before, match, after = text[begin:start].lstrip(), text[start:end], text[end:stop].rstrip()
-    if len(before) + len(match) + len(after) > LONGEST:
-        if len(before) > CONTEXT:
-            before = "…" + before[-CONTEXT:].lstrip()
-        if len(after) > CONTEXT:
-            after = after[:CONTEXT].rstrip() + "…"
-    return before, match, after
+    stop = ending.end() if ending is not None else len(text)
+    while begin < start and text[begin].isspace():
+        begin += 1
+    while stop > end and text[stop - 1].isspace():
+        stop -= 1
+    return begin, stop
 
 
-def _in_messages(snippet: str, messages: Iterable[str]) -> Words | None:
+def _find(snippet: str, messages: list[str]) -> tuple[int, int, int] | None:
+    """(message index, start, end) of the snippet in the newest message holding it."""
     needle = snippet.casefold()
-    for body in messages:
+    for index, body in enumerate(messages):
         at = body.casefold().find(needle)
         # casefold can change lengths ("ß"); only trust a match that lines up with the text.
         if at >= 0 and body[at:at + len(snippet)].casefold() == needle:
-            before, match, after = _sentence_around(body, at, at + len(snippet))
-            return Words(before=before, match=match, after=after)
+            return index, at, at + len(snippet)
     return None
+
+
+def _marked(text: str, begin: int, stop: int, spans: list[tuple[int, int]]) -> Words:
+    """The sentence text[begin:stop] with the (merged) spans marked; a long sentence is cut
+    to the marked part and some words either side."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    cut_front = cut_back = False
+    if stop - begin > LONGEST:
+        cut_front, cut_back = merged[0][0] - CONTEXT > begin, merged[-1][1] + CONTEXT < stop
+        begin = max(begin, merged[0][0] - CONTEXT)
+        stop = min(stop, merged[-1][1] + CONTEXT)
+    parts: list[tuple[str, bool]] = []
+    at = begin
+    for start, end in merged:
+        if start > at:
+            parts.append((text[at:start], False))
+        parts.append((text[start:end], True))
+        at = end
+    if stop > at:
+        parts.append((text[at:stop], False))
+    if cut_front:
+        parts[0] = ("…" + parts[0][0].lstrip(), parts[0][1])
+    if cut_back:
+        parts[-1] = (parts[-1][0].rstrip() + "…", parts[-1][1])
+    return Words(parts=tuple(parts))
 
 
 def readable(evidence: Iterable[str], flows: Mapping[str, Flow], flow_id: str | None,
              inbound: Iterable[str]) -> tuple[Words, ...]:
     """Each evidence item in words: a keyed answer with its question, a matched phrase in its
-    sentence (found in what the person wrote, newest first), or the item itself."""
+    sentence (found in what the person wrote, newest message first; several phrases of one
+    sentence are marked in one line), or the item itself."""
     messages = list(inbound)
-    shown: list[Words] = []
+    shown: list[Words | tuple[int, int, int]] = []  # a sentence: (message, begin, stop)
+    spans: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
     for item in evidence:
         keyed = _KEYED.match(item)
         question = question_text(flows, keyed.group(1), flow_id) if keyed else None
         if keyed and question:
             shown.append(Words(question=question, answer=keyed.group(2)))
             continue
-        shown.append(_in_messages(item, messages) or Words(match="", before=item))
-    return tuple(shown)
+        found = _find(item, messages)
+        if found is None:
+            shown.append(Words(parts=((item, False),)))
+            continue
+        index, start, end = found
+        sentence = (index, *_sentence_bounds(messages[index], start, end))
+        if sentence not in spans:
+            spans[sentence] = []
+            shown.append(sentence)
+        spans[sentence].append((start, end))
+    return tuple(item if isinstance(item, Words)
+                 else _marked(messages[item[0]], item[1], item[2], spans[item])
+                 for item in shown)

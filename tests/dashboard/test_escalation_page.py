@@ -84,6 +84,7 @@ def test_the_page_shows_reasons_evidence_transcript_answers_and_trail(
     # Evidence: the mentee's own words that raised it, the matched words marked inside the
     # whole sentence, and an answer under the question that was asked (not "safety: 1").
     assert "<q>my roommate <mark>said he would hurt me</mark> if I told anyone</q>" in text
+    assert text.count("<q>my roommate") == 1  # overlapping phrases: one sentence, marked once
     assert ('<span class="question">How safe do you feel right now? Reply 1 (not safe) to 5 '
             '(very safe).</span> <q class="answer">1</q>') in text
     assert "safety: 1" not in text

@@ -14,15 +14,25 @@ def test_a_fragment_is_shown_inside_its_sentence_from_the_newest_message() -> No
     older = "Nothing much. My mentor asked me to hold a bag for him."
     newest = "Fine today. He asked me to hold his phone again! Then he left."
     [words] = readable(["me to hold"], FLOWS, "mentee_checkin", [newest, older])
-    assert words == Words(before="He asked ", match="me to hold", after=" his phone again!")
+    assert words == Words(parts=(("He asked ", False), ("me to hold", True),
+                                 (" his phone again!", False)))
+
+
+def test_phrases_of_one_sentence_are_marked_in_one_line() -> None:
+    body = "my roommate said he would hurt me if I told anyone"
+    found = readable(["said he would hurt me", "would hurt me", "told anyone"], FLOWS, None,
+                     [body])
+    assert found == (Words(parts=(("my roommate ", False), ("said he would hurt me", True),
+                                  (" if I ", False), ("told anyone", True))),)
 
 
 def test_a_long_sentence_is_cut_around_the_match() -> None:
     body = "a" * 400 + " hurt me " + "b" * 400
     [words] = readable(["hurt me"], FLOWS, None, [body])
-    assert words.match == "hurt me"
-    assert words.before.startswith("…") and len(words.before) <= 112
-    assert words.after.endswith("…") and len(words.after) <= 112
+    before, match, after = words.parts
+    assert match == ("hurt me", True)
+    assert before[0].startswith("…") and len(before[0]) <= 112
+    assert after[0].endswith("…") and len(after[0]) <= 112
 
 
 def test_an_answer_key_becomes_its_question_and_unknown_items_stay_as_they_are() -> None:
@@ -32,7 +42,7 @@ def test_an_answer_key_becomes_its_question_and_unknown_items_stay_as_they_are()
                                       "(very safe).", answer="1")
     assert found[1].question is not None and found[1].question.startswith("How comfortable")
     assert found[1].answer == "2 (recent average 4.5)"
-    assert found[2] == Words(before="3 check-ins in a row not answered")
+    assert found[2] == Words(parts=(("3 check-ins in a row not answered", False),))
     assert question_text(FLOWS, "no_such_key", "mentee_checkin") is None
 
 
