@@ -31,7 +31,7 @@ TITLES = {
     409: "That cannot be done now",
     411: "That request was not understood",
     413: "Too large",
-    422: "That address was not understood",
+    422: "That was not understood",
 }
 # Details too bare to show as the sentence (Starlette's own "Not Found").
 PLAIN = {"not found", "method not allowed"}
@@ -79,8 +79,10 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if not wants_page(request):
         return await request_validation_exception_handler(request, exc)
-    return await _page(request, 422, "Check the address: a number in it is not one we use.",
-                       None)
+    sentence = ("Check the address: a part of it is not one we use." if request.method == "GET"
+                else "The form was missing something or had a value we cannot use. Go back, "
+                     "check it and send it again.")
+    return await _page(request, 422, sentence, None)
 
 
 def install(app: FastAPI) -> None:
