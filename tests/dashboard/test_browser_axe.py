@@ -30,10 +30,6 @@ FRAGMENTS = {"/queue/rows"}
 
 def _violations(page: Any) -> list[str]:
     """axe's serious and critical violations on the page as loaded, one line each."""
-    # Evaluated through the DevTools protocol, so the page's Content-Security-Policy (no
-    # inline or foreign script) does not stop it, and the service never serves axe.
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE)
     found = page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ['violations']});
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -61,6 +57,10 @@ def test_no_serious_or_critical_axe_violation_on_any_page(page: Any, live: Live)
                                                    "he said he would hurt me"], live.ctx.clock())
     esc = raised["urgent"]
     found: dict[str, list[str]] = {}
+    # Added to every document the page opens, through the DevTools protocol: the page's
+    # Content-Security-Policy (no inline or foreign script) does not stop it, and the service
+    # never serves axe.
+    page.add_init_script(AXE)
 
     def check(path: str, heading: str | None = None) -> None:
         page.goto(live.url(path))
