@@ -291,6 +291,9 @@ def test_pairing_a_mentee_with_a_mentor_and_ending_it(dash: Dash) -> None:
     assert added.actor == f"person:{admin.id}" and added.subject_id == pairing.id
     again = dash.post(f"/people/{ana.id}/pair", {"partner_id": str(maria.id)})
     assert again.status_code == 400 and "already paired" in again.text
+    # The button is named by its own text (no aria-label that says something else).
+    assert ('<button type="submit" class="secondary">End pairing<span class="sr-only"> with '
+            'Maria Lopez</span></button>') in dash.client.get(f"/people/{ana.id}").text
 
     dash.clock.advance(minutes=5)
     ended = dash.post(f"/pairings/{pairing.id}/end", {"back": str(maria.id)})
