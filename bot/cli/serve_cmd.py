@@ -47,7 +47,7 @@ def serve(
     # "[Errno 98] address already in use" after we printed "is running".
     problem = port_problem(host, port)
     if problem:
-        fail(f"cannot start: {problem}")
+        fail(f"cannot start: {problem}", code=3)  # 3 as below: the server could not start
     database().upgrade()
     try:
         app = create_app(build_context(config))

@@ -422,7 +422,7 @@ def test_serve_on_a_taken_port_says_which_and_how_to_choose_another(tmp_path: Pa
         taken.listen()
         port = taken.getsockname()[1]
         out = run("serve", "--host", "127.0.0.1", "--port", str(port), env=env)
-    assert out.returncode == 2
+    assert out.returncode == 3  # as when uvicorn itself cannot start
     assert "is running" not in out.stdout
     assert f"port {port} on 127.0.0.1 is already in use" in out.stderr
     assert f"PORT={port + 1} make run" in out.stderr and "Errno" not in out.stderr

@@ -27,7 +27,7 @@ from bot.dashboard import sessions as web_sessions
 from bot.dashboard.access import AdminViewer, Viewer, context
 from bot.dashboard.render import render
 from bot.invites import create_invite, invite_link
-from bot.policy import DEFAULT_FLOW_FOR_ROLE
+from bot.policy import DEFAULT_FLOW_FOR_ROLE, needs_consent
 from bot.scheduling.defaults import person_timezone
 from bot.scheduling.rule_words import describe_rule
 from flows.recurrence import RuleError
@@ -253,7 +253,7 @@ def person_page(
         # check-in (staff at enrolment), so "asked to reply YES" would be untrue before that.
         asked: dict[int, datetime] = {}
         for contact in contacts:
-            if contact.channel == Channel.sms and contact.consent_at is None and contact.id:
+            if needs_consent(contact) and contact.id:
                 last = messages.last_outbound_of_kind(db, contact.channel, contact.address,
                                                       "consent_request")
                 if last is not None:
