@@ -15,6 +15,10 @@ Columns (header names are matched ignoring case and spacing; other columns are i
     timezone  optional: an IANA name such as America/Chicago (default: the program's)
     mentor    optional, mentees only: the name of a mentor in the same file or already enrolled
               in the program
+
+A row whose name is already enrolled in the program (and has not left it) is not added again:
+the report lists it as "already enrolled". So importing the same file twice, or the example file
+into the demo, adds nobody twice, also people without a phone (whose number cannot tell).
 """
 
 from __future__ import annotations
@@ -233,6 +237,8 @@ class Imported:
     person_ids: list[int]
     consent_requested: bool
     event_id: int  # the `people_imported` audit event
+    # People in the file who were enrolled already (matched by name in the program): not added.
+    already_enrolled: list[int] = field(default_factory=list)
 
 
 Outcome = Refused | Imported
@@ -342,15 +348,34 @@ class _Checked:
     mentor: str | None  # the mentor's name as written
 
 
-def check_rows(
-    db: Session, program: Program, parsed: _Parsed, *, default_country: str
-) -> tuple[list[_Checked], dict[int, int | _Row], list[Problem]]:
-    """Every problem of every row; the checked people, and for each mentee row with a mentor
-    the mentor (an enrolled person's id, or the mentor's row in the file)."""
+@dataclass
+class _Rows:
+    checked: list[_Checked]  # to enrol
+    mentors: dict[int, int | _Row]  # mentee row -> an enrolled mentor's id or a row in the file
+    problems: list[Problem]
+    already: dict[int, int]  # row number -> the id of the person enrolled with that name
+
+
+def _enrolled_by_name(db: Session, program: Program) -> dict[str, list[Person]]:
+    """The program's people who have not left it, by name as matched (case and spacing aside)."""
+    assert program.id is not None
+    enrolled: dict[str, list[Person]] = {}
+    for person in people.list_people(db, program_id=program.id):
+        if person.status != PersonStatus.exited:
+            enrolled.setdefault(_name_key(person.display_name), []).append(person)
+    return enrolled
+
+
+def check_rows(db: Session, program: Program, parsed: _Parsed, *, default_country: str) -> _Rows:
+    """Every problem of every row; the checked people, the rows already enrolled, and for each
+    mentee row with a mentor the mentor (an enrolled person's id, or the mentor's row in the
+    file)."""
     assert program.id is not None
     problems: list[Problem] = []
     checked: list[_Checked] = []
     phone_rows: dict[str, int] = {}
+    enrolled = _enrolled_by_name(db, program)
+    already: dict[int, int] = {}
     for row in parsed.rows:
         c = row.cells
         new, found = check_fields(name=c.get("name", ""), role=c.get("role", ""),
@@ -366,6 +391,14 @@ def check_rows(
             problems.append(Problem(row.number, "mentor",
                                     f"only mentees have a mentor; this row is a {role_text}"))
         if new is None:
+            continue
+        same_name = enrolled.get(_name_key(new.name))
+        if same_name:
+            # Matched on name + program: the phone cannot tell when there is none, and a
+            # second "Sam Rivera" in one program is a mistake far more often than a namesake.
+            first = same_name[0].id
+            assert first is not None
+            already[row.number] = first
             continue
         if new.phone:
             if new.phone in phone_rows:
@@ -385,10 +418,10 @@ def check_rows(
         problem = check_default_schedule(program, role)
         if problem:
             problems.append(Problem(None, "role", problem))
-    mentors = _resolve_mentors(db, program, parsed, checked, problems)
+    mentors = _resolve_mentors(program, parsed, checked, problems, enrolled, set(already))
     problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.column) if p.column in COLUMNS
                                  else len(COLUMNS)))
-    return checked, mentors, problems
+    return _Rows(checked, mentors, problems, already)
 
 
 def _enrolled_numbers(db: Session, numbers: list[str]) -> set[str]:
@@ -402,23 +435,20 @@ def _enrolled_numbers(db: Session, numbers: list[str]) -> set[str]:
 
 
 def _resolve_mentors(
-    db: Session, program: Program, parsed: _Parsed, checked: list[_Checked],
-    problems: list[Problem],
+    program: Program, parsed: _Parsed, checked: list[_Checked], problems: list[Problem],
+    enrolled: dict[str, list[Person]], already: set[int],
 ) -> dict[int, int | _Row]:
     assert program.id is not None
     wanted = [item for item in checked if item.mentor]
     if not wanted:
         return {}
-    # Who each name could be: rows in the file, and people already in the program.
+    # Who each name could be: rows in the file, and people already in the program (a row
+    # already enrolled is that person, not a second one).
     in_file: dict[str, list[tuple[_Row, str]]] = {}
     for row in parsed.rows:
         key = _name_key(row.cells.get("name", ""))
-        if key:
+        if key and row.number not in already:
             in_file.setdefault(key, []).append((row, row.cells.get("role", "").strip().lower()))
-    enrolled: dict[str, list[Person]] = {}
-    for person in people.list_people(db, program_id=program.id):
-        if person.status != PersonStatus.exited:
-            enrolled.setdefault(_name_key(person.display_name), []).append(person)
     resolved: dict[int, int | _Row] = {}
     for item in wanted:
         assert item.mentor is not None
@@ -468,10 +498,11 @@ def import_people(
     parsed = parse_csv(data)
     if isinstance(parsed, Refused):
         return parsed
-    checked, mentors, problems = check_rows(db, program, parsed,
-                                            default_country=default_country)
+    rows = check_rows(db, program, parsed, default_country=default_country)
+    checked, mentors, problems = rows.checked, rows.mentors, rows.problems
     if problems:
         return Refused(problems, rows=len(parsed.rows), ignored_columns=parsed.ignored_columns)
+    already = sorted(set(rows.already.values()))
     ids_by_row: dict[int, int] = {}
     schedules = 0
     consent = False
@@ -493,8 +524,9 @@ def import_people(
                          subject_id=program.id,
                          detail={"added": len(checked), "pairings": pairings,
                                  "schedules": schedules,
-                                 "ignored_columns": parsed.ignored_columns}, now=now)
+                                 "ignored_columns": parsed.ignored_columns,
+                                 "already_enrolled": already}, now=now)
     return Imported(added=len(checked), pairings=pairings, schedules=schedules,
                     ignored_columns=parsed.ignored_columns,
                     person_ids=list(ids_by_row.values()), consent_requested=consent,
-                    event_id=event_id)
+                    event_id=event_id, already_enrolled=already)

@@ -21,6 +21,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def header(*columns: str) -> None:
+    """The first line of a list: the column names, tab-separated like the rows below them (a
+    script skips one line; a person sees what each column is)."""
+    typer.echo("\t".join(columns))
+
+
 def settings() -> Settings:
     return get_settings()
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import typer
 from sqlmodel import Session, select
 
-from bot.cli.common import database, fail
+from bot.cli.common import database, fail, header
 from bot.clock import utcnow
 from bot.escalation import casework, lifecycle
 from bot.escalation.commands import ago, initials, short_duration
@@ -85,6 +85,7 @@ def escalations_list(
             typer.echo("no escalations" if show_all else "no open escalations")
             return
         programs = _programs(db)
+        header("ID", "LEVEL", "STATUS", "ABOUT", "PROGRAM", "RAISED", "ACK DUE")
         for esc in rows:
             about = db.get(Person, esc.person_id) if esc.person_id is not None else None
             who = "unknown sender" if esc.person_id is None else initials(

@@ -9,7 +9,14 @@ import typer
 from sqlmodel import select
 
 from bot import people_import
-from bot.cli.common import database, fail, program_filter, program_named, settings
+from bot.cli.common import (
+    database,
+    fail,
+    header,
+    program_filter,
+    program_named,
+    settings,
+)
 from bot.clock import utcnow
 from bot.phones import BadPhoneNumber, normalize_phone
 from bot.policy import STAFF_ROLES
@@ -50,7 +57,12 @@ def programs_add(
 def programs_list() -> None:
     """List programs."""
     with database().transaction() as db:
-        for p in db.exec(select(Program).order_by(Program.id)).all():  # type: ignore[arg-type]
+        found = db.exec(select(Program).order_by(Program.id)).all()  # type: ignore[arg-type]
+        if not found:
+            typer.echo("no programs yet; add one with `checkin programs add NAME`")
+            return
+        header("ID", "NAME", "TIMEZONE")
+        for p in found:
             typer.echo(f"{p.id}\t{p.name}\t{p.timezone}")
 
 
@@ -116,7 +128,12 @@ def people_list(
     """List people with their contact points."""
     with database().transaction() as db:
         program_id = program_filter(db, program)
-        for person in people.list_people(db, program_id=program_id, role=role):
+        found = people.list_people(db, program_id=program_id, role=role)
+        if not found:
+            typer.echo("nobody enrolled" + (" with that role" if role else ""))
+            return
+        header("ID", "ROLE", "NAME", "LANGUAGE", "CONTACTS")
+        for person in found:
             assert person.id is not None
             contacts = ", ".join(
                 f"{c.channel.value}:{c.address}{' (opted out)' if c.opted_out else ''}"
@@ -161,5 +178,8 @@ def people_import_command(
         fail("nothing was imported; fix the rows above and run it again", code=1)
     typer.echo(f"{outcome.added} added, {outcome.pairings} pairings, "
                f"{outcome.schedules} schedules.")
+    if outcome.already_enrolled:
+        typer.echo(f"{len(outcome.already_enrolled)} already enrolled (same name in "
+                   f"{prog.name}), not added again.")
     if outcome.ignored_columns:
         typer.echo(f"Ignored columns: {', '.join(outcome.ignored_columns)}")

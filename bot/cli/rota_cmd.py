@@ -9,7 +9,7 @@ import typer
 from sqlmodel import select
 
 from bot import crisis_texts
-from bot.cli.common import database, fail, flows, program_named
+from bot.cli.common import database, fail, flows, header, program_named
 from bot.clock import utcnow
 from bot.escalation.alert_messages import DETAIL_SETTING
 from bot.policy import ACK_SETTING, STAFF_ROLES
@@ -72,6 +72,8 @@ def rota_list(program: str) -> None:
         shifts = rota.shifts_for(db, prog.id)
         if not shifts:
             typer.echo("no rota: every active supervisor is on call, admins are the backup")
+            return
+        header("ID", "LIST", "NAME", "DAY", "HOURS")
         for s in shifts:
             person = db.get(Person, s.person_id)
             day = DAYS[s.weekday] if s.weekday is not None else "every day"

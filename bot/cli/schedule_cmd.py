@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import typer
 from sqlmodel import Session
 
-from bot.cli.common import database, fail, flows, program_filter
+from bot.cli.common import database, fail, flows, header, program_filter
 from bot.clock import utcnow
 from bot.contacts import choose_contact
 from bot.policy import DEFAULT_FLOW_FOR_ROLE, needs_consent
@@ -158,6 +158,8 @@ def schedule_list(
         rows = schedules.list_schedules(db, program_id=program_id)
         if not rows:
             typer.echo("no schedules yet; add one with `checkin schedule set PERSON_ID RULE`")
+            return
+        header("PERSON", "NAME", "FLOW", "RULE", "NEXT (THEIR TIME)", "STATE")
         for s, person in rows:
             typer.echo(f"{person.id}\t{person.display_name}\t{s.flow_id}\t{s.rule}\t"
                        f"{_local(s.next_due_at, s.timezone)}\t{'paused' if s.paused else 'active'}")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import signal
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -40,12 +42,17 @@ def serve(
 
     config = settings()
     configure_logging(config.log_level)
+    host, port = host or config.host, port or config.port
+    # Checked before anything is said or done: uvicorn would otherwise fail with a bare
+    # "[Errno 98] address already in use" after we printed "is running".
+    problem = port_problem(host, port)
+    if problem:
+        fail(f"cannot start: {problem}", code=3)  # 3 as below: the server could not start
     database().upgrade()
     try:
         app = create_app(build_context(config))
     except Exception as exc:  # a clear sentence at start beats a trace later
         fail(f"cannot start: {exc}")
-    host, port = host or config.host, port or config.port
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     typer.echo(f"Peer Check-in is running. Dashboard: http://{shown}:{port}/  "
                "(health: /healthz)")
@@ -72,6 +79,26 @@ def serve(
         server.run()
     if not server.started:
         raise typer.Exit(3)  # as uvicorn.run: the server could not start (port in use, ...)
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the service could not listen on host:port (in words, with how to choose another
+    port), or None. Bound the way uvicorn binds (SO_REUSEADDR), then released at once."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            choose = (f"Stop whatever uses it, or choose another port: PORT={port + 1} make run "
+                      f"(or checkin serve --port {port + 1}).")
+            if exc.errno == errno.EADDRINUSE:
+                return (f"port {port} on {host} is already in use (another Peer Check-in, or "
+                        f"another program). {choose}")
+            if exc.errno == errno.EACCES:
+                return f"port {port} needs administrator rights on this machine. {choose}"
+            return f"cannot listen on {host}:{port} ({exc.strerror or exc}). {choose}"
+    return None
 
 
 def demo_logins_notice(database_url: str) -> str | None:

@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from bot.dashboard import error_pages
 from bot.dashboard.access import LoginRequired, login_redirect_target
 
 PAGES = (
@@ -50,3 +51,4 @@ def mount_dashboard(app: FastAPI) -> None:
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(LoginRequired, _login_required)
+    error_pages.install(app)

@@ -144,6 +144,15 @@ async def _viewer(request: Request, *, activity: bool) -> Viewer:
     return viewer
 
 
+async def peek_viewer(request: Request) -> Viewer | None:
+    """Who is logged in, if anyone, without requiring it or counting it as activity (an error
+    page shows the navigation to a logged-in viewer)."""
+    token = request.cookies.get(cookie_name(request))
+    if not token:
+        return None
+    return await run_in_threadpool(partial(_lookup, context(request), token, activity=False))
+
+
 async def staff(request: Request) -> Viewer:
     """A logged-in supervisor or admin (and, for forms, a valid CSRF token)."""
     return await _viewer(request, activity=True)

@@ -8,7 +8,7 @@ nothing here writes. Reason codes and audit actions are turned into human words 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,7 +16,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot.dashboard.render import duration
+from bot.dashboard.their_words import Words, question_text, readable
 from bot.escalation import casework, lifecycle
+from flows.model import Flow
 from storage.models import (
     AlertStatus,
     Answer,
@@ -232,6 +234,7 @@ class Line:
 @dataclass(frozen=True)
 class AnswerLine:
     key: str
+    question: str  # the question as asked (the key when the flow no longer has it)
     value: str
 
 
@@ -259,6 +262,7 @@ class Detail:
     status_word: str
     reasons: tuple[str, ...]
     evidence: tuple[str, ...]
+    words: tuple[Words, ...]  # the evidence as staff read it (their_words.py)
     person_id: int | None  # None: an unknown sender
     person_name: str
     # An unknown sender's channel ("SMS"), and their number or chat id for admins only.
@@ -397,8 +401,10 @@ def _actor_id(actor: str) -> int | None:
     return int(number) if kind == "person" and number.isdigit() else None
 
 
-def detail(db: Session, esc_id: int, now: datetime, *, show_sender: bool = False) -> Detail:
-    """``show_sender``: include an unknown sender's number or chat id (admins only: staff find
+def detail(db: Session, esc_id: int, now: datetime, *, show_sender: bool = False,
+           flows: Mapping[str, Flow] | None = None) -> Detail:
+    """``flows``: the running flows, for the questions behind answer keys. ``show_sender``:
+    include an unknown sender's number or chat id (admins only: staff find
     out who it is; supervisors see that it is an unknown sender and on which channel)."""
     esc = lifecycle.get(db, esc_id)
     assert esc.id is not None
@@ -419,6 +425,14 @@ def detail(db: Session, esc_id: int, now: datetime, *, show_sender: bool = False
         answers = list(db.exec(select(Answer).where(Answer.session_id == esc.session_id)
                                .order_by(col(Answer.id))).all())
 
+    flows = flows or {}
+    flow_id = session_row.flow_id if session_row else None
+    transcript = tuple(_line(m, evidence) for m in _messages(db, esc))
+    inbound = [line.text for line in reversed(transcript) if line.inbound and not line.erased]
+
+    def asked(key: str) -> str:
+        return question_text(flows, key, flow_id) or key
+
     def actor_name(actor: str) -> str:
         pid = _actor_id(actor)
         if pid is not None:
@@ -432,7 +446,8 @@ def detail(db: Session, esc_id: int, now: datetime, *, show_sender: bool = False
         id=esc.id, level=esc.level, level_word=LEVEL_WORDS.get(esc.level, esc.level),
         status=str(esc.status), status_word=STATUS_WORDS.get(esc.status, str(esc.status)),
         reasons=tuple(reason_words(r) for r in esc.reasons or ()), evidence=evidence,
-        person_id=esc.person_id, person_name=_subject_name(esc, names),
+        words=readable(evidence, flows, flow_id, inbound), person_id=esc.person_id,
+        person_name=_subject_name(esc, names),
         sender_channel=(CHANNEL_WORDS.get(esc.sender_channel, esc.sender_channel)
                         if esc.sender_channel else None),
         sender_address=esc.sender_address if show_sender else None,
@@ -446,8 +461,8 @@ def detail(db: Session, esc_id: int, now: datetime, *, show_sender: bool = False
         resolution_note=esc.resolution_note, reopened_at=esc.reopened_at,
         session_id=esc.session_id,
         session_started_at=session_row.started_at if session_row else None,
-        transcript=tuple(_line(m, evidence) for m in _messages(db, esc)),
-        answers=tuple(AnswerLine(a.key, _value_text(a)) for a in answers),
+        transcript=transcript,
+        answers=tuple(AnswerLine(a.key, asked(a.key), _value_text(a)) for a in answers),
         history=tuple(
             Event(at=e.at, actor=actor_name(e.actor),
                   action=ACTION_WORDS.get(e.action, e.action.replace("_", " ").capitalize()),

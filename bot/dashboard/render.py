@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from bot.dashboard.access import CSRF_FIELD, CSRF_HEADER, Viewer
+from bot.dashboard.their_words import flow_title
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -58,6 +59,7 @@ def duration(delta: timedelta) -> str:
 
 templates.env.filters["local_time"] = local_time
 templates.env.filters["duration"] = duration
+templates.env.filters["flow_title"] = flow_title
 
 
 def render(

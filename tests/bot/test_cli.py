@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -165,6 +166,8 @@ def test_people_pair_and_chat_through_the_database(tmp_path: Path) -> None:
     assert wrong.returncode == 2
     listing = run("people", "list", env=env).stdout
     assert "sms:+12025550143" in listing
+    assert listing.splitlines()[0] == "ID\tROLE\tNAME\tLANGUAGE\tCONTACTS"
+    assert run("programs", "list", env=env).stdout.splitlines()[0] == "ID\tNAME\tTIMEZONE"
     chat = run("chat", "--person", mentee_id, stdin="four\n1\nyes\nno\nno\n", env=env)
     assert chat.returncode == 0, chat.stderr
     assert "988" in chat.stdout and "(check-in completed)" in chat.stdout
@@ -202,7 +205,9 @@ def test_programs_set_and_rota(tmp_path: Path) -> None:
                env=env).returncode == 0
     refused = run("rota", "add", mentor, env=env)
     assert refused.returncode == 2 and "mentors never receive alerts" in refused.stderr
-    assert "oncall\tSam Rivera\tmon\t20:00-08:00" in run("rota", "list", "Unit 4", env=env).stdout
+    shown = run("rota", "list", "Unit 4", env=env).stdout
+    assert "oncall\tSam Rivera\tmon\t20:00-08:00" in shown
+    assert shown.splitlines()[0] == "ID\tLIST\tNAME\tDAY\tHOURS"
 
 
 def test_programs_set_edits_the_crisis_texts_of_each_language(tmp_path: Path) -> None:
@@ -326,6 +331,9 @@ def test_people_import_adds_everyone_or_reports_rows_and_adds_no_one(tmp_path: P
     out = run("people", "import", str(good), "--program", "Unit 4", env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("2 added, 1 pairings")
+    again = run("people", "import", str(good), "--program", "Unit 4", env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("0 added") and "2 already enrolled" in again.stdout
 
 
 def test_pair_refuses_a_pair_twice(tmp_path: Path) -> None:
@@ -406,3 +414,17 @@ def test_bad_setting_fails_at_start_naming_it() -> None:
     out = run_installed("people", "list", env={"DATABASE_URL": "mysql://nope"})
     assert out.returncode != 0
     assert "DATABASE_URL" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_serve_on_a_taken_port_says_which_and_how_to_choose_another(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/serve.db"}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = run("serve", "--host", "127.0.0.1", "--port", str(port), env=env)
+    assert out.returncode == 3  # as when uvicorn itself cannot start
+    assert "is running" not in out.stdout
+    assert f"port {port} on 127.0.0.1 is already in use" in out.stderr
+    assert f"PORT={port + 1} make run" in out.stderr and "Errno" not in out.stderr
+    assert not (tmp_path / "serve.db").exists()  # nothing was done before the check

@@ -350,6 +350,7 @@ def test_cli_pause_resume_and_list(cli_db: Database) -> None:
     assert code == 0 and "paused 1 schedule(s)" in out and "mentee_checkin\tpaused" in out
     code, out = invoke("schedule", "list")
     assert out.splitlines() == [
+        "PERSON\tNAME\tFLOW\tRULE\tNEXT (THEIR TIME)\tSTATE",
         f"{ana}\tAna Torres\tmentee_checkin\t{MONDAY_18}\tMon 2026-03-02 18:00 EST\tpaused",
     ]
     assert invoke("schedule", "list", "--program", "Nowhere")[0] == 2

@@ -321,12 +321,14 @@ def test_cli_list(cli_world: World) -> None:
     code, out = invoke("list")
     assert code == 0, out
     assert out.splitlines() == [
+        "ID\tLEVEL\tSTATUS\tABOUT\tPROGRAM\tRAISED\tACK DUE",
         f"{cli_world.esc}\turgent\topen\tA.T.\tHope House\t12m ago\tdue in 3m",
         f"{cli_world.other_esc}\turgent\topen\tC.D.\tElm Street\t12m ago\tdue in 3m",
     ]
     assert EVIDENCE not in out and "Ana" not in out
     code, out = invoke("list", "--program", "Elm Street")
-    assert code == 0 and out.startswith(f"{cli_world.other_esc}\t") and len(out.splitlines()) == 1
+    assert code == 0 and out.splitlines()[1].startswith(f"{cli_world.other_esc}\t")
+    assert len(out.splitlines()) == 2  # the header, one escalation
     code, out = invoke("list", "--program", "Nope")
     assert code == 2 and "no program named 'Nope'" in out
 
@@ -342,7 +344,7 @@ def test_cli_ack_resolve_reopen_and_list_all(cli_world: World) -> None:
     assert invoke("resolve", esc, "--note", "called her") == (0, f"resolved #{esc} (urgent)\n")
     assert cli_world.status() == EscalationStatus.resolved
     code, out = invoke("list")
-    assert code == 0 and out.splitlines()[0].startswith(f"{cli_world.other_esc}\t")
+    assert code == 0 and out.splitlines()[1].startswith(f"{cli_world.other_esc}\t")
     code, out = invoke("list", "--all")
     assert out.splitlines()[-1] == f"{esc}\turgent\tresolved\tA.T.\tHope House\t12m ago\t-"
     code, out = invoke("ack", esc)

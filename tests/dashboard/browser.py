@@ -57,6 +57,7 @@ def _free_port() -> int:
 class Live:
     ctx: AppContext
     base_url: str
+    app: Any = None  # the served app (its route table: tests that walk every page)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -97,7 +98,7 @@ def live(sqlite_db_url: str) -> Iterator[Live]:
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
     try:
-        yield Live(ctx, f"http://127.0.0.1:{port}")
+        yield Live(ctx, f"http://127.0.0.1:{port}", app)
     finally:
         server.should_exit = True
         thread.join(timeout=20)

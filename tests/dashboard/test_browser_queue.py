@@ -53,6 +53,9 @@ def test_a_new_escalation_appears_live_and_is_worked_to_resolved(page: Any, live
     expect(page.get_by_role("heading", name="Conversation")).to_be_visible()
     expect(page.locator(".transcript")).to_contain_text("How safe do you feel right now?")
     expect(page.locator(".transcript")).to_contain_text("hurt me if I told anyone")
+    # In their words: the matched phrase marked inside the sentence, answers under questions.
+    expect(page.locator("#their-words mark").first).to_be_visible()
+    expect(page.locator("#their-words")).to_contain_text("How safe do you feel right now?")
     screenshot(page, "escalation")
 
     page.get_by_role("button", name="Acknowledge").click()

@@ -380,3 +380,29 @@ def test_no_sender_looked_automated(sqlite_dash: Dash) -> None:
     _setup(sqlite_dash)
     text = sqlite_dash.client.get("/delivery").text
     assert "No sender looked automated in the last 7 days." in text
+
+
+def test_the_page_leads_with_can_we_reach_people_per_channel(dash: Dash) -> None:
+    _, ana = _setup(dash)
+    configured = sorted(c.value for c in dash.ctx.channels)
+    assert "web" in configured and "sms" not in configured  # the tests' app: no Twilio
+    web = Channel.web
+    for _ in range(40):
+        _add_message(dash, ana, "web-ana", status=MessageStatus.sent, channel=web)
+    _add_message(dash, ana, "web-ana", status=MessageStatus.pending, channel=web, attempts=1)
+    _add_message(dash, ana, "web-ana", status=MessageStatus.pending, channel=web)
+    _add_message(dash, ana, "web-ana", status=MessageStatus.dead, channel=web, attempts=5)
+    # Older than 24 h: not counted.
+    _add_message(dash, ana, "web-ana", status=MessageStatus.dead, channel=web,
+                 age=timedelta(hours=30))
+    _add_message(dash, ana, ANA_PHONE, status=MessageStatus.pending)  # SMS, not set up
+
+    text = html.unescape(dash.client.get("/delivery").text)
+    reach = text[text.index('<h2 id="reach-h">Can we reach people?</h2>'):]
+    assert text.index("Can we reach people?") < text.index("Outbox backlog")
+    assert ('<li class="reach-mostly"><strong>Web simulator:</strong> 40 of 43 messages sent '
+            'in the last 24 h; 1 waiting to retry; 1 waiting to be sent; 1 could not be '
+            'delivered (listed below).</li>') in reach
+    assert ('<li class="reach-no"><strong>SMS:</strong> No: SMS is not set up on this '
+            'service, and 1 message for it cannot be sent.</li>') in reach
+    assert reach.index("Web simulator:") < reach.index("SMS:")  # set-up channels first

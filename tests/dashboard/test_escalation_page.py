@@ -81,7 +81,13 @@ def test_the_page_shows_reasons_evidence_transcript_answers_and_trail(
                    "Hurt or threatened"):
         assert reason in text
     # Evidence: the mentee's own words that raised it.
-    assert "<q>said he would hurt me</q>" in text and "<q>safety: 1</q>" in text
+    # Evidence: the mentee's own words that raised it, the matched words marked inside the
+    # whole sentence, and an answer under the question that was asked (not "safety: 1").
+    assert "<q>my roommate <mark>said he would hurt me</mark> if I told anyone</q>" in text
+    assert text.count("<q>my roommate") == 1  # overlapping phrases: one sentence, marked once
+    assert ('<span class="question">How safe do you feel right now? Reply 1 (not safe) to 5 '
+            '(very safe).</span> <q class="answer">1</q>') in text
+    assert "safety: 1" not in text
     assert "Mon 02 Mar 12:00" in text  # raised, New York time
     assert "(12 min left)" in text
     # The transcript of the session, in order, both directions.
@@ -93,8 +99,11 @@ def test_the_page_shows_reasons_evidence_transcript_answers_and_trail(
     assert '<li class="bubble in urgent">' in transcript  # the words that raised it
     assert '<li class="bubble out">' in transcript
     # The session's answers.
-    assert "<td>comfort</td><td class=\"wrap\">2</td>" in text
-    assert "<td>safety_followup</td><td class=\"wrap\">yes</td>" in text
+    assert ('<td class="wrap">How comfortable do you feel in the program this week? Reply 1 '
+            '(not at all) to 5 (very).</td><td class="wrap">2</td>') in text
+    assert ('<td class="wrap">Would you like a staff member to reach out to you today? Reply YES '
+            'or NO.</td><td class="wrap">yes</td>') in text
+    assert "<td>comfort</td>" not in text and "safety_followup" not in text
     # The audit trail, with human words; this very view is already in it.
     trail = text[text.index('<table class="history">'):]
     assert "System</td>" in trail and "Raised" in trail and "More reasons added" in trail

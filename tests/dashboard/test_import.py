@@ -216,10 +216,44 @@ def test_two_mentors_with_the_same_name_are_ambiguous(sqlite_dash: Dash) -> None
     dash = sqlite_dash
     _admin(dash)
     dash.person(Role.mentor, "Maria Lopez")
-    response = _upload(dash, "name,role,mentor\nMaria Lopez,mentor,\nAna,mentee,Maria Lopez\n")
+    dash.person(Role.mentor, "Maria  lopez")
+    response = _upload(dash, "name,role,mentor\nAna,mentee,Maria Lopez\n")
     assert response.status_code == 400
     [(row, column, message)] = _report(response)
-    assert (row, column) == ("Row 3", "mentor") and "More than one mentor" in message
+    assert (row, column) == ("Row 2", "mentor") and "More than one mentor" in message
+    assert "2 already enrolled" in message
+
+
+def test_importing_the_same_file_twice_adds_nobody_twice(dash: Dash) -> None:
+    _admin(dash)
+    assert _upload(dash, GOOD).status_code == 303
+    again = _upload(dash, GOOD + "Cleo Park,mentee,,,,Maria Lopez\n")
+    assert again.status_code == 303, again.text
+    page = dash.client.get(again.headers["location"])
+    assert "1 added" in page.text
+    assert ('4 already enrolled, not added again: Ana Ruiz, Ben Carter, Maria Lopez, '
+            'Sam Rivera.') in page.text
+    with dash.db() as db:
+        names = sorted(p.display_name for p in db.exec(select(Person)).all())
+        assert names.count("Ben Carter") == 1  # no phone: matched by name + program
+        cleo = db.exec(select(Person).where(Person.display_name == "Cleo Park")).one()
+        maria = db.exec(select(Person).where(Person.display_name == "Maria Lopez")).one()
+        # a new mentee's mentor from the file is the Maria already enrolled
+        assert [p.id for p in people.mentors_of(db, cleo.id or 0, dash.clock())] == [maria.id]
+
+
+def test_the_example_file_into_the_demo_does_not_make_a_second_sam_rivera(dash: Dash) -> None:
+    _admin(dash)
+    sam = dash.staff(Role.supervisor, "sam", name="Sam Rivera")  # as `checkin seed-demo` makes
+    response = _upload(dash, people_import.EXAMPLE_CSV)
+    assert response.status_code == 303, response.text
+    page = dash.client.get(response.headers["location"])
+    assert "3 added" in page.text and "1 already enrolled, not added again: Sam Rivera." in page.text
+    with dash.db() as db:
+        sams = db.exec(select(Person).where(Person.display_name == "Sam Rivera")).all()
+        assert [p.id for p in sams] == [sam.id]
+        event = db.exec(select(AuditEvent).where(AuditEvent.action == "people_imported")).one()
+        assert event.detail["already_enrolled"] == [sam.id] and event.detail["added"] == 3
 
 
 # --- the shape of the file -------------------------------------------------------------------

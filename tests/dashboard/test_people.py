@@ -81,6 +81,10 @@ def test_an_admin_adds_a_mentee_with_a_phone_and_a_default_schedule(dash: Dash) 
     page = dash.client.get(location)
     assert page.status_code == 200 and "Ana Ruiz" in page.text and "Added." in page.text
     assert "+13125550188" in page.text
+    # Nobody has texted her yet: the page must not claim she was asked for her YES.
+    assert "asked to reply YES on" not in page.text
+    assert ("not yet (not asked yet: they are asked to reply YES before their first "
+            "check-in)") in page.text
 
 
 def test_the_add_form_has_labels_and_the_admins_program(sqlite_dash: Dash) -> None:
@@ -148,6 +152,8 @@ def test_a_supervisor_added_with_a_phone_is_asked_for_a_yes(dash: Dash) -> None:
         sam = db.exec(select(Person).where(Person.display_name == "Sam Rivera")).one()
         assert db.exec(select(Schedule).where(Schedule.person_id == sam.id)).all() == []
     assert kinds == ["consent_request"]
+    page = dash.client.get(f"/people/{sam.id}")
+    assert "not yet (asked to reply YES on 02 Mar 2026)" in page.text
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -285,6 +291,9 @@ def test_pairing_a_mentee_with_a_mentor_and_ending_it(dash: Dash) -> None:
     assert added.actor == f"person:{admin.id}" and added.subject_id == pairing.id
     again = dash.post(f"/people/{ana.id}/pair", {"partner_id": str(maria.id)})
     assert again.status_code == 400 and "already paired" in again.text
+    # The button is named by its own text (no aria-label that says something else).
+    assert ('<button type="submit" class="secondary">End pairing<span class="sr-only"> with '
+            'Maria Lopez</span></button>') in dash.client.get(f"/people/{ana.id}").text
 
     dash.clock.advance(minutes=5)
     ended = dash.post(f"/pairings/{pairing.id}/end", {"back": str(maria.id)})

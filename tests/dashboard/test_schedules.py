@@ -59,6 +59,8 @@ def test_the_list_shows_the_rule_in_words_and_the_next_time_locally(dash: Dash) 
     assert "FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=9;BYMINUTE=0" in page.text
     assert "Wed 01 Apr 09:00" in page.text
     assert "Zed Outsider" not in page.text
+    # the check-in by name, not by its file's id
+    assert "<td>Mentee check-in</td>" in page.text and "<td>mentee_checkin</td>" not in page.text
 
 
 def test_pause_and_resume_from_the_list_are_audited(dash: Dash) -> None:

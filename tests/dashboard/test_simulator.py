@@ -20,7 +20,12 @@ def test_a_whole_checkin_in_the_browser_raises_an_escalation(dash: Dash) -> None
     dash.staff(Role.admin, "ada")
     ana = dash.person(Role.mentee, "Ana", channel=Channel.terminal)  # web contact made on use
     dash.login("ada")
-    assert "Chat as Ana" in dash.client.get("/simulator").text
+    picker = dash.client.get("/simulator").text
+    assert "Chat as Ana" in picker
+    assert '<th scope="col"></th>' not in picker  # every column has a header
+    # The chat log scrolls: a keyboard user can reach it, and it has a name.
+    assert ('role="log" aria-live="polite" tabindex="0"\n       aria-label="Messages with Ana"'
+            in dash.client.get(f"/simulator/{ana.id}").text)
     started = dash.post(f"/simulator/{ana.id}/start")
     assert started.status_code == 303
     assert "How comfortable" in _chat(dash, ana.id)  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from bot.context import AppContext
 from bot.dashboard.access import AdminViewer, Viewer, context
 from bot.dashboard.alert_banner import alert_problems
+from bot.dashboard.reach import reach
 from bot.dashboard.render import render
 from bot.redaction import mask_address, redact
 from bot.sender_limits import AUTOMATED_ACTION, BURST_WINDOW
@@ -41,13 +42,14 @@ from storage.models import (
     Program,
 )
 from storage.queries import audit
-from storage.queries.outbox import backlog
+from storage.queries.outbox import backlog, outcomes_since
 
 router = APIRouter()
 
 PROBLEM_STATUSES = (MessageStatus.failed, MessageStatus.undelivered, MessageStatus.dead)
 SHOWN = 100
 URGENT_WAIT_LIMIT = timedelta(minutes=1)  # an urgent message waiting longer is shouted about
+REACH_HOURS = 24  # "Can we reach people?" looks at this many hours of sending
 
 # Fixed texts for the redirect after an action (never text taken from the address bar).
 DONE = {
@@ -225,6 +227,7 @@ def _page(request: Request, viewer: Viewer, *, notice: str | None = None,
         unreachable = _unreachable(db, viewer)
         automated = _automated_senders(db, viewer, now)
         nobody = alert_problems(ctx, db, viewer, now)
+        outcomes = outcomes_since(db, now - timedelta(hours=REACH_HOURS))
     sender, channels = _health(ctx)
     lanes = [str(lane) for lane in Lane]
     channel_names = sorted({c.value for c in ctx.channels}
@@ -253,6 +256,7 @@ def _page(request: Request, viewer: Viewer, *, notice: str | None = None,
         "automated": automated,
         "retryable": [s.value for s in PROBLEM_STATUSES],
         "alert_problems": nobody,
+        "reach": reach(outcomes, channels, REACH_HOURS),
     }, status_code=status_code)
 
 

@@ -9,7 +9,7 @@ person or pairing answers 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import segno
@@ -27,7 +27,7 @@ from bot.dashboard import sessions as web_sessions
 from bot.dashboard.access import AdminViewer, Viewer, context
 from bot.dashboard.render import render
 from bot.invites import create_invite, invite_link
-from bot.policy import DEFAULT_FLOW_FOR_ROLE
+from bot.policy import DEFAULT_FLOW_FOR_ROLE, needs_consent
 from bot.scheduling.defaults import person_timezone
 from bot.scheduling.rule_words import describe_rule
 from flows.recurrence import RuleError
@@ -41,7 +41,7 @@ from storage.models import (
     Program,
     Role,
 )
-from storage.queries import audit, people, schedules
+from storage.queries import audit, messages, people, schedules
 
 router = APIRouter()
 
@@ -249,6 +249,15 @@ def person_page(
         program = db.get(Program, person.program_id)
         assert program is not None
         contacts = people.contacts_for(db, person.id)
+        # When each SMS number was asked for its YES: a person is asked at their first
+        # check-in (staff at enrolment), so "asked to reply YES" would be untrue before that.
+        asked: dict[int, datetime] = {}
+        for contact in contacts:
+            if needs_consent(contact) and contact.id:
+                last = messages.last_outbound_of_kind(db, contact.channel, contact.address,
+                                                      "consent_request")
+                if last is not None:
+                    asked[contact.id] = last.created_at
         pairing_rows = []
         for pairing in db.exec(select(Pairing)
                                .where(or_(Pairing.mentor_id == person.id,
@@ -277,7 +286,7 @@ def person_page(
     form.update(values or {})
     done = request.query_params.get("done", "")
     return render(request, "person.html", {
-        "person": person, "program": program, "contacts": contacts,
+        "person": person, "program": program, "contacts": contacts, "consent_asked": asked,
         "pairings": pairing_rows, "candidates": candidates, "partner_role": partner_role,
         "schedules": mine, "describe_rule": describe_rule,
         "timezone": person_timezone(person, program),
@@ -310,6 +319,9 @@ def import_form(request: Request, viewer: AdminViewer, done: str = "") -> HTMLRe
                 result = dict(event.detail)
                 program = db.get(Program, event.subject_id)
                 result["program"] = program.name if program else ""
+                # Names read now (the audit event keeps ids only).
+                found = [db.get(Person, pid) for pid in result.get("already_enrolled") or []]
+                result["already_names"] = sorted(p.display_name for p in found if p is not None)
     return render(request, "import.html", _import_values(programs, result=result))
 
 

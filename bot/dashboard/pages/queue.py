@@ -171,7 +171,7 @@ def show(
     with ctx.database.transaction() as db:
         row = visible(db, viewer, esc_id, request)
         lifecycle.record_view(db, esc_id, actor=viewer.actor, now=now)
-        esc = view.detail(db, esc_id, now, show_sender=viewer.is_admin)
+        esc = view.detail(db, esc_id, now, show_sender=viewer.is_admin, flows=ctx.flows)
         box = reply_box.box(db, viewer, row.person_id, now,
                             post_url=f"/escalations/{esc_id}/reply",
                             close_url=f"/escalations/{esc_id}/conversation/close")
