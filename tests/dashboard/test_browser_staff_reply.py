@@ -70,7 +70,7 @@ def sms_live(sqlite_db_url: str) -> Iterator[SmsLive]:
             twilio_from_number=OUR_NUMBER, twilio_api_base_url=tw_server.url,
             sms_rate_per_second=100))
         with LoopbackServer(create_app(ctx, run_scheduler=False), port=port, lifespan="on"):
-            yield SmsLive(ctx, url, twilio)
+            yield SmsLive(ctx, url, twilio=twilio)
 
 
 def _new_page(browser: Any, **options: Any) -> Any:
