@@ -103,14 +103,16 @@ def _lines(file: Path) -> list[str]:
 
 def _screen_many(lines: list[str], language: str, semantic: _Semantic) -> Iterator[dict]:
     """Patterns on every line; the semantic reader, in batches, on the lines worth reading (as
-    the service does: 3 words or more, patterns below concern). A repeated line is embedded
-    once.
+    the service does: 3 words or more, patterns below concern). A repeated line is screened
+    and embedded once.
 
     The embedding runs on a thread of its own while this one goes on with the patterns of the
     next lines: the model spends its time in numpy, which lets go of the interpreter, so on a
     2-core machine the patterns (pure Python) and the model use both cores at once. Lines come
     out in their order, each as soon as its scores are in."""
     embedded: dict[str, Future[dict[str, float] | None]] = {}
+    # The patterns are a pure function of the text: a repeated line is screened once too.
+    assessed: dict[str, Assessment] = {}
     waiting: deque[tuple[list[str], list[Assessment]]] = deque()
     with ThreadPoolExecutor(1, thread_name_prefix="risk-embed") as pool:
         if semantic.enabled:  # the model loads while the first patterns run
@@ -126,7 +128,8 @@ def _screen_many(lines: list[str], language: str, semantic: _Semantic) -> Iterat
 
         for start in range(0, len(lines), FILE_BATCH):
             chunk = lines[start:start + FILE_BATCH]
-            found = [assess(text, language) for text in chunk]  # once a line: _row reuses it
+            found = [assessed.get(text) or assessed.setdefault(text, assess(text, language))
+                     for text in chunk]  # once a distinct line: _row reuses it
             wanted = sorted({t for t, one in zip(chunk, found, strict=True)
                              if worth_reading(t, one.level) and t not in embedded})
             if wanted and semantic.enabled:
