@@ -73,9 +73,8 @@ def _quant8(x: np.ndarray) -> np.ndarray:
     dd = m / np.float32(127.0)
     with np.errstate(divide="ignore"):
         inv = np.where(dd > 0, np.float32(1.0) / dd, np.float32(0.0)).astype(np.float32)
-    q = blocks * inv
+    q = blocks * inv  # |q| <= 127 (+ rounding), so the engine's clamp to int8 never acts
     np.rint(q, out=q)
-    np.clip(q, -128, 127, out=q)
     q *= dd
     return q.reshape(t, n)
 
@@ -273,8 +272,10 @@ class NumpyE5:
             return np.frombuffer(raw, _BLOCK, rows * cols // QK, offset)
 
         H, FF = self.H, self.FF
-        # The word table stays 4-bit (250k rows): rows are dequantised per batch as needed.
-        self._word = q4("emb.word", self.VOC, H).reshape(self.VOC, H // QK).copy()
+        # The word table (250k rows) stays 4-bit and on disk, mapped as the C engine maps it:
+        # only the rows of the words seen are read, and dequantised per batch.
+        self._word = np.memmap(model_path, dtype=_BLOCK, mode="r",
+                               offset=tensors["emb.word"][0], shape=(self.VOC, H // QK))
         self._pos = floats("emb.pos", self.MAXP * H).reshape(self.MAXP, H)
         self._type0 = floats("emb.type", H)
         self._eln = (floats("emb.ln.w", H), floats("emb.ln.b", H))

