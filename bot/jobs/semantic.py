@@ -46,7 +46,10 @@ from storage.models import SEMANTIC_UNSCREENED, Message, Person, Program, Role
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 64  # rows claimed together (only the free text among them is embedded)
+# Rows claimed together (only the free text among them is embedded). Small, so a run fills its
+# 2 s tick with whole batches: at one engine thread a free text costs 20-45 ms, and a batch of 64
+# (1.5-3 s) ran past the tick, which the scheduler then skipped, idling until the next one.
+BATCH_SIZE = 16
 # One run takes no new batch that would likely end after this long (the last batch's time is the
 # guess): just under the 2 s interval, so a backlog is worked off with almost no idle gap
 # between runs and no run overlaps the next tick (which the scheduler would skip).
