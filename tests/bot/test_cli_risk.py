@@ -73,3 +73,37 @@ def test_help_lists_every_command_and_a_sub_command_still_runs() -> None:
         assert name in out.stdout
     sub = runner.invoke(app, ["programs", "--help"])
     assert sub.exit_code == 0 and "set" in sub.stdout and "show" in sub.stdout
+
+
+def test_file_embeds_each_distinct_text_once_and_keeps_the_line_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.cli import risk_cmd
+
+    # Chunks of 2 lines: repeats fall in later chunks while earlier ones are still embedding.
+    monkeypatch.setattr(risk_cmd, "FILE_BATCH", 2)
+    asked: list[str] = []
+    real_scores = risk_cmd._Semantic.scores
+
+    def counting(self: risk_cmd._Semantic, texts: list[str]) -> list[float] | None:
+        asked.extend(texts)
+        return real_scores(self, texts)
+
+    monkeypatch.setattr(risk_cmd._Semantic, "scores", counting)
+    lines = ["we played cards after dinner tonight", "ok", "we had a long talk about the weekend plans",
+             "we played cards after dinner tonight", "i wanna die fr",
+             "we had a long talk about the weekend plans", "ok", "we played cards after dinner tonight"]
+    path = tmp_path / "texts.txt"
+    path.write_text("\n".join(lines) + "\n")
+    out = runner.invoke(app, ["risk", "--file", str(path)])
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["text"] for r in rows] == lines
+    assert sorted(asked) == sorted({lines[0], lines[2]})  # each once, nothing else
+    by_text: dict[str, set[object]] = {}
+    for r in rows:
+        by_text.setdefault(r["text"], set()).add((r["semantic_score"], r["level"]))
+    assert all(len(v) == 1 for v in by_text.values())
+    single = json.loads(runner.invoke(app, ["risk", "--json", lines[2]]).stdout)
+    assert rows[2]["semantic_score"] == single["semantic_score"]
+    assert rows[2]["level"] == single["level"]

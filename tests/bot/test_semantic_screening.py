@@ -306,3 +306,35 @@ def test_a_mentors_worry_naming_someone_is_about_their_mentee(
         assert about_mentee.evidence == [worry]
         [about_mentor] = _escalations(db, mentor.id)
         assert (about_mentor.reported_by, about_mentor.evidence) == (None, [own])
+
+
+def test_a_run_takes_no_batch_that_would_end_after_its_budget(
+    database: Database, reader: SemanticReader, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import bot.jobs.semantic as job
+
+    _mentee, address, _ = _team(database)
+    for n in range(7):
+        _send(database, address, f"{ORDINARY} number {n}", n + 1)
+    # Every scoring call takes one "second" of a fake clock.
+    clock = [0.0]
+    monkeypatch.setattr(job.time, "monotonic", lambda: clock[0])
+
+    class Slow:
+        name = reader.backend.name
+
+        def embed(self, texts: list[str]) -> np.ndarray:
+            clock[0] += 1.0
+            return reader.backend.embed(texts)
+
+    slow = SemanticReader(Slow(), reader.head)  # type: ignore[arg-type]
+    at = lambda: NOW + timedelta(minutes=10)  # noqa: E731
+
+    # After one batch (1 s), a second would end at 2 s: past a 1.9 s budget, so the run stops.
+    first = run_semantic_screening(database, slow, at, batch_size=2, run_seconds=1.9)
+    assert (first.claimed, first.read) == (2, 2)
+    # With room for two batches it takes two, and stops before the third would overrun.
+    second = run_semantic_screening(database, slow, at, batch_size=2, run_seconds=2.5)
+    assert (second.claimed, second.read) == (4, 4)
+    last = run_semantic_screening(database, slow, at, batch_size=2, run_seconds=2.5)
+    assert (last.claimed, last.read) == (1, 1)  # a short batch: the work list is empty
