@@ -46,12 +46,12 @@ from storage.models import (
     PersonStatus,
     Program,
 )
-from storage.queries import audit
+from storage.queries import audit, staff_conversations
 from storage.queries.sql import one_of
 
 SkipReason = Literal[
     "active_session", "no_contact", "opted_out", "unreachable", "consent_requested",
-    "consent_pending", "unknown_flow", "person_paused",
+    "consent_pending", "unknown_flow", "person_paused", "staff_conversation",
 ]
 
 _SESSION_TABLE: Table = CheckinSession.__table__  # type: ignore[attr-defined]
@@ -129,7 +129,13 @@ def start_many(
         else:
             skipped[i] = reason
 
-    busy = _people_with_active_session(db, {_person_id(requests[i]) for i in candidates})
+    asked = {_person_id(requests[i]) for i in candidates}
+    busy = _people_with_active_session(db, asked)
+    # A staff member is talking with them from the dashboard: their replies belong to that
+    # conversation (bot.turns.staff_conversation), so a check-in started now could only sit
+    # unanswered and be counted as missed. This occurrence is skipped, like one that finds a
+    # check-in still running.
+    talking = staff_conversations.people_in_conversation(db, asked, now)
     to_start: list[int] = []
     to_ask: list[int] = []
     for i in candidates:
@@ -137,6 +143,8 @@ def start_many(
         pid = _person_id(req)
         if pid in busy:
             skipped[i] = "active_session"
+        elif pid in talking:
+            skipped[i] = "staff_conversation"
         elif needs_consent(cast(ContactPoint, req.contact)):  # reads channel and consent_at
             to_ask.append(i)
         else:

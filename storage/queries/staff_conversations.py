@@ -3,11 +3,13 @@ open, opening or extending one, closing it."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from storage.models import StaffConversation
+from storage.queries.sql import one_of
 
 
 def open_for(session: Session, person_id: int, now: datetime) -> StaffConversation | None:
@@ -20,6 +22,19 @@ def open_for(session: Session, person_id: int, now: datetime) -> StaffConversati
         .order_by(col(StaffConversation.id).desc())
     )
     return session.exec(stmt).first()
+
+
+def people_in_conversation(
+    session: Session, person_ids: Collection[int], now: datetime
+) -> set[int]:
+    """Which of these people have an open staff conversation (one query for a batch)."""
+    if not person_ids:
+        return set()
+    table = StaffConversation.__table__.c  # type: ignore[attr-defined]
+    stmt = select(StaffConversation.person_id).where(
+        one_of(session, table.person_id, person_ids),
+        col(StaffConversation.closed_at).is_(None), col(StaffConversation.expires_at) > now)
+    return set(session.exec(stmt).all())
 
 
 def opened_or_extended(

@@ -49,7 +49,7 @@ from storage.models import (
     Schedule,
     SessionStatus,
 )
-from storage.queries import people
+from storage.queries import people, staff_conversations
 from tests.bot.helpers import NOW, database_for, outbox
 
 FLOWS = load_configured_flows(load_settings())
@@ -538,3 +538,29 @@ def test_a_batch_runs_without_the_cyclic_collector_which_is_back_on_afterwards(
     assert run_dispatch(ctx, limit=2, workers=1) == 3
     assert seen == [False, False]
     assert gc.isenabled()
+
+
+def test_no_check_in_starts_while_staff_are_talking_with_the_mentee(database: Database) -> None:
+    """A supervisor's conversation from the dashboard holds the mentee's replies; a check-in
+    started then would sit unanswered and count as missed. The occurrence is skipped, and the
+    next one starts once the conversation has closed."""
+    with database.transaction() as db:
+        ana = mentee(db, "Ana Torres")
+        bo = mentee(db, "Bo Lee")
+        assert ana.id is not None and bo.id is not None
+        staff = people.add_person(db, ana.program_id, Role.supervisor, "Sam Rivera",
+                                  now=NOW - timedelta(days=30))
+        assert staff.id is not None
+        staff_conversations.opened_or_extended(
+            db, person_id=ana.id, program_id=ana.program_id, staff_id=staff.id,
+            now=NOW - timedelta(hours=1), until=NOW + timedelta(hours=23))
+    report = dispatch(database, NOW)
+    assert (report.started, report.skipped_by_reason) == (1, {"staff_conversation": 1})
+    with database.transaction() as db:
+        assert sessions_of(db, ana.id) == [] and len(sessions_of(db, bo.id)) == 1
+        assert schedule_of(db, ana.id).next_due_at == NEXT_WEEK
+        staff_conversations.close(db, ana.id, by=staff.id, now=NOW + timedelta(hours=2))
+    # (Bo's first check-in is still running: no timers ran in between.)
+    assert dispatch(database, NEXT_WEEK).skipped_by_reason == {"active_session": 1}
+    with database.transaction() as db:
+        assert len(sessions_of(db, ana.id)) == 1
