@@ -20,6 +20,7 @@ import atexit
 import contextlib
 import os
 import pwd
+import random
 import shutil
 import socket
 import subprocess
@@ -47,7 +48,33 @@ def skip_requested() -> bool:
     return os.environ.get(ENV_SKIP, "").strip().lower() in ("1", "true", "yes")
 
 
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def _free_port() -> int:
+    """A loopback port that is free now, for a server a test starts a moment later (its URL
+    must be known before it is built).
+
+    Chosen below the kernel's ephemeral range when there is room: a port from that range can
+    be taken in the meantime by anything that binds port 0 (another fake server) or opens a
+    connection (a client's local port), and the server then fails with "Address already in
+    use" (seen once in a full run)."""
+    low, _ = _ephemeral_range()
+    if low > 12000:
+        rng = random.Random()
+        for _ in range(200):
+            port = rng.randrange(10000, low)
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])

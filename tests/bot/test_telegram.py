@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -61,6 +60,7 @@ from tests.fakes.telegram_api import (
     make_media_update,
     make_text_update,
 )
+from tests.pg import _free_port as free_loopback_port
 
 TOKEN = "123:ABC"
 SECRET = "Zq3_webhook-secret_0123456789abc"  # 32 characters
@@ -100,9 +100,7 @@ def tg(tg_server: Tg) -> Tg:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_loopback_port()  # below the ephemeral range: see tests/pg.py
 
 
 def make_ctx(database: Database, tg: Tg, *, mode: str = "webhook", port: int = 1,

@@ -13,7 +13,6 @@ docs/screenshots/<name>.png for the README when UPDATE_SCREENSHOTS=1 (else a tem
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
 import threading
 import time
@@ -34,6 +33,7 @@ from bot.settings import Settings
 from storage.models import Channel, Person, Role
 from tests.bot.helpers import enrol
 from tests.dashboard.conftest import PASSWORD
+from tests.pg import _free_port as free_loopback_port
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,10 +47,7 @@ needs_chromium = pytest.mark.skipif(
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    return free_loopback_port()  # below the ephemeral range: see tests/pg.py
 
 
 @dataclass
