@@ -6,19 +6,24 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import ColumnElement, and_
 from sqlmodel import Session, col, select
 
 from storage.models import StaffConversation
 from storage.queries.sql import one_of
 
 
+def _open_at(now: datetime) -> ColumnElement[bool]:
+    """What "open" means, once: not closed by staff, not past its end."""
+    return and_(col(StaffConversation.closed_at).is_(None),
+                col(StaffConversation.expires_at) > now)
+
+
 def open_for(session: Session, person_id: int, now: datetime) -> StaffConversation | None:
     """The person's open staff conversation: not closed by staff, not past its end."""
     stmt = (
         select(StaffConversation)
-        .where(StaffConversation.person_id == person_id,
-               col(StaffConversation.closed_at).is_(None),
-               col(StaffConversation.expires_at) > now)
+        .where(StaffConversation.person_id == person_id, _open_at(now))
         .order_by(col(StaffConversation.id).desc())
     )
     return session.exec(stmt).first()
@@ -32,8 +37,7 @@ def people_in_conversation(
         return set()
     table = StaffConversation.__table__.c  # type: ignore[attr-defined]
     stmt = select(StaffConversation.person_id).where(
-        one_of(session, table.person_id, person_ids),
-        col(StaffConversation.closed_at).is_(None), col(StaffConversation.expires_at) > now)
+        one_of(session, table.person_id, person_ids), _open_at(now))
     return set(session.exec(stmt).all())
 
 
