@@ -175,14 +175,6 @@ def _let_expire(db: Session, flows: dict[str, Flow], session_id: int) -> datetim
     return ended
 
 
-def resolve_with_outcome(
-    db: Session, esc_id: int, *, by: Person, outcome: str, note: str, now: datetime
-) -> None:
-    """Resolve with one of the demo program's outcomes, as the dashboard's Resolve does."""
-    lifecycle.resolve(db, esc_id, actor=f"person:{by.id}", by_person_id=by.id, note=note,
-                      outcome=outcome, now=now)
-
-
 def _outcome(esc: Escalation) -> tuple[str, str]:
     """What the supervisor did, by what the escalation was about."""
     reasons = set(esc.reasons or [])
@@ -215,8 +207,9 @@ def _work_escalations(
         lifecycle.acknowledge(db, esc_id, actor=f"person:{supervisor.id}",
                               by_person_id=supervisor.id, now=acked)
         outcome, note = _outcome(esc)
-        resolve_with_outcome(db, esc_id, by=supervisor, outcome=outcome, note=note,
-                             now=acked + _minutes(rng, 30, 600))
+        lifecycle.resolve(db, esc_id, actor=f"person:{supervisor.id}",
+                          by_person_id=supervisor.id, note=note, outcome=outcome,
+                          now=acked + _minutes(rng, 30, 600))
 
 
 def _past_is_past(db: Session, now: datetime) -> None:
