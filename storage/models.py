@@ -340,6 +340,9 @@ class Answer(SQLModel, table=True):
 # Rows the semantic screening job has yet to deal with (the predicate of a partial index; the
 # job's query repeats it word for word so SQLite can use the index).
 SEMANTIC_UNSCREENED = "direction = 'inbound' AND semantic_screened_at IS NULL"
+# The predicates of the message table's two other partial indexes (see Message).
+PROVIDER_ID_SET = "provider_id IS NOT NULL"
+ESCALATION_SET = "escalation_id IS NOT NULL"
 
 
 class Message(SQLModel, table=True):
@@ -347,13 +350,22 @@ class Message(SQLModel, table=True):
 
     __tablename__ = "message"
     __table_args__ = (
-        UniqueConstraint("direction", "channel", "provider_id"),
+        # A provider's message id is seen once per direction and channel (a redelivered webhook
+        # is a duplicate). Partial: outbound rows have no provider id until they are sent, and
+        # a fan-out of 100,000 check-ins should not write 100,000 NULL entries here.
+        Index("uq_message_direction_channel_provider_id", "direction", "channel", "provider_id",
+              unique=True, sqlite_where=text(PROVIDER_ID_SET),
+              postgresql_where=text(PROVIDER_ID_SET)),
         Index("ix_message_outbox", "status", "priority", "next_attempt_at"),
         Index("ix_message_channel_address_status", "channel", "address", "status"),
         # The semantic screening job's work list: inbound rows it has not read yet. Partial, so
         # it holds only the last few seconds' replies, never the whole history.
         Index("ix_message_semantic_unscreened", "id",
               sqlite_where=text(SEMANTIC_UNSCREENED), postgresql_where=text(SEMANTIC_UNSCREENED)),
+        # Alerts are looked up by their escalation; every other row has none, so the index holds
+        # only alerts.
+        Index("ix_message_escalation_id", "escalation_id",
+              sqlite_where=text(ESCALATION_SET), postgresql_where=text(ESCALATION_SET)),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -364,7 +376,7 @@ class Message(SQLModel, table=True):
     session_id: int | None = _fk("checkin_session.id", nullable=True)
     # The escalation an alert is about (no foreign key: message rows come first in the schema,
     # and alerts are looked up by this column only for failover and the audit trail).
-    escalation_id: int | None = Field(default=None, index=True)
+    escalation_id: int | None = None  # indexed where set: ix_message_escalation_id
     provider_id: str | None = None
     body: str | None = _words("message.body")  # erased by retention
     kind: str  # question, reply, reprompt, nudge, crisis, closing, info, alert, inbound, ...
@@ -372,7 +384,8 @@ class Message(SQLModel, table=True):
     lane: Lane = Field(default=Lane.routine, sa_type=StrEnumType(Lane))
     priority: int = LANE_PRIORITY[Lane.routine]  # 0 urgent, 1 routine: ORDER BY priority
     attempts: int = 0
-    next_attempt_at: datetime | None = _when(nullable=True, index=True)
+    # No index of its own: the claim reads it through ix_message_outbox (status, priority, it).
+    next_attempt_at: datetime | None = _when(nullable=True)
     lease_until: datetime | None = _when(nullable=True)
     last_error: str | None = None
     created_at: datetime = _stamp()

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import func, update
+from sqlalchemy import func, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from flows.levels import Level
 from flows.semantic import worth_reading
-from storage.models import Channel, Direction, Lane, Message, MessageStatus
+from storage.models import PROVIDER_ID_SET, Channel, Direction, Lane, Message, MessageStatus
 from storage.prepared import Prepared
 
 # Outbound rows that have not left yet and can still be withdrawn.
@@ -121,7 +121,8 @@ def _inbound_insert(dialect: str) -> Prepared:
     insert = sqlite_insert if dialect == "sqlite" else pg_insert
     return Prepared(
         insert(table)
-        .on_conflict_do_nothing(index_elements=["direction", "channel", "provider_id"])
+        .on_conflict_do_nothing(index_elements=["direction", "channel", "provider_id"],
+                                index_where=text(PROVIDER_ID_SET))
         .returning(table.c.id)
     )
 

@@ -25,8 +25,8 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_head_is_the_casework_revision() -> None:
-    assert head() == "0012"
+def test_head_is_the_message_index_revision() -> None:
+    assert head() == "0015"
 
 
 def test_upgrade_from_empty(empty_db_url: str) -> None:
@@ -90,14 +90,15 @@ def test_constraint_names_are_deterministic(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
         insp = inspect(engine)
-        uniques = {uc["name"] for uc in insp.get_unique_constraints("message")}
+        uniques = {uc["name"] for uc in insp.get_unique_constraints("contact_point")}
         fks = {fk["name"] for fk in insp.get_foreign_keys("escalation")}
-        indexes = {ix["name"] for ix in insp.get_indexes("message")}
+        indexes = {ix["name"]: ix for ix in insp.get_indexes("message")}
     finally:
         engine.dispose()
-    assert "uq_message_direction_channel_provider_id" in uniques
+    assert "uq_contact_point_channel_address" in uniques
     assert "fk_escalation_about_mentor_id_person" in fks
-    assert {"ix_message_outbox", "ix_message_next_attempt_at"} <= indexes
+    assert {"ix_message_outbox", "ix_message_escalation_id"} <= set(indexes)
+    assert indexes["uq_message_direction_channel_provider_id"]["unique"]
 
 
 def test_the_fixture_database_is_at_head(db_url: str) -> None:
