@@ -3,7 +3,6 @@ de-identified (bot/export/tables.py says what a row holds and why), as CSV or Pa
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, cast
@@ -14,16 +13,11 @@ from sqlmodel import Session, select
 from bot.cli.common import database, fail, flows
 from bot.clock import utcnow
 from bot.export.audit import record_export
-from bot.export.files import FORMATS, Format, write
+from bot.export.files import FORMATS, Format, program_slug, write
 from bot.export.tables import MIN_PEOPLE, BadRange, build
 from storage.models import Program
 
 ACTOR = "cli"
-
-
-def slug(name: str) -> str:
-    """"Riverside Unit" -> "riverside-unit": how a program is named on the command line."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def _program(db: Session, name: str) -> Program:
@@ -32,9 +26,9 @@ def _program(db: Session, name: str) -> Program:
     for program in programs:
         if program.name == name:
             return program
-    matches = [p for p in programs if slug(p.name) == slug(name)]
+    matches = [p for p in programs if program_slug(p.name) == program_slug(name)]
     if len(matches) != 1:
-        known = ", ".join(sorted(slug(p.name) for p in programs)) or "none yet"
+        known = ", ".join(sorted(program_slug(p.name) for p in programs)) or "none yet"
         fail(f"no program '{name}' (programs: {known})")
     return matches[0]
 

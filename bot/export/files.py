@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +23,16 @@ Format = Literal["csv", "parquet"]
 FORMATS: tuple[Format, ...] = ("csv", "parquet")
 # A CSV cell starting with one of these is read as a formula by spreadsheets (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def program_slug(name: str) -> str:
+    """"Riverside Unit" -> "riverside-unit": a program in a file name or on the command line."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "program"
+
+
+def download_name(export: ExportTables, fmt: Format) -> str:
+    return (f"export-{program_slug(export.program)}-{export.first_day.isoformat()}-"
+            f"{export.last_day.isoformat()}-{fmt}.zip")
 
 
 def file_name(table: Table, fmt: Format) -> str:
