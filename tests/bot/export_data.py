@@ -9,11 +9,14 @@ The export range is 2026-02-23 .. 2026-03-01 (a Monday to a Sunday on the progra
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pyarrow.parquet as pq
 from sqlmodel import Session
 
 from storage.models import (
@@ -232,3 +235,71 @@ def seed(db: Session) -> Seeded:
                    updated_at=local(2026, 2, 23, 18, 21)))
     db.flush()
     return seeded
+
+
+# ---- reading an export back -----------------------------------------------------------------
+
+
+def parse_csv(data: bytes) -> tuple[list[str], list[dict[str, Any]]]:
+    """The CSV's header and its rows, each cell read back to its type by column name."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    header = next(reader)
+
+    def cell(name: str, text: str) -> Any:
+        if text == "":
+            return [] if name == "reasons" else None
+        if name == "week":
+            return date.fromisoformat(text)
+        if name.endswith("_at"):
+            return datetime.fromisoformat(text)
+        if name.startswith(("score_", "minutes_")):
+            return float(text)
+        if name.startswith("yes_") or name == "reported_by_mentor":
+            assert text in ("true", "false")
+            return text == "true"
+        if name == "reasons":
+            return text.split(";")
+        return text
+
+    return header, [{n: cell(n, v) for n, v in zip(header, row, strict=True)} for row in reader]
+
+
+def parse_parquet(data: bytes) -> tuple[list[str], list[dict[str, Any]]]:
+    table = pq.read_table(io.BytesIO(data))
+    return table.column_names, table.to_pylist()
+
+
+def _by_person(rows: list[dict[str, Any]], names: dict[str, str | None]) -> list[dict[str, Any]]:
+    """Rows with the person key replaced by the seeded name it stands for (learnt as it goes:
+    one key per name, one name per key)."""
+    out = []
+    for row in rows:
+        named = dict(row)
+        key = named.pop("person_key")
+        named["person"] = names[key] if key is not None else None
+        out.append(named)
+    return out
+
+
+def check_tables(seeded: Seeded, checkins: list[dict[str, Any]],
+                  escalations: list[dict[str, Any]]) -> None:
+    """Both tables equal the seeded data, given one consistent key per person across them."""
+    # Check-ins come oldest first: the key of each row is the person of the expected row.
+    assert len(checkins) == len(seeded.checkins)
+    names: dict[str, str | None] = {}
+    for got, want in zip(checkins, seeded.checkins, strict=True):
+        assert names.setdefault(got["person_key"], want["person"]) == want["person"]
+    assert len(set(names.values())) == len(names), "one key per person"
+    assert all(k.startswith("p-") and len(k) == 14 for k in names)
+    assert _by_person(checkins, names) == seeded.checkins
+    for got, want in zip(escalations, seeded.escalations, strict=True):
+        if want["person"] is not None and got["person_key"] not in names:
+            names[got["person_key"]] = want["person"]
+    assert _by_person(escalations, names) == seeded.escalations
+
+
+def no_private_words(seeded: Seeded, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        for words in seeded.private:
+            assert words.encode() not in data, f"{words!r} in {name}"
+            assert words.lower().encode() not in data.lower(), f"{words!r} in {name}"

@@ -6,8 +6,9 @@ DATA_KEYS set (yes/no answers are read from the sealed value)."""
 
 from __future__ import annotations
 
-import csv
 import io
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +24,17 @@ from bot.database import Database
 from storage import crypto
 from storage.models import AuditEvent, Role
 from storage.queries import people
-from tests.bot.export_data import FIRST, LAST, Seeded, local, seed
+from tests.bot.export_data import (
+    FIRST,
+    LAST,
+    Seeded,
+    check_tables,
+    local,
+    no_private_words,
+    parse_csv,
+    parse_parquet,
+    seed,
+)
 from tests.bot.test_cli import run
 from tests.dashboard.mentee_data import checkin, escalation
 
@@ -67,71 +78,6 @@ def _export(url: str, out: Path, *extra: str, fmt: str = "csv", first: date = FI
                env={"DATABASE_URL": url, **(env or {})})
 
 
-def _parse_csv(data: bytes) -> tuple[list[str], list[dict[str, Any]]]:
-    """The CSV's header and its rows, each cell read back to its type by column name."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-    header = next(reader)
-
-    def cell(name: str, text: str) -> Any:
-        if text == "":
-            return [] if name == "reasons" else None
-        if name == "week":
-            return date.fromisoformat(text)
-        if name.endswith("_at"):
-            return datetime.fromisoformat(text)
-        if name.startswith(("score_", "minutes_")):
-            return float(text)
-        if name.startswith("yes_") or name == "reported_by_mentor":
-            assert text in ("true", "false")
-            return text == "true"
-        if name == "reasons":
-            return text.split(";")
-        return text
-
-    return header, [{n: cell(n, v) for n, v in zip(header, row, strict=True)} for row in reader]
-
-
-def _parse_parquet(data: bytes) -> tuple[list[str], list[dict[str, Any]]]:
-    table = pq.read_table(io.BytesIO(data))
-    return table.column_names, table.to_pylist()
-
-
-def _by_person(rows: list[dict[str, Any]], names: dict[str, str | None]) -> list[dict[str, Any]]:
-    """Rows with the person key replaced by the seeded name it stands for (learnt as it goes:
-    one key per name, one name per key)."""
-    out = []
-    for row in rows:
-        named = dict(row)
-        key = named.pop("person_key")
-        named["person"] = names[key] if key is not None else None
-        out.append(named)
-    return out
-
-
-def _check_tables(seeded: Seeded, checkins: list[dict[str, Any]],
-                  escalations: list[dict[str, Any]]) -> None:
-    """Both tables equal the seeded data, given one consistent key per person across them."""
-    # Check-ins come oldest first: the key of each row is the person of the expected row.
-    assert len(checkins) == len(seeded.checkins)
-    names: dict[str, str | None] = {}
-    for got, want in zip(checkins, seeded.checkins, strict=True):
-        assert names.setdefault(got["person_key"], want["person"]) == want["person"]
-    assert len(set(names.values())) == len(names), "one key per person"
-    assert all(k.startswith("p-") and len(k) == 14 for k in names)
-    assert _by_person(checkins, names) == seeded.checkins
-    for got, want in zip(escalations, seeded.escalations, strict=True):
-        if want["person"] is not None and got["person_key"] not in names:
-            names[got["person_key"]] = want["person"]
-    assert _by_person(escalations, names) == seeded.escalations
-
-
-def _no_private_words(seeded: Seeded, files: dict[str, bytes]) -> None:
-    for name, data in files.items():
-        for words in seeded.private:
-            assert words.encode() not in data, f"{words!r} in {name}"
-            assert words.lower().encode() not in data.lower(), f"{words!r} in {name}"
-
-
 def test_csv_export_reads_back_equal_with_nothing_private(db_url: str, tmp_path: Path) -> None:
     seeded = _seeded(db_url)
     out = tmp_path / "export"
@@ -141,16 +87,16 @@ def test_csv_export_reads_back_equal_with_nothing_private(db_url: str, tmp_path:
     files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
     assert sorted(files) == ["checkins.csv", "escalations.csv"]
     assert all((out / name).stat().st_mode & 0o777 == 0o600 for name in files)
-    header, checkins = _parse_csv(files["checkins.csv"])
+    header, checkins = parse_csv(files["checkins.csv"])
     assert header == CHECKIN_HEADER
-    header, escalations = _parse_csv(files["escalations.csv"])
+    header, escalations = parse_csv(files["escalations.csv"])
     assert header == ESCALATION_HEADER
-    _check_tables(seeded, checkins, escalations)
+    check_tables(seeded, checkins, escalations)
     # Hours as the program's clock shows them, with its offset; a day as a date.
     first_row = files["checkins.csv"].decode().splitlines()[1].split(",")
     assert first_row[4:8] == ["2026-02-23", "2026-02-23T18:00:00-06:00",
                               "2026-02-23T18:00:00-06:00", "completed"]
-    _no_private_words(seeded, files)
+    no_private_words(seeded, files)
 
     with _session(db_url) as db:
         events = db.exec(select(AuditEvent).where(AuditEvent.action == "data_exported")).all()
@@ -171,11 +117,11 @@ def test_parquet_export_has_typed_columns_and_reads_back_equal(
     with zipfile.ZipFile(out) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     assert sorted(files) == ["checkins.parquet", "escalations.parquet"]
-    header, checkins = _parse_parquet(files["checkins.parquet"])
+    header, checkins = parse_parquet(files["checkins.parquet"])
     assert header == CHECKIN_HEADER
-    header, escalations = _parse_parquet(files["escalations.parquet"])
+    header, escalations = parse_parquet(files["escalations.parquet"])
     assert header == ESCALATION_HEADER
-    _check_tables(seeded, checkins, escalations)
+    check_tables(seeded, checkins, escalations)
     schema = pq.read_schema(io.BytesIO(files["checkins.parquet"]))
     assert str(schema.field("week").type) == "date32[day]"
     assert str(schema.field("started_at").type) == "timestamp[ms, tz=America/Chicago]"
@@ -186,7 +132,7 @@ def test_parquet_export_has_typed_columns_and_reads_back_equal(
     assert str(schema.field("minutes_to_acknowledge").type) == "double"
     # Uncompressed, so strings sit in the file as written and a grep of it means something.
     assert b"safety plan made" in files["escalations.parquet"]
-    _no_private_words(seeded, files)
+    no_private_words(seeded, files)
 
 
 def _mentee_program(db_url: str, zone: str, mentees: int = 5) -> tuple[int, list[int]]:
@@ -203,7 +149,7 @@ def _mentee_program(db_url: str, zone: str, mentees: int = 5) -> tuple[int, list
 
 
 def _starts(out: Path) -> list[str]:
-    _, rows = _parse_csv((out / "checkins.csv").read_bytes())
+    _, rows = parse_csv((out / "checkins.csv").read_bytes())
     return [row["started_at"].isoformat() for row in rows]
 
 
@@ -227,7 +173,7 @@ def test_the_range_is_whole_days_on_the_programs_clock_across_a_clock_change(
     assert ran.returncode == 0, ran.stderr
     assert _starts(tmp_path / "out") == ["2026-03-08T00:00:00-06:00",
                                          "2026-03-08T23:00:00-05:00"]
-    _, escalations = _parse_csv((tmp_path / "out" / "escalations.csv").read_bytes())
+    _, escalations = parse_csv((tmp_path / "out" / "escalations.csv").read_bytes())
     assert [row["raised_at"].isoformat() for row in escalations] == [
         "2026-03-08T00:00:00-06:00", "2026-03-08T23:00:00-05:00"]
     # Sunday's check-ins belong to the week that began on Monday 2 March.
@@ -258,7 +204,7 @@ def test_an_export_of_fewer_than_five_people_needs_allow_small(db_url: str,
     allowed = _export(db_url, out, "--allow-small", program="Dawn House")
     assert allowed.returncode == 0, allowed.stderr
     assert "note: only 2 people" in allowed.stderr
-    _, rows = _parse_csv((out / "checkins.csv").read_bytes())
+    _, rows = parse_csv((out / "checkins.csv").read_bytes())
     assert len(rows) == 2 and len({r["person_key"] for r in rows}) == 2
     with _session(db_url) as db:
         events = db.exec(select(AuditEvent).where(AuditEvent.action == "data_exported")
@@ -271,7 +217,7 @@ def test_each_export_draws_new_person_keys(db_url: str, tmp_path: Path) -> None:
     keys: list[set[str]] = []
     for n in range(2):
         assert _export(db_url, tmp_path / f"out{n}").returncode == 0
-        _, rows = _parse_csv((tmp_path / f"out{n}" / "checkins.csv").read_bytes())
+        _, rows = parse_csv((tmp_path / f"out{n}" / "checkins.csv").read_bytes())
         keys.append({row["person_key"] for row in rows})
     assert len(keys[0]) == len(keys[1]) == 6
     assert not keys[0] & keys[1], "two exports cannot be joined on the person key"
@@ -296,3 +242,20 @@ def test_bad_arguments_are_refused_clearly(sqlite_db_url: str, tmp_path: Path,
     assert message in ran.stderr.replace("\n", " ")
     assert not (tmp_path / "out").exists()
 
+
+
+def test_pyarrow_is_imported_only_when_a_parquet_file_is_written() -> None:
+    """The service, the command and the Export page start without it (a fresh interpreter)."""
+    code = "\n".join([
+        "import sys",
+        "import bot.app, bot.cli.export_cmd, bot.dashboard.pages.export",
+        "from bot.export import files, tables",
+        "assert 'pyarrow' not in sys.modules, 'imported at start'",
+        "table = tables.Table('t', (tables.Column('n', 'number'),), [(1.0,)])",
+        "files.csv_bytes(table)",
+        "assert 'pyarrow' not in sys.modules, 'imported for CSV'",
+        "files.parquet_bytes(table, 'UTC')",
+        "assert 'pyarrow' in sys.modules",
+    ])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -13,9 +13,32 @@ import zipfile
 from sqlmodel import col, select
 
 from bot.dashboard.accounts import create_account
-from storage.models import AuditEvent, Person, Role
-from tests.bot.export_data import FIRST, LAST, Seeded, local, seed
-from tests.bot.test_export import _check_tables, _no_private_words, _parse_csv, _parse_parquet
+from bot.seed import DEMO_PROGRAM, seed_demo
+from storage.models import (
+    Answer,
+    AuditEvent,
+    Channel,
+    ContactPoint,
+    Direction,
+    Escalation,
+    EscalationNote,
+    Message,
+    Person,
+    Role,
+)
+from storage.queries import people
+from tests.bot.export_data import (
+    FIRST,
+    LAST,
+    Seeded,
+    check_tables,
+    local,
+    no_private_words,
+    parse_csv,
+    parse_parquet,
+    seed,
+)
+from tests.bot.helpers import NOW
 from tests.dashboard.conftest import PASSWORD, Dash
 from tests.dashboard.mentee_data import checkin
 
@@ -63,18 +86,18 @@ def test_a_supervisor_downloads_both_tables_and_the_download_is_audited(dash: Da
     assert response.headers["cache-control"] == "no-store"
     files = _unzip(response.content)
     assert sorted(files) == ["checkins.csv", "escalations.csv"]
-    _, checkins = _parse_csv(files["checkins.csv"])
-    _, escalations = _parse_csv(files["escalations.csv"])
-    _check_tables(seeded, checkins, escalations)
-    _no_private_words(seeded, files)
+    _, checkins = parse_csv(files["checkins.csv"])
+    _, escalations = parse_csv(files["escalations.csv"])
+    check_tables(seeded, checkins, escalations)
+    no_private_words(seeded, files)
 
     parquet = dash.post("/export", _form(seeded, "parquet"))
     assert parquet.status_code == 200
     files = _unzip(parquet.content)
     assert sorted(files) == ["checkins.parquet", "escalations.parquet"]
-    _check_tables(seeded, _parse_parquet(files["checkins.parquet"])[1],
-                  _parse_parquet(files["escalations.parquet"])[1])
-    _no_private_words(seeded, files)
+    check_tables(seeded, parse_parquet(files["checkins.parquet"])[1],
+                  parse_parquet(files["escalations.parquet"])[1])
+    no_private_words(seeded, files)
 
     events = _exports(dash)
     assert [(e.actor, e.subject_type, e.subject_id, e.detail["format"], e.detail["via"])
@@ -135,8 +158,55 @@ def test_an_export_of_fewer_than_five_people_needs_the_box_ticked(dash: Dash) ->
     assert _exports(dash) == []
     allowed = dash.post("/export", {**form, "allow_small": "yes"})
     assert allowed.status_code == 200
-    _, rows = _parse_csv(_unzip(allowed.content)["checkins.csv"])
+    _, rows = parse_csv(_unzip(allowed.content)["checkins.csv"])
     assert [(r["role"], r["score_comfort"], r["score_safety"]) for r in rows] == [
         ("mentee", 4.0, 5.0)]
     assert b"Ana" not in b"".join(_unzip(allowed.content).values())
     assert [e.detail["small"] for e in _exports(dash)] == [True]
+
+
+def test_the_demo_history_exports_with_none_of_its_words(dash: Dash) -> None:
+    """Twelve weeks written by the real runner (bot.demo_history): yes/no answers as the flow
+    parsed them, real free text in English and Spanish, resolved escalations with notes. With
+    a phone and a Telegram chat for everyone, not one name, number or word is in the files."""
+    with dash.db() as db:
+        seed_demo(db, NOW, dash.ctx.flows)
+        program = people.get_program_by_name(db, DEMO_PROGRAM)
+        assert program is not None and program.id is not None
+        for n, person in enumerate(db.exec(select(Person)).all()):
+            assert person.id is not None
+            people.add_contact(db, person.id, Channel.sms, f"+1312555{2100 + n}", now=NOW)
+            people.add_contact(db, person.id, Channel.telegram, f"88100{4400 + n}", now=NOW)
+    dash.staff(Role.admin, "ada", program=DEMO_PROGRAM)
+    dash.login("ada")
+    response = dash.post("/export", {"program_id": str(program.id), "from": "2025-01-01",
+                                     "to": "2026-12-31", "format": "csv",
+                                     "allow_small": "yes"})
+    assert response.status_code == 200
+    files = _unzip(response.content)
+    _, checkins = parse_csv(files["checkins.csv"])
+    _, escalations = parse_csv(files["escalations.csv"])
+    assert len(checkins) == 48 and len({r["person_key"] for r in checkins}) == 4
+    assert sum(r["yes_safety_followup"] is True for r in checkins) == 2  # Marcus and Tyler
+    assert sum(r["yes_pressure"] is True for r in checkins) == 1  # Sofía
+    assert {r["outcome"] for r in escalations} >= {"safety plan made"}
+
+    with dash.db() as db:
+        words = [p.display_name for p in db.exec(select(Person)).all()]
+        words += [c.address for c in db.exec(select(ContactPoint)).all()]
+        words += [m.body for m in db.exec(select(Message)).all()
+                  if m.direction == Direction.inbound and m.body]
+        words += [a.raw_text for a in db.exec(select(Answer)).all()
+                  if a.key in ("pressure_details", "anything_else") and a.raw_text]
+        for esc in db.exec(select(Escalation)).all():
+            words += [*esc.evidence, esc.resolution_note or ""]
+        words += [n.body or "" for n in db.exec(select(EscalationNote)).all()]
+    distinct = {w for w in words if len(w) >= 8}
+    assert "me pidió dinero para no contarle a nadie" in distinct
+    assert any(w.startswith("+1312555") for w in distinct)
+    first_names = {w.split()[0] for w in words if " " in w and w[0].isupper()} - {"I", "A"}
+    for name, data in files.items():
+        for word in distinct:
+            assert word.lower().encode() not in data.lower(), f"{word!r} in {name}"
+        for first in first_names:
+            assert first.encode() not in data, f"{first!r} in {name}"
