@@ -71,7 +71,10 @@ def export(
                  "with so few, a role, a week and an hour can point at one person. Nothing "
                  "was written. Share it only with someone bound to keep it private, and run "
                  "again with --allow-small.", code=1)
-        written = write(tables, cast(Format, fmt), out)
+        try:
+            written = write(tables, cast(Format, fmt), out)
+        except OSError as exc:  # not a folder, no permission, disk full
+            fail(f"--out: cannot write there ({exc.strerror or exc}: {out})")
         record_export(db, actor=ACTOR, program_id=found.id, export=tables,
                       fmt=cast(Format, fmt), via="cli", now=utcnow())
     if tables.small:

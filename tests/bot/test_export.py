@@ -243,6 +243,18 @@ def test_bad_arguments_are_refused_clearly(sqlite_db_url: str, tmp_path: Path,
     assert not (tmp_path / "out").exists()
 
 
+def test_an_out_path_that_cannot_be_written_is_refused_and_not_audited(
+        sqlite_db_url: str, tmp_path: Path) -> None:
+    _seeded(sqlite_db_url)
+    taken = tmp_path / "a-file"
+    taken.write_text("not a folder")
+    ran = _export(sqlite_db_url, taken)
+    assert ran.returncode == 2
+    assert "--out: cannot write there" in ran.stderr and str(taken) in ran.stderr
+    with _session(sqlite_db_url) as db:
+        assert db.exec(select(AuditEvent).where(AuditEvent.action == "data_exported")).all() == []
+
+
 
 def test_pyarrow_is_imported_only_when_a_parquet_file_is_written() -> None:
     """The service, the command and the Export page start without it (a fresh interpreter)."""
