@@ -78,6 +78,9 @@ _lazy("escalations", _group("escalations_cmd", "escalations_app"),
 _lazy("rota", _group("rota_cmd", "rota_app"), "Who is on call for alerts.")
 _lazy("admin", _group("admin_cmd", "admin_app"), "Dashboard accounts for supervisors and admins.")
 _lazy("keys", _group("keys_cmd", "keys_app"), "Data keys: encryption at rest of people's words.")
+_lazy("export", _function("export_cmd", "export", "export"),
+      "Export a program's check-in scores and escalation times, de-identified, as CSV or "
+      "Parquet.")
 
 
 class _LazyCommand(TyperCommand):

@@ -24,6 +24,7 @@ PAGES = (
     "queue",
     "mentees",
     "overview",
+    "export",
     "people",
     "schedules",
     "program_settings",
