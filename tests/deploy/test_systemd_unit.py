@@ -1,4 +1,5 @@
-"""deploy/peer-checkin.service, the unit deployers install (docs/deploy.md).
+"""deploy/peer-checkin.service, the unit deployers install (docs/deploy.md), and the nightly
+backup (deploy/peer-checkin-backup.service and .timer).
 
 Two checks. systemd's own: `systemd-analyze verify` (every key known, every value valid, the
 commands executable) and `systemd-analyze security --offline` (the exposure score systemd
@@ -13,9 +14,14 @@ it out on a development machine without systemd.
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -23,6 +29,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "deploy" / "peer-checkin.service"
+BACKUP_UNIT = ROOT / "deploy" / "peer-checkin-backup.service"
+BACKUP_TIMER = ROOT / "deploy" / "peer-checkin-backup.timer"
+UNITS = (UNIT, BACKUP_UNIT, BACKUP_TIMER)
+BACKUPS = "/var/backups/peer-checkin"
 # Where docs/deploy.md installs the service: a virtual environment under /opt.
 INSTALLED_CHECKIN = "/opt/peer-checkin/.venv/bin/checkin"
 INSTALL_HINT = ("systemd-analyze is not installed, and this test runs it on the shipped unit: "
@@ -108,22 +118,33 @@ def test_the_service_is_sandboxed() -> None:
     assert options["SystemCallFilter"] == ["@system-service", "~@privileged @resources"]
 
 
-def _unit_with_this_checkin(folder: Path) -> Path:
-    """The shipped unit with exactly one change: the install path of `checkin` replaced by this
-    test environment's (verify checks that the command exists and is executable)."""
-    text = UNIT.read_text()
-    assert INSTALLED_CHECKIN in text
+def test_the_documented_database_url_is_inside_the_writable_folder() -> None:
+    """The SQLite file the docs name must be where ProtectSystem=strict lets the service write."""
+    state = "/var/lib/" + one(service_options(), "StateDirectory") + "/"
+    documented = (ROOT / "docs" / "deploy.md").read_text()
+    assert f"DATABASE_URL=sqlite:///{state}peer-checkin.db" in documented
+    assert f"DATABASE_URL=sqlite:///{state}peer-checkin.db" in UNIT.read_text()
+
+
+def _units_with_this_checkin(folder: Path) -> dict[str, Path]:
+    """The shipped units with exactly one change: the install path of `checkin` replaced by
+    this test environment's (verify checks that the command exists and is executable)."""
     here = str(Path(sys.executable).with_name("checkin"))
-    copy = folder / UNIT.name
-    copy.write_text(text.replace(INSTALLED_CHECKIN, here))
-    return copy
+    copies = {}
+    for unit in UNITS:
+        text = unit.read_text()
+        if unit.suffix == ".service":
+            assert INSTALLED_CHECKIN in text, unit.name
+        copies[unit.name] = folder / unit.name
+        copies[unit.name].write_text(text.replace(INSTALLED_CHECKIN, here))
+    return copies
 
 
 @pytest.mark.systemd
-def test_systemd_verify_accepts_the_unit(tmp_path: Path) -> None:
-    unit = _unit_with_this_checkin(tmp_path)
-    done = subprocess.run([systemd_analyze(), "verify", str(unit)], capture_output=True,
-                          text=True, timeout=60)
+def test_systemd_verify_accepts_the_units(tmp_path: Path) -> None:
+    units = _units_with_this_checkin(tmp_path)
+    done = subprocess.run([systemd_analyze(), "verify", *map(str, units.values())],
+                          capture_output=True, text=True, timeout=60)
     # verify exits 0 even for an unknown key or a bad value, which it reports on stderr.
     assert done.returncode == 0 and done.stderr.strip() == "", done.stderr
 
@@ -131,7 +152,7 @@ def test_systemd_verify_accepts_the_unit(tmp_path: Path) -> None:
 @pytest.mark.systemd
 def test_systemd_verify_would_report_a_misspelt_option(tmp_path: Path) -> None:
     """The check above can fail: a typo in a hardening option is reported, not ignored."""
-    unit = _unit_with_this_checkin(tmp_path)
+    unit = _units_with_this_checkin(tmp_path)[UNIT.name]
     unit.write_text(unit.read_text().replace("ProtectSystem=strict", "ProtectSystm=strict"))
     done = subprocess.run([systemd_analyze(), "verify", str(unit)], capture_output=True,
                           text=True, timeout=60)
@@ -139,10 +160,67 @@ def test_systemd_verify_would_report_a_misspelt_option(tmp_path: Path) -> None:
 
 
 @pytest.mark.systemd
-def test_systemd_rates_the_sandbox_exposure_low(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", [UNIT.name, BACKUP_UNIT.name])
+def test_systemd_rates_the_sandbox_exposure_low(tmp_path: Path, name: str) -> None:
     """systemd's own score of the sandbox, 0 (locked down) to 10 (none): 1.3 today; above 2.0
     means an option was dropped."""
-    unit = _unit_with_this_checkin(tmp_path)
+    unit = _units_with_this_checkin(tmp_path)[name]
     done = subprocess.run([systemd_analyze(), "security", "--offline=yes", "--threshold=20",
                            str(unit)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+
+
+def test_the_backup_unit_is_sandboxed_like_the_service() -> None:
+    service, backup = service_options(), unit_options(BACKUP_UNIT.read_text())["Service"]
+    for key, values in service.items():
+        if key.startswith(("Exec", "Restart", "Timeout", "Type")):
+            continue
+        assert backup.get(key) == values, key
+    # Its one more writable place: the backups folder.
+    assert one(backup, "ReadWritePaths") == BACKUPS
+
+
+def _unescape(command: str) -> str:
+    """A unit's command line as systemd runs it: %% is a literal %; no other specifier used."""
+    assert "%" not in command.replace("%%", ""), f"a specifier the test does not know: {command}"
+    return command.replace("%%", "%")
+
+
+def test_the_backup_units_commands_back_up_and_prune(tmp_path: Path) -> None:
+    """The backup unit's ExecStart and ExecStartPost, run as shipped but for two paths: the
+    backups folder and the installed checkin. A new backup appears with a dated name and is
+    whole; a backup older than 14 days is removed, a recent one kept."""
+    here = str(Path(sys.executable).with_name("checkin"))
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    database = tmp_path / "peer-checkin.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    subprocess.run([here, "db", "upgrade"], env=env, check=True, capture_output=True,
+                   timeout=120)
+    old, recent = backups / "peer-checkin-20250101T031500Z.backup", backups / "keep.backup"
+    old.write_bytes(b"old")
+    recent.write_bytes(b"recent")
+    twenty_days_ago = time.time() - 20 * 86400
+    os.utime(old, (twenty_days_ago, twenty_days_ago))
+    options = unit_options(BACKUP_UNIT.read_text())["Service"]
+    for key in ("ExecStart", "ExecStartPost"):
+        command = _unescape(one(options, key)).replace(INSTALLED_CHECKIN, here)
+        command = command.replace(BACKUPS, str(backups))
+        done = subprocess.run(shlex.split(command), env=env, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, (key, done.stdout, done.stderr)
+    made = sorted(p.name for p in backups.iterdir())
+    assert not old.exists() and recent.exists(), made
+    [new] = [name for name in made if re.fullmatch(r"peer-checkin-\d{8}T\d{6}Z\.backup", name)]
+    conn = sqlite3.connect(f"file:{backups / new}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        conn.close()
+
+
+def test_the_timer_starts_the_backup_nightly() -> None:
+    timer = unit_options(BACKUP_TIMER.read_text())
+    assert one(timer["Timer"], "OnCalendar") == "*-*-* 03:15:00"
+    assert one(timer["Timer"], "Persistent") == "true"
+    assert one(timer["Install"], "WantedBy") == "timers.target"

@@ -374,3 +374,20 @@ def test_the_shipped_site_limits_bodies_itself_except_the_people_import(
         passed = client.post("/people/import", content=body,
                              headers={"content-type": "application/x-www-form-urlencoded"})
         assert passed.status_code != 413 and "<center>nginx</center>" not in passed.text
+
+
+def test_the_http_part_of_the_shipped_site_loads_before_the_certificate_exists(
+    service: Service, certificate: Certificate, tmp_path: Path,
+) -> None:
+    """docs/deploy.md installs the part above the "--- https" line first, to get the first
+    certificate from certbot: that part alone must be a site nginx accepts."""
+    site = shipped_site()
+    marker = "# --- https"
+    assert site.count(marker) == 1
+    http_only = site[:site.index(marker)]
+    assert "ssl_certificate" not in http_only and "listen 80;" in http_only
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(_nginx_conf(_for_this_test(http_only, service, certificate), tmp_path))
+    check = subprocess.run([nginx_binary(), "-t", "-p", str(tmp_path), "-c", str(conf),
+                            "-e", str(tmp_path / "error.log")], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
