@@ -128,9 +128,17 @@ def check_backup(backup: Path) -> SqliteCopy:
     if not backup.is_file():
         raise BackupError(f"there is no file at {backup}")
     with open(backup, "rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            raise BackupError(f"{backup} is not a SQLite database (a PostgreSQL dump is "
-                              "restored with pg_restore: see docs/deploy.md)")
+        header = handle.read(20)
+    if header[:16] != b"SQLite format 3\x00":
+        raise BackupError(f"{backup} is not a SQLite database (a PostgreSQL dump is "
+                          "restored with pg_restore: see docs/deploy.md)")
+    log = backup.with_name(backup.name + "-wal")
+    # Bytes 18-19 are 2 in WAL mode. A database file copied with its log beside it holds
+    # commits only in the log, which the read-only check below would not see.
+    if header[18:20] == b"\x02\x02" and log.is_file() and log.stat().st_size > 0:
+        raise BackupError(f"{backup} is a live database with recent commits still in "
+                          f"{log.name}; make a backup of it with `checkin db backup` and "
+                          "restore that")
     # Read-only and immutable: checking a backup must not change it (or create files beside
     # it), whoever runs the check.
     conn = sqlite3.connect(backup.absolute().as_uri() + "?mode=ro&immutable=1", uri=True)

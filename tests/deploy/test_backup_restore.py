@@ -307,6 +307,18 @@ def test_restore_refuses_a_file_that_is_not_a_whole_backup(tmp_path: Path) -> No
     sqlite3.connect(unmigrated).execute("CREATE TABLE t (x)").connection.close()
     refused = run("db", "restore", str(unmigrated), env={"DATABASE_URL": url})
     assert refused.returncode == 2 and "not a Peer Check-in database" in refused.stderr
+    # A live database (WAL mode, commits still in its -wal), copied as a file: refused.
+    live = tmp_path / "live.db"
+    run("db", "upgrade", env={"DATABASE_URL": f"sqlite:///{live}"})
+    held = sqlite3.connect(live, isolation_level=None)
+    try:
+        held.execute("PRAGMA wal_autocheckpoint=0")
+        held.execute("INSERT INTO program (name, timezone, quiet_start, quiet_end, settings) "
+                     "VALUES ('Only in the log', 'UTC', '21:00', '08:00', '{}')")
+        refused = run("db", "restore", str(live), env={"DATABASE_URL": url})
+    finally:
+        held.close()
+    assert refused.returncode == 2 and "checkin db backup" in refused.stderr
     assert not (tmp_path / "new.db").exists() or (tmp_path / "new.db").stat().st_size == 0
 
 
