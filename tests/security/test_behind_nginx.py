@@ -2,7 +2,7 @@
 
 Two nginx configurations in front of the same service: the shipped site,
 deploy/nginx-peer-checkin.conf (the file deployers install, run as shipped except for the
-addresses, server name and certificate paths listed in SUBSTITUTIONS), and a bare
+addresses, server name and certificate paths listed in `substitutions()`), and a bare
 `proxy_pass` with nginx's default headers (no X-Forwarded-Proto, nginx's own Host), the setup
 in which the login cookie used to lose `Secure`. Through https on 127.0.0.1, for each: a login
 sets a Secure, HttpOnly, SameSite, host-only cookie that then works; every response carries the
