@@ -13,6 +13,7 @@ PostgreSQL: `checkin db backup` runs pg_dump, and pg_restore brings the same row
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import subprocess
@@ -36,7 +37,7 @@ from storage.backup import pg_dump_command
 from storage.models import Answer, Channel, Escalation, EscalationStatus, Role
 from storage.queries import people
 from tests.bot.helpers import NOW, enrol, wait_until
-from tests.bot.test_cli import run
+from tests.bot.test_cli import CHECKIN, run
 from tests.fakes.server import LoopbackServer
 from tests.fakes.twilio_api import (
     SIGNATURE_HEADER,
@@ -276,6 +277,11 @@ def test_restore_refuses_a_database_in_use_or_holding_data_unless_forced(tmp_pat
             enrol(db, Role.mentee, "Keep Me", channel=Channel.sms, address="+13125550100")
         in_use = run("db", "restore", str(backup), env={"DATABASE_URL": target_url})
         assert in_use.returncode == 2 and "open in another process" in in_use.stderr
+        # A running service is another process: the installed command sees it the same way.
+        other = subprocess.run([CHECKIN, "db", "restore", str(backup)], capture_output=True,
+                               text=True, timeout=120,
+                               env={**os.environ, "DATABASE_URL": target_url})
+        assert other.returncode == 2 and "open in another process" in other.stderr
     finally:
         database.close()
     holds_data = run("db", "restore", str(backup), env={"DATABASE_URL": target_url})
