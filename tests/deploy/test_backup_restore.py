@@ -370,3 +370,15 @@ def test_pg_dump_gets_the_password_in_its_environment_not_its_arguments() -> Non
     assert env == {"PGPASSWORD": "s3cret%x"}
     assert not any("s3cret" in part for part in command)
     assert "--dbname=postgresql://checkin@db.local:5433/pc?sslmode=require" in command
+
+
+def test_postgres_backup_without_pg_dump_says_what_to_install(
+    pg_db_url: str, tmp_path: Path,
+) -> None:
+    empty = tmp_path / "no-tools"
+    empty.mkdir()
+    refused = run("db", "backup", str(tmp_path / "x.pgdump"),
+                  env={"DATABASE_URL": pg_db_url, "PATH": str(empty)})
+    assert refused.returncode == 2
+    assert "pg_dump is not installed" in refused.stderr and "postgresql-client" in refused.stderr
+    assert list(tmp_path.glob("*x.pgdump*")) == []  # no partial file left behind
