@@ -53,6 +53,12 @@ def head() -> str | None:
     return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
+def known_revisions() -> set[str]:
+    """Every revision in the migrations folder (a database at another one is from a newer
+    version of this code)."""
+    return {script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
+
+
 def current(url: str) -> str | None:
     """The revision the database is at, or None when it has never been migrated."""
     engine = make_engine(url)

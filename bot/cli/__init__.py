@@ -137,6 +137,33 @@ def db_upgrade() -> None:
     typer.echo("database is up to date")
 
 
+@db_app.command("backup")
+def db_backup(
+    path: Annotated[Path, typer.Argument(help="The backup file to write.")],
+    force: Annotated[bool, typer.Option(help="Replace PATH if it exists.")] = False,
+) -> None:
+    """Copy the database to PATH while the service runs (SQLite: online backup; PostgreSQL:
+    pg_dump, custom format)."""
+    # Imported when run, for start-up time (bot/cli/db_cmd.py).
+    from bot.cli.db_cmd import backup
+
+    backup(path, force)
+
+
+@db_app.command("restore")
+def db_restore(
+    path: Annotated[Path, typer.Argument(help="A backup made by `checkin db backup`.")],
+    force: Annotated[bool, typer.Option(
+        help="Replace a database that holds data or that a running service has open (what it "
+             "holds is saved beside it first).")] = False,
+) -> None:
+    """Restore a SQLite backup into the configured SQLite database (PostgreSQL: pg_restore)."""
+    # Imported when run, for start-up time (bot/cli/db_cmd.py).
+    from bot.cli.db_cmd import restore
+
+    restore(path, force)
+
+
 @flows_app.command("validate")
 def flows_validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None,

@@ -1,12 +1,14 @@
 """`checkin serve` behind a real nginx (Debian's package) with a self-signed certificate.
 
-Two nginx configurations in front of the same service: the README's (the one deployers copy,
-read from the README itself, so the documentation is what is tested) and a bare
+Two nginx configurations in front of the same service: the shipped site,
+deploy/nginx-peer-checkin.conf (the file deployers install, run as shipped except for the
+addresses, server name and certificate paths listed in `substitutions()`), and a bare
 `proxy_pass` with nginx's default headers (no X-Forwarded-Proto, nginx's own Host), the setup
 in which the login cookie used to lose `Secure`. Through https on 127.0.0.1, for each: a login
 sets a Secure, HttpOnly, SameSite, host-only cookie that then works; every response carries the
 security headers and HSTS; a Twilio webhook signed for the public address is taken and one
-unsigned or wrongly signed is refused.
+unsigned or wrongly signed is refused. The shipped site also sends plain http to https, and
+refuses a body over its limit itself.
 
 nginx is required, not optional: without it the test fails, saying how to install it (the
 apt-get line in .ci/run). On a development machine without nginx, `pytest -m "not nginx"`
@@ -50,7 +52,7 @@ from tests.pg import _free_port
 
 pytestmark = pytest.mark.nginx
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+SHIPPED_SITE = Path(__file__).resolve().parents[2] / "deploy" / "nginx-peer-checkin.conf"
 OUR_NUMBER = "+15005550006"
 PASSWORD = "correct horse battery"
 SMS_PATH = "/webhooks/twilio/sms"
@@ -68,18 +70,16 @@ def nginx_binary() -> str:
     return found
 
 
-def readme_nginx_server() -> str:
-    """The README's nginx `server` block for running behind a proxy."""
-    blocks = re.findall(r"```nginx\n(.*?)```", README.read_text(), re.S)
-    servers = [block for block in blocks if "listen 443 ssl;" in block]
-    assert len(servers) == 1, "README: expected one nginx block with `listen 443 ssl;`"
-    return servers[0]
+def shipped_site() -> str:
+    """deploy/nginx-peer-checkin.conf as shipped."""
+    return SHIPPED_SITE.read_text()
 
 
 def bare_nginx_server() -> str:
     """nginx at its defaults: no X-Forwarded-Proto or -For, Host is the upstream's address."""
     return """server {
     listen 443 ssl;
+    server_name checkin.example.org;
     ssl_certificate     /etc/letsencrypt/live/checkin.example.org/fullchain.pem;
     ssl_certificate_key /etc/letsencrypt/live/checkin.example.org/privkey.pem;
     location / {
@@ -100,6 +100,7 @@ class Service:
     proc: subprocess.Popen[bytes]
     port: int
     public_port: int
+    http_port: int  # the shipped site's plain-http server (certbot, redirect to https)
     database_url: str
     log: Path
 
@@ -144,7 +145,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         person = enrol(db, Role.admin, "Ada", channel=Channel.terminal, address="staff-ada")
         create_account(db, person, "ada", PASSWORD, NOW)
     database.close()
-    port, public_port = _free_port(), _free_port()
+    port, public_port, http_port = _free_port(), _free_port(), _free_port()
     with LoopbackServer(FakeTwilio()) as twilio:
         # No Telegram (an empty TELEGRAM_BOT_TOKEN would still count as set): loopback only.
         inherited = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
@@ -163,7 +164,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         try:
             up = wait_until(lambda: proc.poll() is not None or _answers(port), 60, every=0.2)
             assert up and proc.poll() is None, log.read_text()[-3000:]
-            yield Service(proc, port, public_port, database_url, log)
+            yield Service(proc, port, public_port, http_port, database_url, log)
         finally:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -173,13 +174,40 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
                 proc.wait()
 
 
-def _nginx_conf(server: str, folder: Path, service: Service, tls: Certificate) -> str:
-    server = server.replace("listen 443 ssl;", f"listen 127.0.0.1:{service.public_port} ssl;")
-    server = re.sub(r"ssl_certificate(\s+)\S+;", rf"ssl_certificate\g<1>{tls.cert};", server)
-    server = re.sub(r"ssl_certificate_key(\s+)\S+;", rf"ssl_certificate_key\g<1>{tls.key};",
-                    server)
-    assert "127.0.0.1:8000" in server
-    server = server.replace("127.0.0.1:8000", f"127.0.0.1:{service.port}")
+def substitutions(service_port: int, https_port: int, http_port: int,
+                  tls: Certificate) -> list[tuple[str, str]]:
+    """Everything the test changes in a site file to run it here, and nothing else: (as
+    shipped, as run here). Addresses and ports (loopback, free ports), the server name (the
+    test's certificate is for 127.0.0.1), the certificate paths, and the service's port."""
+    return [
+        ("listen 443 ssl;", f"listen 127.0.0.1:{https_port} ssl;"),
+        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+        ("server_name checkin.example.org;", "server_name 127.0.0.1;"),
+        ("/etc/letsencrypt/live/checkin.example.org/fullchain.pem", str(tls.cert)),
+        ("/etc/letsencrypt/live/checkin.example.org/privkey.pem", str(tls.key)),
+        ("proxy_pass http://127.0.0.1:8000;", f"proxy_pass http://127.0.0.1:{service_port};"),
+    ]
+
+
+def _directives(site: str) -> str:
+    """The site without its comments (they name the shipped address on purpose)."""
+    return "\n".join(line.split("#", 1)[0] for line in site.splitlines())
+
+
+def _for_this_test(site: str, service: Service, tls: Certificate) -> str:
+    for shipped, here in substitutions(service.port, service.public_port, service.http_port,
+                                       tls):
+        site = site.replace(shipped, here)
+    left = _directives(site)
+    # Nothing that only works on the deployer's machine is left to run here.
+    for shipped_only in ("example.org", "letsencrypt/live", "127.0.0.1:8000", "listen 80;",
+                         "listen 443"):
+        assert shipped_only not in left, f"not substituted: {shipped_only}"
+    return site
+
+
+def _nginx_conf(site: str, folder: Path) -> str:
+    """An nginx main configuration around a site (sites are included in the http block)."""
     # Run as root (CI does), nginx's workers would be `nobody` and could not use this test's
     # private temp folders; as anyone else the directive is not allowed, nor needed.
     user = "user root;\n" if os.geteuid() == 0 else ""
@@ -192,9 +220,17 @@ http {{
     access_log off;
     client_body_temp_path {folder}/client_body;
     proxy_temp_path {folder}/proxy;
-{server}
+{site}
 }}
 """
+
+
+def test_the_shipped_site_has_every_line_the_test_substitutes() -> None:
+    """Each substitution matches the shipped file: a changed file fails here, instead of being
+    run with a line the test silently no longer touches."""
+    site = _directives(shipped_site())
+    for shipped, _ in substitutions(18001, 18002, 18003, Certificate(Path("c"), Path("k"))):
+        assert shipped in site, shipped
 
 
 def _port_open(port: int) -> bool:
@@ -205,13 +241,13 @@ def _port_open(port: int) -> bool:
         return False
 
 
-@pytest.fixture(params=["readme", "default_headers"])
+@pytest.fixture(params=["shipped", "default_headers"])
 def proxy(request: pytest.FixtureRequest, service: Service, certificate: Certificate,
           tmp_path: Path) -> Iterator[str]:
     """nginx in front of the service on its public port; yields the configuration's name."""
-    server = readme_nginx_server() if request.param == "readme" else bare_nginx_server()
+    site = shipped_site() if request.param == "shipped" else bare_nginx_server()
     conf = tmp_path / "nginx.conf"
-    conf.write_text(_nginx_conf(server, tmp_path, service, certificate))
+    conf.write_text(_nginx_conf(_for_this_test(site, service, certificate), tmp_path))
     check = subprocess.run([nginx_binary(), "-t", "-p", str(tmp_path), "-c", str(conf),
                             "-e", str(tmp_path / "error.log")], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
@@ -310,3 +346,48 @@ def test_a_twilio_webhook_signed_for_the_public_address_is_taken_through_the_pro
         database.close()
     assert sid in stored
     assert not set(refused_sids) & set(stored)
+
+
+@pytest.mark.parametrize("proxy", ["shipped"], indirect=True)
+def test_the_shipped_site_sends_plain_http_to_https(proxy: str, service: Service) -> None:
+    response = httpx.get(f"http://127.0.0.1:{service.http_port}/queue?level=urgent", timeout=10)
+    assert response.status_code == 301
+    assert response.headers["location"] == "https://127.0.0.1/queue?level=urgent"
+    # certbot's challenge is served from its webroot, not redirected (404: no such file here).
+    challenge = httpx.get(f"http://127.0.0.1:{service.http_port}/.well-known/acme-challenge/x",
+                          timeout=10)
+    assert challenge.status_code == 404
+
+
+@pytest.mark.parametrize("proxy", ["shipped"], indirect=True)
+def test_the_shipped_site_limits_bodies_itself_except_the_people_import(
+    proxy: str, service: Service, certificate: Certificate,
+) -> None:
+    """A 100 KB body is refused by nginx (its own 413 page: the service never sees it); the
+    same body to the people import passes nginx and meets the service's login check."""
+    body = b"x" * 100_000
+    with _client(service, certificate) as client:
+        refused = client.post("/login", content=body,
+                              headers={"content-type": "application/x-www-form-urlencoded"})
+        assert refused.status_code == 413
+        assert "<center>nginx</center>" in refused.text
+        passed = client.post("/people/import", content=body,
+                             headers={"content-type": "application/x-www-form-urlencoded"})
+        assert passed.status_code != 413 and "<center>nginx</center>" not in passed.text
+
+
+def test_the_http_part_of_the_shipped_site_loads_before_the_certificate_exists(
+    service: Service, certificate: Certificate, tmp_path: Path,
+) -> None:
+    """docs/deploy.md installs the part above the "--- https" line first, to get the first
+    certificate from certbot: that part alone must be a site nginx accepts."""
+    site = shipped_site()
+    marker = "# --- https"
+    assert site.count(marker) == 1
+    http_only = site[:site.index(marker)]
+    assert "ssl_certificate" not in http_only and "listen 80;" in http_only
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(_nginx_conf(_for_this_test(http_only, service, certificate), tmp_path))
+    check = subprocess.run([nginx_binary(), "-t", "-p", str(tmp_path), "-c", str(conf),
+                            "-e", str(tmp_path / "error.log")], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
