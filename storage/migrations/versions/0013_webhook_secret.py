@@ -11,6 +11,7 @@ Create Date: 2026-12-08
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -23,10 +24,17 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("program") as batch:
-        batch.add_column(sa.Column("webhook_secret", sa.String(), nullable=True))
+    op.add_column("program", sa.Column("webhook_secret", sa.String(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("program") as batch:
-        batch.drop_column("webhook_secret")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_column("program", "webhook_secret")
+        return
+    # SQLite's own DROP COLUMN (3.35+), as 0003 does, not a batch copy: dropping the old table
+    # during the copy counts as deleting every program that people refer to, and the deferred
+    # foreign-key check refuses the commit.
+    if sqlite3.sqlite_version_info < (3, 35):
+        raise RuntimeError(f"SQLite {sqlite3.sqlite_version} is too old for this migration: "
+                           "3.35 or newer is needed (Python 3.11 builds usually have it)")
+    op.execute("ALTER TABLE program DROP COLUMN webhook_secret")
