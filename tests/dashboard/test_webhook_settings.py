@@ -1,6 +1,7 @@
 """The outbound webhook on the program settings page and in `checkin programs set`: the URL, the
 text opt-in and a signing secret that is sealed at rest, never shown back in full and never in
-the audit trail; bad values refused with nothing saved."""
+the audit trail; bad values refused with nothing saved. And on the Delivery page: an event the
+receiver never took, with its reason and a retry."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.program_settings import set_webhook
 from bot.settings import get_settings
-from bot.webhook_events import INCLUDE_TEXT_SETTING, REF_KEY_SETTING, URL_SETTING
+from bot.webhook_events import INCLUDE_TEXT_SETTING, REF_KEY_SETTING, URL_SETTING, WEBHOOK_CHANNEL
 from storage import crypto
-from storage.models import AuditEvent, Program, Role
+from storage.models import AuditEvent, Direction, Lane, Message, MessageStatus, Program, Role
 from tests.dashboard.conftest import Dash, make_dash
 
 URL = "https://cases.example.org/hooks/peer-checkin"
@@ -136,3 +138,47 @@ def test_checkin_programs_set_sets_the_webhook_and_show_hides_the_secret(
         assert _program(dash).settings[URL_SETTING] == URL
     finally:
         get_settings.cache_clear()
+
+
+def test_a_dead_lettered_webhook_event_shows_on_the_delivery_page_and_can_be_retried(
+    dash: Dash,
+) -> None:
+    dash.staff(Role.admin, "ada")
+    dash.login("ada")
+    with dash.db() as db:
+        program = db.exec(select(Program).where(Program.name == "Hope House")).one()
+        set_webhook(program, url=URL, secret=SECRET)
+        db.add(program)
+        dead = Message(direction=Direction.outbound, channel=WEBHOOK_CHANNEL,
+                       address=str(program.id), body='{"type":"escalation.raised"}',
+                       kind="webhook", status=MessageStatus.dead, lane=Lane.routine,
+                       attempts=6, last_error="webhook receiver answered 503",
+                       next_attempt_at=dash.clock(), created_at=dash.clock(),
+                       updated_at=dash.clock())
+        db.add(dead)
+        db.commit()
+        dead_id = dead.id
+    page = html.unescape(dash.client.get("/delivery").text)
+    assert "Hope House: case-management webhook" in page
+    assert "webhook receiver answered 503" in page
+    assert f'action="/delivery/messages/{dead_id}/retry"' in page
+    assert "escalation.raised" not in page  # bodies are never shown
+
+    response = dash.post(f"/delivery/messages/{dead_id}/retry")
+    assert response.status_code == 303, response.text
+    with dash.db() as db:
+        row = db.get(Message, dead_id)
+        assert row is not None and row.status == MessageStatus.pending and row.attempts == 0
+
+    # Once the program turned its webhook off, a retry is refused and says why.
+    with dash.db() as db:
+        row = db.get(Message, dead_id)
+        assert row is not None
+        row.status = MessageStatus.dead
+        program = db.exec(select(Program).where(Program.name == "Hope House")).one()
+        set_webhook(program, turn_off=True)
+        db.add_all([row, program])
+        db.commit()
+    refused = dash.post(f"/delivery/messages/{dead_id}/retry")
+    assert refused.status_code == 409
+    assert "Hope House has no webhook URL any more" in html.unescape(refused.text)
