@@ -313,3 +313,27 @@ def test_the_signature_is_stripe_like_and_refuses_tampering_and_old_times() -> N
     assert not verify("another-secret-0123456789abcdef", header, body, now=1_700_000_100)
     assert not verify(SECRET, header, body, now=1_700_000_000 + 301)  # replayed later
     assert not verify(SECRET, "v1=" + header.split("v1=")[1], body, now=1_700_000_100)
+
+
+def test_an_event_exists_only_if_its_change_was_committed(
+    database: Database, receiver: tuple[Receiver, str],
+) -> None:
+    """Queued in the transaction of what it reports: an ACK that rolls back leaves no event."""
+    _found, url = receiver
+    subscribe(database, url)
+    with database.transaction() as db:
+        ana = enrol(db, Role.mentee, "Ana Torres", address="ana-terminal")
+        contact = people.contacts_for(db, ana.id or 0)[0]
+        start_checkin(db, FLOWS, ana, "mentee_checkin", contact, NOW)
+    for n, text in enumerate(["4", "1"], start=1):
+        with database.transaction() as db:
+            handle_inbound(db, FLOWS, channel=Channel.terminal, address="ana-terminal",
+                           text=text, provider_id=f"p{n}", now=NOW + timedelta(minutes=n))
+    assert [json.loads(r.body or "")["type"] for r in webhook_rows(database)] == [RAISED]
+    with database.reading() as db:
+        esc_id = db.exec(select(Escalation.id)).one()
+    with pytest.raises(RuntimeError), database.transaction() as db:
+        lifecycle.acknowledge(db, esc_id, actor="cli", by_person_id=None,
+                              now=NOW + timedelta(minutes=5))
+        raise RuntimeError("the turn failed after the acknowledgement")
+    assert [json.loads(r.body or "")["type"] for r in webhook_rows(database)] == [RAISED]
