@@ -1,10 +1,11 @@
 """Outbound webhook events: what a program's case-management system is told, queued in the
 transaction of the change it reports.
 
-Four events: ``escalation.raised``, ``escalation.acknowledged``, ``escalation.resolved`` and
-``checkin.missed`` (a check-in that expired with nothing answered). Each is one outbox row on the
-routine lane of the ``webhook`` channel, addressed to the program (its id): written with the
-escalation or the expiry it reports, sent after commit by the outbox sender
+Five events: ``escalation.raised``, ``escalation.acknowledged``, ``escalation.resolved``,
+``escalation.reopened`` (a resolved one opened again: its acknowledgement and resolution start
+over) and ``checkin.missed`` (a check-in that expired with nothing answered). Each is one
+outbox row on the routine lane of the ``webhook`` channel, addressed to the program (its id):
+written with the escalation or the expiry it reports, sent after commit by the outbox sender
 (`bot.channels.webhook.adapter` signs and POSTs it), retried and dead-lettered like any message.
 A program without a webhook URL queues nothing.
 
@@ -55,8 +56,9 @@ REF_KEY_SETTING = "webhook_ref_key"
 RAISED = "escalation.raised"
 ACKNOWLEDGED = "escalation.acknowledged"
 RESOLVED = "escalation.resolved"
+REOPENED = "escalation.reopened"
 MISSED = "checkin.missed"
-EVENT_TYPES = (RAISED, ACKNOWLEDGED, RESOLVED, MISSED)
+EVENT_TYPES = (RAISED, ACKNOWLEDGED, RESOLVED, REOPENED, MISSED)
 
 
 def webhook_url(program: Program) -> str | None:

@@ -170,6 +170,7 @@ def reopen(
     if reason and reason.strip():
         detail["reason"] = reason.strip()[:REASON_MAX_CHARS]
     _audit(db, esc, "escalation_reopened", actor=actor, now=now, **detail)
+    webhook_events.escalation_event(db, esc, webhook_events.REOPENED, now, program=program)
     db.flush()
     return esc
 

@@ -29,7 +29,14 @@ from bot.outbox import OutboxSender
 from bot.program_settings import set_webhook
 from bot.runner import handle_inbound, handle_timer, start_checkin
 from bot.settings import load_settings
-from bot.webhook_events import ACKNOWLEDGED, MISSED, RAISED, RESOLVED, WEBHOOK_CHANNEL
+from bot.webhook_events import (
+    ACKNOWLEDGED,
+    MISSED,
+    RAISED,
+    REOPENED,
+    RESOLVED,
+    WEBHOOK_CHANNEL,
+)
 from storage.models import (
     Channel,
     CheckinSession,
@@ -337,3 +344,25 @@ def test_an_event_exists_only_if_its_change_was_committed(
                               now=NOW + timedelta(minutes=5))
         raise RuntimeError("the turn failed after the acknowledgement")
     assert [json.loads(r.body or "")["type"] for r in webhook_rows(database)] == [RAISED]
+
+
+async def test_a_reopened_escalation_is_announced_before_its_new_acknowledgement(
+    database: Database, receiver: tuple[Receiver, str],
+) -> None:
+    found, url = receiver
+    subscribe(database, url)
+    esc_id, _ana = the_story(database)
+    with database.transaction() as db:
+        lifecycle.reopen(db, esc_id, actor="cli", by_person_id=None,
+                         now=NOW + timedelta(minutes=20), reason="she wrote again")
+    with database.transaction() as db:
+        lifecycle.acknowledge(db, esc_id, actor="cli", by_person_id=None,
+                              now=NOW + timedelta(minutes=21))
+    await send_due(database)
+    events = found.accepted()
+    assert [e["type"] for e in events] == [RAISED, ACKNOWLEDGED, RESOLVED, MISSED, REOPENED,
+                                           ACKNOWLEDGED]
+    reopened = events[4]["escalation"]
+    assert reopened["status"] == "open" and reopened["acknowledged_at"] is None
+    assert reopened["resolved_at"] is None and reopened["outcome"] is None
+    assert "she wrote again" not in json.dumps(events)  # staff text: not without the opt-in

@@ -32,7 +32,9 @@ from bot.context import AppContext
 from bot.webhook_events import WEBHOOK_CHANNEL, webhook_url
 from storage.models import Channel, Program
 
-TIMEOUT_SECONDS = 10.0
+# A receiver has this long to answer: a hanging one holds one of the routine lane's few
+# concurrent sends (never the urgent lane's) for as long.
+TIMEOUT_SECONDS = 5.0
 USER_AGENT = "PeerCheckin-Webhooks/1"
 EVENT_TYPE_HEADER = "X-PeerCheckin-Event"
 
