@@ -5,6 +5,7 @@ docs/webhooks.md tells a receiver to. Both databases."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.channels.base import RetryLater
+from bot.channels.webhook import adapter as webhook_adapter
 from bot.channels.webhook.adapter import WebhookChannel
 from bot.channels.webhook.signature import HEADER, sign, verify
 from bot.context import AppContext
@@ -366,3 +369,41 @@ async def test_a_reopened_escalation_is_announced_before_its_new_acknowledgement
     assert reopened["status"] == "open" and reopened["acknowledged_at"] is None
     assert reopened["resolved_at"] is None and reopened["outcome"] is None
     assert "she wrote again" not in json.dumps(events)  # staff text: not without the opt-in
+
+
+async def test_a_receiver_that_hangs_or_is_gone_is_retried_later(
+    database: Database, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(webhook_adapter, "TIMEOUT_SECONDS", 0.3)
+
+    async def hanging(request: Request) -> Response:
+        await asyncio.sleep(3)
+        return Response(status_code=200)
+
+    app = Starlette(routes=[Route("/hooks", hanging, methods=["POST"])])
+    server = LoopbackServer(app)
+    server.start()
+    try:
+        subscribe(database, f"{server.url}/hooks")
+        with database.transaction() as db:
+            program = db.exec(select(Program)).one()
+            ana = enrol(db, Role.mentee, "Ana Torres", address="ana-terminal")
+            contact = people.contacts_for(db, ana.id or 0)[0]
+            start_checkin(db, FLOWS, ana, "mentee_checkin", contact, NOW)
+            row = db.exec(select(CheckinSession)).one()
+            assert row.expire_at is not None
+            handle_timer(db, FLOWS, row, "expire", row.turn, row.expire_at)
+        assert program.id is not None
+        ctx, _sender = sender_for(database, Clock())
+        channel = ctx.channels[WEBHOOK_CHANNEL]
+        [queued] = webhook_rows(database)
+        assert queued.body is not None
+        hung = await channel.send(str(program.id), queued.body)
+        assert hung == RetryLater("webhook receiver timed out")
+    finally:
+        server.stop()
+    gone = await channel.send(str(program.id), queued.body)  # nobody listens on the port now
+    await channel.stop()
+    assert isinstance(gone, RetryLater)
+    assert gone.reason.startswith("webhook receiver unreachable (")
+    assert "127.0.0.1" not in gone.reason  # the URL is never in a reason or a log
