@@ -61,36 +61,35 @@ NOTE = "Called her at the unit, she is safe with the nurse"  # staff free text
 SAFETY_FOLLOW_UP = "the guy in cell nine with the tangerine tattoo keeps following me"
 
 
+# When the sender runs: after the story's last event (an expiry a day after the start).
+LATER = NOW + timedelta(days=2)
+
+
 @dataclass
 class Receiver:
     """A case-management system's endpoint: answers the statuses queued in ``answers`` (then
-    200), and keeps every request's raw body and signature header."""
+    200), and keeps every request's raw body and headers and the status it answered."""
 
     answers: list[int] = field(default_factory=list)
     requests: list[tuple[bytes, dict[str, str]]] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
 
     async def hook(self, request: Request) -> Response:
         self.requests.append((await request.body(), dict(request.headers)))
-        return Response(status_code=self.answers.pop(0) if self.answers else 200)
+        self.statuses.append(self.answers.pop(0) if self.answers else 200)
+        return Response(status_code=self.statuses[-1])
 
     def accepted(self) -> list[dict[str, Any]]:
-        """The events a receiver would act on: signed right, answered 2xx, first of their id."""
+        """The events a receiver would act on: signed right (checked as docs/webhooks.md
+        says, at the sender's time), answered 2xx, first of their id."""
         seen: dict[str, dict[str, Any]] = {}
-        statuses = iter(self.statuses)
-        for body, headers in self.requests:
-            status = next(statuses)
+        for (body, headers), status in zip(self.requests, self.statuses, strict=True):
             assert verify(SECRET, headers[HEADER.lower()], body,
                           now=int(LATER.timestamp())), "bad signature"
             event = json.loads(body)
             if 200 <= status < 300 and event["id"] not in seen:
                 seen[event["id"]] = event
         return list(seen.values())
-
-    statuses: list[int] = field(default_factory=list)
-
-
-# When the sender runs: after the story's last event (an expiry a day after the start).
-LATER = NOW + timedelta(days=2)
 
 
 class Clock:
@@ -109,14 +108,7 @@ def database(db_url: str, engine: Engine) -> Database:
 @pytest.fixture
 def receiver() -> Iterator[tuple[Receiver, str]]:
     found = Receiver()
-    original = found.hook
-
-    async def recording(request: Request) -> Response:
-        response = await original(request)
-        found.statuses.append(response.status_code)
-        return response
-
-    app = Starlette(routes=[Route("/hooks", recording, methods=["POST"])])
+    app = Starlette(routes=[Route("/hooks", found.hook, methods=["POST"])])
     with LoopbackServer(app) as server:
         yield found, f"{server.url}/hooks"
 
