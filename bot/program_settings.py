@@ -7,10 +7,15 @@ fit for an admin. Nothing here touches the database.
 
 from __future__ import annotations
 
+import secrets
+from urllib.parse import urlsplit
+
 from bot.escalation.alert_messages import DETAIL_MODES
 from bot.policy import ACK_LEVELS
+from bot.webhook_events import INCLUDE_TEXT_SETTING, REF_KEY_SETTING, URL_SETTING
 from flows.quiet_hours import parse_clock
 from flows.recurrence import RuleError, check_timezone
+from storage.models import Program
 
 # The crisis message goes out by SMS with "A staff member has been told…" after it.
 CRISIS_MAX_CHARS = 320
@@ -138,3 +143,90 @@ def check_staff_signoff(text: str) -> str | None:
         raise SettingError(f"keep the sign-off to {SIGNOFF_MAX_CHARS} characters (it ends every "
                            f"staff message); this one has {len(text)}")
     return text or None
+
+
+# ---- outbound webhooks (bot.webhook_events) ---------------------------------------------------
+
+WEBHOOK_URL_MAX_CHARS = 500
+WEBHOOK_SECRET_MIN_CHARS = 24
+WEBHOOK_SECRET_MAX_CHARS = 200
+# Plain http only to this machine (a receiver beside the service, or a test): anywhere else the
+# events would cross the network readable and the signature could be replayed by anyone on
+# the path.
+_LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+
+def check_webhook_url(text: str) -> str | None:
+    """None (empty) turns the program's webhooks off."""
+    url = text.strip()
+    if not url:
+        return None
+    if len(url) > WEBHOOK_URL_MAX_CHARS:
+        raise SettingError(f"keep the webhook URL to {WEBHOOK_URL_MAX_CHARS} characters")
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise SettingError("the webhook URL is an address like https://cases.example.org/hooks")
+    if parts.scheme == "http" and parts.hostname not in _LOOPBACK_HOSTS:
+        raise SettingError("the webhook URL must be https:// (plain http only to 127.0.0.1)")
+    return url
+
+
+def check_webhook_secret(text: str) -> str:
+    secret = text.strip()
+    if not WEBHOOK_SECRET_MIN_CHARS <= len(secret) <= WEBHOOK_SECRET_MAX_CHARS or any(
+            ch.isspace() for ch in secret):
+        raise SettingError(
+            f"the webhook secret is {WEBHOOK_SECRET_MIN_CHARS} to {WEBHOOK_SECRET_MAX_CHARS} "
+            "characters without spaces; make one with "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+    return secret
+
+
+def check_yes_no(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("yes", "true", "on", "1"):
+        return True
+    if value in ("no", "false", "off", "0", ""):
+        return False
+    raise SettingError(f"'{text}' is not yes or no")
+
+
+def secret_hint(secret: str | None) -> str:
+    """How a stored secret is shown back: whether there is one and its last 4 characters."""
+    return f"set (ends in …{secret[-4:]})" if secret else "not set"
+
+
+def set_webhook(
+    program: Program, *, url: str | None = None, turn_off: bool = False,
+    secret: str | None = None, include_text: bool | None = None,
+) -> list[str]:
+    """Apply checked webhook values to ``program`` (not saved: the caller's transaction does);
+    None leaves a value as it is, ``turn_off`` removes the URL. Returns the names changed (for
+    the audit trail: names only, never the secret). A URL needs a secret, given now or stored
+    before."""
+    settings = dict(program.settings or {})
+    changed: list[str] = []
+    if turn_off:
+        url = None
+    if (turn_off or url is not None) and url != settings.get(URL_SETTING):
+        if url is None:
+            settings.pop(URL_SETTING, None)
+        else:
+            settings[URL_SETTING] = url
+            # The pseudonyms' key is made once and kept: a receiver's references stay stable.
+            settings.setdefault(REF_KEY_SETTING, secrets.token_hex(16))
+        changed.append(URL_SETTING)
+    if secret is not None and secret != program.webhook_secret:
+        program.webhook_secret = secret
+        changed.append("webhook_secret")
+    if include_text is not None and include_text != (settings.get(INCLUDE_TEXT_SETTING) is True):
+        if include_text:
+            settings[INCLUDE_TEXT_SETTING] = True
+        else:
+            settings.pop(INCLUDE_TEXT_SETTING, None)
+        changed.append(INCLUDE_TEXT_SETTING)
+    if settings.get(URL_SETTING) and not program.webhook_secret:
+        raise SettingError("a webhook URL needs a secret to sign with: set the webhook secret "
+                           "too")
+    program.settings = settings
+    return changed

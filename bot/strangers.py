@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot import texts
+from bot import texts, webhook_events
 from bot.escalation.alerts import alert_new_escalation
 from bot.policy import ack_deadline
 from bot.turns.outcome import InboundResult
@@ -66,6 +66,8 @@ def answer_stranger_in_crisis(
                              "unknown_sender": True, "channel": channel}, now=now)
         if created:
             queued += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url)
+            webhook_events.escalation_event(db, esc, webhook_events.RAISED, now,
+                                            program=program)
     # A number that said STOP gets nothing, not even this (Twilio would refuse it too); staff
     # have the escalation.
     if (not _crisis_answered_recently(db, channel, address, now)

@@ -87,6 +87,7 @@ ENCRYPTED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("checkin_session", "context", "json"),
     ("escalation", "evidence", "json"),
     ("escalation_note", "body", "text"),
+    ("program", "webhook_secret", "text"),
 )
 
 

@@ -208,6 +208,9 @@ class Program(ProgramBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = _stamp()
+    # The key outbound webhooks are signed with (`bot.channels.webhook`): a secret, sealed at
+    # rest like people's words. The URL and the opt-ins are in ``settings``.
+    webhook_secret: str | None = _words("program.webhook_secret")
 
 
 class PersonBase(SQLModel):

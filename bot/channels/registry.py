@@ -19,6 +19,7 @@ CHANNEL_PACKAGES: list[str] = [
     "bot.channels.web",
     "bot.channels.twilio_sms",
     "bot.channels.telegram",
+    "bot.channels.webhook",
 ]
 
 

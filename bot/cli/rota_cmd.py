@@ -25,8 +25,14 @@ from bot.program_settings import (
     check_staff_signoff,
     check_staff_told,
     check_timezone_name,
+    check_webhook_secret,
+    check_webhook_url,
+    check_yes_no,
     language_text,
+    secret_hint,
+    set_webhook,
 )
+from bot.webhook_events import INCLUDE_TEXT_SETTING, REF_KEY_SETTING, URL_SETTING
 from storage.models import Person, Role, RotaList
 from storage.queries import audit, rota, schedules
 
@@ -100,6 +106,15 @@ def programs_set(
     staff_signoff: Annotated[str | None, typer.Option(
         help="The line under staff messages to mentees, e.g. \"— the Hope House team\"; "
              "empty: each staff member's first name (\"— Sam\").")] = None,
+    webhook_url: Annotated[str | None, typer.Option(
+        help="Where escalation and missed check-in events are POSTed, signed "
+             "(docs/webhooks.md); empty turns them off.")] = None,
+    webhook_secret: Annotated[str | None, typer.Option(
+        help="The key the events are signed with (24+ characters); \"-\" reads it from "
+             "standard input, keeping it out of the shell's history.")] = None,
+    webhook_include_text: Annotated[str | None, typer.Option(
+        help="yes: events also carry the escalation's evidence and resolution note (people's "
+             "words); no (default): ids, levels, reasons and times only.")] = None,
 ) -> None:
     """Change a program's settings (quiet hours, crisis message, deadlines, alert detail)."""
     with database().transaction() as db:
@@ -153,6 +168,19 @@ def programs_set(
         except SettingError as exc:
             fail(str(exc))
         program.settings = settings
+        try:
+            if webhook_secret == "-":
+                webhook_secret = typer.get_text_stream("stdin").readline()
+            changed += set_webhook(
+                program,
+                url=check_webhook_url(webhook_url) if webhook_url else None,
+                turn_off=webhook_url is not None and not webhook_url.strip(),
+                secret=check_webhook_secret(webhook_secret) if webhook_secret is not None
+                else None,
+                include_text=check_yes_no(webhook_include_text)
+                if webhook_include_text is not None else None)
+        except SettingError as exc:
+            fail(str(exc))
         detail: dict[str, object] = {"changed": changed}
         if moved:
             detail["schedules_moved"] = moved
@@ -199,7 +227,12 @@ def programs_show(name: str) -> None:
             told = crisis_texts.custom_text(p, "staff_told", language)
             typer.echo(f"crisis message ({language}): {own or '(default: 911 / 988)'}"
                        + (f" / {told}" if told else ""))
-        other = {k: v for k, v in (p.settings or {}).items()
-                 if k not in crisis_texts.SETTING_KEYS.values()}
+        hidden = {*crisis_texts.SETTING_KEYS.values(), URL_SETTING, INCLUDE_TEXT_SETTING,
+                  REF_KEY_SETTING}
+        other = {k: v for k, v in (p.settings or {}).items() if k not in hidden}
         typer.echo(f"settings: {other}")
+        url = (p.settings or {}).get(URL_SETTING)
+        with_text = "included" if (p.settings or {}).get(INCLUDE_TEXT_SETTING) else "not included"
+        typer.echo(f"webhook: {url or 'off'}; secret {secret_hint(p.webhook_secret)}; "
+                   f"text {with_text}")
         typer.echo(f"supervisors: {', '.join(s.display_name for s in supervisors) or 'none!'}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 CHANNEL_WORDS = {"sms": "SMS", "telegram": "Telegram", "web": "Web simulator",
-                 "terminal": "Terminal"}
+                 "terminal": "Terminal", "webhook": "Webhooks (case-management systems)"}
 SENT = ("sent", "delivered")
 FAILED = ("failed", "undelivered", "dead")
 WAITING = ("pending", "sending")

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import case
 from sqlmodel import Session, col, select
 
+from bot import webhook_events
 from bot.policy import STAFF_ROLES, ack_deadline
 from storage.models import (
     AuditEvent,
@@ -92,6 +93,7 @@ def acknowledge(
     esc.updated_at = now
     _audit(db, esc, "escalation_acknowledged", actor=actor, now=now, by_person_id=by_person_id,
            late=now > esc.due_at)
+    webhook_events.escalation_event(db, esc, webhook_events.ACKNOWLEDGED, now)
     db.flush()
     return esc
 
@@ -126,6 +128,7 @@ def resolve(
     esc.updated_at = now
     _audit(db, esc, "escalation_resolved", actor=actor, now=now, by_person_id=by_person_id,
            previous=str(previous), note=note, outcome=outcome)
+    webhook_events.escalation_event(db, esc, webhook_events.RESOLVED, now)
     db.flush()
     return esc
 
@@ -167,6 +170,7 @@ def reopen(
     if reason and reason.strip():
         detail["reason"] = reason.strip()[:REASON_MAX_CHARS]
     _audit(db, esc, "escalation_reopened", actor=actor, now=now, **detail)
+    webhook_events.escalation_event(db, esc, webhook_events.REOPENED, now, program=program)
     db.flush()
     return esc
 

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
-from bot import crisis_window, signals
+from bot import crisis_window, signals, webhook_events
 from bot.turns import escalate as escalation
 from bot.turns.contact_state import opt_out
 from bot.turns.hooks import BatchWrites
@@ -359,9 +359,12 @@ def _rare(
                 opted_out = True
         elif type(event) in END_STATUS:  # its audit row is the hooks' (with the session's)
             if END_STATUS[type(event)] == SessionStatus.expired:  # may count towards a watch
-                signals.after_session_ended(db, loaded.program(), loaded.person(),
-                                            loaded.session_row(), now,
-                                            default_n=missed_checkins_for_watch)
+                ended_row = loaded.session_row()
+                # The program's webhook hears of the miss before the watch it may raise.
+                webhook_events.missed_checkin_event(db, loaded.program(), loaded.person(),
+                                                    ended_row, now)
+                signals.after_session_ended(db, loaded.program(), loaded.person(), ended_row,
+                                            now, default_n=missed_checkins_for_watch)
     rows: list[writes.OutboxRow] = []
     if one.waits and who.address is not None:
         blocked = who.opted_out or who.unreachable or opted_out

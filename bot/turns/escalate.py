@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot import webhook_events
 from bot.escalation.alerts import alert_new_escalation
 from bot.policy import ack_deadline
 from flows.events import EscalationRaised, EscalationUpdated
@@ -72,6 +73,8 @@ def escalate(
             # not at all, so an escalation can never sit unannounced.
             alerts += alert_new_escalation(db, esc, program, now,
                                            dashboard_url=dashboard_url)
+            webhook_events.escalation_event(db, esc, webhook_events.RAISED, now,
+                                            program=program)
     return alerts
 
 

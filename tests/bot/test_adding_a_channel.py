@@ -117,7 +117,9 @@ def test_without_its_registry_line_the_channel_is_not_there(sqlite_db_url: str) 
                                content=json.dumps({"from": ANA, "id": "x", "text": "hi"}))
         assert response.status_code == 404
     assert TOY not in ctx.channels
-    assert set(ctx.channels) == {Channel.web}  # no provider configured: the simulator only
+    # No provider configured: the simulator, and the outbound webhooks (always on: each
+    # program opts in with its own URL).
+    assert set(ctx.channels) == {Channel.web, Channel("webhook")}
 
 
 def test_an_added_channel_name_is_a_channel_and_a_typo_is_not() -> None:

@@ -152,7 +152,7 @@ def test_healthz_reports_database_sender_and_channels(service: Service) -> None:
     body = service.http.get(f"{service.url}/healthz").json()
     assert body["status"] == "ok" and body["database"] == {"ok": True}
     assert body["sender"]["running"] is True
-    assert set(body["channels"]) == {"sms", "telegram", "web"}
+    assert set(body["channels"]) == {"sms", "telegram", "web", "webhook"}
     assert TOKEN not in json.dumps(body) and TEST_AUTH_TOKEN not in json.dumps(body)
 
 

@@ -540,3 +540,31 @@ def test_server_reports_failed_startup() -> None:
 
     with pytest.raises(RuntimeError, match="failed to start"):
         LoopbackServer(broken, lifespan="on", log_level="critical").start()
+
+
+def test_twilio_account_fetch_and_number_list_as_the_library_reads_them(
+    tw: FakeTwilio, tw_client: Client, tw_server: Any,
+) -> None:
+    """The read-only calls `checkin doctor` makes, through the real client."""
+    account = tw_client.api.v2010.accounts(TEST_ACCOUNT_SID).fetch()
+    assert account.sid == TEST_ACCOUNT_SID and account.status == "active"
+    assert account.date_created is not None and account.type == "Full"
+    tw.account_status = "suspended"
+    assert tw_client.api.v2010.accounts(TEST_ACCOUNT_SID).fetch().status == "suspended"
+
+    tw.add_incoming_number("+15005550006", "https://checkin.example.org/webhooks/twilio/sms")
+    tw.add_incoming_number("+15005550007", None)
+    numbers = tw_client.api.v2010.accounts(TEST_ACCOUNT_SID).incoming_phone_numbers
+    [ours] = numbers.list(phone_number="+15005550006")
+    assert ours.phone_number == "+15005550006" and ours.sid.startswith("PN")
+    assert ours.sms_url == "https://checkin.example.org/webhooks/twilio/sms"
+    assert ours.sms_method == "POST" and ours.capabilities["sms"] is True
+    assert len(numbers.list()) == 2 and numbers.list(phone_number="+19995550000") == []
+
+    bad = make_twilio_client(TEST_ACCOUNT_SID, "wrong-token", tw_server[1].url)
+    try:
+        with pytest.raises(TwilioRestException) as refused:
+            bad.api.v2010.accounts(TEST_ACCOUNT_SID).fetch()
+    finally:
+        _close(bad)
+    assert refused.value.status == 401 and refused.value.code == 20003

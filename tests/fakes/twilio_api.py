@@ -329,7 +329,12 @@ class FakeTwilio:
     """In-memory Twilio Messages API: ``POST /2010-04-01/Accounts/{Sid}/Messages.json``,
     ``GET /2010-04-01/Accounts/{Sid}/Messages/{MessageSid}.json`` and the list
     ``GET .../Messages.json`` (To, From, DateSent filters, newest first, paged), with HTTP basic auth
-    (``account_sid`` / ``auth_token``; anything else gets 401 code 20003). Thread-safe."""
+    (``account_sid`` / ``auth_token``; anything else gets 401 code 20003). Thread-safe.
+
+    Read-only account calls, as `checkin doctor` makes them: the account fetch
+    ``GET /2010-04-01/Accounts/{Sid}.json`` (status ``account_status``, "active" by default) and
+    the number list ``GET .../IncomingPhoneNumbers.json`` (``PhoneNumber`` filter), answering
+    the numbers added with ``add_incoming_number`` in the shapes the twilio library reads."""
 
     def __init__(
         self, account_sid: str = TEST_ACCOUNT_SID, auth_token: str = TEST_AUTH_TOKEN
@@ -343,6 +348,8 @@ class FakeTwilio:
                 Route(f"{prefix}/Messages.json", self._create, methods=["POST"]),
                 Route(f"{prefix}/Messages.json", self._list, methods=["GET"]),
                 Route(f"{prefix}/Messages/{{sid}}.json", self._fetch, methods=["GET"]),
+                Route(f"{prefix}/IncomingPhoneNumbers.json", self._numbers, methods=["GET"]),
+                Route(f"{prefix}.json", self._account, methods=["GET"]),
             ]
         )
         self._init_state()
@@ -362,6 +369,10 @@ class FakeTwilio:
         self._hanging_to: dict[str, float] = {}
         self._silent_after_accept: dict[str, float] = {}
         self._fail_lists: list[int] = []
+        #: the account's status in the account fetch: active, suspended or closed.
+        self.account_status = "active"
+        #: the account's numbers, by E.164 number (see ``add_incoming_number``).
+        self.incoming_numbers: dict[str, dict[str, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)
@@ -428,6 +439,32 @@ class FakeTwilio:
         """The next ``n`` list requests (GET .../Messages.json) answer ``status``."""
         with self._lock:
             self._fail_lists.extend([status] * n)
+
+    def add_incoming_number(self, number: str, sms_url: str | None,
+                            sms_method: str = "POST") -> dict[str, Any]:
+        """A number of the account, with its "a message comes in" webhook."""
+        sid = new_message_sid("PN")
+        now = _rfc2822(time.time())
+        resource = {
+            "account_sid": self.account_sid, "address_requirements": "none",
+            "address_sid": None, "api_version": API_VERSION, "beta": False,
+            "capabilities": {"voice": True, "sms": True, "mms": True, "fax": False},
+            "date_created": now, "date_updated": now, "emergency_status": "Inactive",
+            "emergency_address_sid": None, "emergency_address_status": "unregistered",
+            "friendly_name": number, "identity_sid": None, "origin": "twilio",
+            "phone_number": number, "sid": sid, "sms_application_sid": "",
+            "sms_fallback_method": "POST", "sms_fallback_url": "", "sms_method": sms_method,
+            "sms_url": sms_url or "", "status_callback": "", "status_callback_method": "POST",
+            "trunk_sid": None, "uri": f"/{API_VERSION}/Accounts/{self.account_sid}/"
+                                     f"IncomingPhoneNumbers/{sid}.json",
+            "voice_application_sid": None, "voice_caller_id_lookup": False,
+            "voice_fallback_method": "POST", "voice_fallback_url": None, "voice_method": "POST",
+            "voice_url": None, "bundle_sid": None, "voice_receive_mode": "voice",
+            "status": "in-use", "subresource_uris": {},
+        }
+        with self._lock:
+            self.incoming_numbers[number] = resource
+        return resource
 
     def recovered(self, to: str) -> None:
         with self._lock:
@@ -707,6 +744,47 @@ class FakeTwilio:
             "next_page_uri": uri(page + 1) if more else None,
             "uri": uri(page),
         })
+
+    async def _account(self, request: Request) -> JSONResponse:
+        """The account fetch (``client.api.v2010.accounts(sid).fetch()``), as Twilio answers
+        it: the real one includes the auth token too."""
+        with self._lock:
+            response = self._gate(request)
+            if response is None:
+                now = _rfc2822(time.time())
+                response = JSONResponse({
+                    "auth_token": self.auth_token, "date_created": now, "date_updated": now,
+                    "friendly_name": "Peer Check-in test account",
+                    "owner_account_sid": self.account_sid, "sid": self.account_sid,
+                    "status": self.account_status, "type": "Full",
+                    "uri": f"/{API_VERSION}/Accounts/{self.account_sid}.json",
+                    "subresource_uris": {
+                        "messages": f"/{API_VERSION}/Accounts/{self.account_sid}/Messages.json",
+                        "incoming_phone_numbers": f"/{API_VERSION}/Accounts/"
+                                                  f"{self.account_sid}/IncomingPhoneNumbers.json",
+                    },
+                })
+            self._log(request, {}, response)
+        return response
+
+    async def _numbers(self, request: Request) -> JSONResponse:
+        """The number list, one page; ``PhoneNumber`` matches any part of the number."""
+        query = dict(request.query_params)
+        with self._lock:
+            response = self._gate(request)
+            if response is None:
+                wanted = query.get("PhoneNumber", "")
+                found = [n for number, n in self.incoming_numbers.items() if wanted in number]
+                page_size = int(query.get("PageSize", "50"))
+                uri = f"{request.url.path}?{urlencode(query)}"
+                response = JSONResponse({
+                    "incoming_phone_numbers": found[:page_size], "start": 0,
+                    "end": max(len(found[:page_size]) - 1, 0), "page": 0,
+                    "page_size": page_size, "first_page_uri": uri, "previous_page_uri": None,
+                    "next_page_uri": None, "uri": uri,
+                })
+            self._log(request, query, response)
+        return response
 
     async def _fetch(self, request: Request) -> JSONResponse:
         with self._lock:

@@ -42,10 +42,17 @@ def _words(db: Session, *, at_0008: bool = False) -> tuple[int, int]:
     through the applier's batch write, an answer (batch write), a session whose state holds the answer, an escalation: (message id, escalation id).
 
     ``at_0008``: the database is at revision 0008, so the escalation is written with that
-    revision's columns (the model has more since)."""
-    program = people.add_program(db, "Hope House", now=NOW)
-    assert program.id is not None
-    ana = people.add_person(db, program.id, Role.mentee, "Ana", now=NOW)
+    revision's columns (the model has more since), and so is the program."""
+    if at_0008:
+        program_id = int(db.execute(sa.text(
+            "INSERT INTO program (name, timezone, quiet_start, quiet_end, settings, created_at)"
+            " VALUES ('Hope House', 'America/New_York', '21:00', '08:00', '{}', :now)"
+            " RETURNING id"), {"now": NOW}).scalar_one())
+    else:
+        program = people.add_program(db, "Hope House", now=NOW)
+        assert program.id is not None
+        program_id = program.id
+    ana = people.add_person(db, program_id, Role.mentee, "Ana", now=NOW)
     assert ana.id is not None
     row = sessions.add_session(db, person_id=ana.id, flow_id="mentee_checkin", now=NOW,
                                context={"answers": {"anything_else": WORDS}})
@@ -66,11 +73,11 @@ def _words(db: Session, *, at_0008: bool = False) -> tuple[int, int]:
             " status, raised_at, due_at, alert_round, updated_at) VALUES (:program, :person,"
             " :session, 'urgent', :reasons, :evidence, 'open', :now, :now, 0, :now)"
             " RETURNING id"),
-            {"program": program.id, "person": ana.id, "session": row.id, "now": NOW,
+            {"program": program_id, "person": ana.id, "session": row.id, "now": NOW,
              "reasons": json.dumps(["threatened"]), "evidence": json.dumps([WORDS])})
         return inbound, int(found.scalar_one())
     esc, _ = escalations.add_or_merge_escalation(
-        db, program_id=program.id, person_id=ana.id, session_id=row.id, level="urgent",
+        db, program_id=program_id, person_id=ana.id, session_id=row.id, level="urgent",
         reasons=["threatened"], evidence=[WORDS], now=NOW, due_at=NOW)
     assert esc.id is not None
     return inbound, esc.id

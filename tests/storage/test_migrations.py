@@ -29,6 +29,35 @@ def test_head_is_the_message_index_revision() -> None:
     assert head() == "0015"
 
 
+def test_0013_adds_the_webhook_secret_and_its_downgrade_keeps_the_programs(
+    empty_db_url: str,
+) -> None:
+    """Down again on SQLite too, where a batch copy of ``program`` would trip the foreign keys
+    of the people who belong to it."""
+    upgrade(empty_db_url, "0012")
+    engine = make_engine(empty_db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO program (name, timezone, quiet_start, quiet_end, settings, created_at)"
+                " VALUES ('Hope House', 'UTC', '21:00', '08:00', '{}', :now)"), {"now": NOW})
+            conn.execute(text(
+                "INSERT INTO person (program_id, role, display_name, language, status, created_at)"
+                " SELECT id, 'mentee', 'Ana', 'en', 'active', :now FROM program"), {"now": NOW})
+        upgrade(empty_db_url)
+        columns = {c["name"] for c in inspect(engine).get_columns("program")}
+        assert "webhook_secret" in columns
+        downgrade(empty_db_url, "0012")
+        engine.dispose()
+        columns = {c["name"] for c in inspect(engine).get_columns("program")}
+        assert "webhook_secret" not in columns
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM person")).scalar_one() == 1
+            assert conn.execute(text("SELECT name FROM program")).scalar_one() == "Hope House"
+    finally:
+        engine.dispose()
+
+
 def test_upgrade_from_empty(empty_db_url: str) -> None:
     assert current(empty_db_url) is None
     assert _tables(empty_db_url) == set()

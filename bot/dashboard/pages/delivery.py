@@ -28,6 +28,7 @@ from bot.dashboard.reach import reach
 from bot.dashboard.render import render
 from bot.redaction import mask_address, redact
 from bot.sender_limits import AUTOMATED_ACTION, BURST_WINDOW
+from bot.webhook_events import WEBHOOK_CHANNEL, webhook_url
 from storage.models import (
     AuditEvent,
     Channel,
@@ -177,7 +178,35 @@ def _problem_messages(db: Session, viewer: Viewer) -> list[ProblemMessage]:
         out.append(ProblemMessage(mid, name, tz, kind, str(lane), str(channel),
                                   mask_address(address), str(status), attempts,
                                   redact(error or ""), at, blocked))
-    return out
+    out += _problem_webhooks(db, viewer)
+    out.sort(key=lambda m: (m.at, m.id), reverse=True)
+    return out[:SHOWN]
+
+
+def _problem_webhooks(db: Session, viewer: Viewer) -> list[ProblemMessage]:
+    """Webhook events the program's receiver never took (`bot.channels.webhook`): addressed to
+    the program, not to a person."""
+    programs = {str(p.id): p for p in db.exec(
+        select(Program).where(col(Program.id).in_(viewer.program_ids))).all()}
+    if not programs:
+        return []
+    rows = db.execute(
+        sa_select(col(Message.id), col(Message.lane), col(Message.address),
+                  col(Message.status), col(Message.attempts), col(Message.last_error),
+                  col(Message.updated_at))
+        .where(col(Message.channel) == WEBHOOK_CHANNEL,
+               col(Message.address).in_(list(programs)),
+               col(Message.direction) == Direction.outbound,
+               col(Message.status).in_(PROBLEM_STATUSES))
+        .order_by(col(Message.updated_at).desc(), col(Message.id).desc())
+        .limit(SHOWN)
+    ).all()
+    return [ProblemMessage(mid, f"{programs[address].name}: case-management webhook",
+                           programs[address].timezone, "webhook", str(lane),
+                           WEBHOOK_CHANNEL.value, f"program {address}", str(status), attempts,
+                           redact(error or ""), at,
+                           None if webhook_url(programs[address]) else "webhook turned off")
+            for mid, lane, address, status, attempts, error, at in rows]
 
 
 def _unknown_problem_count(db: Session) -> int:
@@ -185,6 +214,7 @@ def _unknown_problem_count(db: Session) -> int:
     return int(db.exec(
         select(func.count()).select_from(Message)
         .where(col(Message.person_id).is_(None),
+               col(Message.channel) != WEBHOOK_CHANNEL,  # listed with their program
                col(Message.direction) == Direction.outbound,
                col(Message.status).in_(PROBLEM_STATUSES))
     ).one())
@@ -315,6 +345,25 @@ def _check_retry(db: Session, message_id: int, status: MessageStatus, channel: C
     return contact
 
 
+def _check_webhook_retry(db: Session, viewer: Viewer, message_id: int, status: MessageStatus,
+                         address: str, body_erased: bool) -> None:
+    """A webhook event goes to its program's receiver: an admin of that program may send it
+    again while the program still has a URL."""
+    program = db.get(Program, int(address)) if address.isdigit() else None
+    if program is None:
+        raise HTTPException(status_code=404, detail="Not found")
+    viewer.check_program(program.id)
+    if status not in PROBLEM_STATUSES:
+        raise Refused(f"Message #{message_id} is {status} now: only failed, undelivered or "
+                      "dead messages can be retried.")
+    if body_erased:
+        raise Refused(f"Message #{message_id} can no longer be sent: its text was erased by "
+                      "the retention rules.")
+    if webhook_url(program) is None:
+        raise Refused(f"Message #{message_id} was not resent: {program.name} has no webhook "
+                      "URL any more (Settings).")
+
+
 @router.post("/delivery/messages/{message_id}/retry", response_model=None)
 def retry_message(
     request: Request, viewer: AdminViewer, message_id: int,
@@ -335,12 +384,16 @@ def retry_message(
                 raise HTTPException(status_code=404, detail="Not found")
             (direction, status, channel, address, person_id, kind, escalation_id, attempts,
              last_error, body_erased) = row
-            person = db.get(Person, person_id) if person_id is not None else None
-            if direction != Direction.outbound or person is None:
-                raise HTTPException(status_code=404, detail="Not found")
-            viewer.check_program(person.program_id)
-            _check_retry(db, message_id, status, channel, address, person, escalation_id,
-                         bool(body_erased))
+            if channel == WEBHOOK_CHANNEL and direction == Direction.outbound:
+                _check_webhook_retry(db, viewer, message_id, status, address,
+                                     bool(body_erased))
+            else:
+                person = db.get(Person, person_id) if person_id is not None else None
+                if direction != Direction.outbound or person is None:
+                    raise HTTPException(status_code=404, detail="Not found")
+                viewer.check_program(person.program_id)
+                _check_retry(db, message_id, status, channel, address, person, escalation_id,
+                             bool(body_erased))
             moved = db.execute(
                 update(Message)
                 .where(col(Message.id) == message_id,

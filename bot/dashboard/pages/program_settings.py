@@ -41,7 +41,13 @@ from bot.program_settings import (
     check_staff_signoff,
     check_staff_told,
     check_timezone_name,
+    check_webhook_secret,
+    check_webhook_url,
+    check_yes_no,
+    secret_hint,
+    set_webhook,
 )
+from bot.webhook_events import includes_text, webhook_url
 from flows.loader import DEFINITIONS_DIR, FlowError, load_flow, load_flows
 from storage.models import Program
 from storage.queries import audit
@@ -54,7 +60,8 @@ FIELD_LABELS = {
     "help_text": "HELP answer", "staff_signoff": "sign-off under staff messages",
     "ack_urgent": "urgent deadline", "ack_concern": "concern deadline",
     "ack_watch": "watch deadline", "alert_detail": "alert detail",
-    "outcomes": "outcomes",
+    "outcomes": "outcomes", "webhook_url": "webhook URL", "webhook_secret": "webhook secret",
+    "webhook_include_text": "webhook text",
 }
 # The per-language fields are "crisis_message_es", "staff_told_es", ...
 LANGUAGE_FIELDS = {"crisis": ("crisis_message", "crisis message"),
@@ -160,6 +167,11 @@ def _settings_page(
         "ack_levels": ACK_LEVELS,
         "ack_max": ACK_MAX_MINUTES,
         "detail_modes": [(mode, DETAIL_LABELS.get(mode, mode)) for mode in DETAIL_MODES],
+        # The secret is never shown back, only whether there is one and its last characters.
+        "webhook_secret_hint": secret_hint(program.webhook_secret),
+        "webhook": {"url": values.get("webhook_url", webhook_url(program)),
+                    "include_text": values.get("webhook_include_text",
+                                               "yes" if includes_text(program) else "no")},
     }, status_code=status_code)
 
 
@@ -239,16 +251,36 @@ def save_settings(
     form.check("alert_detail", fields.get("alert_detail"), check_alert_detail)
     form.check("outcomes", fields.get("outcomes"), check_outcomes)
     form.check("staff_signoff", fields.get("staff_signoff"), check_staff_signoff)
+    # The webhook: kept out of `_current`, so neither the URL (it may hold a token) nor the
+    # secret goes into the audit trail's before/after values; the names changed do.
+    form.check("webhook_url", fields.get("webhook_url"), check_webhook_url)
+    form.check("webhook_include_text", fields.get("webhook_include_text"), check_yes_no)
+    new_secret: str | None = None
+    if (fields.get("webhook_secret") or "").strip():  # empty: keep the stored one
+        try:
+            new_secret = check_webhook_secret(fields["webhook_secret"])
+        except SettingError as exc:
+            form.errors["webhook_secret"] = str(exc)
 
     ctx = context(request)
-    if form.errors:
-        with ctx.database.reading() as db:
-            programs = _programs(db, viewer)
-            program = next((p for p in programs if p.id == program_id), None) or _not_found()
-        values = {**_current(program, languages), **form.values}
-        return _settings_page(request, viewer, programs, program, values, form.errors,
-                              status_code=400)
+    if not form.errors:
+        try:
+            return _save(request, viewer, program_id, form, new_secret, languages)
+        except SettingError as exc:  # a webhook URL with no secret: nothing was saved
+            form.errors["webhook_secret"] = str(exc)
+    with ctx.database.reading() as db:
+        programs = _programs(db, viewer)
+        program = next((p for p in programs if p.id == program_id), None) or _not_found()
+    values = {**_current(program, languages), **form.values}
+    return _settings_page(request, viewer, programs, program, values, form.errors,
+                          status_code=400)
 
+
+def _save(
+    request: Request, viewer: Viewer, program_id: int, form: _Checked, new_secret: str | None,
+    languages: list[str],
+) -> RedirectResponse:
+    ctx = context(request)
     now = ctx.clock()
     with ctx.database.transaction() as db:
         program = db.get(Program, program_id) or _not_found()
@@ -295,6 +327,15 @@ def save_settings(
                              "before": {name: before[name] for name in changed},
                              "after": {name: after[name] for name in changed},
                          })
+        hook_changed = set_webhook(
+            program, url=form.clean.get("webhook_url"),
+            turn_off="webhook_url" in form.clean and form.clean["webhook_url"] is None,
+            secret=new_secret, include_text=form.clean.get("webhook_include_text"))
+        if hook_changed:
+            db.add(program)
+            audit.record(db, actor=viewer.actor, action=AUDIT_ACTION, subject_type="program",
+                         subject_id=program_id, now=now, detail={"changed": hook_changed})
+        changed += hook_changed
     query = urlencode({"program": program_id, "saved": ",".join(changed)})
     return RedirectResponse(f"/settings?{query}", status_code=303)
 
