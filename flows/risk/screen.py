@@ -16,6 +16,7 @@ from flows.risk import (  # concern families
     coercion,
     despair,
     eat_sleep,
+    frames,
     harm,
     help,
     past_attempt,
@@ -51,7 +52,7 @@ from flows.risk.lexicon import (
 from flows.risk.normalise import BOUNDARY, Word, normalise
 from flows.risk.prefilter import text_trigrams
 
-_FAMILIES = (suicide, harm, abuse, sexual, coercion, unsafe, substance, despair, eat_sleep,
+_FAMILIES = (suicide, frames, harm, abuse, sexual, coercion, unsafe, substance, despair, eat_sleep,
              bullying, past_attempt, help)
 _RULES: dict[str, list[Group]] = {
     "en": [g for family in _FAMILIES for g in family.EN],

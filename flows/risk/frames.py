@@ -1,0 +1,440 @@
+"""Urgent rows said without the words the older patterns list: a second round of CONCEPTS x
+FRAMES, written after a third batch of rubric texts (bench/risk_data/dev2.tsv) showed which
+*ideas* were missed, not which sentences.
+
+Each group below pairs a small vocabulary of one idea with the frames that make it urgent:
+
+- SELF-INJURY by what was done to the body: a hurting verb (bit, scraped, pressed, carved,
+  grabe, rasco) and a body part or an outcome on the body ("until it bled", "hasta sangrar",
+  "en carne viva"), a tool used on oneself (staple, sharpener blade, grapa), hiding it (long
+  sleeves "so staff don't see"), self-harm named in slang ("sh'd", "me autolesiono").
+- FIGHTING THE URGE: a plain denial followed by what it does not cancel ("i won't do anything but
+  i think about it", "no lo voy a hacer pero las ganas ..."), what is holding someone back
+  ("the only thing stopping me", "lo unico que me detiene"), "safe for now but ...", handing it
+  to fate ("fine if god took me", "si me atropella un carro no me importaria").
+- WISHES said as a state rather than a verb: the heart stopping, the ground, the only goal,
+  life not worth it, "para que estar vivo".
+- PLANS without a method: a time when nobody is watching, "already decided", "when and how",
+  knowing what a thing is for or where to tie it, means being gathered (counted, hoarded, hid,
+  taken out of the nurse's cart), goodbyes and things given away "i won't need".
+- RECENT ATTEMPTS by what was done (took 30 pills, a bag over the head, stomach pumped) with a
+  recent time, and DANGER NOW (weapons in a fight, someone waiting outside right now, just hit
+  and coming back).
+
+Groups whose frame contains its own negation ("would not mind", "no lo voy a hacer pero") are
+not negatable; the rest are, so a plain denial still cancels them.
+"""
+
+from __future__ import annotations
+
+from flows.levels import Level
+from flows.risk.categories import HURT, SUICIDE
+from flows.risk.lexicon import Group, rules
+
+U = Level.URGENT
+
+# --- shared vocabularies -------------------------------------------------------------------------
+_BODY = (
+    r"(?:wrists?|arms?|forearms?|thighs?|legs?|skin|stomach|belly|ankles?|hips?|face|knuckles"
+    r"|chest|shoulders?)"
+)
+_BODY_ES = (
+    r"(?:munecas?|brazos?|antebrazos?|muslos?|piernas?|piel|panza|estomago|tobillos?|cara"
+    r"|nudillos|pecho|cadera)"
+)
+_OUTCOME = r"(?:bled|bleed|bleeds|bleeding|raw|split|bruised|bruises|welts|blistered|scarred)"
+_TOOL = (
+    r"(?:razor|razors|blade|blades|sharpener|sharpener blade|staple|staples|broken glass"
+    r"|piece of glass|glass|thumbtack|paperclip|safety pin|lighter|hot spoon|box cutter)"
+)
+_TOOL_ES = (
+    r"(?:navaja|navajas|navajita|cuchilla|cuchillas|rastrillo|grapa|grapas|vidrio|encendedor"
+    r"|sacapuntas|hoja de afeitar|clip|alfiler|tachuela)"
+)
+_MEDS = (
+    r"(?:pills|meds|medication|medications|medicine|tylenol|advil|xanax|seroquel|insulin"
+    r"|lithium|sleeping pills|antidepressants|depression meds|pain pills)"
+)
+_MEDS_ES = (
+    r"(?:pastillas|medicinas|medicamentos|paracetamol|tylenol|clonazepam|insulina|chochos"
+    r"|pildoras|antidepresivos)"
+)
+_MEANS = rf"(?:{_MEDS}|{_TOOL}|rope|noose|belt|sheet|cord|knife|gun|pistol|bleach|poison)"
+_MEANS_ES = (
+    rf"(?:{_MEDS_ES}|{_TOOL_ES}|cuerda|soga|cinturon|sabana|cuchillo|pistola|cloro|veneno)"
+)
+_RECENT = (
+    r"(?:yesterday|last night|the other (?:day|night)|this morning|this week|last week|this"
+    r" month|(?:a|one|two|three|four|five|few|couple|couple of|\d+) (?:days?|nights?|weeks?) ago"
+    r"|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|this weekend|last weekend|over the weekend|recently"
+    r"|just (?:got )?back from|just got out of|just got discharged)"
+)
+_RECENT_ES = (
+    r"(?:ayer|anoche|antier|el otro dia|hoy|esta semana|la semana pasada|este mes|este finde"
+    r"|el finde|el fin pasado|el fin de semana|este fin de semana|hace (?:un par de|unos|unas"
+    r"|dos|tres|cuatro|cinco|\d+) (?:dias|semanas|noches)|van \d+ dias|el (?:lunes|martes"
+    r"|miercoles|jueves|viernes|sabado|domingo))"
+)
+_ALONE_SIGNS = (
+    r"(?:alone|by myself|someone|somebody|anyone|please|right now|tonight|my room|sol[oa]"
+    r"|alguien|por favor|ahorita|esta noche|mi cuarto|manden|vengan)"
+)
+
+# fmt: off
+EN: list[Group] = [
+    # self-injury: what was done to one's own body
+    *rules(
+        "en", SUICIDE, U,
+        r"(?:bit|bite|biting|bites|scratch(?:ed|ing)?|scrap(?:e|ed|ing)|carv(?:e|ed|ing)"
+        r"|press(?:ed|ing)?|slam(?:med|ming)?|punch(?:ed|ing)?|bang(?:ed|ing)?|pick(?:ed|ing)?"
+        r"|dig(?:ging)?|dug|burn(?:ed|t|ing)?|cut(?:ting)?) (?:<w>){0,3}(?:my|myself|my self)"
+        rf"(?: {_BODY})? (?:<w>){{0,3}}(?:until|til|till|so hard|to the point) (?:<w>){{0,3}}"
+        rf"{_OUTCOME}",
+        rf"(?:used|using|pressed|pressing|dragged|dragging|ran|held|holding) (?:<w>){{0,4}}"
+        rf"(?:on|into|against|across) my {_BODY}",
+        rf"(?:carv(?:e|ed|ing)|etch(?:ed|ing)?|scratch(?:ed|ing)?) (?:<w>){{0,3}}(?:into|in|on)"
+        rf" my {_BODY}",
+        r"(?:slam|slammed|slamming|punch|punched|punching|hit|hitting) my (?:fist|fists|hand)"
+        r" into my (?:face|head|stomach|legs?)",
+        rf"(?:used|using|grabbed|moved on to|went for|took out) (?:<w>){{0,3}}{_TOOL}"
+        r"(?! (?:to|for) (?:shave|open|cut (?:the|my hair|paper|a)))",
+        rf"{_TOOL} (?:<w>){{0,4}}(?:on|to|into) my {_BODY}",
+        r"(?:sh|shd|sh would|self harmed|self harm(?:ed|ing)?) again",
+        r"(?:started|start|been|keep|kept|back to|relapsed(?: into)?|did|am) self ?harm(?:ing)?",
+        r"(?:pick|picking|picked|opening|reopening|reopen|open|scratch|scratching) (?:<w>){0,2}"
+        r"(?:scars|scabs|cuts|wounds) (?:<w>){0,2}so (?:they|it) (?:do not|does not|will not"
+        r"|never|can not) heal",
+        r"(?:hide|hiding|hid) (?:the |my )?(?:bandaids|band aids|bandages)",
+        r"(?:long sleeves|hoodie|sweater|sweatshirt|jacket) (?:<w>){0,4}(?:so|because) (?:<w>){0,2}"
+        r"(?:do not|can not|will not|would not|never) (?:see|notice) (?:my )?(?:arms|wrists|legs"
+        r"|cuts|scars|marks|burns)",
+        r"let (?:them|him|her|people|myself) (?:<w>){0,2}(?:beat|hurt|jump|punch)\w* (?:me )?"
+        r"(?:<w>){0,4}(?:on purpose|because i deserve|since i deserve)",
+        r"(?:hurt|hurting|hit|hitting|burn|burning|cut|cutting|punish|punishing) (?:my ?self"
+        r"|myself|my self) (?:<w>){0,3}(?:to feel something|as punishment|because i deserve)",
+    ),
+    # wishes said as a state
+    *rules(
+        "en", SUICIDE, U,
+        r"(?:wish|wishing|wished|hope|hoping|pray|praying|want|wanting) (?:<w>){0,4}"
+        r"(?:vanish|disappear|stop existing|not exist|not wake up|be dead|be gone)"
+        r"(?: (?:off the face of the earth|for good|forever|permanently))",
+        r"vanish(?:ed|ing)? (?:off|from) the face of the earth",
+        r"(?:wish|hope|pray|want) (?:<w>){0,4}(?:heart|breathing) (?:would |to |will )?"
+        r"(?:just )?(?:stop|stopped|give out|quit)",
+        r"better off (?:in the ground|six feet under|underground|in a grave|in a box"
+        r"|in the cemetery|with (?:my|him|her) (?:\w+ )?(?:in heaven|up there))",
+        r"(?:thinking|think|thought) about (?:death|dying|being dead) (?:<w>){0,2}(?:a lot|all"
+        r" the time|every day|every night|constantly|more than)",
+        r"(?:only|one) (?:goal|wish|dream|plan) (?:<w>){0,2}(?:is|was) (?:<w>){0,1}(?:not being"
+        r" alive|not be alive|to die|dying|to be dead|being dead|to not exist|not existing"
+        r"|to not wake up)",
+        r"if i (?:was not|were not|was no longer|were no longer|did not exist|was gone|were"
+        r" gone) (?:around|here|alive)?(?: anymore)? (?:<w>){0,5}(?:easier|better|happier"
+        r"|relieved|lighter)",
+        r"rest of my life (?:<w>){0,7}(?:i do not want it|i would rather (?:die|be dead)|not"
+        r" worth (?:it|living))",
+        r"(?:tired|sick|exhausted) of (?:being alive|living|existing|waking up)",
+    ),
+    # fighting the urge, handing it to fate: the negation is the frame
+    *rules(
+        "en", SUICIDE, U,
+        r"(?:will not|am not going to|not going to|would never|never|not) (?:do it|do anything"
+        r"|do something|act on (?:it|them)|hurt my ?self|kill my ?self|go through with it"
+        r"|do anything stupid|do anything to my ?self)(?: my ?self)? (?:<w>){0,3}(?:\. )?"
+        r"(?:but|though|just) (?:<w>){0,5}(?:think about it|thinking about it|think about"
+        r" (?:dying|death|doing it|ending)|can not stop thinking|the thoughts|want to(?: so)?"
+        r"(?: bad)?(?= \.|$)|wish|fine if|mind if|the urge|tempted)",
+        r"(?:do not|never) want to (?:hurt|kill|cut) my ?self (?:<w>){0,2}but (?:<w>){0,2}"
+        r"(?:can not stop|keep) thinking",
+        r"(?:would not|will not|do not|never) (?:mind|care) if i (?:died|did not wake up"
+        r"|never woke up|was dead|was gone|did not make it|got hit|got killed)",
+        r"(?:fine|ok|okay|good|alright|happy|would not mind) if (?:god|the lord|someone"
+        r"|something) (?:took|takes|would take|killed|kills|would kill) me",
+        r"if (?:a|some|the) (?:truck|car|bus|train) (?:hit|hits|ran over|runs over) me"
+        r" (?:<w>){0,3}(?:i )?(?:would not|will not|do not|would) (?:mind|care|be sad)",
+        r"(?:hope|hoping|wish|wishing|pray|praying) (?:that )?something (?:bad )?(?:happens"
+        r"|would happen|will happen) to me",
+        r"(?:hanging on|holding on|hanging) by a (?:thread|string)",
+        r"(?:safe|ok|okay|fine|alright) (?:<w>)?(?:for now|right now)(?: \.)? (?:but|though)"
+        r" (?:<w>){0,2}(?:do not know|not sure|no idea) (?:<w>){0,2}(?:later|tonight|after"
+        r"|tomorrow)",
+        r"(?:the )?only (?:thing|one|reason) (?:<w>){0,2}(?:stopping me|keeping me (?:here"
+        r"|alive|going)|holding me back|i am still (?:here|alive))"
+        r"(?! from (?!doing it|ending|killing|it\b|jumping|cutting))",
+        r"taking (?:everything|all i have|all my strength) (?:in me )?not to (?:end it|do it"
+        r"|cut|hurt my ?self|kill my ?self|jump|take)",
+        r"trying (?:so |really |very )?hard not to (?:take (?:all|my|the)|cut(?! class)|do it"
+        r"|end it|hurt my ?self|jump|swallow|use the)",
+        r"talk(?:ing|ed)? my ?self out of (?:it|doing it|ending|killing|jumping)",
+        r"(?:fighting|fight) (?:it|this|the urge|the thoughts) (?:<w>){0,2}but (?:i am )?losing",
+        r"(?:threw away|got rid of|flushed|tossed) (?:<w>){0,2}(?:razors|blades|pills|meds)"
+        r" (?:\S+ ){0,6}(?:but|now i want)",
+        r"(?:not|no longer) (?:scared|afraid) (?:of )?(?:dying|death|to die)(?: anymore)?(?: \.)?"
+        r" (?:<w>){0,3}(?:want|ready|wish)",
+        r"(?:holding on|hanging on) (?:<w>)?for now",
+        r"holding off(?: on it)? for now",
+        r"(?:tell|telling|told) my ?self (?:just )?one more day",
+        r"(?:cross|crossing|crossed) the (?:street|road) (?:<w>){0,3}(?:without looking|do not"
+        r" look|not looking) (?:<w>){0,2}(?:on purpose|hoping)",
+        negatable=False,
+    ),
+    # plans, means and goodbyes without a named method
+    *rules(
+        "en", SUICIDE, U,
+        r"after lights out (?:<w>){0,3}(?:do it|going to|i will)",
+        r"(?:nobody|no one) (?:will|is going to) be (?:watching|checking|around|home)"
+        r" (?:<w>){0,3}(?:me|on me)?",
+        r"(?:already decided|i have decided|made up my mind)(?: \.)? (?:<w>){0,2}(?:tonight"
+        r"|friday|saturday|sunday|monday|tuesday|wednesday|thursday|this weekend|tomorrow|when)",
+        r"(?:planned|figured out|know) (?:<w>){0,1}(?:when and how|how and when)",
+        r"(?:know|knew) (?:exactly )?how i would (?:do it|die|end it)",
+        r"(?:everything|it all) (?:is )?(?:ready|set up|planned) (?:<w>){0,5}(?:alone|by myself)",
+        r"(?:know|knew) (?:what (?:it is|they are|that is) for|where (?:i would|i will|to) tie it)",
+        r"(?:practic(?:e|ed|ing)|rehears(?:e|ed|ing)) (?:<w>){0,2}(?:tying|tie|the knot|a knot"
+        r"|the noose)",
+        rf"(?:collect(?:ed|ing)?|sav(?:e|ed|ing)|hoard(?:ed|ing)?|stockpil(?:e|ed|ing)"
+        rf"|stash(?:ed|ing)?|count(?:ed|ing)?) (?:<w>){{0,2}}{_MEDS}",
+        rf"{_MEDS} instead of taking (?:it|them)",
+        rf"(?:took|stole|snuck|grabbed) (?:<w>){{0,2}}{_MEDS} (?:out of|from) (?:<w>){{0,2}}"
+        r"(?:nurse|cart|med cart|cabinet|medicine cabinet)",
+        rf"(?:stole|hid|hidden|hide|stashed) (?:<w>){{0,3}}{_MEANS} (?:<w>){{0,8}}(?:under my"
+        r" (?:mattress|pillow|bed)|in my (?:sock|shoe|pillow|mattress|locker))",
+        rf"{_MEANS} (?:<w>){{0,3}}(?:and|.) (?:<w>)?nothing to lose",
+        r"know what too much (?:<w>){0,1}(?:does|will do)",
+        r"(?:drive|driving|crash|crashing|steer|steering) (?:<w>){0,2}(?:car|truck) (?:into|off)"
+        r" (?:a|the) (?:river|wall|tree|bridge|lake|cliff|pole|overpass)",
+        r"(?:saying|say|said) (?:bye|goodbye|my goodbyes) to (?:everyone|everybody|all of you"
+        r"|you all) (?:<w>){0,3}(?:so|before|now)",
+        r"say goodbye to (?:<w>){0,3}before i go(?! (?:home|to|back|out|on))",
+        r"(?:will not|am not going to|won't|not going to) (?:be )?need(?:ing)? (?:it|them|that"
+        r"|those)(?: anymore)?",
+        r"(?:gave|give|giving|sold|selling) (?:<w>){0,6}(?:away)?(?: \.)? (?:<w>){0,2}i am done",
+        r"(?:can|will) have my (?:\w+ ){0,2}(?:after i am gone|when i am gone|i will not need)",
+        r"(?:do not|can not) trust my ?self (?:<w>){0,2}(?:alone|tonight|by myself|right now)",
+        r"(?:do not think|not sure) i (?:will|would|can) be safe (?:by myself|alone|tonight)",
+        r"(?:do not know|no idea) what i (?:will|would|might|am going to) do(?: to my ?self)?"
+        r"(?! (?:about|with|for|if|after|when|this|on|in|at|next|tomorrow|for))",
+    ),
+    # recent attempts by what was done
+    *rules(
+        "en", SUICIDE, U,
+        rf"(?:took|swallowed|downed|ate) (?:\d+|all|a bunch|a whole|the whole|a handful)"
+        rf"(?: of)? (?:<w>){{0,2}}{_MEDS}",
+        r"(?:tried|try|trying|attempted) to (?:strangle|hang|drown|suffocate|smother|poison"
+        r"|choke|stab|shoot|electrocute|starve|gas) (?:my ?self|myself)",
+        r"tried to cut (?:<w>)?(?:too |really )?deep",
+        r"(?:put|tied) a (?:plastic )?bag (?:over|around) my head",
+        r"(?:pumped my stomach|my stomach (?:pumped|was pumped))",
+        r"(?:found me|caught me) (?:<w>){0,2}before i (?:could )?(?:finish|finished|did it|went"
+        r" through)",
+        r"(?:almost|nearly) died (?:<w>){0,4}because i (?:took|swallowed|drank|overdosed)",
+        needs=_RECENT,
+        demote=r"(?:years ago|when i was (?:younger|little|a kid|\d+)|in (?:middle|high)"
+        r" school|as a kid|back in \d+)",
+    ),
+    # danger right now
+    *rules(
+        "en", HURT, U,
+        r"(?:fighting|fight|brawl\w*|going at it) (?:<w>){0,4}with (?:shanks|knives|a knife"
+        r"|blades|bats|a gun|guns|pipes)",
+        r"(?:going to|gonna|will) (?:jump|beat|stab|shank|shoot) (?:me|us) (?:<w>){0,6}(?:they|he"
+        r"|she) (?:have|has|got|are bringing|is bringing) (?:<w>)?(?:bats|knives|a knife|shanks"
+        r"|a gun|guns|blades|pipes)",
+    ),
+    *rules(
+        "en", HURT, U,
+        r"just (?:punched|hit|beat|slapped|stabbed|kicked) me (?:<w>){0,2}(?:and )?(?:he|she"
+        r"|they) (?:is|are) (?:coming back|coming|still here|back)",
+        r"(?:blood everywhere|bleeding out|got stabbed|just got shot|got shot)",
+        r"(?:outside|at the door|by the gate|out front) (?:<w>){0,4}(?:waiting for me|looking for"
+        r" me)",
+        r"(?:has|have|got|showed me|flashed) (?:<w>){0,2}(?:a )?(?:gun|knife|pistol|blade|shank"
+        r"|weapon)",
+        needs=r"(?:right now|still (?:out there|outside|here|there)|outside|hiding|help|at the door"
+        r"|in the (?:house|room|hall|hallway)|coming|waiting)",
+    ),
+]
+
+ES: list[Group] = [
+    *rules(
+        "es", SUICIDE, U,
+        r"me (?:autolesion\w*|estoy autolesionando|sigo autolesionando)",
+        r"(?:volvi|vuelvo|he vuelto|empece) a (?:autolesionarme|lastimarme|cortarme|hacerme dano)",
+        r"autolesion\w* (?:otra vez|de nuevo)",
+        rf"me (?:grabe|grabo|marque|marco|raye|rayo|rasque|rasco|rasgue|rasgo|raspe|raspo|pique"
+        rf"|muerdo|mordi|queme|quemo) (?:<w>){{0,4}}(?:en )?(?:el|la|los|las|mi|mis) {_BODY_ES}",
+        r"\bme (?:<w>){0,6}hasta (?:que )?(?:<w>){0,3}(?:sangr\w*|carne viva|se me abr\w*"
+        r"|quedar? morad\w*|dejar marcas|dejarla en carne viva)",
+        r"hasta (?:que )?se me (?:abren|abrieron|revientan|reventaron) los nudillos",
+        rf"(?:use|uso|usaba|agarre|agarro|saque|paso|pase) (?:<w>){{0,2}}{_TOOL_ES}"
+        r"(?! (?:para|pa) (?:rasur|afeit|sacar punta|cortar (?:el|la|papel|las)))",
+        rf"{_TOOL_ES} (?:<w>){{0,4}}en (?:mi|mis|la|las|el|los) {_BODY_ES}",
+        rf"(?:cortes|cortadas|heridas|marcas|quemaduras|rasgunos) (?:<w>){{0,5}}"
+        r"(?:frescos|frescas|nuevos|nuevas)",
+        r"(?:manga larga|mangas largas|sudadera|sueter|chamarra) (?:<w>){0,2}(?:para que|pa que"
+        r"|porque) (?:<w>){0,3}no (?:vean|se vean|noten|se noten) (?:<w>){0,1}(?:mis |los |las )?"
+        r"(?:brazos|munecas|piernas|cortes|marcas|cicatrices|quemaduras)",
+        r"me (?:doy|di|daba|pego|pegue) (?:de )?(?:golpes|cachetadas|punetazos|cabezazos|trancazos)"
+        r" (?:<w>){0,3}(?:en la cara|en la cabeza|a mi mism[oa]|yo mism[oa]|cuando)",
+        r"me (?:deje|dejo|dejaba) (?:golpear|pegar|madrear|lastimar) (?:<w>){0,4}(?:a proposito"
+        r"|porque me lo merezco|me lo merezco)",
+        r"me (?:arranco|arranque|jalo) el (?:pelo|cabello) (?:<w>){0,6}(?:sentir algo|calvas"
+        r"|hasta)",
+        r"(?:lo hago|me lo hago|me lastimo) para sentir algo",
+    ),
+    *rules(
+        "es", SUICIDE, U,
+        r"(?:quisiera|quiero|ojala|deseo|me gustaria) (?:que )?(?:<w>){0,3}(?:mi )?corazon"
+        r" (?:<w>){0,1}(?:dejara|deje|dejase) de latir",
+        r"(?:quisiera|quiero|ojala) (?:que )?(?:<w>){0,3}(?:mi )?corazon (?:se )?(?:detuviera"
+        r"|parara|detenga|pare)",
+        r"(?:quiero|quisiera|nomas quiero|solo quiero|ojala pudiera) dejar de (?:respirar|vivir"
+        r"|existir)",
+        r"ojala (?:<w>){0,4}no (?:despierte|amanezca|despertara|amaneciera|vuelva a despertar"
+        r"|volviera a despertar)",
+        r"ojala (?:me duerma|dormirme) y no",
+        r"(?:cual es el|que) (?:sentido|punto) (?:tiene )?(?:de )?(?:despertar|vivir|seguir"
+        r" vivo|seguir viva|existir|estar vivo|estar viva|levantarme)",
+        r"(?:para|pa) que (?:estar|seguir) viv[oa]s?",
+        r"(?:para|pa) que (?:vivir|existir|despertar)(?! (?:en|aqui|alla|con))",
+        r"(?:la vida|vivir|mi vida) (?:ya )?no (?:vale|valia) la pena",
+        r"(?:irme|me quiero ir|me voy) (?:\S+ ){0,8}de (?:la|esta) vida",
+        r"mejor (?:estaria|estar|estuviera) (?:<w>){0,1}(?:bajo tierra|en el panteon|en la tumba"
+        r"|muert[oa]|en un cajon)",
+        r"(?:unica|unico) (?:meta|deseo|sueno|plan) (?:<w>){0,2}es (?:<w>){0,1}(?:ya )?(?:no estar"
+        r" viv[oa]|morir(?:me)?|estar muert[oa]|no existir|no despertar|dejar de vivir)",
+        r"si (?:yo )?(?:ya )?no (?:estuviera|existiera|viviera) (?:<w>){0,8}(?:mas facil|mejor"
+        r"|mas feliz|mas felices|tranquil\w*)",
+        r"(?:quiero|quisiera|ojala) que (?:todo|mi vida) se (?:acabe|termine|acabara|terminara)"
+        r" (?:para siempre|ya)",
+        r"(?:pensando|pienso|pensar|pense) en (?:aventarme|tirarme|colgarme|ahorcarme|matarme)"
+        r"(?! (?:a la alberca|al agua|en paracaidas|a la piscina))",
+        r"me (?:lastime|corte|queme) (?:otra vez|de nuevo)(?! (?:la|el|los|las) (?:rodilla|tobillo"
+        r"|espalda|pie|pies|mano|dedo|brazo jugando))",
+        r"me (?:mato|voy a matar) (?:<w>){0,2}(?:en serio|de verdad|no es broma|neta)",
+        r"\bpara (?:morirme|matarme|suicidarme|quitarme la vida)",
+    ),
+    *rules(
+        "es", SUICIDE, U,
+        r"no (?:lo )?(?:voy a|pienso|quiero|puedo) (?:hacer(?:lo)?|lastimarme|matarme|hacer"
+        r" nada|hacer una tonteria|cortarme)(?: \.)? (?:<w>){0,3}(?:pero|solo|nomas) (?:<w>){0,5}"
+        r"(?:lo pienso|pienso|pensamientos|pensando|no dejo de pensar|ganas|quiero|me gustaria"
+        r"|si dios|esta bien)",
+        r"no lo hago (?:<w>){0,4}pero (?:<w>){0,3}ganas",
+        r"(?:nunca|jamas) lo haria (?:<w>){0,2}pero (?:<w>){0,6}(?:me lleva|me llevara"
+        r"|esta bien|no me importaria)",
+        r"si (?:dios|diosito) me (?:lleva|llevara|recoge|recogiera) (?:<w>){0,2}(?:esta bien"
+        r"|mejor|no me importa|no me importaria|ojala)",
+        r"si me (?:atropella|atropellara|pega|pegara|mata|matara|lleva|llevara) (?:<w>){0,4}"
+        r"no me (?:importaria|molestaria|importa|molesta)",
+        r"(?:estoy|sigo|voy) (?:<w>)?(?:colgando|colgada|colgado) de un hilo",
+        r"(?:bien|a salvo|tranquil[oa]|segur[oa]) (?:<w>)?(?:por ahora|ahorita|de momento)"
+        r"(?: \.)? pero (?:<w>){0,2}no se (?:<w>){0,2}(?:mas tarde|en la noche|luego|despues"
+        r"|manana)",
+        r"lo unico que me (?:detiene|mantiene (?:aqui|viv[oa]|de pie)|frena|aguanta)",
+        r"me (?:esta costando|cuesta) (?:todo|mucho|trabajo|un chingo) no (?:acabar|matarme"
+        r"|cortarme|hacerlo|lastimarme|tomarme|aventarme)",
+        r"(?:cada dia|todos los dias|diario) me (?:convenzo|tengo que convencer) de no",
+        r"(?:peleando|luchando) (?:<w>){0,2}(?:contra eso|contra esto|con eso) (?:<w>){0,2}pero"
+        r" (?:voy perdiendo|estoy perdiendo|ya no puedo)",
+        r"(?:aguant\w*|resist\w*) (?:las ganas )?(?:para no|de no) (?:volver a )?(?:cortarme"
+        r"|lastimarme|matarme|hacerme dano|tomarme|aventarme)",
+        r"(?:tire|bote|me deshice de) (?:<w>){0,2}(?:navajas|pastillas|cuchillas|medicinas)"
+        r" (?:\S+ ){0,6}pero",
+        r"(?:no le tengo|ya no le tengo|no tengo) miedo a (?:morir|la muerte)(?: \.)? (?:<w>){0,3}"
+        r"(?:quiero|lo quiero|deseo)",
+        r"(?:por ahora|por el momento|de momento) (?:me )?aguanto",
+        r"(?:me )?(?:aguanto|aguantando) (?:<w>)?(?:por ahora|por el momento)",
+        r"(?:me digo|me repito) (?:a mi mism[oa] )?(?:nomas |solo )?(?:un dia mas|aguanta un dia)",
+        r"(?:cruzo|cruce|cruzar) la (?:calle|avenida|carretera) (?:<w>){0,2}sin (?:ver|voltear)"
+        r" (?:<w>){0,2}(?:a proposito|esperando)",
+        negatable=False,
+    ),
+    *rules(
+        "es", SUICIDE, U,
+        r"(?:despues de que apaguen|cuando apaguen) (?:las )?luces (?:<w>){0,3}(?:lo voy a hacer"
+        r"|lo hago|me)",
+        r"nadie me (?:va a|iba a) (?:ver|vigilar|revisar|encontrar)",
+        r"ya lo (?:decidi|tengo decidido)(?: \.)? (?:<w>){0,2}(?:esta noche|el (?:lunes|martes"
+        r"|miercoles|jueves|viernes|sabado|domingo)|manana|este fin|cuando)",
+        r"(?:planee|plane|decidi|pense|se) (?:<w>){0,1}(?:cuando y como|como y cuando)",
+        r"ya se como lo (?:haria|voy a hacer|hago)",
+        r"lo tengo (?:bien )?(?:pensado|planeado)",
+        r"(?:ya )?tengo todo listo (?:<w>){0,4}(?:sol[oa]|estar sol[oa])",
+        r"(?:se|sabe) (?:para que (?:es|son|la quiero|lo quiero)|donde (?:amarrarlo|amarrarla"
+        r"|colgarlo|colgarla|atarlo|atarla))",
+        r"(?:practicado|practico|practique|ensayado|ensaye) (?:<w>){0,2}(?:el nudo|hacer el nudo"
+        r"|nudo|la soga)",
+        rf"(?:cuento|contando|conte|juntando|junte|guardando|guarde|ahorrando|escondiendo)"
+        rf" (?:<w>){{0,2}}{_MEDS_ES}",
+        rf"(?:saque|robe|tome|agarre) (?:<w>){{0,2}}{_MEDS_ES} (?:del|de la) (?:<w>){{0,1}}"
+        r"(?:carrito|enfermer\w*|botiquin|cajon)",
+        rf"{_MEANS_ES} (?:<w>){{0,2}}(?:esta |estan )?(?:debajo de|bajo) (?:mi|la|el) (?:cama|colchon"
+        r"|almohada)",
+        rf"(?:escondi|esconde|escondo|traigo|tengo) (?:<w>){{0,3}}{_MEANS_ES} (?:<w>){{0,3}}"
+        r"(?:en el calcetin|en la funda|bajo el colchon|debajo del colchon|en mi casillero"
+        r"|debajo de (?:la|mi) cama|en la almohada)",
+        rf"{_MEANS_ES} (?:<w>){{0,3}}(?:y|\.) (?:<w>)?nada que perder",
+        r"(?:usarlo|usarla|usar(?:lo|la)? conmigo) (?:conmigo|en mi)",
+        r"(?:compre|consegui|me vendieron|tengo) (?:una )?(?:pistola|fusca|arma|cuete)"
+        r"(?! de (?:agua|juguete|balines))",
+        r"(?:prendido|encendido|andando) (?:<w>){0,2}con (?:la|el) (?:puerta|porton|garage)"
+        r" cerrad[oa]",
+        r"(?:me estoy despidiendo|me despido|me despedi) de (?:todos|todas|ustedes)",
+        r"despedirme de (?:<w>){0,3}antes de irme(?! (?:a|de|pa|para))",
+        r"(?:escribi|deje|tengo) (?:<w>)?cartas (?:para|a) (?:todos|mi familia|cada uno)",
+        r"(?:regale|vendi|di) (?:\S+ ){0,6}(?:ya termine|ya no (?:los|las|lo|la) voy a necesitar"
+        r"|se acuerde de mi|acuerdate de mi)",
+        r"no confio en (?:mi|mi mism[oa]) (?:<w>){0,2}(?:sol[oa]|esta noche|ahorita)",
+        r"(?:no creo|no se si voy a) estar (?:segur[oa]|a salvo) (?:<w>)?(?:sol[oa]|esta noche)",
+        r"(?:quedar|quede|quedarse) conmigo (?:<w>){0,1}esta noche",
+        r"no se (?:que|lo que) (?:voy a|vaya a|pueda) hacer(?:me)?(?: conmigo)?"
+        r"(?! (?:con|sobre|si|despues|cuando|en|de|para|el|la|los|mi))",
+        r"(?:voy a|me voy a|quiero) (?:tomarme|beberme|tragarme) (?:todas|todo|toda|un monton"
+        r"|el frasco|las)",
+        r"(?:voy a|me voy a) (?:cruzar|meter(?:me)?|aventar(?:me)?) (?:a |en )?(?:la |el |las )?"
+        r"(?:autopista|carretera|vias|trafico|periferico)",
+        r"(?:voy a )?(?:estrellar|estampar) (?:el|mi) (?:carro|coche|camioneta) contra",
+        needs=None,
+    ),
+    *rules(
+        "es", SUICIDE, U,
+        r"lo (?:intente|volvi a intentar|intente otra vez|intente de nuevo)",
+        rf"(?:me tome|me trague|me bebi|tome|trague) (?:\d+|todas|todo|un monton|el frasco"
+        rf"|toda) (?:<w>){{0,3}}(?:{_MEDS_ES}|a proposito)",
+        r"me tome todo a proposito",
+        r"me (?:meti|avente|tire) (?:a|al|a los|entre los|enfrente de) (?:<w>)?(?:carros"
+        r"|trafico|coches|tren|camion|camiones) (?:<w>){0,2}a proposito",
+        r"(?:intente|trate de hacer) (?:una )?sobredosis",
+        r"lavado de estomago",
+        r"(?:me encontro|me encontraron|me hallaron) antes de que (?:terminara|lo terminara"
+        r"|lo hiciera|acabara)",
+        r"casi me muero (?:<w>){0,4}(?:porque|por que) me (?:tome|trague|bebi|corte)",
+        needs=_RECENT_ES,
+        demote=r"(?:hace (?:anos|mucho|tiempo)|cuando (?:era|tenia)|en la secundaria|de (?:nino"
+        r"|nina|chic[oa]))",
+    ),
+    *rules(
+        "es", HURT, U,
+        r"(?:peleando|pelean|se pelean|se estan peleando) (?:<w>){0,4}con (?:puntas|cuchillos"
+        r"|navajas|fierros|bates|pistolas|una pistola|un cuchillo)",
+        r"(?:me van a|van a) (?:brincar|golpear|pegar|picar|madrear) (?:<w>){0,6}(?:traen|tienen"
+        r"|con) (?:<w>)?(?:bates|cuchillos|puntas|pistola|pistolas|navajas|fierros)",
+    ),
+    *rules(
+        "es", HURT, U,
+        r"(?:acaba|acaban) de (?:pegar(?:me)?|golpear(?:me)?|picar(?:me)?|madrear(?:me)?)"
+        r" (?:<w>){0,2}(?:y )?(?:viene|vienen|regresa|va a volver|ya viene)",
+        r"(?:sangre por todos lados|me estoy desangrando|apunalaron|lo picaron|le dispararon"
+        r"|lo balearon)",
+        r"(?:afuera|en la puerta|en la reja) (?:<w>){0,4}(?:esperandome|buscandome)",
+        r"(?:me van a|van a) (?:brincar|golpear|pegar|picar|madrear) (?:<w>){0,6}(?:traen|tienen"
+        r"|con) (?:<w>)?(?:bates|cuchillos|puntas|pistola|pistolas|navajas|fierros)",
+        r"(?:trae|tiene|traen|tienen) (?:una )?(?:pistola|fusca|cuete|arma|cuchillo|navaja)",
+        needs=r"(?:ahorita|ahora|sigue|siguen|afuera|ayuda|escondid[oa]|aqui|esperando|ya viene"
+        r"|viene|por todos lados)",
+    ),
+]
+# fmt: on
