@@ -86,6 +86,7 @@ EN: list[Group] = [
     # self-injury: what was done to one's own body
     *rules(
         "en", SUICIDE, U,
+        r"(?<!he )(?<!she )(?<!they )(?<!brother )(?<!sister )(?<!dog )(?<!cat )(?<!kid )"
         r"(?:bit|bite|biting|bites|scratch(?:ed|ing)?|scrap(?:e|ed|ing)|carv(?:e|ed|ing)"
         r"|press(?:ed|ing)?|slam(?:med|ming)?|punch(?:ed|ing)?|bang(?:ed|ing)?|pick(?:ed|ing)?"
         r"|dig(?:ging)?|dug|burn(?:ed|t|ing)?|cut(?:ting)?) (?:<w>){0,3}(?:my|myself|my self)"
@@ -135,7 +136,33 @@ EN: list[Group] = [
         r"|relieved|lighter)",
         r"rest of my life (?:<w>){0,7}(?:i do not want it|i would rather (?:die|be dead)|not"
         r" worth (?:it|living))",
-        r"(?:tired|sick|exhausted) of (?:being alive|living|existing|waking up)",
+        r"(?:tired|sick|exhausted) of (?:being alive|living|existing|waking up)(?! (?:early|at|so"
+        r"|for|in|on|here|there|with|like this in|out of|with))",
+        r"(?:picture|picturing|imagine|imagining|planning|plan|plans for) (?:<w>){0,1}my (?:own )?"
+        r"funeral",
+        r"(?:ready|want|wanting|need) to be done with (?:this world|the world|existing|being alive"
+        r"|breathing)",
+        r"nothing (?:left )?(?:for me )?to (?:live|stay|stick around|keep going|hold on|wake up)"
+        r" for",
+        r"(?:close|closing) my eyes (?:<w>){0,4}(?:the last time|never (?:open|wake)|not (?:open"
+        r"|wake))",
+        r"(?:pain|it|everything|all of it|this|the hurt) (?:<w>){0,1}(?:to )?(?:stop|end)"
+        r"(?: \.)? (?:permanently|forever|for good)",
+        r"(?:writing|wrote|this is|these are|here is|sending) (?:<w>){0,1}(?:my )?last (?:letters?"
+        r"|message|messages|note|words|goodbye)",
+        r"(?:looked|look|looking|stared|staring|keep looking|kept looking) at (?:the |my |a )?"
+        r"(?:rope|noose|pills|razor|blade|ledge|tracks|gun|bridge) (?:<w>){0,6}(?:for a long time"
+        r"|for hours|again|every day|every night|all night)",
+        rf"{_MEANS} (?:<w>){{0,5}}(?:would be|will be|should be|is|are) enough",
+        r"leaving (?:my|all my) (?:<w>){1,2}to (?:my|his|her) (?:<w>)?(?:sister|brother|mom"
+        r"|son|daughter|kids|cousin|bunkie|cellie|friend|grandma|dad)",
+        r"(?:hurt|hurting|harm|harming|punish|punishing|cut|cutting|burn|burning) my (?:own )?body",
+        r"(?:until|til|till|so hard) (?:my )?(?:hands|knuckles|arms|fists|skin|wrists|legs|head)"
+        r" (?:<w>)?(?:bleed|bled|bleeds|bleeding|split|are raw|were raw|went numb)",
+        r"made my ?self (?:bleed|bled|bruise|burn)",
+        r"(?:on|at|standing on|up on) (?:the|a) (?:bridge|roof|ledge|edge|overpass|rooftop)"
+        r" (?:<w>){0,4}(?:want to|going to|about to|thinking of|thinking about) (?:jump|jumping"
+        r"|let go|step off)",
     ),
     # fighting the urge, handing it to fate: the negation is the frame
     *rules(
@@ -156,7 +183,8 @@ EN: list[Group] = [
         r" (?:<w>){0,3}(?:i )?(?:would not|will not|do not|would) (?:mind|care|be sad)",
         r"(?:hope|hoping|wish|wishing|pray|praying) (?:that )?something (?:bad )?(?:happens"
         r"|would happen|will happen) to me",
-        r"(?:hanging on|holding on|hanging) by a (?:thread|string)",
+        r"(?:hanging on|holding on|hanging) by a (?:thread|string)(?! (?:with|in|at|because of)"
+        r" (?:this|my|the|these) (?:homework|class|job|work|school|exam|exams|finals|bills))",
         r"(?:safe|ok|okay|fine|alright) (?:<w>)?(?:for now|right now)(?: \.)? (?:but|though)"
         r" (?:<w>){0,2}(?:do not know|not sure|no idea) (?:<w>){0,2}(?:later|tonight|after"
         r"|tomorrow)",
@@ -174,6 +202,11 @@ EN: list[Group] = [
         r"(?:not|no longer) (?:scared|afraid) (?:of )?(?:dying|death|to die)(?: anymore)?(?: \.)?"
         r" (?:<w>){0,3}(?:want|ready|wish)",
         r"(?:holding on|hanging on) (?:<w>)?for now",
+        r"(?:do not|not|never) (?:plan on|planning on|planning to|expect to|expecting to) (?:be"
+        r"|being) (?:around|here|alive) (?:much |for )?(?:longer|long|anymore)",
+        r"can not (?:keep|continue|go on) (?:living|being alive|existing)",
+        r"(?:sleep|go to sleep) (?:<w>){0,5}(?:not|never) (?:<w>){0,3}wak(?:e|ing) up(?: ever)?"
+        r" again",
         r"holding off(?: on it)? for now",
         r"(?:tell|telling|told) my ?self (?:just )?one more day",
         r"(?:cross|crossing|crossed) the (?:street|road) (?:<w>){0,3}(?:without looking|do not"
@@ -184,10 +217,11 @@ EN: list[Group] = [
     *rules(
         "en", SUICIDE, U,
         r"after lights out (?:<w>){0,3}(?:do it|going to|i will)",
-        r"(?:nobody|no one) (?:will|is going to) be (?:watching|checking|around|home)"
-        r" (?:<w>){0,3}(?:me|on me)?",
-        r"(?:already decided|i have decided|made up my mind)(?: \.)? (?:<w>){0,2}(?:tonight"
-        r"|friday|saturday|sunday|monday|tuesday|wednesday|thursday|this weekend|tomorrow|when)",
+        r"(?:when|while) (?:<w>){0,6}(?:nobody|no one) (?:will|is going to) be (?:watching"
+        r"|checking|looking)",
+        r"(?:already decided|i have decided|made up my mind)(?: \.)? (?:it is |it will be )?"
+        r"(?:tonight|friday|saturday|sunday|monday|tuesday|wednesday|thursday|this weekend"
+        r"|tomorrow)(?= \.|$| when| after| is the| it is)",
         r"(?:planned|figured out|know) (?:<w>){0,1}(?:when and how|how and when)",
         r"(?:know|knew) (?:exactly )?how i would (?:do it|die|end it)",
         r"(?:everything|it all) (?:is )?(?:ready|set up|planned) (?:<w>){0,5}(?:alone|by myself)",
@@ -220,8 +254,9 @@ EN: list[Group] = [
     # recent attempts by what was done
     *rules(
         "en", SUICIDE, U,
-        rf"(?:took|swallowed|downed|ate) (?:\d+|all|a bunch|a whole|the whole|a handful)"
-        rf"(?: of)? (?:<w>){{0,2}}{_MEDS}",
+        rf"(?:took|swallowed|downed|ate) (?:\d\d+|a bunch|a whole|the whole|a handful|all (?:of )?"
+        rf"(?:the|my (?:mom|moms|dad|dads|grandma|grandmas|roommates)|her|his))(?: of)?"
+        rf" (?:<w>){{0,2}}{_MEDS}",
         r"(?:tried|try|trying|attempted) to (?:strangle|hang|drown|suffocate|smother|poison"
         r"|choke|stab|shoot|electrocute|starve|gas) (?:my ?self|myself)",
         r"tried to cut (?:<w>)?(?:too |really )?deep",
@@ -237,7 +272,7 @@ EN: list[Group] = [
     # danger right now
     *rules(
         "en", HURT, U,
-        r"(?:fighting|fight|brawl\w*|going at it) (?:<w>){0,4}with (?:shanks|knives|a knife"
+        r"(?:fighting|brawling|going at it) (?:<w>){0,4}with (?:shanks|knives|a knife"
         r"|blades|bats|a gun|guns|pipes)",
         r"(?:going to|gonna|will) (?:jump|beat|stab|shank|shoot) (?:me|us) (?:<w>){0,6}(?:they|he"
         r"|she) (?:have|has|got|are bringing|is bringing) (?:<w>)?(?:bats|knives|a knife|shanks"
@@ -245,7 +280,7 @@ EN: list[Group] = [
     ),
     *rules(
         "en", HURT, U,
-        r"just (?:punched|hit|beat|slapped|stabbed|kicked) me (?:<w>){0,2}(?:and )?(?:he|she"
+        r"just (?:punched|hit|beat|slapped|stabbed|kicked) me(?! up) (?:<w>){0,2}(?:and )?(?:he|she"
         r"|they) (?:is|are) (?:coming back|coming|still here|back)",
         r"(?:blood everywhere|bleeding out|got stabbed|just got shot|got shot)",
         r"(?:outside|at the door|by the gate|out front) (?:<w>){0,4}(?:waiting for me|looking for"
@@ -265,7 +300,7 @@ ES: list[Group] = [
         r"autolesion\w* (?:otra vez|de nuevo)",
         rf"me (?:grabe|grabo|marque|marco|raye|rayo|rasque|rasco|rasgue|rasgo|raspe|raspo|pique"
         rf"|muerdo|mordi|queme|quemo) (?:<w>){{0,4}}(?:en )?(?:el|la|los|las|mi|mis) {_BODY_ES}",
-        r"\bme (?:<w>){0,6}hasta (?:que )?(?:<w>){0,3}(?:sangr\w*|carne viva|se me abr\w*"
+        r"\bme (?!\w*(?:io|a|an|aron|ieron)\b)(?:<w>){0,6}hasta (?:que )?(?:<w>){0,3}(?:sangr\w*|carne viva|se me abr\w*"
         r"|quedar? morad\w*|dejar marcas|dejarla en carne viva)",
         r"hasta (?:que )?se me (?:abren|abrieron|revientan|reventaron) los nudillos",
         rf"(?:use|uso|usaba|agarre|agarro|saque|paso|pase) (?:<w>){{0,2}}{_TOOL_ES}"
@@ -290,6 +325,17 @@ ES: list[Group] = [
         r" (?:<w>){0,1}(?:dejara|deje|dejase) de latir",
         r"(?:quisiera|quiero|ojala) (?:que )?(?:<w>){0,3}(?:mi )?corazon (?:se )?(?:detuviera"
         r"|parara|detenga|pare)",
+        r"(?:pedi|pido|pidiendo|rezo|ruego|rogando|le ruego) a (?:dios|diosito) (?:<w>){0,2}que me"
+        r" (?:lleve|llevara|recoja|recogiera)",
+        r"(?:puente|techo|azotea|orilla|barranco|vias) (?:<w>){0,4}(?:quiero|voy a|estoy por"
+        r"|a punto de|pienso) (?:brincar|saltar|aventarme|tirarme)",
+        r"(?:lastimo|lastimar|castigo|castigar|corto|cortar|quemo|quemar) (?:<w>)?(?:mi|el)"
+        r" (?:propio )?cuerpo",
+        r"(?:me )?(?:quemo|queme|quemaba) con (?:cigarros|cigarro|encendedor|cerillos|la plancha)",
+        r"me (?:hago|hice|estoy haciendo) dano (?:<w>){0,2}(?:cuando|otra vez|de nuevo|a proposito"
+        r"|con)",
+        r"(?:mi|mis) (?:ultimo|ultimos|ultima|ultimas) (?:mensaje|mensajes|palabras|carta|cartas)",
+        r"(?:no me queda|no tengo) nada (?:por|para) (?:que|quien) vivir",
         r"(?:quiero|quisiera|nomas quiero|solo quiero|ojala pudiera) dejar de (?:respirar|vivir"
         r"|existir)",
         r"ojala (?:<w>){0,4}no (?:despierte|amanezca|despertara|amaneciera|vuelva a despertar"
@@ -308,7 +354,7 @@ ES: list[Group] = [
         r"si (?:yo )?(?:ya )?no (?:estuviera|existiera|viviera) (?:<w>){0,8}(?:mas facil|mejor"
         r"|mas feliz|mas felices|tranquil\w*)",
         r"(?:quiero|quisiera|ojala) que (?:todo|mi vida) se (?:acabe|termine|acabara|terminara)"
-        r" (?:para siempre|ya)",
+        r" para siempre",
         r"(?:pensando|pienso|pensar|pense) en (?:aventarme|tirarme|colgarme|ahorcarme|matarme)"
         r"(?! (?:a la alberca|al agua|en paracaidas|a la piscina))",
         r"me (?:lastime|corte|queme) (?:otra vez|de nuevo)(?! (?:la|el|los|las) (?:rodilla|tobillo"
@@ -320,8 +366,9 @@ ES: list[Group] = [
         "es", SUICIDE, U,
         r"no (?:lo )?(?:voy a|pienso|quiero|puedo) (?:hacer(?:lo)?|lastimarme|matarme|hacer"
         r" nada|hacer una tonteria|cortarme)(?: \.)? (?:<w>){0,3}(?:pero|solo|nomas) (?:<w>){0,5}"
-        r"(?:lo pienso|pienso|pensamientos|pensando|no dejo de pensar|ganas|quiero|me gustaria"
-        r"|si dios|esta bien)",
+        r"(?:lo pienso|pienso en (?:eso|hacerlo|morir\w*|matarme)|pensamientos|pensando en (?:eso"
+        r"|hacerlo)|no dejo de pensar|ganas(?! de (?:ir|salir|comer|ver|jugar|faltar|dormir))"
+        r"|quiero(?= \.|$| hacerlo)|me gustaria(?= \.|$)|si dios|esta bien)",
         r"no lo hago (?:<w>){0,4}pero (?:<w>){0,3}ganas",
         r"(?:nunca|jamas) lo haria (?:<w>){0,2}pero (?:<w>){0,6}(?:me lleva|me llevara"
         r"|esta bien|no me importaria)",
@@ -333,7 +380,8 @@ ES: list[Group] = [
         r"(?:bien|a salvo|tranquil[oa]|segur[oa]) (?:<w>)?(?:por ahora|ahorita|de momento)"
         r"(?: \.)? pero (?:<w>){0,2}no se (?:<w>){0,2}(?:mas tarde|en la noche|luego|despues"
         r"|manana)",
-        r"lo unico que me (?:detiene|mantiene (?:aqui|viv[oa]|de pie)|frena|aguanta)",
+        r"lo unico que me (?:detiene|mantiene (?:aqui|viv[oa]|de pie)|frena|aguanta)"
+        r"(?! de (?!hacerlo|matarme|morirme|aventarme|cortarme|acabar))",
         r"me (?:esta costando|cuesta) (?:todo|mucho|trabajo|un chingo) no (?:acabar|matarme"
         r"|cortarme|hacerlo|lastimarme|tomarme|aventarme)",
         r"(?:cada dia|todos los dias|diario) me (?:convenzo|tengo que convencer) de no",
@@ -356,7 +404,7 @@ ES: list[Group] = [
         "es", SUICIDE, U,
         r"(?:despues de que apaguen|cuando apaguen) (?:las )?luces (?:<w>){0,3}(?:lo voy a hacer"
         r"|lo hago|me)",
-        r"nadie me (?:va a|iba a) (?:ver|vigilar|revisar|encontrar)",
+        r"(?:cuando|mientras) (?:<w>){0,6}nadie me (?:va a|iba a) (?:ver|vigilar|revisar)",
         r"ya lo (?:decidi|tengo decidido)(?: \.)? (?:<w>){0,2}(?:esta noche|el (?:lunes|martes"
         r"|miercoles|jueves|viernes|sabado|domingo)|manana|este fin|cuando)",
         r"(?:planee|plane|decidi|pense|se) (?:<w>){0,1}(?:cuando y como|como y cuando)",
@@ -385,7 +433,7 @@ ES: list[Group] = [
         r"(?:me estoy despidiendo|me despido|me despedi) de (?:todos|todas|ustedes)",
         r"despedirme de (?:<w>){0,3}antes de irme(?! (?:a|de|pa|para))",
         r"(?:escribi|deje|tengo) (?:<w>)?cartas (?:para|a) (?:todos|mi familia|cada uno)",
-        r"(?:regale|vendi|di) (?:\S+ ){0,6}(?:ya termine|ya no (?:los|las|lo|la) voy a necesitar"
+        r"(?:regale|vendi|di) (?:\S+ ){0,6}(?:ya termine(?= \.|$)|ya no (?:los|las|lo|la) voy a necesitar"
         r"|se acuerde de mi|acuerdate de mi)",
         r"no confio en (?:mi|mi mism[oa]) (?:<w>){0,2}(?:sol[oa]|esta noche|ahorita)",
         r"(?:no creo|no se si voy a) estar (?:segur[oa]|a salvo) (?:<w>)?(?:sol[oa]|esta noche)",
@@ -402,8 +450,8 @@ ES: list[Group] = [
     *rules(
         "es", SUICIDE, U,
         r"lo (?:intente|volvi a intentar|intente otra vez|intente de nuevo)",
-        rf"(?:me tome|me trague|me bebi|tome|trague) (?:\d+|todas|todo|un monton|el frasco"
-        rf"|toda) (?:<w>){{0,3}}(?:{_MEDS_ES}|a proposito)",
+        rf"(?:me tome|me trague|me bebi|tome|trague) (?:\d\d+|un monton de|el frasco de|un frasco"
+        rf" de|toda la caja de|todas las de mi \w+) (?:<w>){{0,2}}{_MEDS_ES}",
         r"me tome todo a proposito",
         r"me (?:meti|avente|tire) (?:a|al|a los|entre los|enfrente de) (?:<w>)?(?:carros"
         r"|trafico|coches|tren|camion|camiones) (?:<w>){0,2}a proposito",

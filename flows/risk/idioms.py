@@ -66,7 +66,8 @@ _TRIVIAL_EN = (
     r"(?:show|shows|finale|episode|season|series|movie|film|song|songs|music|album|concert"
     r"|tickets|meme|memes|tiktok|video|photo|pic|picture|selfie|yearbook|cringe|cringey"
     r"|embarrass\w*|awkward|outfit|uniform|haircut|spoiler|spoilers|prom|dance|grades|report"
-    r"|card|homework|form|curfew|chores|practice|coach|late|forgot|borrowed|broke her|broke his"
+    r"|card|homework|form|curfew|chores|practice|coach|late|forgot|borrowed|borrowing|hoodie"
+    r"|broke her|broke his"
     r"|lost"
     r" (?:my|her|his|the) (?:keys|phone|badge|jacket|charger)|spilled|missed church|church"
     r"|miss church|heard me|hears me|sees my|see my|finds out|found out|wifi"
@@ -122,6 +123,17 @@ HYPERBOLE: tuple[re.Pattern[str], ...] = tuple(
         r"|maestra|maestro|boss|jefe|jefa|supervisor|manager|mentor|mentora|caseworker|therapist"
         r"|wife|esposa|husband|esposo|coordinadora|coordinador)s? (?:is |are |will |would )?"
         r"(?:going to |gonna )?(?:literally )?(?:kill|murder) (?:me|us) (?:\S+ ){0,4}?" + _LAUGH,
+        # a team losing: "if the cowboys lose again im jumping off a bridge lmao", "si pierde el
+        # america me aviento de un puente" (not a case, an appeal, a child or a partner)
+        r"if (?:the|my|our) (?!(?:appeal|case|lawyer|kids?|baby|girl|boy|mom|dad|family)\b)\w+"
+        r" (?:lose|loses|lost|do not win|does not win)(?: again| tonight| the game| this game"
+        r"| today| this season)? (?:\S+ ){0,2}?(?:jump\w*|kill\w*|die|dying|end it)(?: \S+){0,4}",
+        r"si (?:pierde|pierden|no gana|no ganan) (?:el|la|los|las|mi|mis) \w+(?: otra vez| de"
+        r" nuevo| hoy)? (?:\S+ ){0,2}?(?:me (?:aviento|tiro|mato|muero|lanzo)|me voy a (?:aventar"
+        r"|tirar|matar|morir))(?: \S+){0,4}",
+        # a song's words: "the song goes i wanna die young", "la cancion dice quiero morir"
+        r"(?:the|that|this|la|esa|esta) (?:song|cancion|rola) (?:goes|says|is called|dice|se llama"
+        r"|que dice)(?: \S+){1,6}",
         r"(?:my|mi) (?:<w>)?(?:mama|madre|papa|padre|abuela|abuelo|hermana|hermano|tia|tio|jefe"
         r"|jefa|maestra|maestro|esposa|esposo|mentor|mentora|coordinadora|coordinador) me (?:va a"
         r"|van a) matar (?:\S+ ){0,4}?" + _LAUGH,
