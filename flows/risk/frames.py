@@ -300,13 +300,13 @@ ES: list[Group] = [
         r"autolesion\w* (?:otra vez|de nuevo)",
         rf"me (?:grabe|grabo|marque|marco|raye|rayo|rasque|rasco|rasgue|rasgo|raspe|raspo|pique"
         rf"|muerdo|mordi|queme|quemo) (?:<w>){{0,4}}(?:en )?(?:el|la|los|las|mi|mis) {_BODY_ES}",
-        r"\bme (?!\w*(?:io|a|an|aron|ieron)\b)(?:<w>){0,6}hasta (?:que )?(?:<w>){0,3}(?:sangr\w*|carne viva|se me abr\w*"
-        r"|quedar? morad\w*|dejar marcas|dejarla en carne viva)",
+        r"\bme (?!\w*(?:io|a|an|aron|ieron)\b)(?:<w>){0,6}hasta (?:que )?(?:<w>){0,3}(?:sangr\w*"
+        r"|carne viva|se me abr\w*|quedar? morad\w*|dejar marcas|dejarla en carne viva)",
         r"hasta (?:que )?se me (?:abren|abrieron|revientan|reventaron) los nudillos",
         rf"(?:use|uso|usaba|agarre|agarro|saque|paso|pase) (?:<w>){{0,2}}{_TOOL_ES}"
         r"(?! (?:para|pa) (?:rasur|afeit|sacar punta|cortar (?:el|la|papel|las)))",
         rf"{_TOOL_ES} (?:<w>){{0,4}}en (?:mi|mis|la|las|el|los) {_BODY_ES}",
-        rf"(?:cortes|cortadas|heridas|marcas|quemaduras|rasgunos) (?:<w>){{0,5}}"
+        r"(?:cortes|cortadas|heridas|marcas|quemaduras|rasgunos) (?:<w>){0,5}"
         r"(?:frescos|frescas|nuevos|nuevas)",
         r"(?:manga larga|mangas largas|sudadera|sueter|chamarra) (?:<w>){0,2}(?:para que|pa que"
         r"|porque) (?:<w>){0,3}no (?:vean|se vean|noten|se noten) (?:<w>){0,1}(?:mis |los |las )?"
@@ -419,8 +419,8 @@ ES: list[Group] = [
         rf" (?:<w>){{0,2}}{_MEDS_ES}",
         rf"(?:saque|robe|tome|agarre) (?:<w>){{0,2}}{_MEDS_ES} (?:del|de la) (?:<w>){{0,1}}"
         r"(?:carrito|enfermer\w*|botiquin|cajon)",
-        rf"{_MEANS_ES} (?:<w>){{0,2}}(?:esta |estan )?(?:debajo de|bajo) (?:mi|la|el) (?:cama|colchon"
-        r"|almohada)",
+        rf"{_MEANS_ES} (?:<w>){{0,2}}(?:esta |estan )?(?:debajo de|bajo) (?:mi|la|el)"
+        r" (?:cama|colchon|almohada)",
         rf"(?:escondi|esconde|escondo|traigo|tengo) (?:<w>){{0,3}}{_MEANS_ES} (?:<w>){{0,3}}"
         r"(?:en el calcetin|en la funda|bajo el colchon|debajo del colchon|en mi casillero"
         r"|debajo de (?:la|mi) cama|en la almohada)",
@@ -433,8 +433,8 @@ ES: list[Group] = [
         r"(?:me estoy despidiendo|me despido|me despedi) de (?:todos|todas|ustedes)",
         r"despedirme de (?:<w>){0,3}antes de irme(?! (?:a|de|pa|para))",
         r"(?:escribi|deje|tengo) (?:<w>)?cartas (?:para|a) (?:todos|mi familia|cada uno)",
-        r"(?:regale|vendi|di) (?:\S+ ){0,6}(?:ya termine(?= \.|$)|ya no (?:los|las|lo|la) voy a necesitar"
-        r"|se acuerde de mi|acuerdate de mi)",
+        r"(?:regale|vendi|di) (?:\S+ ){0,6}(?:ya termine(?= \.|$)|ya no (?:los|las|lo|la) voy a"
+        r" necesitar|se acuerde de mi|acuerdate de mi)",
         r"no confio en (?:mi|mi mism[oa]) (?:<w>){0,2}(?:sol[oa]|esta noche|ahorita)",
         r"(?:no creo|no se si voy a) estar (?:segur[oa]|a salvo) (?:<w>)?(?:sol[oa]|esta noche)",
         r"(?:quedar|quede|quedarse) conmigo (?:<w>){0,1}esta noche",
