@@ -160,6 +160,10 @@ EN: list[Group] = [
         r"(?:until|til|till|so hard) (?:my )?(?:hands|knuckles|arms|fists|skin|wrists|legs|head)"
         r" (?:<w>)?(?:bleed|bled|bleeds|bleeding|split|are raw|were raw|went numb)",
         r"made my ?self (?:bleed|bled|bruise|burn)",
+        r"my (?:cuts|burns|wounds|fresh scars) (?:<w>){0,2}(?:so bad|bad|worse|deeper|infected"
+        r"|bleeding|fresh|open again|are back)",
+        r"take (?:<w>){0,2}out on my (?:arms|wrists|body|skin|legs|thighs|self)",
+        r"tried (?:hanging|killing|drowning|strangling|overdosing|poisoning|suffocating) my ?self",
         r"(?:on|at|standing on|up on) (?:the|a) (?:bridge|roof|ledge|edge|overpass|rooftop)"
         r" (?:<w>){0,4}(?:want to|going to|about to|thinking of|thinking about) (?:jump|jumping"
         r"|let go|step off)",
@@ -217,6 +221,16 @@ EN: list[Group] = [
     *rules(
         "en", SUICIDE, U,
         r"after lights out (?:<w>){0,3}(?:do it|going to|i will)",
+        r"by the time (?:<w>){0,3}(?:reads?|see|sees|get|gets|find|finds) (?:this|my message"
+        r"|these) (?:<w>){0,3}(?:gone|dead|not be here|not be alive|be with)",
+        rf"{_MEANS} (?:right )?(?:here|in front of me|in my hand|next to me)"
+        r"(?= \.|$| and| now| in front)",
+        r"count(?:ed|ing)? out (?:<w>){0,2}(?:enough|all)",
+        r"(?:do not think|not sure) i (?:will|would) (?:be|still be) (?:here|alive|around)"
+        r" (?:tomorrow|next week|much longer|by (?:the )?(?:morning|weekend|monday))",
+        r"(?:picked|chose|found|chosen|scoped out) (?:out )?(?:the|a|my) (?:spot|place|date|day)"
+        r"(?: already| for it)?(?= \.|$)",
+        r"(?:made|make) my decision (?:<w>){0,3}(?:at peace|peaceful|calm|ready)",
         r"(?:when|while) (?:<w>){0,6}(?:nobody|no one) (?:will|is going to) be (?:watching"
         r"|checking|looking)",
         r"(?:already decided|i have decided|made up my mind)(?: \.)? (?:it is |it will be )?"
@@ -254,7 +268,7 @@ EN: list[Group] = [
     # recent attempts by what was done
     *rules(
         "en", SUICIDE, U,
-        rf"(?:took|swallowed|downed|ate) (?:\d\d+|a bunch|a whole|the whole|a handful|all (?:of )?"
+        rf"(?:took|swallowed|downed|ate) (?:(?:like|about|around|over) )?(?:[6-9]|\d\d+|a bunch|a whole|the whole|a handful|all (?:of )?"
         rf"(?:the|my (?:mom|moms|dad|dads|grandma|grandmas|roommates)|her|his))(?: of)?"
         rf" (?:<w>){{0,2}}{_MEDS}",
         r"(?:tried|try|trying|attempted) to (?:strangle|hang|drown|suffocate|smother|poison"
@@ -274,6 +288,9 @@ EN: list[Group] = [
         "en", HURT, U,
         r"(?:fighting|brawling|going at it) (?:<w>){0,4}with (?:shanks|knives|a knife"
         r"|blades|bats|a gun|guns|pipes)",
+        r"(?:they are|he is|she is|there are|people are|guys are|they) (?:<w>){0,2}(?:outside"
+        r"|at the door|out front|here|in the hall) with (?:guns|a gun|knives|a knife|bats"
+        r"|weapons|shanks)",
         r"(?:going to|gonna|will) (?:jump|beat|stab|shank|shoot) (?:me|us) (?:<w>){0,6}(?:they|he"
         r"|she) (?:have|has|got|are bringing|is bringing) (?:<w>)?(?:bats|knives|a knife|shanks"
         r"|a gun|guns|blades|pipes)",
@@ -318,6 +335,9 @@ ES: list[Group] = [
         r"me (?:arranco|arranque|jalo) el (?:pelo|cabello) (?:<w>){0,6}(?:sentir algo|calvas"
         r"|hasta)",
         r"(?:lo hago|me lo hago|me lastimo) para sentir algo",
+        r"me desquito con (?:mis brazos|mi cuerpo|mi piel|mis piernas|mis munecas)",
+        r"(?:me desquito|desquitarme|me la desquito) conmigo mism[oa]",
+        r"me (?:golpeo|pego|pegue|golpee) (?:en )?la cabeza",
     ),
     *rules(
         "es", SUICIDE, U,
@@ -410,6 +430,18 @@ ES: list[Group] = [
         r"(?:planee|plane|decidi|pense|se) (?:<w>){0,1}(?:cuando y como|como y cuando)",
         r"ya se como lo (?:haria|voy a hacer|hago)",
         r"lo tengo (?:bien )?(?:pensado|planeado)",
+        r"(?:esta noche|hoy) es la noche(?= \.|$)",
+        r"(?:tome|ya tome|tomé) (?:mi|la) decision (?:<w>){0,3}(?:en paz|tranquil\w*|list[oa])",
+        rf"{_MEANS_ES} (?:<w>)?(?:aqui|aca|enfrente|en la mano|junto a mi)(?= \.|$| y| ahorita)",
+        r"(?:esto|este) es (?:un|mi) adios(?= \.|$)",
+        r"estoy (?:en|arriba de|parad[oa] en|sentad[oa] en) (?:el|la) (?:puente|azotea|orilla"
+        r"|techo|vias|barranco) (?:<w>)?(?:ahorita|ahora|ya)",
+        r"no (?:creo|pienso) (?:estar|seguir) (?:aqui|viv[oa]) (?:manana|la proxima semana|mucho"
+        r" tiempo|el lunes|el finde)",
+        r"(?:elegi|escogi|ya tengo|encontre) el (?:lugar|dia|puente|arbol)(?= \.|$| ya)",
+        r"(?:nota|carta|cartas|notas) de despedida",
+        r"(?:tengo|traigo) (?:<w>)?(?:munecas|brazos|piernas|muslos) (?:cortad\w*|quemad\w*"
+        r"|marcad\w*|rajad\w*)",
         r"(?:ya )?tengo todo listo (?:<w>){0,4}(?:sol[oa]|estar sol[oa])",
         r"(?:se|sabe) (?:para que (?:es|son|la quiero|lo quiero)|donde (?:amarrarlo|amarrarla"
         r"|colgarlo|colgarla|atarlo|atarla))",
@@ -470,6 +502,10 @@ ES: list[Group] = [
         r"|navajas|fierros|bates|pistolas|una pistola|un cuchillo)",
         r"(?:me van a|van a) (?:brincar|golpear|pegar|picar|madrear) (?:<w>){0,6}(?:traen|tienen"
         r"|con) (?:<w>)?(?:bates|cuchillos|puntas|pistola|pistolas|navajas|fierros)",
+        r"(?:estan|esta|hay \w+) (?:<w>){0,2}(?:afuera|en la puerta|aqui) con (?:pistolas|una"
+        r" pistola|cuchillos|un cuchillo|armas|bates|navajas|fierros)",
+        r"(?:alguien|un (?:hombre|tipo|vato|senor|man)) se (?:esta metiendo|metio|quiere meter"
+        r"|esta tratando de meter) (?:a|en) (?:mi|la) (?:cuarto|casa|celda|recamara|cuarto)",
     ),
     *rules(
         "es", HURT, U,
