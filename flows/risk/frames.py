@@ -268,7 +268,8 @@ EN: list[Group] = [
     # recent attempts by what was done
     *rules(
         "en", SUICIDE, U,
-        rf"(?:took|swallowed|downed|ate) (?:(?:like|about|around|over) )?(?:[6-9]|\d\d+|a bunch|a whole|the whole|a handful|all (?:of )?"
+        r"(?:took|swallowed|downed|ate) (?:(?:like|about|around|over) )?(?:[6-9]|\d\d+|a bunch"
+        r"|a whole|the whole|a handful|all (?:of )?"
         rf"(?:the|my (?:mom|moms|dad|dads|grandma|grandmas|roommates)|her|his))(?: of)?"
         rf" (?:<w>){{0,2}}{_MEDS}",
         r"(?:tried|try|trying|attempted) to (?:strangle|hang|drown|suffocate|smother|poison"
