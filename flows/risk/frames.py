@@ -168,6 +168,22 @@ EN: list[Group] = [
         r" (?:<w>){0,4}(?:want to|going to|about to|thinking of|thinking about) (?:jump|jumping"
         r"|let go|step off)",
     ),
+    # ending it, in idioms and slang
+    *rules(
+        "en", SUICIDE, U,
+        r"(?:want|wanna|need|wish|going|thinking about|thinking of|ready|decided|gonna|plan"
+        r"|planning|just) (?:<w>){0,3}(?:end|ending|put an end to) (?:my|all my|all this|this)"
+        r" (?:suffering|misery|pain)(?= \.|$| for good| forever| permanently| once and for all)",
+        r"(?:put|putting) an end to (?:it all|everything|my life|things|all of it|my ?self)",
+        r"(?:thinking (?:about|of)|considering|want to|going to|gonna|about to|ready to|will)"
+        r" (?:<w>){0,1}(?:take|taking) the easy way out",
+        r"(?:eat|eating) a bullet|neck(?:ing)? my ?self|(?:blow|blowing) my (?:brains|head) out"
+        r"|(?:shoot|shooting) my ?self(?! in the foot)",
+        r"(?:taking|take) my ?self out(?= \.|$| of (?:this|the) (?:world|picture|equation))",
+        r"(?:wish|want|wanna|could) (?:<w>){0,3}stop being(?= \.|$| alive| here)",
+        r"better off not (?:being )?(?:here|alive|around|existing)",
+        r"(?:over|done with) life(?= \.|$)",
+    ),
     # fighting the urge, handing it to fate: the negation is the frame
     *rules(
         "en", SUICIDE, U,
@@ -336,6 +352,8 @@ ES: list[Group] = [
         r"me (?:arranco|arranque|jalo) el (?:pelo|cabello) (?:<w>){0,6}(?:sentir algo|calvas"
         r"|hasta)",
         r"(?:lo hago|me lo hago|me lastimo) para sentir algo",
+        r"(?:ando|sigo|estoy|estuve|he estado|andaba) (?:cortandome|quemandome|lastimandome"
+        r"|autolesionandome|rajandome)",
         r"me desquito con (?:mis brazos|mi cuerpo|mi piel|mis piernas|mis munecas)",
         r"(?:me desquito|desquitarme|me la desquito) conmigo mism[oa]",
         r"me (?:golpeo|pego|pegue|golpee) (?:en )?la cabeza",
@@ -381,6 +399,13 @@ ES: list[Group] = [
         r"me (?:lastime|corte|queme) (?:otra vez|de nuevo)(?! (?:la|el|los|las) (?:rodilla|tobillo"
         r"|espalda|pie|pies|mano|dedo|brazo jugando))",
         r"me (?:mato|voy a matar) (?:<w>){0,2}(?:en serio|de verdad|no es broma|neta)",
+        r"(?:quitarme|me quito|me voy a quitar|me quiero quitar) (?:del medio|de en medio)",
+        r"(?:darme|me voy a dar|pegarme|me voy a pegar|me quiero dar|me quiero pegar) un (?:tiro"
+        r"|balazo|plomazo)|volarme (?:la cabeza|los sesos)",
+        r"(?:quiero|quisiera|voy a|necesito|ojala pudiera) acabar con (?:mi|este|tanto)"
+        r" (?:sufrimiento|dolor|sufrir|miseria)",
+        r"me (?:tome|trague|voy a tomar|voy a tragar) (?:<w>){0,1}(?:blister|caja|frasco|tira"
+        r"|paquete) (?:entero|entera|completo|completa)",
         r"\bpara (?:morirme|matarme|suicidarme|quitarme la vida)",
     ),
     *rules(
