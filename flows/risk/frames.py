@@ -222,6 +222,14 @@ EN: list[Group] = [
         r"(?:not|no longer) (?:scared|afraid) (?:of )?(?:dying|death|to die)(?: anymore)?(?: \.)?"
         r" (?:<w>){0,3}(?:want|ready|wish)",
         r"(?:holding on|hanging on) (?:<w>)?for now",
+        r"(?:voice|voices) (?:<w>){0,2}(?:telling|tell|tells|told) me to (?:do it|kill|hurt|end"
+        r"|cut|jump|die)",
+        r"part of me (?:<w>)?(?:wants|want|wanted) to (?:go through with it|die|end it|do it"
+        r"|not wake up|disappear|jump|let go)",
+        r"(?:stood|was standing|went up|sat|stepped) (?:on|at|to) (?:the|a) (?:bridge|ledge|edge"
+        r"|roof|rooftop|tracks|overpass|railing)",
+        r"stop(?:ping|ped|s)? my ?self (?:at the last (?:second|minute)|right before|just in time)",
+        r"put (?:the|my) (?:pills|meds|razor|blade|knife|rope|gun) (?:<w>){0,3}back",
         r"(?:do not|not|never) (?:plan on|planning on|planning to|expect to|expecting to) (?:be"
         r"|being) (?:around|here|alive) (?:much |for )?(?:longer|long|anymore)",
         r"can not (?:keep|continue|go on) (?:living|being alive|existing)",
@@ -296,6 +304,8 @@ EN: list[Group] = [
         r"(?:found me|caught me) (?:<w>){0,2}before i (?:could )?(?:finish|finished|did it|went"
         r" through)",
         r"(?:almost|nearly) died (?:<w>){0,4}because i (?:took|swallowed|drank|overdosed)",
+        r"what i did to my ?self",
+        r"(?:cuts|burns|marks|wounds) i (?:made|gave my ?self|did)",
         needs=_RECENT,
         demote=r"(?:years ago|when i was (?:younger|little|a kid|\d+)|in (?:middle|high)"
         r" school|as a kid|back in \d+)",
@@ -321,8 +331,9 @@ EN: list[Group] = [
         r" me)",
         r"(?:has|have|got|showed me|flashed) (?:<w>){0,2}(?:a )?(?:gun|knife|pistol|blade|shank"
         r"|weapon)",
+        r"(?:coming|comes) (?:up the stairs|for me|after me|to my room|down the hall)",
         needs=r"(?:right now|still (?:out there|outside|here|there)|outside|hiding|help|at the door"
-        r"|in the (?:house|room|hall|hallway)|coming|waiting)",
+        r"|in the (?:house|room|hall|hallway)|coming|waiting|drunk|belt|knife|gun|kill|scared)",
     ),
 ]
 
@@ -440,6 +451,17 @@ ES: list[Group] = [
         r"(?:no le tengo|ya no le tengo|no tengo) miedo a (?:morir|la muerte)(?: \.)? (?:<w>){0,3}"
         r"(?:quiero|lo quiero|deseo)",
         r"(?:por ahora|por el momento|de momento) (?:me )?aguanto",
+        r"no quiero morir(?:me)? (?:<w>){0,2}pero (?:tampoco|ni) (?:quiero )?vivir",
+        r"(?:una|alguna) parte de mi (?:quiere|quisiera|queria) (?:hacerlo|morir\w*|acabar"
+        r"|matarme|desaparecer|aventarme)",
+        r"me (?:pare|sente|subi|pongo|paro|subo) (?:en|a) (?:el|la) (?:puente|orilla|azotea|vias"
+        r"|techo|barandal)",
+        r"me (?:detengo|detuve|freno|frene|paro|pare) (?:en|al) (?:el )?ultimo (?:segundo"
+        r"|momento|minuto)",
+        r"(?:regrese|devolvi|guarde) (?:las pastillas|la navaja|el cuchillo|la cuerda|la pistola)"
+        r" (?:<w>){0,3}pero",
+        r"(?:voz|voces) (?:<w>){0,2}(?:me dice|me dicen|me decia|diciendome) que (?:lo haga|me mate"
+        r"|me corte|me lastime|me avente|me muera)",
         r"(?:me )?(?:aguanto|aguantando) (?:<w>)?(?:por ahora|por el momento)",
         r"(?:me digo|me repito) (?:a mi mism[oa] )?(?:nomas |solo )?(?:un dia mas|aguanta un dia)",
         r"(?:cruzo|cruce|cruzar) la (?:calle|avenida|carretera) (?:<w>){0,2}sin (?:ver|voltear)"
@@ -518,6 +540,10 @@ ES: list[Group] = [
         r"(?:me encontro|me encontraron|me hallaron) antes de que (?:terminara|lo terminara"
         r"|lo hiciera|acabara)",
         r"casi me muero (?:<w>){0,4}(?:porque|por que) me (?:tome|trague|bebi|corte)",
+        r"lo que me hice",
+        r"(?:cortadas|cortes|quemaduras|heridas) que me (?:hice|hago)",
+        r"me (?:avente|tire|meti) (?:enfrente|delante) de (?:un|una|el|la) (?:carro|coche|camion"
+        r"|tren|trailer|troca)",
         needs=_RECENT_ES,
         demote=r"(?:hace (?:anos|mucho|tiempo)|cuando (?:era|tenia)|en la secundaria|de (?:nino"
         r"|nina|chic[oa]))",
@@ -530,6 +556,11 @@ ES: list[Group] = [
         r"|con) (?:<w>)?(?:bates|cuchillos|puntas|pistola|pistolas|navajas|fierros)",
         r"(?:estan|esta|hay \w+) (?:<w>){0,2}(?:afuera|en la puerta|aqui) con (?:pistolas|una"
         r" pistola|cuchillos|un cuchillo|armas|bates|navajas|fierros)",
+        r"acaba(?:n)? de (?:sacar|tirar|apuntar|aventar)(?:me)? (?:<w>){0,1}(?:un cuchillo"
+        r"|una navaja|una pistola|un arma|una punta|un golpe|un fierro)",
+        r"(?:hay un|un) (?:hombre|tipo|senor|vato|extrano) (?:<w>){0,1}en mi (?:cuarto|celda|casa"
+        r"|recamara)",
+        r"(?:prendieron|prendio|le prendieron|le prendio) fuego (?:a|al|a la)",
         r"(?:alguien|un (?:hombre|tipo|vato|senor|man)) se (?:esta metiendo|metio|quiere meter"
         r"|esta tratando de meter) (?:a|en) (?:mi|la) (?:cuarto|casa|celda|recamara|cuarto)",
     ),
@@ -543,8 +574,9 @@ ES: list[Group] = [
         r"(?:me van a|van a) (?:brincar|golpear|pegar|picar|madrear) (?:<w>){0,6}(?:traen|tienen"
         r"|con) (?:<w>)?(?:bates|cuchillos|puntas|pistola|pistolas|navajas|fierros)",
         r"(?:trae|tiene|traen|tienen) (?:una )?(?:pistola|fusca|cuete|arma|cuchillo|navaja)",
+        r"(?:viene|vienen) (?:subiendo|por mi|hacia mi|a mi cuarto|para aca)",
         needs=r"(?:ahorita|ahora|sigue|siguen|afuera|ayuda|escondid[oa]|aqui|esperando|ya viene"
-        r"|viene|por todos lados)",
+        r"|viene|por todos lados|borrach\w*|cinturon|cinto|cuchillo|pistola|bate|matar|miedo)",
     ),
 ]
 # fmt: on
