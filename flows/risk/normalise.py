@@ -56,6 +56,42 @@ ABBREV: dict[str, str] = {
     "nda": "nada", "ta": "esta", "qisiera": "quisiera", "kisiera": "quisiera",
     "aki": "aqui", "ik": "i know",
 }
+# Misspellings of the words risk hangs on, as people type them in a hurry: one wrong or missing
+# letter in "myself", "suicide", "pills" must not hide the sentence from every pattern.
+SPELLING: dict[str, str] = {
+    # English
+    "kil": "kill", "kll": "kill", "kiil": "kill", "myslef": "myself", "mysefl": "myself",
+    "myslf": "myself", "mysef": "myself", "mself": "myself", "myelf": "myself",
+    "myselff": "myself", "suicde": "suicide", "sucide": "suicide", "suiside": "suicide",
+    "suicid": "suicide", "suside": "suicide", "sucidal": "suicidal", "suicdal": "suicidal",
+    "suisidal": "suicidal", "sucicidal": "suicidal", "pils": "pills", "pillz": "pills",
+    "tryed": "tried", "tryd": "tried", "ben": "been", "wk": "week", "b": "be", "wud": "would",
+    "cud": "could", "shud": "should", "nobdy": "nobody", "nobdoy": "nobody", "ded": "dead",
+    "cuting": "cutting", "selfharm": "self harm", "sh'ing": "self harming", "kllin": "killing",
+    "anymor": "anymore", "alredy": "already", "tonigt": "tonight", "tonght": "tonight",
+    # Spanish
+    "voi": "voy", "d": "de", "sucidarme": "suicidarme", "suisidarme": "suicidarme",
+    "suicidarm": "suicidarme", "suisidio": "suicidio", "sucidio": "suicidio",
+    "pastiyas": "pastillas", "pastias": "pastillas", "kuchillo": "cuchillo",
+    "cuxillo": "cuchillo", "nadien": "nadie", "aser": "hacer", "aserlo": "hacerlo",
+    "acer": "hacer", "acerlo": "hacerlo", "ise": "hice", "hise": "hice", "asta": "hasta",
+    "orita": "ahorita", "horita": "ahorita", "bida": "vida", "bivir": "vivir",
+    "kitarme": "quitarme", "qitarme": "quitarme", "kedar": "quedar", "matarm": "matarme",
+    "morirm": "morirme", "lastimarm": "lastimarme", "cortarm": "cortarme", "kisiera": "quisiera",
+}
+# English -ing verbs typed without the g ("thinkin bout killin myself"): only these, since many
+# Spanish words end in "-in" too (jardin, calcetin, sin).
+_G_DROPPED = (
+    "thinking cutting killing saving trying going doing feeling nothing something hurting"
+    " ending living dying hiding planning collecting burning bleeding fighting hanging jumping"
+    " taking getting wanting wishing hoping saying giving losing holding starting stopping"
+    " talking looking keeping coming hitting beating choking following threatening drinking"
+    " using smoking eating sleeping crying breathing waking existing overdosing starving"
+    " hoarding stashing counting writing leaving selling telling waiting touching texting"
+    " sending messing pushing yelling screaming shaking scratching picking punching"
+)
+SPELLING.update({word[:-1]: word for word in _G_DROPPED.split()})
+ABBREV.update({k: v for k, v in SPELLING.items() if k not in ABBREV})
 # fmt: on
 
 # "he's" -> "he is", but "mom's" -> "moms" (possessive).
