@@ -274,6 +274,9 @@ EN: list[Group] = [
         rf"(?:stole|hid|hidden|hide|stashed) (?:<w>){{0,3}}{_MEANS} (?:<w>){{0,8}}(?:under my"
         r" (?:mattress|pillow|bed)|in my (?:sock|shoe|pillow|mattress|locker))",
         rf"{_MEANS} (?:<w>){{0,3}}(?:and|.) (?:<w>)?nothing to lose",
+        r"(?:just|maybe|going to|gonna|want to|will|should) (?:<w>)?(?:take|swallow|down)"
+        r" (?:all of them|all of it|the whole (?:bottle|pack|box|thing)|all (?:my|the) (?:pills"
+        r"|meds))(?: at once| in one go| together)",
         r"know what too much (?:<w>){0,1}(?:does|will do)",
         r"(?:drive|driving|crash|crashing|steer|steering) (?:<w>){0,2}(?:car|truck) (?:into|off)"
         r" (?:a|the) (?:river|wall|tree|bridge|lake|cliff|pole|overpass)",

@@ -145,4 +145,13 @@ SERIOUS = rx(
     r"|no es broma|lo digo en serio|en serio|de verdad|fr|hits? me|hitting|beat(?:s|ing)? me"
     r"|drunk|scared|afraid|hiding|knife|gun|help|threaten\w*|last time|me pega\w*|golpea\w*"
     r"|borrach[oa]|miedo|escondid[oa]|cuchillo|pistola|ayuda|amenaz\w*"
+    # a trigger that is not trivial after all: self-harm or its means in the same text, a photo
+    # or video that went round, the stakes of a placement or a court ("my mom found out about my
+    # cutting and now i want to die", "after the photo got out i want to kill myself")
+    r"|cutting|cuts|cut my ?self|scars|self harm|pills|meds|rope|razor|blade|cortadas|cortes"
+    r"|cortarme|me corto|cicatrices|pastillas|cuerda|navaja"
+    r"|everyone (?:saw|has seen|knows|is laughing)|whole school|got posted|posted it|leaked"
+    r"|got out|went around|subieron|todos (?:vieron|saben|se rien)|toda la escuela"
+    r"|caseworker|placement|move me|court|judge|parole|my kids|bullied|will not stop"
+    r"|trabajador(?:a)? social|casa hogar|me van a cambiar|juez|libertad|mis hijos|no paran"
 )

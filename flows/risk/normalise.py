@@ -98,6 +98,12 @@ _FUZZY_TARGETS = frozenset(
     "myself suicide suicidal overdose overdosed overdosing suicidarme suicidio pastillas"
     " ahorcarme desaparecer autolesion".split()
 )
+# Real words one slip from a target: never "corrected" ("se suicida" is not "suicide").
+_REAL_NEIGHBOURS = frozenset(
+    "suicida suicidas suicido suicidan suicidio suicidarse suicidarte suicidate suicidal"
+    " suicides desaparece desapareces desaparecen desaparecer overdoses pastilla myselfs"
+    " suicidarme".split()
+)
 # fmt: on
 
 
@@ -119,7 +125,7 @@ def _one_slip(word: str, target: str) -> bool:
 
 
 def _fuzzy(word: str) -> str:
-    if len(word) < 6 or word in _FUZZY_TARGETS or not word.isalpha():
+    if len(word) < 6 or word in _FUZZY_TARGETS or word in _REAL_NEIGHBOURS or not word.isalpha():
         return word
     for target in _FUZZY_TARGETS:
         if target[0] == word[0] and _one_slip(word, target):
