@@ -136,6 +136,15 @@ EN: list[Group] = [
         r"|relieved|lighter)",
         r"rest of my life (?:<w>){0,7}(?:i do not want it|i would rather (?:die|be dead)|not"
         r" worth (?:it|living))",
+        r"(?:do not|can not|no longer|not) (?:really |even |honestly |truly )?see (?:the |a |any )?"
+        r"(?:point|reason|purpose) (?:in|of|to|for) (?:going on|living|being alive|keep going"
+        r"|keeping going|continuing|staying|life|waking up|it all|being here)",
+        r"(?:relieved|better off|happier|easier|lighter|fine|okay) if i (?:was not|were not"
+        r"|was no longer|were no longer|was gone|were gone|did not exist|died|disappeared)",
+        r"feel like i am already (?:gone|dead)(?! inside)",
+        r"rather not (?:be alive|be here|exist|live|wake up|be around)",
+        r"(?:courage|guts|nerve|strength|balls) to (?:just )?(?:end it|do it|kill my ?self|die"
+        r"|go through with it|jump|pull the trigger|end my life|end things)",
         r"(?:tired|sick|exhausted) of (?:being alive|living|existing|waking up)(?! (?:early|at|so"
         r"|for|in|on|here|there|with|like this in|out of|with))",
         r"(?:picture|picturing|imagine|imagining|planning|plan|plans for) (?:<w>){0,1}my (?:own )?"
@@ -245,6 +254,24 @@ EN: list[Group] = [
     *rules(
         "en", SUICIDE, U,
         r"after lights out (?:<w>){0,3}(?:do it|going to|i will)",
+        r"(?:looking up|looked up|look up|googling|googled|researching|researched|searching)"
+        r" (?:<w>){0,3}(?:tallest|highest|how high|lethal|painless|how many pills|overdose"
+        r"|how much it takes)",
+        r"if (?:anything|something) happens (?:to me )?(?:\S+ ){0,4}(?:goes to|give it to|gets"
+        r"|can have|take care of)",
+        r"(?:got|have) enough saved up(?= \.|$)",
+        r"(?:sat|sitting|sit|stood|standing|laid|lay|lying) (?:<w>){0,4}with (?:the|a|my)"
+        r" (?:razor|blade|knife|pills|rope|gun|noose|belt) (?:<w>){0,4}(?:for|until|all|again"
+        r"|but|and)",
+        r"(?:did not|do not|did n't) use it (?:<w>)?but i (?:wanted|want|really wanted) to",
+        r"(?:thought|thinking|think|planned|planning|figured out|figuring out) (?:about )?how i"
+        r" (?:would|will|could|am going to) do it",
+        r"(?:which|what) (?:pipe|beam|vent|bar|hook|tree|bridge|building|railing) (?:<w>){0,4}"
+        r"(?:would hold|will hold|is high enough|is tall enough|would work)",
+        r"(?:stopped|stop|quit|not) taking (?:my )?(?:meds|pills|medication) (?:\S+ ){0,6}"
+        r"(?:keeping|saving|hiding|stashing|keep|save|hide|stash)",
+        r"(?:keeping|keep|kept|hiding|hide|stashing) (?:<w>){0,2}(?:them|it) (?:in|under) (?:a|my"
+        r"|the) (?:sock|mattress|pillow|shoe|locker)",
         r"by the time (?:<w>){0,3}(?:reads?|see|sees|get|gets|find|finds) (?:this|my message"
         r"|these) (?:<w>){0,3}(?:gone|dead|not be here|not be alive|be with)",
         rf"{_MEANS} (?:right )?(?:here|in front of me|in my hand|next to me)"
@@ -399,6 +426,11 @@ ES: list[Group] = [
         r"(?:para|pa) que (?:estar|seguir) viv[oa]s?",
         r"(?:para|pa) que (?:vivir|existir|despertar)(?! (?:en|aqui|alla|con))",
         r"(?:la vida|vivir|mi vida) (?:ya )?no (?:vale|valia) la pena",
+        r"no (?:le )?veo (?:el )?(?:caso|sentido|razon|motivo|punto) (?:de |a |en )?(?:seguir"
+        r"|vivir|estar viv\w*|despertar|seguir aqui)",
+        r"prefiero no (?:estar viv\w*|existir|vivir|despertar|estar aqui|seguir aqui)",
+        r"(?:valor|valentia|huevos|fuerza|coraje) (?:de|para) (?:acabar|hacerlo|matarme|aventarme"
+        r"|quitarme|terminar con todo)",
         r"(?:irme|me quiero ir|me voy) (?:\S+ ){0,8}de (?:la|esta) vida",
         r"mejor (?:estaria|estar|estuviera) (?:<w>){0,1}(?:bajo tierra|en el panteon|en la tumba"
         r"|muert[oa]|en un cajon)",
@@ -481,6 +513,20 @@ ES: list[Group] = [
         r"(?:planee|plane|decidi|pense|se) (?:<w>){0,1}(?:cuando y como|como y cuando)",
         r"ya se como lo (?:haria|voy a hacer|hago)",
         r"lo tengo (?:bien )?(?:pensado|planeado)",
+        r"(?:buscando|busco|busque|investigando|investigue|googlee) (?:<w>){0,3}(?:mas alt\w*"
+        r"|que tan alto|sin dolor|dosis|cuantas pastillas|sobredosis|letal)",
+        r"si me pasa algo (?:\S+ ){0,4}(?:es para|se lo das|dale|que se quede|cuiden|se queda)",
+        r"ya (?:junte|tengo) (?:suficientes|las suficientes)(?= \.|$)",
+        r"me (?:sente|quede|meti|acoste) (?:<w>){0,4}con (?:el|la|las|un|una) (?:rastrillo|navaja"
+        r"|cuchillo|pastillas|cuerda|pistola|cuchilla)",
+        r"no (?:lo|la) use pero (?:tenia|tengo|traia) (?:muchas )?ganas",
+        r"(?:pense|pensando|pienso) (?:en )?como lo (?:haria|voy a hacer|hago|haria yo)",
+        r"(?:cual|que) (?:tubo|viga|reja|arbol|puente|edificio|barandal) (?:<w>){0,4}(?:aguanta"
+        r"|aguantaria|es alto|es lo bastante)",
+        r"deje de tomar(?:me)? (?:mis )?(?:medicinas|pastillas|medicamentos) (?:\S+ ){0,4}(?:las"
+        r" guardo|las junto|las escondo|guardandolas|juntandolas|las tengo)",
+        r"(?:las|los) (?:guardo|escondo|tengo|junto) (?:en|bajo|debajo de) (?:un|una|mi|el|la)"
+        r" (?:calcetin|colchon|almohada|zapato|casillero)",
         r"(?:esta noche|hoy) es la noche(?= \.|$)",
         r"(?:tome|ya tome|tomé) (?:mi|la) decision (?:<w>){0,3}(?:en paz|tranquil\w*|list[oa])",
         rf"{_MEANS_ES} (?:<w>)?(?:aqui|aca|enfrente|en la mano|junto a mi)(?= \.|$| y| ahorita)",
