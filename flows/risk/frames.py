@@ -81,8 +81,48 @@ _ALONE_SIGNS = (
     r"|alguien|por favor|ahorita|esta noche|mi cuarto|manden|vengan)"
 )
 
+# A wish or intent and a death or self-harm word in the same clause, a few words apart, with no
+# other person in between ("i honestly just really want to go and die", "quiero nomas irme y
+# morirme"): the loose frame behind the tight ones above, for wordings nobody listed.
+_OTHER_EN = (
+    r"(?:he|she|they|him|her|his|them|their|people|someone|somebody|everyone|anyone|nobody|you"
+    r"|guy|girl|kid|man|woman|grandpa|grandma|mom|dad|brother|sister|friend|cousin|uncle|aunt"
+    r"|dog|cat|character|show|movie|song|book|news|celebrity|singer|rapper|actor|patient)"
+)
+_FREE_EN = rf"(?:(?!{_OTHER_EN}\b|but\b|though\b)[^.\s]+ )"
+_LOOSE_WANT_EN = (
+    r"(?:want|wanted|wanting|wish|wishing|wished|hope|hoping|pray|praying|going to|plan"
+    r"|planning|ready|rather|need|tempted|urge|urges|decided|deserve|should just|might just"
+    r"|could just|about to|thinking about|thinking of|think about|dream of|dreaming of)"
+)
+_LOOSE_DEATH_EN = (
+    r"(?:die|be dead|dead|death|suicide|kill my ?self|killing my ?self|end it|end it all"
+    r"|end my life|ending it|ending my life|not be alive|not exist|stop existing|overdose"
+    r"|hang my ?self|not wake up|never wake up|stop breathing|cut my ?self|cutting my ?self"
+    r"|hurt my ?self|hurting my ?self|take my (?:own )?life|disappear forever|be gone forever)"
+)
+_OTHER_ES = (
+    r"(?:el|ella|ellos|ellas|le|les|su|sus|alguien|nadie|todos|tu|usted|mi (?:abuel[oa]|mama"
+    r"|papa|herman[oa]|amig[oa]|prim[oa]|ti[oa]|perro|gato)|personaje|serie|pelicula|cancion"
+    r"|noticias|famoso|cantante|actor|paciente)"
+)
+_FREE_ES = rf"(?:(?!{_OTHER_ES}\b|pero\b|aunque\b)[^.\s]+ )"
+_LOOSE_WANT_ES = (
+    r"(?:quiero|quisiera|queria|ojala|deseo|espero|pienso|pensando|planeo|voy a|prefiero|necesito"
+    r"|ganas de|me dan ganas|decidi|merezco|estoy por|a punto de)"
+)
+_LOOSE_DEATH_ES = (
+    r"(?:morir|morirme|muera|muriera|estar muert[oa]|matarme|mate|suicidarme|suicidio"
+    r"|quitarme la vida|acabar con todo|acabar con mi vida|desaparecer para siempre|no despertar"
+    r"|ahorcarme|colgarme|cortarme|lastimarme|hacerme dano|dejar de existir|dejar de vivir)"
+)
+
 # fmt: off
 EN: list[Group] = [
+    *rules(
+        "en", SUICIDE, U,
+        rf"{_LOOSE_WANT_EN} {_FREE_EN}{{1,6}}{_LOOSE_DEATH_EN}",
+    ),
     # self-injury: what was done to one's own body
     *rules(
         "en", SUICIDE, U,
@@ -368,6 +408,10 @@ EN: list[Group] = [
 ]
 
 ES: list[Group] = [
+    *rules(
+        "es", SUICIDE, U,
+        rf"{_LOOSE_WANT_ES} {_FREE_ES}{{1,6}}{_LOOSE_DEATH_ES}",
+    ),
     *rules(
         "es", SUICIDE, U,
         r"me (?:autolesion\w*|estoy autolesionando|sigo autolesionando)",
