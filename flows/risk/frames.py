@@ -294,6 +294,19 @@ EN: list[Group] = [
     *rules(
         "en", SUICIDE, U,
         r"after lights out (?:<w>){0,3}(?:do it|going to|i will)",
+        # veiled goodbyes
+        r"(?:will not|do not|not going to) (?:have to|need to) (?:worry|deal|bother) (?:about"
+        r"|with) me (?:anymore|much longer|soon|after)",
+        r"(?:will not|not going to) be a (?:problem|burden|bother) (?:for|to) (?:anyone|anybody"
+        r"|you|everyone|nobody) (?:much longer|anymore|for long|soon)",
+        r"(?:tired of (?:fighting|trying)|cannot fight anymore)(?: \.)? (?:<w>){0,3}(?:letting go"
+        r"|let go|giving up|give up|done)",
+        r"(?:soon|tonight|this week) (?:<w>){0,4}(?:in heaven|up there|on the other side)",
+        r"(?:in heaven|up there|on the other side) (?:<w>)?(?:soon|tonight|this week)",
+        r"(?:do not|no need to) (?:bother )?(?:checking on|check on|texting|looking for) me"
+        r" (?:<w>){0,2}(?:after|anymore)",
+        r"(?:said|say) (?:everything|all) i (?:needed|wanted|had) to say(?= \.|$)",
+        r"(?:peace|rest|quiet)(?: \.)? (?:forever|for good|for eternity|permanently)",
         r"(?:looking up|looked up|look up|googling|googled|researching|researched|searching)"
         r" (?:<w>){0,3}(?:tallest|highest|how high|lethal|painless|how many pills|overdose"
         r"|how much it takes)",
@@ -388,6 +401,8 @@ EN: list[Group] = [
         r"(?:they are|he is|she is|there are|people are|guys are|they) (?:<w>){0,2}(?:outside"
         r"|at the door|out front|here|in the hall) with (?:guns|a gun|knives|a knife|bats"
         r"|weapons|shanks)",
+        r"(?:is|are) (?:choking|stabbing|beating|strangling|hitting|shooting|attacking) (?:my|our)"
+        r" (?:mom|dad|sister|brother|baby|grandma|grandpa|roommate|cellie|kids?)",
         r"(?:going to|gonna|will) (?:jump|beat|stab|shank|shoot) (?:me|us) (?:<w>){0,6}(?:they|he"
         r"|she) (?:have|has|got|are bringing|is bringing) (?:<w>)?(?:bats|knives|a knife|shanks"
         r"|a gun|guns|blades|pipes)",
@@ -572,6 +587,19 @@ ES: list[Group] = [
         r"(?:las|los) (?:guardo|escondo|tengo|junto) (?:en|bajo|debajo de) (?:un|una|mi|el|la)"
         r" (?:calcetin|colchon|almohada|zapato|casillero)",
         r"(?:esta noche|hoy) es la noche(?= \.|$)",
+        r"ya no se (?:van a tener que|tendran que|tienen que) preocupar por mi",
+        r"no (?:tendran|van a tener|tienen) que preocuparse (?:mas )?por mi",
+        r"ya no (?:voy a ser|sere) (?:un problema|una carga|una molestia) para (?:nadie|ustedes"
+        r"|nadie mas)",
+        r"cansad[oa] de (?:pelear|luchar)(?: \.)? (?:<w>){0,3}(?:me voy a soltar|me suelto|me rindo"
+        r"|soltar(?:me)?|rendirme)",
+        r"(?:pronto|hoy|esta noche) (?:<w>){0,4}(?:en el cielo|alla arriba|del otro lado)",
+        r"(?:en el cielo|alla arriba|del otro lado) (?:<w>)?(?:pronto|hoy|esta noche)",
+        r"no se (?:molesten|preocupen) en (?:preguntar|buscar|escribir)(?:me)? (?:por mi )?"
+        r"(?:<w>){0,2}(?:despues|ya no|mas)",
+        r"(?:diganle|dile|digan|diles) a (?:todos|mi \w+) que (?:me despedi|los quise|lo siento"
+        r"|las quise|la quise|lo quise|los quiero|me perdonen)",
+        r"(?:paz|descanso|descansar)(?: \.)? (?:para siempre|eterno|eterna|por siempre)",
         r"(?:tome|ya tome|tomé) (?:mi|la) decision (?:<w>){0,3}(?:en paz|tranquil\w*|list[oa])",
         rf"{_MEANS_ES} (?:<w>)?(?:aqui|aca|enfrente|en la mano|junto a mi)(?= \.|$| y| ahorita)",
         r"(?:esto|este) es (?:un|mi) adios(?= \.|$)",
@@ -654,6 +682,10 @@ ES: list[Group] = [
         r"(?:hay un|un) (?:hombre|tipo|senor|vato|extrano) (?:<w>){0,1}en mi (?:cuarto|celda|casa"
         r"|recamara)",
         r"(?:prendieron|prendio|le prendieron|le prendio) fuego (?:a|al|a la)",
+        r"esta (?:ahorcando|golpeando|apunalando|pegando|picando|madreando) a (?:mi|mis|nuestra)"
+        r" (?:mama|papa|hermana|hermano|abuela|abuelo|bebe|hijos?|hijas?)",
+        r"(?:hay alguien|alguien esta|un hombre esta) (?:en|afuera de) (?:la|mi) (?:ventana|puerta"
+        r"|casa|cuarto) (?:<w>)?(?:ahorita|ahora)",
         r"(?:alguien|un (?:hombre|tipo|vato|senor|man)) se (?:esta metiendo|metio|quiere meter"
         r"|esta tratando de meter) (?:a|en) (?:mi|la) (?:cuarto|casa|celda|recamara|cuarto)",
     ),
