@@ -294,6 +294,10 @@ EN: list[Group] = [
     *rules(
         "en", SUICIDE, U,
         r"after lights out (?:<w>){0,3}(?:do it|going to|i will)",
+        r"(?:thinking about|think about|could just|want to|going to|gonna|might just|keep"
+        r" thinking about) (?:<w>)?(?:swerv\w*|driv\w*|steer\w*|crash\w*) (?:<w>){0,2}(?:into"
+        r" (?:a|the|oncoming|on coming) (?:truck|semi|tree|wall|traffic|pole|river)|off (?:the|a)"
+        r" (?:road|bridge|cliff|overpass))",
         # veiled goodbyes
         r"(?:will not|do not|not going to) (?:have to|need to) (?:worry|deal|bother) (?:about"
         r"|with) me (?:anymore|much longer|soon|after)",
@@ -393,6 +397,17 @@ EN: list[Group] = [
         demote=r"(?:years ago|when i was (?:younger|little|a kid|\d+)|in (?:middle|high)"
         r" school|as a kid|back in \d+)",
     ),
+    # trapped by a fire or a flood
+    *rules(
+        "en", HURT, U,
+        r"(?:we are|i am|we|i|we are all) (?:stuck|trapped)(?= \.|$| inside| in | and)",
+        needs=r"(?:fire|smoke|flood\w*|water|burning|gas)",
+    ),
+    *rules(
+        "es", HURT, U,
+        r"(?:estamos|estoy) (?:atrapad[oa]s?|encerrad[oa]s?)(?= \.|$| adentro| en | y)",
+        needs=r"(?:fuego|humo|incendio|inund\w*|agua|quemando|gas)",
+    ),
     # danger right now
     *rules(
         "en", HURT, U,
@@ -401,6 +416,16 @@ EN: list[Group] = [
         r"(?:they are|he is|she is|there are|people are|guys are|they) (?:<w>){0,2}(?:outside"
         r"|at the door|out front|here|in the hall) with (?:guns|a gun|knives|a knife|bats"
         r"|weapons|shanks)",
+        r"(?:is|are) having a seizure|(?:is|are) (?:overdosing|convulsing|seizing)",
+        r"(?:just overdosed|overdosed and (?:is not|will not|can not|is n't))",
+        r"and (?:will not wake up|is not waking up|is not breathing|is not moving|will not breathe"
+        r"|is unconscious|is turning blue)",
+        r"(?:guy|man|someone|somebody|person|stranger) (?:is )?(?:at|in|outside) (?:my|the)"
+        r" (?:window|bedroom window)",
+        r"(?:going to|gonna|will) (?:get|kill|jump|stab|shank|hurt|beat|shoot) (?:me|us)"
+        r" (?:tonight|today|after (?:school|chow|count|lights out|class)|when (?:i|the lights))",
+        r"(?:will not|not going to|wo n't) make it (?:to|till|until|through) (?:the )?(?:morning"
+        r"|tomorrow|tonight)",
         r"(?:is|are) (?:choking|stabbing|beating|strangling|hitting|shooting|attacking) (?:my|our)"
         r" (?:mom|dad|sister|brother|baby|grandma|grandpa|roommate|cellie|kids?)",
         r"(?:going to|gonna|will) (?:jump|beat|stab|shank|shoot) (?:me|us) (?:<w>){0,6}(?:they|he"
@@ -572,6 +597,10 @@ ES: list[Group] = [
         r"(?:planee|plane|decidi|pense|se) (?:<w>){0,1}(?:cuando y como|como y cuando)",
         r"ya se como lo (?:haria|voy a hacer|hago)",
         r"lo tengo (?:bien )?(?:pensado|planeado)",
+        r"(?:pensando en|pienso en|podria|quiero|voy a|nomas) (?:<w>)?(?:volantear(?:me)?"
+        r"|estrellarme|salirme de la carretera|meterme contra|echarme contra|aventar el carro)",
+        rf"{_MEANS_ES} (?:\S+ ){{0,8}}(?:no dejo de pensar|sigo pensando|pienso mucho) en (?:eso"
+        r"|ella|el|usarla|usarlo)",
         r"(?:buscando|busco|busque|investigando|investigue|googlee) (?:<w>){0,3}(?:mas alt\w*"
         r"|que tan alto|sin dolor|dosis|cuantas pastillas|sobredosis|letal)",
         r"si me pasa algo (?:\S+ ){0,4}(?:es para|se lo das|dale|que se quede|cuiden|se queda)",
@@ -682,6 +711,14 @@ ES: list[Group] = [
         r"(?:hay un|un) (?:hombre|tipo|senor|vato|extrano) (?:<w>){0,1}en mi (?:cuarto|celda|casa"
         r"|recamara)",
         r"(?:prendieron|prendio|le prendieron|le prendio) fuego (?:a|al|a la)",
+        r"(?:esta|estan) (?:convulsionando|sobredosificandose)|(?:se esta|se acaba de)"
+        r" (?:sobredosificar|sobredosificando)|le (?:esta dando|dio) (?:un ataque|una convulsion)",
+        r"y (?:no despierta|no respira|no se mueve|no reacciona|se esta poniendo morad[oa])",
+        r"(?:hay un|hay una|un|una) (?:tipo|hombre|senor|vato|persona|desconocido) (?:en|afuera de"
+        r"|asomandose por) (?:mi|la) ventana",
+        r"me van a (?:agarrar|matar|picar|golpear|brincar|madrear|balear) (?:esta noche|hoy|al rato"
+        r"|saliendo|a la salida|cuando)",
+        r"no (?:llego|llegas|llegare|vas a llegar|voy a llegar) (?:a|a la) (?:manana|noche)",
         r"esta (?:ahorcando|golpeando|apunalando|pegando|picando|madreando) a (?:mi|mis|nuestra)"
         r" (?:mama|papa|hermana|hermano|abuela|abuelo|bebe|hijos?|hijas?)",
         r"(?:hay alguien|alguien esta|un hombre esta) (?:en|afuera de) (?:la|mi) (?:ventana|puerta"
