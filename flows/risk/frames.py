@@ -112,7 +112,7 @@ _LOOSE_WANT_ES = (
     r"|ganas de|me dan ganas|decidi|merezco|estoy por|a punto de)"
 )
 _LOOSE_DEATH_ES = (
-    r"(?:morir|morirme|muera|muriera|estar muert[oa]|matarme|mate|suicidarme|suicidio"
+    r"(?:morir|morirme|estar muert[oa]|matarme|suicidarme|suicidio"
     r"|quitarme la vida|acabar con todo|acabar con mi vida|desaparecer para siempre|no despertar"
     r"|ahorcarme|colgarme|cortarme|lastimarme|hacerme dano|dejar de existir|dejar de vivir)"
 )

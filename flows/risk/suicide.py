@@ -297,8 +297,8 @@ EN: list[Group] = [
     *rules(
         "es", SUICIDE, U,
         r"(?:regale|regalando|reparti|deje|le deje|le di) (?:<w>){0,3}(?:mis?|todo)",
-        needs=r"ya no importa|ya no (?:voy a|vaya a) (?:estar|necesitar|usar)|no (?:las|los|lo|la)"
-        r" voy a (?:necesitar|usar)|cuando ya no|se acuerden de mi|adios|despedi",
+        needs=r"ya no importa|ya no (?:voy a|vaya a) (?:estar|necesitar|usar|ocupar)|no (?:las|los"
+        r"|lo|la) voy a (?:necesitar|usar|ocupar)|cuando ya no|se acuerden? de mi|adios|despedi",
     ),
     # swallowing pills or poison: an attempt when the text says what followed
     *rules(
