@@ -833,7 +833,8 @@ ES += [
         rf"|golpeo|lastime|lastimo|corte|corto|cortando|quemando|rajando) (?:\S+ ){{0,3}}{_LIMB_ES}"
         rf"(?! (?:con la puerta|jugando|en el partido|en la cocina|cocinando|sin querer|por"
         rf" accidente))",
-        r"(?:me )?(?:dan|tengo|entran|vienen) (?:muchas )?ganas de (?:cortarme|lastimarme"
+        r"(?<!no )(?<!nunca )(?:me )?(?:dan|tengo|entran|vienen) (?:muchas )?ganas de (?:cortarme"
+        r"|lastimarme"
         r"|hacerme dano|quemarme|morirme|matarme|rajarme)",
         r"(?:le di|le entregue|entregue|tire|bote|deje) (?:\S+ ){0,2}(?:la navaja|las navajas"
         r"|las cuchillas|la cuchilla|las pastillas|el cinturon|las agujetas|el encendedor|la soga)"

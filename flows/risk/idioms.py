@@ -91,7 +91,8 @@ _DEATH_EN = (
 _DEATH_ES = (
     r"(?:me quiero morir|quiero morirme|me (?:muero|mori)|me tiro por la ventana|me aviento"
     r" por la ventana|me (?:va|van) a (?:matar|dar algo)|me (?:mata|matan|mato)|me quiso matar"
-    r"|prefiero (?:morir|la muerte|estar muert[oa])|me voy a morir)"
+    r"|prefiero (?:morir|la muerte|estar muert[oa])|me voy a morir|quiero morir"
+    r"|(?:me dan|dan|tengo) ganas de (?:aventarme|tirarme|morirme|matarme))"
 )
 # A few tokens, not across a turn of thought ("she brought snacks. but i still want to die").
 _LAUGH = r"(?:lol\w*|lmf?ao+|(?:ha){2,}\w*|(?:ja){2,}\w*|(?:js)+\w*|xd+|jk)"

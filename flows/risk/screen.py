@@ -63,7 +63,7 @@ _RULES: dict[str, list[Group]] = {
 _IDIOMS = re.compile("|".join(f"(?:{p.pattern})" for p in IDIOMS))
 _HYPERBOLE = re.compile("|".join(f"(?:{p.pattern})" for p in HYPERBOLE))
 # Every hyperbole pattern has one of these stems; most texts have none, and skip the scan.
-_DEATHLY = re.compile(r"di|dea|kill|murd|end|strang|mat|muer|mori|tiro|avient|rather|prefer|jump")
+_DEATHLY = re.compile(r"di|dea|kill|murd|end|strang|mat|muer|mori|tir|aven|avien|rather|prefer|jump")
 
 # --------------------------------------------------------------------------------------------
 

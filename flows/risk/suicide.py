@@ -388,8 +388,10 @@ ES: list[Group] = [
     *rules(
         "es", SUICIDE, U,
         r"(?<!intente )(?<!intentar )(?<!intento )(?<!trate de )suicidarme",
-        r"me (?:<w>){0,2}suicid\w*", r"(?:soy|estoy|me siento) suicida",
-        r"(?:ideas|ideacion|pensamientos?) (?:de suicidio|suicidas?)",
+        # a plain denial of the word cancels it: "no soy suicida", "no tengo pensamientos suicidas"
+        r"me (?:<w>){0,2}suicid\w*", r"(?<!no )(?<!nunca )(?:soy|estoy|me siento) suicida",
+        r"(?<!no tengo )(?<!sin )(?<!nada de )(?<!ningun )(?<!no hay )(?:ideas|ideacion"
+        r"|pensamientos?) (?:de suicidio|suicidas?)",
         rf"{_WISH_ES} (?:<w>){{0,2}}{_MORIR_ES}",
         r"voy a (?:matarme|suicidarme|quitarme la vida|ahorcarme|colgarme|(?:tirarme|aventarme"
         r"|lanzarme) (?:del|de la|de un|al|a la|por la))",
