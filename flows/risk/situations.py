@@ -51,8 +51,9 @@ EN: list[Group] = [
         "en", HELP, C,
         r"(?:can|could) i (?:please )?(?:get|be) (?:moved|transferred)"
         r"(?! to (?:the|a) (?:day|morning|afternoon|evening|other shift|front))",
-        r"(?:can|could) (?:someone|somebody|anyone) (?:please )?help me(?! with (?:my |the |a )?"
-        r"(?:homework|math|resume|essay|application|form|phone|laundry))",
+        # the ask alone, or with not knowing what to do: not "help me fill out the application"
+        r"(?:can|could) (?:someone|somebody|anyone) (?:please )?help me(?= \.|$| please| i do not"
+        r" know| i can not| i am (?:scared|not ok|not okay|not safe))",
         r"(?:have|can|could) (?:a|the|my) (?:counselor|therapist|social worker|caseworker"
         r"|chaplain|psychologist) (?:please )?(?:call|see|talk to|come see) me",
     ),
@@ -122,9 +123,8 @@ ES: list[Group] = [
         r"|trabajador\w*|terapeuta|capellan)",
         r"(?:me pueden|pueden|puedo) (?:cambiar(?:me)?|mover(?:me)?) (?:de )?(?:cuarto|modulo|casa"
         r"|hogar|celda|dormitorio)",
-        r"(?:alguien|me pueden|pueden|me puedes) (?:me )?(?:puede )?ayudar(?:me)?"
-        r"(?! (?:con|a) (?:la|mi|el|las|los|una|un) ?(?:tarea|mate|ensayo|solicitud|celular|ropa"
-        r"|formulario|escuela))",
+        r"(?:alguien|me pueden|pueden|me puedes) (?:me )?(?:puede )?ayudar(?:me)?(?= \.|$"
+        r"| por favor| no se| ya no| tengo miedo)",
     ),
     *rules(
         "es", BULLYING, C,

@@ -115,3 +115,40 @@ def test_evidence_is_a_verbatim_slice_of_what_was_written() -> None:
     found = assess(text, "es")
     assert found.level is Level.URGENT
     assert all(piece in text for piece in found.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category"),
+    [
+        ("at the group home they dont let us eat when we talk back", "en", "abuse_at_home"),
+        ("mi tio me hace dormir en el patio", "es", "abuse_at_home"),
+        ("could i get moved, my bunkie keeps messing with me", "en", "asking_for_help"),
+        ("que me llame la psicologa porfa", "es", "asking_for_help"),
+        ("the guys on my tier gang up on me", "en", "bullying"),
+        ("my mentor told me i shouldnt tell staff about our talks", "en",
+         "coercion_exploitation"),
+        ("dice que si no le guardo el paquete me va a reportar", "es", "coercion_exploitation"),
+        ("nothing is ever going to change for me", "en", "hopelessness"),
+        ("llevo tres noches sin dormir", "es", "not_eating_sleeping"),
+        ("my foster dad comes into my room at night", "en", "sexual_boundary"),
+        ("me pidio que le mandara fotos", "es", "sexual_boundary"),
+        ("someone keeps following me after school", "en", "feeling_unsafe"),
+    ],
+)
+def test_concern_situations_without_keywords(text: str, language: str, category: str) -> None:
+    found = assess(text, language)
+    assert found.level is Level.CONCERN
+    assert category in found.categories
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("can someone help me with my math homework", "en"),
+        ("could i get moved to the morning class", "en"),
+        ("me pueden ayudar con la tarea de mate", "es"),
+        ("can someone help me fill out the job application", "en"),
+    ],
+)
+def test_ordinary_requests_are_not_concerns(text: str, language: str) -> None:
+    assert assess(text, language).level is Level.NONE
