@@ -77,7 +77,7 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     """Rows with language, label (urgent/concern/none), family and text."""
     if "sealed" in path.name.lower() or "hold" in path.name.lower():
         # The threshold must be frozen before the sealed part is ever scored.
-        raise TrainingDataError(f"{path.name}: refusing to train on a sealed file")
+        raise TrainingDataError(f"{path.name}: refusing to train on a sealed or held-out file")
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
