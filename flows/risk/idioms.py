@@ -66,7 +66,8 @@ _TRIVIAL_EN = (
     r"(?:show|shows|finale|episode|season|series|movie|film|song|songs|music|album|concert"
     r"|tickets|meme|memes|tiktok|video|photo|pic|picture|selfie|yearbook|cringe|cringey"
     r"|embarrass\w*|awkward|outfit|uniform|haircut|spoiler|spoilers|prom|dance|grades|report"
-    r"|card|homework|form|curfew|chores|practice|coach|late|forgot|borrowed|broke her|broke his"
+    r"|card|homework|form|curfew|chores|practice|coach|late|forgot|borrowed|borrowing|hoodie"
+    r"|broke her|broke his"
     r"|lost"
     r" (?:my|her|his|the) (?:keys|phone|badge|jacket|charger)|spilled|missed church|church"
     r"|miss church|heard me|hears me|sees my|see my|finds out|found out|wifi"
@@ -90,7 +91,8 @@ _DEATH_EN = (
 _DEATH_ES = (
     r"(?:me quiero morir|quiero morirme|me (?:muero|mori)|me tiro por la ventana|me aviento"
     r" por la ventana|me (?:va|van) a (?:matar|dar algo)|me (?:mata|matan|mato)|me quiso matar"
-    r"|prefiero (?:morir|la muerte|estar muert[oa])|me voy a morir)"
+    r"|prefiero (?:morir|la muerte|estar muert[oa])|me voy a morir|quiero morir"
+    r"|(?:me dan|dan|tengo) ganas de (?:aventarme|tirarme|morirme|matarme))"
 )
 # A few tokens, not across a turn of thought ("she brought snacks. but i still want to die").
 _LAUGH = r"(?:lol\w*|lmf?ao+|(?:ha){2,}\w*|(?:ja){2,}\w*|(?:js)+\w*|xd+|jk)"
@@ -122,6 +124,17 @@ HYPERBOLE: tuple[re.Pattern[str], ...] = tuple(
         r"|maestra|maestro|boss|jefe|jefa|supervisor|manager|mentor|mentora|caseworker|therapist"
         r"|wife|esposa|husband|esposo|coordinadora|coordinador)s? (?:is |are |will |would )?"
         r"(?:going to |gonna )?(?:literally )?(?:kill|murder) (?:me|us) (?:\S+ ){0,4}?" + _LAUGH,
+        # a team losing: "if the cowboys lose again im jumping off a bridge lmao", "si pierde el
+        # america me aviento de un puente" (not a case, an appeal, a child or a partner)
+        r"if (?:the|my|our) (?!(?:appeal|case|lawyer|kids?|baby|girl|boy|mom|dad|family)\b)\w+"
+        r" (?:lose|loses|lost|do not win|does not win)(?: again| tonight| the game| this game"
+        r"| today| this season)? (?:\S+ ){0,2}?(?:jump\w*|kill\w*|die|dying|end it)(?: \S+){0,4}",
+        r"si (?:pierde|pierden|no gana|no ganan) (?:el|la|los|las|mi|mis) \w+(?: otra vez| de"
+        r" nuevo| hoy)? (?:\S+ ){0,2}?(?:me (?:aviento|tiro|mato|muero|lanzo)|me voy a (?:aventar"
+        r"|tirar|matar|morir))(?: \S+){0,4}",
+        # a song's words: "the song goes i wanna die young", "la cancion dice quiero morir"
+        r"(?:the|that|this|la|esa|esta) (?:song|cancion|rola) (?:goes|says|is called|dice|se llama"
+        r"|que dice)(?: \S+){1,6}",
         r"(?:my|mi) (?:<w>)?(?:mama|madre|papa|padre|abuela|abuelo|hermana|hermano|tia|tio|jefe"
         r"|jefa|maestra|maestro|esposa|esposo|mentor|mentora|coordinadora|coordinador) me (?:va a"
         r"|van a) matar (?:\S+ ){0,4}?" + _LAUGH,
@@ -133,4 +146,13 @@ SERIOUS = rx(
     r"|no es broma|lo digo en serio|en serio|de verdad|fr|hits? me|hitting|beat(?:s|ing)? me"
     r"|drunk|scared|afraid|hiding|knife|gun|help|threaten\w*|last time|me pega\w*|golpea\w*"
     r"|borrach[oa]|miedo|escondid[oa]|cuchillo|pistola|ayuda|amenaz\w*"
+    # a trigger that is not trivial after all: self-harm or its means in the same text, a photo
+    # or video that went round, the stakes of a placement or a court ("my mom found out about my
+    # cutting and now i want to die", "after the photo got out i want to kill myself")
+    r"|cutting|cuts|cut my ?self|scars|self harm|pills|meds|rope|razor|blade|cortadas|cortes"
+    r"|cortarme|me corto|cicatrices|pastillas|cuerda|navaja"
+    r"|everyone (?:saw|has seen|knows|is laughing)|whole school|got posted|posted it|leaked"
+    r"|got out|went around|subieron|todos (?:vieron|saben|se rien)|toda la escuela"
+    r"|caseworker|placement|move me|court|judge|parole|my kids|bullied|will not stop"
+    r"|trabajador(?:a)? social|casa hogar|me van a cambiar|juez|libertad|mis hijos|no paran"
 )

@@ -56,7 +56,81 @@ ABBREV: dict[str, str] = {
     "nda": "nada", "ta": "esta", "qisiera": "quisiera", "kisiera": "quisiera",
     "aki": "aqui", "ik": "i know",
 }
+# Misspellings of the words risk hangs on, as people type them in a hurry: one wrong or missing
+# letter in "myself", "suicide", "pills" must not hide the sentence from every pattern.
+SPELLING: dict[str, str] = {
+    # English
+    "kil": "kill", "kll": "kill", "kiil": "kill", "myslef": "myself", "mysefl": "myself",
+    "myslf": "myself", "mysef": "myself", "mself": "myself", "myelf": "myself",
+    "myselff": "myself", "suicde": "suicide", "sucide": "suicide", "suiside": "suicide",
+    "suicid": "suicide", "suside": "suicide", "sucidal": "suicidal", "suicdal": "suicidal",
+    "suisidal": "suicidal", "sucicidal": "suicidal", "pils": "pills", "pillz": "pills",
+    "tryed": "tried", "tryd": "tried", "ben": "been", "wk": "week", "b": "be", "wud": "would",
+    "cud": "could", "shud": "should", "nobdy": "nobody", "nobdoy": "nobody", "ded": "dead",
+    "cuting": "cutting", "selfharm": "self harm", "sh'ing": "self harming", "kllin": "killing",
+    "anymor": "anymore", "alredy": "already", "tonigt": "tonight", "tonght": "tonight",
+    # Spanish
+    "voi": "voy", "d": "de", "sucidarme": "suicidarme", "suisidarme": "suicidarme",
+    "suicidarm": "suicidarme", "suisidio": "suicidio", "sucidio": "suicidio",
+    "pastiyas": "pastillas", "pastias": "pastillas", "kuchillo": "cuchillo",
+    "cuxillo": "cuchillo", "nadien": "nadie", "aser": "hacer", "aserlo": "hacerlo",
+    "acer": "hacer", "acerlo": "hacerlo", "ise": "hice", "hise": "hice", "asta": "hasta",
+    "orita": "ahorita", "horita": "ahorita", "bida": "vida", "bivir": "vivir",
+    "kitarme": "quitarme", "qitarme": "quitarme", "kedar": "quedar", "matarm": "matarme",
+    "morirm": "morirme", "lastimarm": "lastimarme", "cortarm": "cortarme", "kisiera": "quisiera",
+}
+# English -ing verbs typed without the g ("thinkin bout killin myself"): only these, since many
+# Spanish words end in "-in" too (jardin, calcetin, sin).
+_G_DROPPED = (
+    "thinking cutting killing saving trying going doing feeling nothing something hurting"
+    " ending living dying hiding planning collecting burning bleeding fighting hanging jumping"
+    " taking getting wanting wishing hoping saying giving losing holding starting stopping"
+    " talking looking keeping coming hitting beating choking following threatening drinking"
+    " using smoking eating sleeping crying breathing waking existing overdosing starving"
+    " hoarding stashing counting writing leaving selling telling waiting touching texting"
+    " sending messing pushing yelling screaming shaking scratching picking punching"
+)
+SPELLING.update({word[:-1]: word for word in _G_DROPPED.split()})
+ABBREV.update({k: v for k, v in SPELLING.items() if k not in ABBREV})
+# Long words no real word sits one typo away from: any one-letter slip (missing, extra, wrong or
+# two letters swapped) in a word of six letters or more is read as the word itself.
+_FUZZY_TARGETS = frozenset(
+    "myself suicide suicidal overdose overdosed overdosing suicidarme suicidio pastillas"
+    " ahorcarme desaparecer autolesion".split()
+)
+# Real words one slip from a target: never "corrected" ("se suicida" is not "suicide").
+_REAL_NEIGHBOURS = frozenset(
+    "suicida suicidas suicido suicidan suicidio suicidarse suicidarte suicidate suicidal"
+    " suicides desaparece desapareces desaparecen desaparecer overdoses pastilla myselfs"
+    " suicidarme".split()
+)
 # fmt: on
+
+
+def _one_slip(word: str, target: str) -> bool:
+    """True if ``word`` is ``target`` with one letter missing, added, changed or two adjacent
+    letters swapped (a Damerau distance of one)."""
+    if word == target or abs(len(word) - len(target)) > 1:
+        return False
+    if len(word) == len(target):
+        diff = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+        if len(diff) == 1:
+            return True
+        return (len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == target[diff[1]]
+                and word[diff[1]] == target[diff[0]])
+    short, long_ = (word, target) if len(word) < len(target) else (target, word)
+    i = next((k for k, (a, b) in enumerate(zip(short, long_, strict=False)) if a != b),
+             len(short))
+    return short[i:] == long_[i + 1:]
+
+
+def _fuzzy(word: str) -> str:
+    if len(word) < 6 or word in _FUZZY_TARGETS or word in _REAL_NEIGHBOURS or not word.isalpha():
+        return word
+    for target in _FUZZY_TARGETS:
+        if target[0] == word[0] and _one_slip(word, target):
+            return target
+    return word
 
 # "he's" -> "he is", but "mom's" -> "moms" (possessive).
 _IS_BEFORE_S = frozenset(
@@ -119,6 +193,7 @@ def _canonical_words(word: str) -> list[str]:
     word = word.replace("'", "")
     if word in ABBREV:
         return ABBREV[word].split()
+    word = _fuzzy(word)
     if any(d in word for d in "013457") and _HAS_LETTER.search(word) and not _CLOCK.match(word):
         word = word.translate(_LEET)
         if word in ABBREV:
@@ -145,4 +220,25 @@ def normalise(text: str) -> list[list[Word]]:
             two, one = _REPEAT.sub(r"\1\1", raw), _REPEAT.sub(r"\1", raw)
             variants[0].extend(Word(w, start, end) for w in _canonical(two))
             variants[1].extend(Word(w, start, end) for w in _canonical(one))
+    if "2" in folded:
+        for words in variants:
+            _two_as_to(words)
     return variants
+
+
+# "i want 2 die": "2" is "to" after these words and before a word (never "2 days", "2 pills").
+_BEFORE_TO = frozenset(
+    "want going have need got wish trying tried ready able like love hate used about how where"
+    " planning plan decided".split()
+)
+_NOT_AFTER_TO = frozenset(
+    "days weeks nights hours minutes times pills years months or and of out more".split()
+)
+
+
+def _two_as_to(words: list[Word]) -> None:
+    for i in range(1, len(words) - 1):
+        w = words[i]
+        if (w.text == "2" and words[i - 1].text in _BEFORE_TO and words[i + 1].text.isalpha()
+                and words[i + 1].text not in _NOT_AFTER_TO):
+            words[i] = Word("to", w.start, w.end)

@@ -16,10 +16,12 @@ from flows.risk import (  # concern families
     coercion,
     despair,
     eat_sleep,
+    frames,
     harm,
     help,
     past_attempt,
     sexual,
+    situations,
     substance,
     suicide,
     unsafe,
@@ -51,8 +53,8 @@ from flows.risk.lexicon import (
 from flows.risk.normalise import BOUNDARY, Word, normalise
 from flows.risk.prefilter import text_trigrams
 
-_FAMILIES = (suicide, harm, abuse, sexual, coercion, unsafe, substance, despair, eat_sleep,
-             bullying, past_attempt, help)
+_FAMILIES = (suicide, frames, harm, abuse, sexual, coercion, unsafe, substance, despair, eat_sleep,
+             bullying, past_attempt, help, situations)
 _RULES: dict[str, list[Group]] = {
     "en": [g for family in _FAMILIES for g in family.EN],
     "es": [g for family in _FAMILIES for g in family.ES],
@@ -62,7 +64,9 @@ _RULES: dict[str, list[Group]] = {
 _IDIOMS = re.compile("|".join(f"(?:{p.pattern})" for p in IDIOMS))
 _HYPERBOLE = re.compile("|".join(f"(?:{p.pattern})" for p in HYPERBOLE))
 # Every hyperbole pattern has one of these stems; most texts have none, and skip the scan.
-_DEATHLY = re.compile(r"di|dea|kill|murd|end|strang|mat|muer|mori|tiro|avient|rather|prefer")
+_DEATHLY = re.compile(
+    r"di|dea|kill|murd|end|strang|mat|muer|mori|tir|aven|avien|rather|prefer|jump"
+)
 
 # --------------------------------------------------------------------------------------------
 

@@ -297,8 +297,8 @@ EN: list[Group] = [
     *rules(
         "es", SUICIDE, U,
         r"(?:regale|regalando|reparti|deje|le deje|le di) (?:<w>){0,3}(?:mis?|todo)",
-        needs=r"ya no importa|ya no (?:voy a|vaya a) (?:estar|necesitar|usar)|no (?:las|los|lo|la)"
-        r" voy a (?:necesitar|usar)|cuando ya no|se acuerden de mi|adios|despedi",
+        needs=r"ya no importa|ya no (?:voy a|vaya a) (?:estar|necesitar|usar|ocupar)|no (?:las|los"
+        r"|lo|la) voy a (?:necesitar|usar|ocupar)|cuando ya no|se acuerden? de mi|adios|despedi",
     ),
     # swallowing pills or poison: an attempt when the text says what followed
     *rules(
@@ -388,8 +388,10 @@ ES: list[Group] = [
     *rules(
         "es", SUICIDE, U,
         r"(?<!intente )(?<!intentar )(?<!intento )(?<!trate de )suicidarme",
-        r"me (?:<w>){0,2}suicid\w*", r"(?:soy|estoy|me siento) suicida",
-        r"(?:ideas|ideacion|pensamientos?) (?:de suicidio|suicidas?)",
+        # a plain denial of the word cancels it: "no soy suicida", "no tengo pensamientos suicidas"
+        r"me (?:<w>){0,2}suicid\w*", r"(?<!no )(?<!nunca )(?:soy|estoy|me siento) suicida",
+        r"(?<!no tengo )(?<!sin )(?<!nada de )(?<!ningun )(?<!no hay )(?:ideas|ideacion"
+        r"|pensamientos?) (?:de suicidio|suicidas?)",
         rf"{_WISH_ES} (?:<w>){{0,2}}{_MORIR_ES}",
         r"voy a (?:matarme|suicidarme|quitarme la vida|ahorcarme|colgarme|(?:tirarme|aventarme"
         r"|lanzarme) (?:del|de la|de un|al|a la|por la))",

