@@ -132,7 +132,7 @@ class ServiceMetrics:
         started = time.perf_counter()
         try:
             result = run()
-        except BaseException:
+        except Exception:
             self._child(self.job_failures, name).inc()
             raise
         finally:

@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 ACK_BUCKETS = (30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 4 * 3600.0,
                24 * 3600.0, 72 * 3600.0)
 LANES = ("urgent", "routine")
-LEVELS = ("urgent", "concern", "watch")
+# Levels alerted at once (a watch item waits for the program's daily digest, by design).
+ALERTED_LEVELS = ("urgent", "concern")
 
 
 class StateCollector(Collector):
@@ -126,8 +127,9 @@ class StateCollector(Collector):
         waiting = GaugeMetricFamily(
             PREFIX + "alert_undelivered_oldest_seconds",
             "Seconds since the oldest open escalation was raised that no alert has reached yet "
-            "(0: every open escalation has a sent alert).", labels=["level"])
-        for level in LEVELS:
+            "(0: every open escalation has a sent alert); urgent and concern, which are "
+            "alerted at once.", labels=["level"])
+        for level in ALERTED_LEVELS:
             at = unalerted.get(level)
             waiting.add_metric([level], max(0.0, (now - at).total_seconds()) if at else 0.0)
         return [opened, nobody, waiting]
