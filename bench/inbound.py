@@ -14,7 +14,14 @@ mentees each time, open loop, p50/p99 latency at two rates:
   target, since every gain in phase 1 raises this load too.
 
     .venv/bin/python bench/inbound.py [--mentees 1000] [--db sqlite,postgresql]
-                                      [--free-text 0.2]
+                                      [--free-text 0.2] [--metrics [--scrape-every 1]]
+
+``--metrics``: the service runs with METRICS_TOKEN set (every turn, send, screening and job
+measured) and this process scrapes its /metrics every ``--scrape-every`` seconds throughout, as
+Prometheus would (1 s: far more often than the usual 15 s, so the scrapes' cost shows). Without
+it METRICS_TOKEN is unset and nothing is measured: run both, alternated, to see the cost. The
+result then has ``metrics_scrapes`` (how many, their p50/max in ms) and ``metrics_excerpt``, a
+few figures of the last scrape.
 
 ``--free-text F``: that share of all messages are free-text replies (the last answer of some
 mentees, instead of "no"), with the semantic screening job on (as in production). A quarter of
@@ -35,10 +42,12 @@ import contextlib
 import gc
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import urllib.parse
@@ -418,9 +427,62 @@ def wait_outbox_drained(url: str, within: float = 120) -> None:
         time.sleep(0.5)
 
 
+class Scraper:
+    """Scrapes /metrics every ``every`` seconds on a thread of its own, like Prometheus."""
+
+    EXCERPT = ("peer_checkin_inbound_turns_total", "peer_checkin_turn_seconds_count",
+               "peer_checkin_sends_total", "peer_checkin_outbox_backlog",
+               "peer_checkin_screening_seconds_count", "peer_checkin_job_seconds_count")
+
+    def __init__(self, url: str, token: str, every: float) -> None:
+        self.url, self.token, self.every = url, token, every
+        self.seconds: list[float] = []
+        self.failures = 0
+        self.last = ""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Scraper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+        self.scrape()  # the figures at the end
+
+    def scrape(self) -> None:
+        request = urllib.request.Request(f"{self.url}/metrics",
+                                         headers={"Authorization": f"Bearer {self.token}"})
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as resp:
+                self.last = resp.read().decode()
+            self.seconds.append(time.perf_counter() - started)
+        except OSError:
+            self.failures += 1
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.scrape()
+
+    def summary(self) -> dict[str, object]:
+        excerpt = [line for line in self.last.splitlines()
+                   if line.startswith(self.EXCERPT) and not line.endswith(" 0.0")]
+        return {
+            "metrics_scrapes": {"count": len(self.seconds), "failed": self.failures,
+                                "every_s": self.every,
+                                "p50_ms": round(statistics.median(self.seconds) * 1000, 2)
+                                if self.seconds else None,
+                                "max_ms": round(max(self.seconds) * 1000, 2)
+                                if self.seconds else None},
+            "metrics_excerpt": excerpt,
+        }
+
+
 def run_one(
     db_kind: str, mentees_n: int, concurrency: int, workdir: Path, *, free_text: float = 0.0,
-    semantic_rate: float = 20.0,
+    semantic_rate: float = 20.0, metrics_token: str | None = None, scrape_every: float = 1.0,
 ) -> dict:
     url, pg = bench_database(db_kind, workdir)
     proc: subprocess.Popen[bytes] | None = None
@@ -461,61 +523,77 @@ def run_one(
             proc = start_service(port, env, workdir / "service.log")
             wait_healthy(public, proc)
             wait_outbox_drained(public)  # the first questions go out before we measure
-            (rate, lat1), busy1 = measured(proc, f"{db_kind}: closed loop",
-                                           closed_loop(port, phase1, concurrency))
-            semantic: dict[str, object] = {}
-            if free_text > 0:
-                semantic["closed_loop"] = semantic_delays(url, phase1)
-            wait_outbox_drained(public)
-            target_half = TARGET_RATE[db_kind] / 2
-            (lat_target, late_target), busy_target = measured(
-                proc, f"{db_kind}: half the target rate", open_loop(port, phase3, target_half))
-            if free_text > 0:
-                semantic["half_target"] = semantic_delays(url, phase3)
-            wait_outbox_drained(public)
-            (lat2, late2), busy2 = measured(
-                proc, f"{db_kind}: half rate", open_loop(port, phase2, rate / 2))
-            if free_text > 0:
-                semantic["half_rate"] = semantic_delays(url, phase2)
-                wait_outbox_drained(public)
-                (lat4, _late4), busy4 = measured(
-                    proc, f"{db_kind}: steady {semantic_rate}/s",
-                    open_loop(port, phase4, semantic_rate))
-                semantic["steady"] = {"messages_per_s": semantic_rate,
-                                      "p99_ms": round(percentile(lat4, 0.99) * 1000, 2),
-                                      "service_cpu_percent": round(100 * busy4),
-                                      **semantic_delays(url, phase4)}
-            extra = {"free_text_mix": mix, "semantic": semantic} if free_text > 0 else {}
-            return {
-                "db": db_kind,
-                # With --data-key: the share of stored bodies the service wrote encrypted.
-                "bodies_encrypted_share": encrypted_share(url),
-                "messages": len(lat1),
-                "messages_per_s": round(rate, 1),
-                "p50_ms": round(statistics.median(lat1) * 1000, 2),
-                "p99_ms": round(percentile(lat1, 0.99) * 1000, 2),
-                "half_target_messages_per_s": target_half,
-                "half_target_p50_ms": round(statistics.median(lat_target) * 1000, 2),
-                "half_target_p99_ms": round(percentile(lat_target, 0.99) * 1000, 2),
-                "half_rate_messages_per_s": round(rate / 2, 1),
-                "half_rate_p50_ms": round(statistics.median(lat2) * 1000, 2),
-                "half_rate_p99_ms": round(percentile(lat2, 0.99) * 1000, 2),
-                # The load generator's worst lateness sending a request: near zero, the
-                # latencies above are the service's alone.
-                "half_target_generator_late_max_ms": round(late_target * 1000, 2),
-                "half_rate_generator_late_max_ms": round(late2 * 1000, 2),
-                # How busy the service's core was: near 100 the limit is CPU, well under it
-                # the turns wait on something else (locks, the database, the sender).
-                "service_cpu_percent": round(100 * busy1),
-                "half_target_service_cpu_percent": round(100 * busy_target),
-                "half_rate_service_cpu_percent": round(100 * busy2),
-                "replies_delivered_to_fakes": fakes.delivered(),
-                **extra,
-            }
+            scraper = (Scraper(public, metrics_token, scrape_every) if metrics_token
+                       else contextlib.nullcontext())
+            with scraper:
+                result = _phases(db_kind, proc, port, public, url, fakes, phase1, phase2,
+                                 phase3, phase4, concurrency, free_text, semantic_rate, mix)
+            if isinstance(scraper, Scraper):
+                result.update(scraper.summary())
+            return result
     finally:
         stop_service(proc)
         if pg is not None:
             pg.stop()
+
+
+def _phases(
+    db_kind: str, proc: subprocess.Popen[bytes], port: int, public: str, url: str,
+    fakes: ProviderProcess, phase1: list[Mentee], phase2: list[Mentee], phase3: list[Mentee],
+    phase4: list[Mentee], concurrency: int, free_text: float, semantic_rate: float,
+    mix: dict[str, object],
+) -> dict:
+    (rate, lat1), busy1 = measured(proc, f"{db_kind}: closed loop",
+                                   closed_loop(port, phase1, concurrency))
+    semantic: dict[str, object] = {}
+    if free_text > 0:
+        semantic["closed_loop"] = semantic_delays(url, phase1)
+    wait_outbox_drained(public)
+    target_half = TARGET_RATE[db_kind] / 2
+    (lat_target, late_target), busy_target = measured(
+        proc, f"{db_kind}: half the target rate", open_loop(port, phase3, target_half))
+    if free_text > 0:
+        semantic["half_target"] = semantic_delays(url, phase3)
+    wait_outbox_drained(public)
+    (lat2, late2), busy2 = measured(
+        proc, f"{db_kind}: half rate", open_loop(port, phase2, rate / 2))
+    if free_text > 0:
+        semantic["half_rate"] = semantic_delays(url, phase2)
+        wait_outbox_drained(public)
+        (lat4, _late4), busy4 = measured(
+            proc, f"{db_kind}: steady {semantic_rate}/s",
+            open_loop(port, phase4, semantic_rate))
+        semantic["steady"] = {"messages_per_s": semantic_rate,
+                              "p99_ms": round(percentile(lat4, 0.99) * 1000, 2),
+                              "service_cpu_percent": round(100 * busy4),
+                              **semantic_delays(url, phase4)}
+    extra = {"free_text_mix": mix, "semantic": semantic} if free_text > 0 else {}
+    return {
+        "db": db_kind,
+        # With --data-key: the share of stored bodies the service wrote encrypted.
+        "bodies_encrypted_share": encrypted_share(url),
+        "messages": len(lat1),
+        "messages_per_s": round(rate, 1),
+        "p50_ms": round(statistics.median(lat1) * 1000, 2),
+        "p99_ms": round(percentile(lat1, 0.99) * 1000, 2),
+        "half_target_messages_per_s": target_half,
+        "half_target_p50_ms": round(statistics.median(lat_target) * 1000, 2),
+        "half_target_p99_ms": round(percentile(lat_target, 0.99) * 1000, 2),
+        "half_rate_messages_per_s": round(rate / 2, 1),
+        "half_rate_p50_ms": round(statistics.median(lat2) * 1000, 2),
+        "half_rate_p99_ms": round(percentile(lat2, 0.99) * 1000, 2),
+        # The load generator's worst lateness sending a request: near zero, the
+        # latencies above are the service's alone.
+        "half_target_generator_late_max_ms": round(late_target * 1000, 2),
+        "half_rate_generator_late_max_ms": round(late2 * 1000, 2),
+        # How busy the service's core was: near 100 the limit is CPU, well under it
+        # the turns wait on something else (locks, the database, the sender).
+        "service_cpu_percent": round(100 * busy1),
+        "half_target_service_cpu_percent": round(100 * busy_target),
+        "half_rate_service_cpu_percent": round(100 * busy2),
+        "replies_delivered_to_fakes": fakes.delivered(),
+        **extra,
+    }
 
 
 def encrypted_share(url: str) -> float:
@@ -544,6 +622,10 @@ def main() -> None:
                         help="share of messages that are free text (semantic screening on)")
     parser.add_argument("--semantic-rate", type=float, default=20.0,
                         help="messages/s of the steady phase that times the semantic reader")
+    parser.add_argument("--metrics", action="store_true",
+                        help="METRICS_TOKEN set for the service, /metrics scraped throughout")
+    parser.add_argument("--scrape-every", type=float, default=1.0,
+                        help="seconds between scrapes with --metrics (Prometheus: 15 s)")
     parser.add_argument("--data-key", action="store_true",
                         help="encrypt at rest: a fresh DATA_KEYS for the service (and this "
                              "process, which seeds and reads the database)")
@@ -556,6 +638,11 @@ def main() -> None:
         crypto.configure([key])
     else:
         os.environ.pop("DATA_KEYS", None)
+    metrics_token = secrets.token_urlsafe(32) if args.metrics else None
+    if metrics_token:
+        os.environ["METRICS_TOKEN"] = metrics_token  # service_env passes the environment on
+    else:
+        os.environ.pop("METRICS_TOKEN", None)
     pin_load_generator()
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="bench-inbound-") as tmp:
@@ -567,7 +654,8 @@ def main() -> None:
                 os.chmod(workdir, 0o777)  # the server runs as the postgres user when we are root
             try:
                 result = run_one(kind, args.mentees, args.concurrency, workdir,
-                                 free_text=args.free_text, semantic_rate=args.semantic_rate)
+                                 free_text=args.free_text, semantic_rate=args.semantic_rate,
+                                 metrics_token=metrics_token, scrape_every=args.scrape_every)
             except Exception as exc:  # report, don't hide: a missing server is a result too
                 traceback.print_exc()
                 log_file = workdir / "service.log"

@@ -40,6 +40,8 @@ from bot.jobs.reminders import run_mentor_reminders
 from bot.jobs.retention import erase_old_bodies
 from bot.jobs.semantic import process_reader, reader_health, run_semantic_screening
 from bot.jobs.timers import fire_due_timers
+from bot.metrics.endpoint import install_metrics
+from bot.metrics.timed_reader import TimedReader
 from bot.outbox import OutboxSender
 from bot.settings import Settings
 from bot.web.front import ServiceApp
@@ -122,6 +124,8 @@ def _run_semantic_screening(ctx: AppContext) -> None:
     # Transactions of its own: on SQLite the model runs outside the write lock.
     reader = process_reader(ctx.settings.semantic_backend,
                             enabled=ctx.settings.semantic_screening)
+    if reader is not None and ctx.metrics is not None:
+        reader = TimedReader.wrap(reader, ctx.metrics)
     result = run_semantic_screening(ctx.database, reader, ctx.clock,
                                     dashboard_url=ctx.settings.dashboard_url)
     if result.alerts and ctx.sender is not None:
@@ -141,6 +145,25 @@ JOBS: list[tuple[Callable[[AppContext], None], int]] = [
     # are only marked as passed over, and no model is loaded).
     (_run_semantic_screening, 2),
 ]
+
+
+def job_name(job: Callable[[AppContext], None]) -> str:
+    """A job's name on /metrics: "dispatch", "timers", ... (its function name without _run_)."""
+    return job.__name__.removeprefix("_run_")
+
+
+def measured_job(job: Callable[[AppContext], None]) -> Callable[[AppContext], None]:
+    """The job, timed and its failures counted when the app measures (METRICS_TOKEN)."""
+    name = job_name(job)
+
+    def run(ctx: AppContext) -> None:
+        if ctx.metrics is None:
+            job(ctx)
+        else:
+            ctx.metrics.timed_job(name, lambda: job(ctx))
+
+    run.__name__ = job.__name__  # the APScheduler job id stays the same
+    return run
 
 
 def create_app(
@@ -169,7 +192,7 @@ def create_app(
                 # Timers run once at start, before the first dispatch: after downtime, a session
                 # that should have expired must not block the person's next check-in.
                 first = now if job is _run_timers else now + timedelta(seconds=interval)
-                scheduler.add_job(job, "interval", args=[ctx], seconds=interval,
+                scheduler.add_job(measured_job(job), "interval", args=[ctx], seconds=interval,
                                   id=job.__name__, max_instances=1, coalesce=True,
                                   next_run_time=first)
             scheduler.start()
@@ -248,6 +271,11 @@ def create_app(
         }
         return JSONResponse(body, status_code=200 if database["ok"] else 503)
 
+    # Before the dashboard: /metrics is not a dashboard page (no login, its own token).
+    ctx.metrics = install_metrics(app, ctx)
+    if ctx.metrics is not None:
+        for job, _seconds in JOBS:  # every job's series from the start, at zero
+            ctx.metrics.job_failures.labels(job_name(job))
     mount_dashboard(app)
     # Each channel mounts its own routes (provider webhooks are answered in front of FastAPI).
     for plugin, adapter in channels:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from bot.channels.base import ChannelAdapter
 from bot.clock import utcnow
 from bot.database import Database
+from bot.metrics.instruments import ServiceMetrics
 from bot.settings import Settings
 from flows.model import Flow
 from storage.models import Channel
@@ -48,6 +49,7 @@ class AppContext:
     sender: Sender | None = None
     counters: dict[str, int] = field(default_factory=dict)
     turn_batcher: TurnQueue | None = None  # made by bot.inbound on first use
+    metrics: ServiceMetrics | None = None  # set by create_app when METRICS_TOKEN is set
 
     def count(self, name: str, by: int = 1) -> None:
         """Counters for things we deliberately do not store (e.g. unknown Telegram chats)."""

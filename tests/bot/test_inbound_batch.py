@@ -70,10 +70,10 @@ def test_a_failing_turn_rolls_back_alone_and_the_others_commit(
     ben, ben_session = start(ctx.database, "Ben Ruiz")
     real_step = reply_turn.step
 
-    def step(flow: Any, state: Any, event: Any, now: Any) -> Any:
+    def step(flow: Any, state: Any, event: Any, now: Any, **kwargs: Any) -> Any:
         if getattr(event, "text", "") == "boom":  # after the inbound row was written
             raise RuntimeError("flow bug")
-        return real_step(flow, state, event, now)
+        return real_step(flow, state, event, now, **kwargs)
 
     monkeypatch.setattr(reply_turn, "step", step)
     results = inbound.run_batch(ctx, [turn(ana, "4", "a1"), turn(ben, "boom", "b1"),
