@@ -18,6 +18,7 @@ own (`bot.outbox`), so a webhook batch never carries, waits for or fails with an
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -26,11 +27,14 @@ from typing import Any, Literal, cast
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from bot import request_ids
 from bot.context import AppContext
 from bot.reply_turn import ReplyIn, try_replies
 from bot.runner import handle_inbound
 from bot.turns.outcome import InboundResult
 from storage.db import is_sqlite
+
+log = logging.getLogger(__name__)
 
 # One lock per sender address in this process: two messages from one person are handled in
 # arrival order, the second only after the first's commit. (Across instances the session row
@@ -79,6 +83,12 @@ def storable(text: str) -> str:
 
 
 def _handle(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:
+    # A batch holds several requests' turns: this one's lines and rows carry its own id.
+    with request_ids.bound(turn.request_id):
+        return _handle_turn(db, ctx, turn)
+
+
+def _handle_turn(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:
     return handle_inbound(db, ctx.flows, channel=turn.channel, address=turn.address,
                           text=turn.text, provider_id=turn.provider_id, now=ctx.clock(),
                           store_unknown=turn.store_unknown, edited=turn.edited,
@@ -93,7 +103,7 @@ def receive_sync(
     """One turn in its own transaction (callers that are not on the event loop)."""
     with ctx.database.transaction() as db:
         return _handle(db, ctx, _Turn(channel, address, storable(text), provider_id,
-                                      store_unknown))
+                                      request_ids.current(), store_unknown=store_unknown))
 
 
 def run_batch(ctx: AppContext, units: list[_Turn]) -> list[object | Exception]:
@@ -238,8 +248,13 @@ async def receive(
     ``edited``: the new text of a message received before (see `bot.edited_turn`)."""
     lock = _lock_for(channel, address)
     async with lock:
-        turn = _Turn(channel, address, storable(text), provider_id, store_unknown, edited)
+        turn = _Turn(channel, address, storable(text), provider_id, request_ids.current(),
+                     store_unknown=store_unknown, edited=edited)
         result = await _batcher(ctx).submit(turn)
+    # On the request's own task: the line carries its id (`bot.logs`). Ids and counts only.
+    log.info("turn applied: %s", result.outcome,
+             extra={"event": "turn_applied", "channel": channel, "outcome": result.outcome,
+                    "session_id": result.session_id, "queued": result.queued})
     if result.queued and ctx.sender is not None:
         ctx.sender.wake(urgent=result.urgent)
     return result

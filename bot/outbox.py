@@ -44,6 +44,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from bot import request_ids
 from bot.channels.base import (
     AcceptedLookup,
     LookupFailed,
@@ -91,13 +92,14 @@ class _Claimed:
     # Taken over from a sender that died mid-send: the provider may have accepted it at or
     # after this moment (that sender's claim), without our record of it.
     reclaimed_after: datetime | None = None
+    request_id: str | None = None  # the webhook request whose turn queued it
 
     @classmethod
     def of(cls, message: Message, reclaimed_after: datetime | None = None) -> _Claimed:
         assert message.id is not None and message.lease_until is not None
         return cls(message.id, Channel(message.channel), message.address, message.body,
                    message.attempts, message.lease_until, message.kind == "alert",
-                   reclaimed_after)
+                   reclaimed_after, message.request_id)
 
 
 @dataclass(frozen=True)
@@ -370,7 +372,11 @@ class OutboxSender:
             if self._stopping or self._ctx.clock() >= message.lease_until - self.lease_margin:
                 self._release(group[index:], writer)
                 return index
-            outcome = await self._attempt(message, lane, matched)
+            # This send's lines (and the adapter's) carry the id of the request that queued it;
+            # the group is a task of its own, so the binding stays with it.
+            with request_ids.bound(message.request_id):
+                outcome = await self._attempt(message, lane, matched)
+                _log_send(message, lane, outcome)
             now = self._ctx.clock()
             if isinstance(outcome, Sent):
                 self.counters["sent"] += 1
@@ -576,6 +582,23 @@ class OutboxSender:
         self.last_error = f"{what}: {type(exc).__name__}"
         log.error("%s: %s\n%s", what, type(exc).__name__,
                   "".join(traceback.format_tb(exc.__traceback__)).rstrip())
+
+
+def _log_send(message: _Claimed, lane: Lane, outcome: SendOutcome) -> None:
+    """One line per attempt: ids, channel, lane, what the provider said (never the address in
+    full, the body or a provider id: a Telegram one holds the chat id)."""
+    if isinstance(outcome, Sent):
+        status, reason = "sent", ""
+    elif isinstance(outcome, Undeliverable):
+        status, reason = "undeliverable", redact(outcome.reason)
+    else:
+        status = "rate_limited" if outcome.rate_limited else "retry"
+        reason = redact(outcome.reason)
+    log.info("send %d %s: %s", message.id, message.channel.value, status,
+             extra={"event": "send_done", "message_id": message.id,
+                    "channel": message.channel.value, "lane": lane.value,
+                    "provider_status": status, "attempt": message.attempts + 1,
+                    "alert": message.alert, **({"reason": reason} if reason else {})})
 
 
 def _mark_sent_keeping_the_send(session: Session, item: _Result) -> bool:

@@ -15,6 +15,7 @@ the second one finds it acknowledged and changes nothing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,8 @@ from storage.models import (
     Program,
 )
 from storage.queries import audit, escalations, people
+
+log = logging.getLogger(__name__)
 
 NOTE_MAX_CHARS = 1000
 REASON_MAX_CHARS = 300
@@ -71,6 +74,14 @@ def _audit(
 ) -> None:
     audit.record(db, actor=actor, action=action, subject_type="escalation", subject_id=esc.id,
                  detail={"level": esc.level, **detail}, now=now)
+    if action in _LOGGED:
+        # Ids only: the actor is a username or an address, the note free text.
+        log.info("escalation %d %s", esc.id, action.removeprefix("escalation_"),
+                 extra={"event": action, "escalation_id": esc.id, "level": esc.level,
+                        "by_person_id": detail.get("by_person_id")})
+
+
+_LOGGED = {"escalation_acknowledged", "escalation_resolved", "escalation_reopened"}
 
 
 def acknowledge(

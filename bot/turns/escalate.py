@@ -3,6 +3,7 @@ and for the findings made after a turn (the semantic second reader)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlmodel import Session
@@ -12,6 +13,8 @@ from bot.policy import ack_deadline
 from flows.events import EscalationRaised, EscalationUpdated
 from storage.models import Person, Program, Role
 from storage.queries import audit, escalations, people
+
+log = logging.getLogger(__name__)
 
 NO_ACTIVE_MENTEE = "no_active_mentee"
 
@@ -67,11 +70,17 @@ def escalate(
         audit.record(db, actor="system",
                      action="escalation_raised" if created else "escalation_merged",
                      subject_type="escalation", subject_id=esc.id, detail=detail, now=now)
+        queued = 0
         if created:
             # Same transaction: the escalation and its alerts (urgent lane) exist together or
             # not at all, so an escalation can never sit unannounced.
-            alerts += alert_new_escalation(db, esc, program, now,
-                                           dashboard_url=dashboard_url)
+            queued = alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url)
+            alerts += queued
+        # Ids, level and reason codes only (never words, never who by name).
+        log.info("escalation %d %s: %s", esc.id, "raised" if created else "merged", esc.level,
+                 extra={"event": "escalation_raised" if created else "escalation_merged",
+                        "escalation_id": esc.id, "level": esc.level, "program_id": program.id,
+                        "reasons": list(reasons), "alerts_queued": queued})
     return alerts
 
 

@@ -25,8 +25,8 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_head_is_the_casework_revision() -> None:
-    assert head() == "0012"
+def test_head_is_the_request_id_revision() -> None:
+    assert head() == "0014"
 
 
 def test_upgrade_from_empty(empty_db_url: str) -> None:
