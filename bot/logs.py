@@ -58,7 +58,8 @@ class JsonFormatter(logging.Formatter):
         if rid:
             entry["request_id"] = rid
         for key, value in record.__dict__.items():
-            if key not in _STANDARD and not key.startswith("_"):
+            # An extra never replaces one of the fields above (a "level" extra would).
+            if key not in _STANDARD and key not in entry and not key.startswith("_"):
                 entry[key] = value
         if record.exc_info:
             # Type and frames only, as bot.outbox logs errors: an exception's text can quote a

@@ -300,6 +300,9 @@ class OutboxSender:
             batch = await asyncio.to_thread(self._claim, lane)
             if not batch:
                 return 0, 0
+            log.debug("claimed %d %s messages", len(batch), lane.value,
+                      extra={"event": "outbox_claim", "lane": lane.value,
+                             "message_ids": [m.id for m in batch]})
             self.last_batch_at = self._ctx.clock()
             return len(batch), await self._send_batch(lane, batch)
         finally:

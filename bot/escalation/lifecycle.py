@@ -77,8 +77,8 @@ def _audit(
     if action in _LOGGED:
         # Ids only: the actor is a username or an address, the note free text.
         log.info("escalation %d %s", esc.id, action.removeprefix("escalation_"),
-                 extra={"event": action, "escalation_id": esc.id, "level": esc.level,
-                        "by_person_id": detail.get("by_person_id")})
+                 extra={"event": action, "escalation_id": esc.id,
+                        "escalation_level": esc.level, "by_person_id": detail.get("by_person_id")})
 
 
 _LOGGED = {"escalation_acknowledged", "escalation_resolved", "escalation_reopened"}

@@ -79,8 +79,9 @@ def escalate(
         # Ids, level and reason codes only (never words, never who by name).
         log.info("escalation %d %s: %s", esc.id, "raised" if created else "merged", esc.level,
                  extra={"event": "escalation_raised" if created else "escalation_merged",
-                        "escalation_id": esc.id, "level": esc.level, "program_id": program.id,
-                        "reasons": list(reasons), "alerts_queued": queued})
+                        "escalation_id": esc.id, "escalation_level": esc.level,
+                        "program_id": program.id, "reasons": list(reasons),
+                        "alerts_queued": queued})
     return alerts
 
 
