@@ -14,7 +14,6 @@ import pytest
 from bot import request_ids
 from bot.logs import LogFormat, make_handler, uvicorn_log_config
 
-
 Emit = tuple[logging.Logger, dict[LogFormat, io.StringIO]]
 
 
