@@ -14,7 +14,7 @@ mentees each time, open loop, p50/p99 latency at two rates:
   target, since every gain in phase 1 raises this load too.
 
     .venv/bin/python bench/inbound.py [--mentees 1000] [--db sqlite,postgresql]
-                                      [--free-text 0.2]
+                                      [--free-text 0.2] [--logs text|json]
 
 ``--free-text F``: that share of all messages are free-text replies (the last answer of some
 mentees, instead of "no"), with the semantic screening job on (as in production). A quarter of
@@ -23,6 +23,10 @@ them are texts the patterns rate none and the semantic head scores at or above i
 concern escalation is read from the database (escalation raised_at minus the reply's time), per
 phase, after the job has caught up. A last phase sends at a steady ``--semantic-rate`` (what a
 busy program really sees) and reports the same delay.
+
+``--logs text|json``: the service logs at INFO (its default level) in that LOG_FORMAT, to a
+file, as in production; without it, at WARNING as before (almost nothing). Alternate runs of
+each to measure what the log lines cost.
 
 Traffic goes only to 127.0.0.1; every loop is bounded. The last line is one JSON object.
 """
@@ -420,7 +424,7 @@ def wait_outbox_drained(url: str, within: float = 120) -> None:
 
 def run_one(
     db_kind: str, mentees_n: int, concurrency: int, workdir: Path, *, free_text: float = 0.0,
-    semantic_rate: float = 20.0,
+    semantic_rate: float = 20.0, log_env: dict[str, str] | None = None,
 ) -> dict:
     url, pg = bench_database(db_kind, workdir)
     proc: subprocess.Popen[bytes] | None = None
@@ -429,6 +433,7 @@ def run_one(
             port = _free_port()
             public = f"http://127.0.0.1:{port}"
             env = service_env(url, public, fakes.telegram_url, fakes.twilio_url, sms_rate=30)
+            env.update(log_env or {})  # --logs: LOG_LEVEL and LOG_FORMAT
             settings = load_settings(database_url=url)
             database = Database.open(url)
             database.upgrade()
@@ -535,6 +540,11 @@ def encrypted_share(url: str) -> float:
     return round(sealed / total, 3) if total else 0.0
 
 
+def _lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(1 for _ in f)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mentees", type=int, default=1000, help="per phase (4 messages each)")
@@ -547,7 +557,10 @@ def main() -> None:
     parser.add_argument("--data-key", action="store_true",
                         help="encrypt at rest: a fresh DATA_KEYS for the service (and this "
                              "process, which seeds and reads the database)")
+    parser.add_argument("--logs", choices=["text", "json"], default=None,
+                        help="the service logs at INFO in this LOG_FORMAT (default: WARNING)")
     args = parser.parse_args()
+    log_env = {"LOG_LEVEL": "INFO", "LOG_FORMAT": args.logs} if args.logs else None
     if args.data_key:
         from storage import crypto
 
@@ -567,7 +580,10 @@ def main() -> None:
                 os.chmod(workdir, 0o777)  # the server runs as the postgres user when we are root
             try:
                 result = run_one(kind, args.mentees, args.concurrency, workdir,
-                                 free_text=args.free_text, semantic_rate=args.semantic_rate)
+                                 free_text=args.free_text, semantic_rate=args.semantic_rate,
+                                 log_env=log_env)
+                if log_env:  # how much it wrote, to read the cost against
+                    result["log_lines"] = _lines(workdir / "service.log")
             except Exception as exc:  # report, don't hide: a missing server is a result too
                 traceback.print_exc()
                 log_file = workdir / "service.log"
@@ -577,6 +593,7 @@ def main() -> None:
             results[kind] = result
             print(f"{kind:>10}: " + ", ".join(f"{k}={v}" for k, v in result.items() if k != "db"))
     results["targets"] = TARGETS
+    results["logs"] = args.logs or "warning-only"
     results["note"] = ("service pinned to core 0; load generator and fake providers (separate "
                        "processes) on core 1")
     print(json.dumps(results))
