@@ -115,6 +115,7 @@ class _Result:
     next_attempt_at: datetime | None = None
     alert: bool = True  # False: known not to be an alert, no audit lookup when it is sent
     fail_over: bool = False  # a retry of an urgent alert that fails over now (see _retry_or_dead)
+    request_id: str | None = None  # of the failed row: an alert failed over to carries it on
 
 
 class _ResultWriter:
@@ -392,7 +393,7 @@ class OutboxSender:
                          mask_address(message.address), redact(outcome.reason))
                 # Also fails the rest of this group (and all else queued to the address).
                 writer.add(_Result("undeliverable", (message.id,), message.lease_until, now,
-                                   reason=outcome.reason))
+                                   reason=outcome.reason, request_id=message.request_id))
                 return index + 1
             self._retry_or_dead(message, outcome, now, writer, lane)
             self._release(group[index + 1 :], writer)  # they wait behind this one
@@ -475,7 +476,7 @@ class OutboxSender:
             log.warning("message %d to %s dead after %d attempts: %s", message.id,
                         mask_address(message.address), attempts, redact(outcome.reason))
             writer.add(_Result("dead", (message.id,), message.lease_until, now,
-                               reason=outcome.reason))
+                               reason=outcome.reason, request_id=message.request_id))
             return
         delay = max(outcome.after_seconds or 0.0, backoff_seconds(attempts))
         self.counters["retried"] += 1
@@ -488,7 +489,7 @@ class OutboxSender:
             not outcome.rate_limited or delay > FAILOVER_WITHIN_SECONDS)
         writer.add(_Result("retry", (message.id,), message.lease_until, now,
                            reason=outcome.reason, next_attempt_at=now + timedelta(seconds=delay),
-                           fail_over=fail_over))
+                           fail_over=fail_over, request_id=message.request_id))
 
     def _release(self, messages: list[_Claimed], writer: _ResultWriter) -> None:
         if messages:
@@ -565,8 +566,9 @@ class OutboxSender:
                                        lease_until=lease)
             if retried and item.fail_over:
                 queue.audit_alert_outcome(session, msg_id, failover.ATTEMPT_FAILED_ACTION, now)
-                failover.on_outbox_failure(session, msg_id, now,
-                                           dashboard_url=self._ctx.settings.dashboard_url)
+                with request_ids.bound(item.request_id):  # the new alert carries it on
+                    failover.on_outbox_failure(session, msg_id, now,
+                                               dashboard_url=self._ctx.settings.dashboard_url)
             return retried
         if item.kind == "dead":
             gave_up = queue.mark_dead(session, msg_id, item.reason, now, lease_until=lease)
@@ -575,8 +577,9 @@ class OutboxSender:
                                                lease_until=lease)
         if gave_up:  # a failed alert goes at once to another channel or person
             queue.audit_alert_outcome(session, msg_id, "alert_failed", now)
-            failover.on_outbox_failure(session, msg_id, now,
-                                       dashboard_url=self._ctx.settings.dashboard_url)
+            with request_ids.bound(item.request_id):  # the new alert carries it on
+                failover.on_outbox_failure(session, msg_id, now,
+                                           dashboard_url=self._ctx.settings.dashboard_url)
         return gave_up
 
     def _error(self, what: str, exc: BaseException) -> None:

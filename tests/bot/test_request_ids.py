@@ -17,15 +17,19 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from bot import inbound, request_ids
+from bot.channels.base import Undeliverable
 from bot.context import AppContext
 from bot.flow_registry import load_configured_flows
 from bot.logs import make_handler
+from bot.outbox import OutboxSender
 from bot.runner import start_checkin
 from bot.settings import load_settings
 from bot.web.front import ServiceApp, WebhookRequest, WebhookResponse
 from storage.models import Channel, Direction, Lane, Message, Role
 from storage.queries import messages, people
 from tests.bot.helpers import NOW, database_for, enrol
+from tests.bot.scripted_channel import ScriptedChannel
+from tests.bot.test_routing import alert_rows, make_person, make_program, raise_and_alert
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
 FLOWS = load_configured_flows(load_settings())
@@ -174,3 +178,29 @@ def test_each_turn_of_a_group_commit_carries_its_own_requests_id(
     lines = [json.loads(line) for line in json_lines.getvalue().splitlines()]
     raised = [e for e in lines if e.get("event") == "escalation_raised"]
     assert raised and all(e["request_id"] == "rid-ben" for e in raised)
+
+
+async def test_an_alert_failed_over_by_the_sender_carries_the_request_on(
+    db_url: str, engine: Engine,
+) -> None:
+    """A Telegram alert fails for good; the SMS alert the sender queues instead is still the
+    crisis request's send, and its line says so."""
+    ctx = AppContext(settings=load_settings(database_url=db_url, outbox_max_attempts=2),
+                     database=database_for(db_url, engine), flows={}, clock=lambda: NOW)
+    sms, telegram = ScriptedChannel(Channel.sms), ScriptedChannel(Channel.telegram)
+    ctx.channels = {Channel.sms: sms, Channel.telegram: telegram}
+    sender = OutboxSender(ctx)
+    with ctx.database.transaction() as db:
+        program = make_program(db)
+        make_person(db, program, Role.supervisor, "Ann Sup")
+        mentee = make_person(db, program, Role.mentee, "Ana Torres")
+        with request_ids.bound("rid-crisis"):
+            esc = raise_and_alert(db, mentee, "concern")
+    telegram.script(Undeliverable("Forbidden: bot was blocked by the user"))
+    await sender.run_once(Lane.urgent)
+    await sender.run_once(Lane.urgent)
+    assert len(sms.calls) == 1  # the failover alert went out
+    with ctx.database.transaction() as db:
+        rows = alert_rows(db, esc.id)
+        assert [(m.channel, m.request_id) for m in rows] == [
+            (Channel.telegram, "rid-crisis"), (Channel.sms, "rid-crisis")]
