@@ -20,6 +20,7 @@ from sqlalchemy import Table, bindparam, func
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from bot.escalation import log_lines
 from bot.policy import ack_deadline
 from storage.models import (
     Answer,
@@ -133,7 +134,7 @@ def after_session_ended(
             streak_since = completed.ended_at or completed.started_at
     if _missed_watch_blocks(db, person.id, streak_since):
         return None
-    esc, _ = escalations.add_or_merge_escalation(
+    esc, created = escalations.add_or_merge_escalation(
         db,
         program_id=program.id,
         person_id=person.id,
@@ -149,6 +150,7 @@ def after_session_ended(
                  detail={"level": WATCH, "reasons": [MISSED_REASON], "missed": count,
                          "flow": session_row.flow_id},
                  now=now)
+    log_lines.raised(esc, created=created, reasons=[MISSED_REASON])
     return esc
 
 
@@ -255,6 +257,7 @@ def raise_drop_watch(
     audit.record(db, actor="system", action="escalation_raised" if created else "escalation_merged",
                  subject_type="escalation", subject_id=esc.id,
                  detail={"level": WATCH, "reasons": [drop.reason]}, now=now)
+    log_lines.raised(esc, created=created, reasons=[drop.reason])
     return esc
 
 

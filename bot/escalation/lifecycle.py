@@ -15,7 +15,6 @@ the second one finds it acknowledged and changes nothing.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from sqlalchemy import case
 from sqlmodel import Session, col, select
 
+from bot.escalation import log_lines
 from bot.policy import STAFF_ROLES, ack_deadline
 from storage.models import (
     AuditEvent,
@@ -33,8 +33,6 @@ from storage.models import (
     Program,
 )
 from storage.queries import audit, escalations, people
-
-log = logging.getLogger(__name__)
 
 NOTE_MAX_CHARS = 1000
 REASON_MAX_CHARS = 300
@@ -74,11 +72,8 @@ def _audit(
 ) -> None:
     audit.record(db, actor=actor, action=action, subject_type="escalation", subject_id=esc.id,
                  detail={"level": esc.level, **detail}, now=now)
-    if action in _LOGGED:
-        # Ids only: the actor is a username or an address, the note free text.
-        log.info("escalation %d %s", esc.id, action.removeprefix("escalation_"),
-                 extra={"event": action, "escalation_id": esc.id,
-                        "escalation_level": esc.level, "by_person_id": detail.get("by_person_id")})
+    if action in _LOGGED:  # ids only: the actor is a username or an address
+        log_lines.acted(esc, action, by_person_id=detail.get("by_person_id"))
 
 
 _LOGGED = {"escalation_acknowledged", "escalation_resolved", "escalation_reopened"}

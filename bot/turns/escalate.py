@@ -3,18 +3,16 @@ and for the findings made after a turn (the semantic second reader)."""
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.escalation import log_lines
 from bot.escalation.alerts import alert_new_escalation
 from bot.policy import ack_deadline
 from flows.events import EscalationRaised, EscalationUpdated
 from storage.models import Person, Program, Role
 from storage.queries import audit, escalations, people
-
-log = logging.getLogger(__name__)
 
 NO_ACTIVE_MENTEE = "no_active_mentee"
 
@@ -76,12 +74,7 @@ def escalate(
             # not at all, so an escalation can never sit unannounced.
             queued = alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url)
             alerts += queued
-        # Ids, level and reason codes only (never words, never who by name).
-        log.info("escalation %d %s: %s", esc.id, "raised" if created else "merged", esc.level,
-                 extra={"event": "escalation_raised" if created else "escalation_merged",
-                        "escalation_id": esc.id, "escalation_level": esc.level,
-                        "program_id": program.id, "reasons": list(reasons),
-                        "alerts_queued": queued})
+        log_lines.raised(esc, created=created, reasons=reasons, alerts_queued=queued)
     return alerts
 
 
