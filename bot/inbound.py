@@ -251,8 +251,9 @@ async def receive(
         turn = _Turn(channel, address, storable(text), provider_id, request_ids.current(),
                      store_unknown=store_unknown, edited=edited)
         result = await _batcher(ctx).submit(turn)
-    # On the request's own task: the line carries its id (`bot.logs`). Ids and counts only.
-    log.info("turn applied: %s", result.outcome,
+    # The webhook's line at INFO (the channel and what became of the message), on the
+    # request's own task, so it carries the request's id (`bot.logs`). Ids and counts only.
+    log.info("%s message in, turn applied: %s", channel, result.outcome,
              extra={"event": "turn_applied", "channel": channel, "outcome": result.outcome,
                     "session_id": result.session_id, "queued": result.queued})
     if result.queued and ctx.sender is not None:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 import traceback
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from bot import request_ids
@@ -44,12 +44,28 @@ class RequestIdFilter(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line."""
+    """One JSON object per line. Written for its cost: a few lines per webhook, so at INFO
+    every microsecond here is paid several times per message (bench/inbound.py --logs json)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # One encoder for every line (json.dumps with arguments builds a new one per call).
+        # default=str: an extra that is not JSON (a datetime, an enum) is written as its text.
+        self._encode = json.JSONEncoder(default=str, ensure_ascii=False).encode
+        self._second: int | None = None
+        self._second_text = ""
+
+    def _time(self, created: float) -> str:
+        """ISO 8601 in UTC with milliseconds; the part up to the second is made once a second."""
+        second = int(created)
+        if second != self._second:
+            self._second = second
+            self._second_text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+        return f"{self._second_text}.{int((created - second) * 1000):03d}Z"
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(
-                timespec="milliseconds").replace("+00:00", "Z"),
+            "time": self._time(record.created),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -59,7 +75,7 @@ class JsonFormatter(logging.Formatter):
             entry["request_id"] = rid
         for key, value in record.__dict__.items():
             # An extra never replaces one of the fields above (a "level" extra would).
-            if key not in _STANDARD and key not in entry and not key.startswith("_"):
+            if key not in _STANDARD and key not in entry and key[0] != "_":
                 entry[key] = value
         if record.exc_info:
             # Type and frames only, as bot.outbox logs errors: an exception's text can quote a
@@ -67,8 +83,7 @@ class JsonFormatter(logging.Formatter):
             exc_type, _exc, tb = record.exc_info
             entry["exc_type"] = exc_type.__name__ if exc_type else None
             entry["traceback"] = "".join(traceback.format_tb(tb)).rstrip()
-        # default=str: an extra that is not JSON (a datetime, an enum) is written as its text.
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        return self._encode(entry)
 
 
 class QuerylessAccess(logging.Filter):
@@ -104,6 +119,11 @@ def configure_logging(level: str, log_format: LogFormat = "text") -> None:
         root.removeHandler(old)
     root.addHandler(make_handler(log_format))
     root.setLevel(level)
+    # Neither format shows the process, thread or source line of a call, and finding them
+    # is most of the cost of a record (the logging HOWTO's "Optimization" switches): a few
+    # lines per webhook at INFO should cost the service little (bench/inbound.py --logs).
+    logging.logProcesses = logging.logThreads = logging.logMultiprocessing = False
+    logging._srcfile = None  # type: ignore[attr-defined]  # the HOWTO's switch for call sites
     # httpx logs every request URL at INFO, and Telegram's URLs contain the bot token.
     # python-telegram-bot's Bot logger prints request parameters (message bodies) at DEBUG.
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram"):

@@ -138,8 +138,12 @@ async def _serve_webhook(
         log.error("webhook %s failed (%s); answering 500 so the provider delivers again",
                   scope["path"], type(exc).__name__)
         response = WebhookResponse(500)
-    # The path names the channel; never the query (it could hold a token) nor the body.
-    log.info("webhook %s answered %d", scope["path"], response.status,
-             extra={"event": "webhook", "path": scope["path"], "status": response.status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+    # The path names the channel; never the query (it could hold a token) nor the body. A
+    # message's turn logs its own line at INFO (`bot.inbound`, with the channel and the
+    # outcome), so an answered webhook is DEBUG here: one line fewer per message. A refusal
+    # (a bad signature, a malformed request, our error) is INFO.
+    log.log(logging.DEBUG if response.status < 300 else logging.INFO,
+            "webhook %s answered %d", scope["path"], response.status,
+            extra={"event": "webhook", "path": scope["path"], "status": response.status,
+                   "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
     await _answer(send, response, security)

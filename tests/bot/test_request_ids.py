@@ -55,6 +55,10 @@ async def record(request: WebhookRequest) -> WebhookResponse:
     return WebhookResponse(200)
 
 
+async def refuse(request: WebhookRequest) -> WebhookResponse:
+    return WebhookResponse(403)
+
+
 def make_app() -> ServiceApp:
     app = ServiceApp()
 
@@ -63,6 +67,7 @@ def make_app() -> ServiceApp:
         return {"request_id": request_ids.current()}
 
     app.provider_webhooks["/webhooks/record"] = record
+    app.provider_webhooks["/webhooks/refuse"] = refuse
     return app
 
 
@@ -97,14 +102,22 @@ async def test_a_refused_body_is_answered_with_an_id_too() -> None:
 async def test_the_webhook_line_names_path_and_status_under_the_id(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.web.front")
+    caplog.set_level(logging.DEBUG, logger="bot.web.front")
     await call("POST", "/webhooks/record?token=abc", content=b"secret words",
                headers={"X-Request-ID": "line-1"})
     [line] = [r for r in caplog.records if getattr(r, "event", None) == "webhook"]
     assert (line.path, line.status) == ("/webhooks/record", 200)  # type: ignore[attr-defined]
     assert "token" not in line.getMessage() and "secret" not in line.getMessage()
+    assert line.levelno == logging.DEBUG  # answered: its turn's line is the INFO one
     # The id itself is put on by the handler's filter (bot.logs); bound while it was logged:
     assert seen_ids[-1] == "line-1"
+
+
+async def test_a_refused_webhook_is_logged_at_info(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="bot.web.front")
+    await call("POST", "/webhooks/refuse", content=b"unsigned")
+    [line] = [r for r in caplog.records if getattr(r, "event", None) == "webhook"]
+    assert (line.status, line.levelno) == (403, logging.INFO)  # type: ignore[attr-defined]
 
 
 def test_an_outbound_row_built_under_an_id_carries_it(db_url: str, engine: Engine) -> None:
