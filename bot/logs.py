@@ -112,18 +112,19 @@ def make_handler(log_format: LogFormat, stream: Any = None) -> logging.Handler:
 
 
 def configure_logging(level: str, log_format: LogFormat = "text") -> None:
-    """The root logger's one handler in the chosen format; uvicorn's loggers hand their lines
-    to it (see `uvicorn_log_config`)."""
+    """The root logger's handler in the chosen format; uvicorn's loggers hand their lines to
+    it (see `uvicorn_log_config`). As `logging.basicConfig`, a process whose logging someone
+    else set up already (a test runner running `serve` in-process) keeps its own handlers."""
     root = logging.getLogger()
-    for old in list(root.handlers):
-        root.removeHandler(old)
-    root.addHandler(make_handler(log_format))
     root.setLevel(level)
-    # Neither format shows the process, thread or source line of a call, and finding them
-    # is most of the cost of a record (the logging HOWTO's "Optimization" switches): a few
-    # lines per webhook at INFO should cost the service little (bench/inbound.py --logs).
-    logging.logProcesses = logging.logThreads = logging.logMultiprocessing = False
-    logging._srcfile = None  # type: ignore[attr-defined]  # the HOWTO's switch for call sites
+    if not root.handlers:
+        root.addHandler(make_handler(log_format))
+        # Neither format shows the process, thread or source line of a call, and finding
+        # them is most of the cost of a record (the logging HOWTO's "Optimization"
+        # switches): a few lines per webhook at INFO should cost the service little
+        # (bench/inbound.py --logs).
+        logging.logProcesses = logging.logThreads = logging.logMultiprocessing = False
+        logging._srcfile = None  # type: ignore[attr-defined]  # the HOWTO's switch for call sites
     # httpx logs every request URL at INFO, and Telegram's URLs contain the bot token.
     # python-telegram-bot's Bot logger prints request parameters (message bodies) at DEBUG.
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram"):
