@@ -15,6 +15,7 @@ mentees each time, open loop, p50/p99 latency at two rates:
 
     .venv/bin/python bench/inbound.py [--mentees 1000] [--db sqlite,postgresql]
                                       [--free-text 0.2] [--metrics [--scrape-every 1]]
+                                      [--logs text|json]
 
 ``--metrics``: the service runs with METRICS_TOKEN set (every turn, send, screening and job
 measured) and this process scrapes its /metrics every ``--scrape-every`` seconds throughout, as
@@ -30,6 +31,10 @@ them are texts the patterns rate none and the semantic head scores at or above i
 concern escalation is read from the database (escalation raised_at minus the reply's time), per
 phase, after the job has caught up. A last phase sends at a steady ``--semantic-rate`` (what a
 busy program really sees) and reports the same delay.
+
+``--logs text|json``: the service logs at INFO (its default level) in that LOG_FORMAT, to a
+file, as in production; without it, at WARNING as before (almost nothing). Alternate runs of
+each to measure what the log lines cost.
 
 Traffic goes only to 127.0.0.1; every loop is bounded. The last line is one JSON object.
 """
@@ -483,6 +488,7 @@ class Scraper:
 def run_one(
     db_kind: str, mentees_n: int, concurrency: int, workdir: Path, *, free_text: float = 0.0,
     semantic_rate: float = 20.0, metrics_token: str | None = None, scrape_every: float = 1.0,
+    log_env: dict[str, str] | None = None,
 ) -> dict:
     url, pg = bench_database(db_kind, workdir)
     proc: subprocess.Popen[bytes] | None = None
@@ -491,6 +497,7 @@ def run_one(
             port = _free_port()
             public = f"http://127.0.0.1:{port}"
             env = service_env(url, public, fakes.telegram_url, fakes.twilio_url, sms_rate=30)
+            env.update(log_env or {})  # --logs: LOG_LEVEL and LOG_FORMAT
             settings = load_settings(database_url=url)
             database = Database.open(url)
             database.upgrade()
@@ -613,6 +620,11 @@ def encrypted_share(url: str) -> float:
     return round(sealed / total, 3) if total else 0.0
 
 
+def _lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(1 for _ in f)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mentees", type=int, default=1000, help="per phase (4 messages each)")
@@ -629,7 +641,10 @@ def main() -> None:
     parser.add_argument("--data-key", action="store_true",
                         help="encrypt at rest: a fresh DATA_KEYS for the service (and this "
                              "process, which seeds and reads the database)")
+    parser.add_argument("--logs", choices=["text", "json"], default=None,
+                        help="the service logs at INFO in this LOG_FORMAT (default: WARNING)")
     args = parser.parse_args()
+    log_env = {"LOG_LEVEL": "INFO", "LOG_FORMAT": args.logs} if args.logs else None
     if args.data_key:
         from storage import crypto
 
@@ -655,7 +670,10 @@ def main() -> None:
             try:
                 result = run_one(kind, args.mentees, args.concurrency, workdir,
                                  free_text=args.free_text, semantic_rate=args.semantic_rate,
-                                 metrics_token=metrics_token, scrape_every=args.scrape_every)
+                                 metrics_token=metrics_token, scrape_every=args.scrape_every,
+                                 log_env=log_env)
+                if log_env:  # how much it wrote, to read the cost against
+                    result["log_lines"] = _lines(workdir / "service.log")
             except Exception as exc:  # report, don't hide: a missing server is a result too
                 traceback.print_exc()
                 log_file = workdir / "service.log"
@@ -665,6 +683,7 @@ def main() -> None:
             results[kind] = result
             print(f"{kind:>10}: " + ", ".join(f"{k}={v}" for k, v in result.items() if k != "db"))
     results["targets"] = TARGETS
+    results["logs"] = args.logs or "warning-only"
     results["note"] = ("service pinned to core 0; load generator and fake providers (separate "
                        "processes) on core 1")
     print(json.dumps(results))

@@ -255,7 +255,7 @@ def _request_consents(
         name = person.display_name.split()[0] if person.display_name else ""
         body = texts.text("consent_request", person.language, name=name, program=req.program.name)
         rows.append((contact.channel, contact.address, person.id, None, body, "consent_request",
-                     Lane.routine.value, Lane.routine.priority))
+                     Lane.routine.value, Lane.routine.priority, None))  # no request: scheduled
         last[contact.address] = now
         outcome[i] = "consent_requested"
     writes.insert_outbox(db, rows, now)

@@ -18,6 +18,7 @@ own (`bot.outbox`), so a webhook batch never carries, waits for or fails with an
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import time
 import weakref
@@ -27,6 +28,7 @@ from typing import Any, Literal, cast
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from bot import request_ids
 from bot.context import AppContext
 from bot.reply_turn import ReplyIn, try_replies
 from bot.runner import handle_inbound
@@ -34,6 +36,8 @@ from bot.turns.outcome import InboundResult
 from flows.engine import Screen
 from flows.risk import assess
 from storage.db import is_sqlite
+
+log = logging.getLogger(__name__)
 
 # One lock per sender address in this process: two messages from one person are handled in
 # arrival order, the second only after the first's commit. (Across instances the session row
@@ -82,6 +86,12 @@ def storable(text: str) -> str:
 
 
 def _handle(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:
+    # A batch holds several requests' turns: this one's lines and rows carry its own id.
+    with request_ids.bound(turn.request_id):
+        return _handle_turn(db, ctx, turn)
+
+
+def _handle_turn(db: Session, ctx: AppContext, turn: _Turn) -> InboundResult:
     return handle_inbound(db, ctx.flows, channel=turn.channel, address=turn.address,
                           text=turn.text, provider_id=turn.provider_id, now=ctx.clock(),
                           store_unknown=turn.store_unknown, edited=turn.edited,
@@ -101,7 +111,7 @@ def receive_sync(
     """One turn in its own transaction (callers that are not on the event loop)."""
     with ctx.database.transaction() as db:
         return _handle(db, ctx, _Turn(channel, address, storable(text), provider_id,
-                                      store_unknown))
+                                      request_ids.current(), store_unknown=store_unknown))
 
 
 def run_batch(ctx: AppContext, units: list[_Turn]) -> list[object | Exception]:
@@ -249,7 +259,8 @@ async def receive(
     lock = _lock_for(channel, address)
     try:
         async with lock:
-            turn = _Turn(channel, address, storable(text), provider_id, store_unknown, edited)
+            turn = _Turn(channel, address, storable(text), provider_id, request_ids.current(),
+                         store_unknown=store_unknown, edited=edited)
             result = await _batcher(ctx).submit(turn)
     except Exception:
         if metrics is not None:
@@ -257,6 +268,11 @@ async def receive(
         raise
     if metrics is not None:
         metrics.turn(channel, result.outcome, time.perf_counter() - started)
+    # The webhook's line at INFO (the channel and what became of the message), on the
+    # request's own task, so it carries the request's id (`bot.logs`). Ids and counts only.
+    log.info("%s message in, turn applied: %s", channel, result.outcome,
+             extra={"event": "turn_applied", "channel": channel, "outcome": result.outcome,
+                    "session_id": result.session_id, "queued": result.queued})
     if result.queued and ctx.sender is not None:
         ctx.sender.wake(urgent=result.urgent)
     return result

@@ -45,6 +45,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from bot import request_ids
 from bot.channels.base import (
     AcceptedLookup,
     LookupFailed,
@@ -92,13 +93,14 @@ class _Claimed:
     # Taken over from a sender that died mid-send: the provider may have accepted it at or
     # after this moment (that sender's claim), without our record of it.
     reclaimed_after: datetime | None = None
+    request_id: str | None = None  # the webhook request whose turn queued it
 
     @classmethod
     def of(cls, message: Message, reclaimed_after: datetime | None = None) -> _Claimed:
         assert message.id is not None and message.lease_until is not None
         return cls(message.id, Channel(message.channel), message.address, message.body,
                    message.attempts, message.lease_until, message.kind == "alert",
-                   reclaimed_after)
+                   reclaimed_after, message.request_id)
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class _Result:
     next_attempt_at: datetime | None = None
     alert: bool = True  # False: known not to be an alert, no audit lookup when it is sent
     fail_over: bool = False  # a retry of an urgent alert that fails over now (see _retry_or_dead)
+    request_id: str | None = None  # of the failed row: an alert failed over to carries it on
 
 
 class _ResultWriter:
@@ -299,6 +302,9 @@ class OutboxSender:
             batch = await asyncio.to_thread(self._claim, lane)
             if not batch:
                 return 0, 0
+            log.debug("claimed %d %s messages", len(batch), lane.value,
+                      extra={"event": "outbox_claim", "lane": lane.value,
+                             "message_ids": [m.id for m in batch]})
             self.last_batch_at = self._ctx.clock()
             return len(batch), await self._send_batch(lane, batch)
         finally:
@@ -371,7 +377,11 @@ class OutboxSender:
             if self._stopping or self._ctx.clock() >= message.lease_until - self.lease_margin:
                 self._release(group[index:], writer)
                 return index
-            outcome = await self._attempt(message, lane, matched)
+            # This send's lines (and the adapter's) carry the id of the request that queued it;
+            # the group is a task of its own, so the binding stays with it.
+            with request_ids.bound(message.request_id):
+                outcome = await self._attempt(message, lane, matched)
+                _log_send(message, lane, outcome)
             now = self._ctx.clock()
             if isinstance(outcome, Sent):
                 self.counters["sent"] += 1
@@ -384,7 +394,7 @@ class OutboxSender:
                          mask_address(message.address), redact(outcome.reason))
                 # Also fails the rest of this group (and all else queued to the address).
                 writer.add(_Result("undeliverable", (message.id,), message.lease_until, now,
-                                   reason=outcome.reason))
+                                   reason=outcome.reason, request_id=message.request_id))
                 return index + 1
             self._retry_or_dead(message, outcome, now, writer, lane)
             self._release(group[index + 1 :], writer)  # they wait behind this one
@@ -476,7 +486,7 @@ class OutboxSender:
             log.warning("message %d to %s dead after %d attempts: %s", message.id,
                         mask_address(message.address), attempts, redact(outcome.reason))
             writer.add(_Result("dead", (message.id,), message.lease_until, now,
-                               reason=outcome.reason))
+                               reason=outcome.reason, request_id=message.request_id))
             return
         delay = max(outcome.after_seconds or 0.0, backoff_seconds(attempts))
         self.counters["retried"] += 1
@@ -491,7 +501,7 @@ class OutboxSender:
             not outcome.rate_limited or delay > FAILOVER_WITHIN_SECONDS)
         writer.add(_Result("retry", (message.id,), message.lease_until, now,
                            reason=outcome.reason, next_attempt_at=now + timedelta(seconds=delay),
-                           fail_over=fail_over))
+                           fail_over=fail_over, request_id=message.request_id))
 
     def _release(self, messages: list[_Claimed], writer: _ResultWriter) -> None:
         if messages:
@@ -568,8 +578,9 @@ class OutboxSender:
                                        lease_until=lease)
             if retried and item.fail_over:
                 queue.audit_alert_outcome(session, msg_id, failover.ATTEMPT_FAILED_ACTION, now)
-                failover.on_outbox_failure(session, msg_id, now,
-                                           dashboard_url=self._ctx.settings.dashboard_url)
+                with request_ids.bound(item.request_id):  # the new alert carries it on
+                    failover.on_outbox_failure(session, msg_id, now,
+                                               dashboard_url=self._ctx.settings.dashboard_url)
             return retried
         if item.kind == "dead":
             gave_up = queue.mark_dead(session, msg_id, item.reason, now, lease_until=lease)
@@ -578,8 +589,9 @@ class OutboxSender:
                                                lease_until=lease)
         if gave_up:  # a failed alert goes at once to another channel or person
             queue.audit_alert_outcome(session, msg_id, "alert_failed", now)
-            failover.on_outbox_failure(session, msg_id, now,
-                                       dashboard_url=self._ctx.settings.dashboard_url)
+            with request_ids.bound(item.request_id):  # the new alert carries it on
+                failover.on_outbox_failure(session, msg_id, now,
+                                           dashboard_url=self._ctx.settings.dashboard_url)
         return gave_up
 
     def _error(self, what: str, exc: BaseException) -> None:
@@ -597,6 +609,23 @@ def _outcome_label(outcome: SendOutcome) -> str:
     if isinstance(outcome, Undeliverable):
         return "undeliverable"
     return "rate_limited" if outcome.rate_limited else "failed"
+
+
+def _log_send(message: _Claimed, lane: Lane, outcome: SendOutcome) -> None:
+    """One line per attempt: ids, channel, lane, what the provider said (never the address in
+    full, the body or a provider id: a Telegram one holds the chat id)."""
+    if isinstance(outcome, Sent):
+        status, reason = "sent", ""
+    elif isinstance(outcome, Undeliverable):
+        status, reason = "undeliverable", redact(outcome.reason)
+    else:
+        status = "rate_limited" if outcome.rate_limited else "retry"
+        reason = redact(outcome.reason)
+    log.info("send %d %s: %s", message.id, message.channel.value, status,
+             extra={"event": "send_done", "message_id": message.id,
+                    "channel": message.channel.value, "lane": lane.value,
+                    "provider_status": status, "attempt": message.attempts + 1,
+                    "alert": message.alert, **({"reason": reason} if reason else {})})
 
 
 def _mark_sent_keeping_the_send(session: Session, item: _Result) -> bool:

@@ -41,6 +41,7 @@ class ReplyIn:
     address: str
     text: str
     provider_id: str | None
+    request_id: str | None = None  # the webhook request it came with (`bot.request_ids`)
 
 
 def try_reply(
@@ -121,7 +122,7 @@ def try_replies(
             assert contact is not None
             mark_reachable(db, contact, now)  # so this turn's replies go out
             who = who._replace(unreachable=False)
-        batch.append(applier.Turn(who, session_id, flow_id, result))
+        batch.append(applier.Turn(who, session_id, flow_id, result, turns[index].request_id))
     applied = applier.apply(db, batch, now, missed_checkins_for_watch=missed_checkins_for_watch,
                             dashboard_url=dashboard_url)
     for (index, _, _), done in zip(taken_ok, applied, strict=True):

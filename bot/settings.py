@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     database_url: str = DEFAULT_DATABASE_URL
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # "text" for people at a terminal, "json" (one object per line) for a log shipper.
+    log_format: Literal["text", "json"] = "text"
+    # uvicorn's line per HTTP request (path without its query string); off: the webhooks log
+    # their own line, and the dashboard's refreshes would fill the log.
+    access_log: bool = False
     default_country: str = Field(default="US", min_length=2, max_length=2)
     flows_dir: Path | None = None
 

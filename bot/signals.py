@@ -21,6 +21,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from bot import webhook_events
+from bot.escalation import log_lines
 from bot.policy import ack_deadline
 from storage.models import (
     Answer,
@@ -152,6 +153,7 @@ def after_session_ended(
                  now=now)
     if created:
         webhook_events.escalation_event(db, esc, webhook_events.RAISED, now, program=program)
+    log_lines.raised(esc, created=created, reasons=[MISSED_REASON])
     return esc
 
 
@@ -260,6 +262,7 @@ def raise_drop_watch(
                  detail={"level": WATCH, "reasons": [drop.reason]}, now=now)
     if created:
         webhook_events.escalation_event(db, esc, webhook_events.RAISED, now, program=program)
+    log_lines.raised(esc, created=created, reasons=[drop.reason])
     return esc
 
 

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot import texts, webhook_events
+from bot.escalation import log_lines
 from bot.escalation.alerts import alert_new_escalation
 from bot.policy import ack_deadline
 from bot.turns.outcome import InboundResult
@@ -64,10 +65,14 @@ def answer_stranger_in_crisis(
                      subject_type="escalation", subject_id=esc.id,
                      detail={"level": level, "reasons": list(found.categories),
                              "unknown_sender": True, "channel": channel}, now=now)
+        alerted = 0
         if created:
-            queued += alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url)
+            alerted = alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url)
             webhook_events.escalation_event(db, esc, webhook_events.RAISED, now,
                                             program=program)
+        queued += alerted
+        log_lines.raised(esc, created=created, reasons=found.categories,
+                         alerts_queued=alerted, unknown_sender=True)
     # A number that said STOP gets nothing, not even this (Twilio would refuse it too); staff
     # have the escalation.
     if (not _crisis_answered_recently(db, channel, address, now)

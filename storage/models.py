@@ -399,6 +399,10 @@ class Message(SQLModel, table=True):
     # score it gave (NULL when it did not read it). NULL ``semantic_screened_at``: not yet.
     semantic_screened_at: datetime | None = _when(nullable=True)
     semantic_score: float | None = None
+    # Outbound rows: the id of the request (a webhook) whose turn queued them, so the sender's
+    # log lines carry it however much later, on whichever instance, the row is sent. NULL for
+    # what no request caused (scheduled check-ins, re-alerts, the CLI).
+    request_id: str | None = Field(default=None, max_length=64)
 
 
 @event.listens_for(Message, "before_insert")

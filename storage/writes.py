@@ -56,9 +56,10 @@ SESSION_TABLE: Table = CheckinSession.__table__  # type: ignore[attr-defined]
 ANSWER_TABLE: Table = Answer.__table__  # type: ignore[attr-defined]
 MESSAGE_TABLE: Table = Message.__table__  # type: ignore[attr-defined]
 
-# An outbox row: (channel, address, person_id, session_id, body, kind, lane, priority); the lane
-# as its plain string (a StrEnum is one).
-OutboxRow = tuple[str, str, int | None, int | None, str, str, str, int]
+# An outbox row: (channel, address, person_id, session_id, body, kind, lane, priority,
+# request_id); the lane as its plain string (a StrEnum is one); request_id: the webhook request
+# whose turn queued it, or None.
+OutboxRow = tuple[str, str, int | None, int | None, str, str, str, int, str | None]
 # An answer row: (session_id, person_id, key, raw_text, value, status).
 AnswerRow = tuple[int, int, str, str | None, bool | int | str | None, str]
 
@@ -129,7 +130,7 @@ def insert_audit(db: Session, rows: Sequence[AuditRow], now: datetime) -> None:
 _INSERT_AUDIT = Prepared(insert(AuditEvent.__table__).inline())  # type: ignore[attr-defined]
 
 _OUTBOX_VARYING = ("channel", "address", "person_id", "session_id", "body", "kind", "lane",
-                   "priority")
+                   "priority", "request_id")
 
 
 def insert_outbox(db: Session, rows: Sequence[OutboxRow], now: datetime) -> None:

@@ -37,11 +37,11 @@ def serve(
     import uvicorn
 
     from bot.app import build_context, create_app
-    from bot.logs import configure_logging
+    from bot.logs import configure_logging, uvicorn_log_config
     from bot.web.slow_clients import uvicorn_limits
 
     config = settings()
-    configure_logging(config.log_level)
+    configure_logging(config.log_level, config.log_format)
     host, port = host or config.host, port or config.port
     # Checked before anything is said or done: uvicorn would otherwise fail with a bare
     # "[Errno 98] address already in use" after we printed "is running".
@@ -72,7 +72,9 @@ def serve(
     # the sender and scheduler down cleanly.
     # Slow or oversized headers and idle connections are cut (bot/web/slow_clients.py).
     server = uvicorn.Server(uvicorn.Config(
-        app, host=host, port=port, log_level=config.log_level.lower(), access_log=False,
+        app, host=host, port=port, log_level=config.log_level.lower(),
+        # uvicorn's lines go through our handler: the same format, the request id.
+        log_config=uvicorn_log_config(config.log_level), access_log=config.access_log,
         proxy_headers=True, forwarded_allow_ips=config.forwarded_allow_ips, server_header=False,
         **uvicorn_limits(config)))
     with _sigterm_after_shutdown_is_success(server):

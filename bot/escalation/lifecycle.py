@@ -23,6 +23,7 @@ from sqlalchemy import case
 from sqlmodel import Session, col, select
 
 from bot import webhook_events
+from bot.escalation import log_lines
 from bot.policy import STAFF_ROLES, ack_deadline
 from storage.models import (
     AuditEvent,
@@ -72,6 +73,11 @@ def _audit(
 ) -> None:
     audit.record(db, actor=actor, action=action, subject_type="escalation", subject_id=esc.id,
                  detail={"level": esc.level, **detail}, now=now)
+    if action in _LOGGED:  # ids only: the actor is a username or an address
+        log_lines.acted(esc, action, by_person_id=detail.get("by_person_id"))
+
+
+_LOGGED = {"escalation_acknowledged", "escalation_resolved", "escalation_reopened"}
 
 
 def acknowledge(

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
-from bot import crisis_window, signals, webhook_events
+from bot import crisis_window, request_ids, signals, webhook_events
 from bot.turns import escalate as escalation
 from bot.turns.contact_state import opt_out
 from bot.turns.hooks import BatchWrites
@@ -111,6 +111,9 @@ class Turn(NamedTuple):
     session: int | NewSession  # an existing session's id, or one to create
     flow_id: str
     result: StepResult
+    # The webhook request whose turn this is (`bot.request_ids`); None: the one bound now, if
+    # any (a group of turns from several requests names each turn's own).
+    request_id: str | None = None
 
 
 class Applied(NamedTuple):
@@ -188,7 +191,7 @@ def apply(
     # The new sessions' lists (`BatchWrites.new_sessions`) by what they share: the same
     # result, quiet hours, flow and version.
     new_groups: dict[tuple[Any, ...], tuple[list[int], list[tuple[int, str, str, str]]]] = {}
-    for index, (who, session, flow_id, result) in enumerate(turns):
+    for index, (who, session, flow_id, result, _) in enumerate(turns):
         one = by_result.get(id(result))
         if one is None:
             one = by_result[id(result)] = _shared(result)
@@ -221,7 +224,8 @@ def apply(
     hooks.insert_sessions(db, session_ids)  # their ids first: the rows below point at them
     answered: list[int] = []  # the turns with answers
     outbox = hooks.outbox
-    for index, ((who, _, flow_id, _), one, session_id) in enumerate(
+    bound_request = request_ids.current()
+    for index, ((who, _, flow_id, _, request_id), one, session_id) in enumerate(
             zip(turns, shared, session_ids, strict=True)):
         if one.ended is not None:
             hooks.audit.append((f"session_{one.ended.value}", "checkin_session", session_id,
@@ -235,10 +239,11 @@ def apply(
             continue
         channel, address, person_id = who.channel or "", who.address, who.person_id
         blocked = who.opted_out or who.unreachable
+        request_id = request_id or bound_request
         for text, kind, lane, priority in one.messages:
             if not blocked or kind == STOPPED_KIND:
                 outbox.append((channel, address, person_id, session_id, text, kind, lane,
-                               priority))
+                               priority, request_id))
 
     drops: dict[int, list[signals.SharpDrop | None]] = {}
     with pipelined(db.connection()):  # PostgreSQL: the writes and trend reads, one round trip
@@ -258,8 +263,10 @@ def apply(
                                                         strict=True)):
         turn_drops = drops.get(index, [])
         if one.rare or one.waits or any(turn_drops):
-            applied.append(_rare(db, turn, one, session_id, turn_drops, now,
-                                 missed_checkins_for_watch, waiting, dashboard_url))
+            # Its log lines and the rows it builds (alerts) carry its own request's id.
+            with request_ids.bound(turn.request_id or bound_request):
+                applied.append(_rare(db, turn, one, session_id, turn_drops, now,
+                                     missed_checkins_for_watch, waiting, dashboard_url))
             continue
         applied.append(Applied(session_id, _queued_now(turn.who, one), one.urgent))
     writes.insert_outbox(db, waiting, now)
@@ -369,8 +376,9 @@ def _rare(
     if one.waits and who.address is not None:
         blocked = who.opted_out or who.unreachable or opted_out
         outgoing = crisis_window.fold(db, who.person_id, turn.result.messages, now)
+        request_id = request_ids.current()  # bound to this turn's by `apply`
         rows = [(who.channel or "", who.address, who.person_id, session_id, m.text, m.kind,
-                 lane.value, lane.priority) for m in outgoing
+                 lane.value, lane.priority, request_id) for m in outgoing
                 for lane in [Lane.urgent if m.urgent else Lane.routine]
                 if not blocked or m.kind == STOPPED_KIND]
         waiting.extend(rows)

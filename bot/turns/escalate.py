@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot import webhook_events
+from bot.escalation import log_lines
 from bot.escalation.alerts import alert_new_escalation
 from bot.policy import ack_deadline
 from flows.events import EscalationRaised, EscalationUpdated
@@ -68,13 +69,15 @@ def escalate(
         audit.record(db, actor="system",
                      action="escalation_raised" if created else "escalation_merged",
                      subject_type="escalation", subject_id=esc.id, detail=detail, now=now)
+        queued = 0
         if created:
             # Same transaction: the escalation and its alerts (urgent lane) exist together or
             # not at all, so an escalation can never sit unannounced.
-            alerts += alert_new_escalation(db, esc, program, now,
-                                           dashboard_url=dashboard_url)
+            queued = alert_new_escalation(db, esc, program, now, dashboard_url=dashboard_url)
+            alerts += queued
             webhook_events.escalation_event(db, esc, webhook_events.RAISED, now,
                                             program=program)
+        log_lines.raised(esc, created=created, reasons=reasons, alerts_queued=queued)
     return alerts
 
 

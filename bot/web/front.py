@@ -14,12 +14,14 @@ exception texts can quote a message body.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
+from bot.web.request_id import RequestIds
 from bot.web.request_limits import BodyLimits, RequestLimits
 from bot.web.security_headers import raw_headers
 
@@ -93,10 +95,12 @@ class ServiceApp(FastAPI):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.provider_webhooks = {}
         self.request_limits = RequestLimits(self._route, DEFAULT_BODY_LIMITS)
+        # Outermost: even a refused body's answer carries the request id.
+        self._with_request_id = RequestIds(self.request_limits)
         self.public_https = lambda: False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.request_limits(scope, receive, send)
+        await self._with_request_id(scope, receive, send)
 
     async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
         handler = self.provider_webhooks.get(scope["path"]) if scope["type"] == "http" else None
@@ -127,10 +131,19 @@ async def _serve_webhook(
         headers={k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]},
         body=body,
     )
+    started = time.perf_counter()
     try:
         response = await handler(request)
     except Exception as exc:
         log.error("webhook %s failed (%s); answering 500 so the provider delivers again",
                   scope["path"], type(exc).__name__)
         response = WebhookResponse(500)
+    # The path names the channel; never the query (it could hold a token) nor the body. A
+    # message's turn logs its own line at INFO (`bot.inbound`, with the channel and the
+    # outcome), so an answered webhook is DEBUG here: one line fewer per message. A refusal
+    # (a bad signature, a malformed request, our error) is INFO.
+    log.log(logging.DEBUG if response.status < 300 else logging.INFO,
+            "webhook %s answered %d", scope["path"], response.status,
+            extra={"event": "webhook", "path": scope["path"], "status": response.status,
+                   "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
     await _answer(send, response, security)

@@ -60,11 +60,22 @@ def _words(db: Session, *, at_0008: bool = False) -> tuple[int, int]:
     inbound = messages.insert_inbound(db, Channel.sms, "+15550001", "SM1", WORDS, ana.id, NOW,
                                       session_id=row.id)
     assert inbound is not None
-    messages.enqueue_outbound(db, channel=Channel.sms, address="+15550001",
-                              body=f"you said: {WORDS}", kind="reply", lane="routine", now=NOW)
-    # The applier's batch writes (`storage.writes`): the words pass their columns' encryption.
-    writes.insert_outbox(db, [(Channel.sms, "+15550001", ana.id, row.id, f"hot path: {WORDS}",
-                               "reply", "routine", 1)], NOW)
+    if at_0008:  # the outbound rows with that revision's columns (no request_id yet: 0014)
+        for body in (f"you said: {WORDS}", f"hot path: {WORDS}"):
+            db.execute(sa.text(
+                "INSERT INTO message (direction, channel, address, person_id, session_id, body,"
+                " kind, status, lane, priority, attempts, next_attempt_at, created_at,"
+                " updated_at) VALUES ('outbound', 'sms', '+15550001', :person, :session, :body,"
+                " 'reply', 'pending', 'routine', 1, 0, :now, :now, :now)"),
+                {"person": ana.id, "session": row.id, "body": body, "now": NOW})
+    else:
+        messages.enqueue_outbound(db, channel=Channel.sms, address="+15550001",
+                                  body=f"you said: {WORDS}", kind="reply", lane="routine",
+                                  now=NOW)
+        # The applier's batch writes (`storage.writes`): the words pass their columns'
+        # encryption.
+        writes.insert_outbox(db, [(Channel.sms, "+15550001", ana.id, row.id,
+                                   f"hot path: {WORDS}", "reply", "routine", 1, None)], NOW)
     writes.insert_answers(db, [(row.id, ana.id, "anything_else", WORDS, WORDS, "answered")],
                           NOW)
     if at_0008:

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 from starlette.datastructures import FormData, UploadFile
 from twilio.request_validator import RequestValidator
 
+from bot import request_ids
 from bot.channels.twilio_sms.adapter import INBOUND_PATH, STATUS_CALLBACK_PATH
 from bot.channels.twilio_sms.status import apply_status_callback
 from bot.context import AppContext
@@ -143,11 +144,14 @@ def twilio_webhooks(ctx: AppContext) -> dict[str, WebhookHandler]:
         if not _identifiers(sid, status, *([error_code] if error_code else [])):
             return WebhookResponse(400)
 
-        def apply() -> bool:
+        def apply() -> tuple[int, str | None] | None:
+            """The row the report changed (id, the request id that queued it), or None."""
             with ctx.database.transaction() as db:
-                return apply_status_callback(
+                message = apply_status_callback(
                     db, sid, status, error_code, ctx.clock(),
-                    dashboard_url=ctx.settings.dashboard_url) is not None
+                    dashboard_url=ctx.settings.dashboard_url)
+                return None if message is None or message.id is None else (
+                    message.id, message.request_id)
 
         try:
             changed = await asyncio.to_thread(apply)
@@ -155,6 +159,15 @@ def twilio_webhooks(ctx: AppContext) -> dict[str, WebhookHandler]:
             log.error("sms status %s for %s not stored (%s)", status, sid, type(exc).__name__)
             return WebhookResponse(500)
         ctx.count("sms_status_applied" if changed else "sms_status_ignored")
+        if changed is not None:
+            message_id, queued_by = changed
+            # Tied back to the send: the line carries the id of the request that queued the
+            # message (this callback's own id is on its response and its "webhook" line).
+            with request_ids.bound(queued_by or request_ids.current()):
+                log.info("send %d sms: provider reports %s", message_id, status,
+                         extra={"event": "send_status", "message_id": message_id,
+                                "channel": Channel.sms.value, "provider_status": status,
+                                "error_code": error_code})
         return WebhookResponse(204)
 
     return {INBOUND_PATH: inbound_sms, STATUS_CALLBACK_PATH: status_callback}

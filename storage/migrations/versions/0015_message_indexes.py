@@ -17,7 +17,7 @@ and each row paid for every index on the table. Three of them held nothing usefu
 Measured on PostgreSQL inserting 100,000 outbox rows: 1.22 s before, 1.02 s after.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-08
 """
 
@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | Sequence[str] | None = "0013"
+down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
