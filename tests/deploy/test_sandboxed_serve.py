@@ -54,16 +54,29 @@ STATE = "/var/lib/peer-checkin"
 OUR_NUMBER = "+15005550006"
 STRANGER = "+13125550177"
 
-# $1: the test's folder to mount as the state folder; $2: the checkin command.
+# $1: the test's folder to mount as the state folder; $2: the checkin command; $3...: the
+# folders the code runs from (the checkout and its venv).
 SANDBOX = r"""
 set -eu
 state_source=$1 checkin=$2
+shift 2
 # The state folder first, while the test's folder (under /tmp) is still visible.
 mount -t tmpfs -o mode=0755 tmpfs /var/lib
 mkdir /var/lib/peer-checkin
 mount --bind "$state_source" /var/lib/peer-checkin
-# PrivateTmp.
+# PrivateTmp. A checkout under /tmp (a clone in a temporary folder, as CI may make) stays
+# where it is, read-only below like /opt is for the real unit: the old /tmp is held aside,
+# the code folders are bound back into the new, empty one, and the old one is let go.
+mkdir /var/lib/.old-tmp
+mount --bind /tmp /var/lib/.old-tmp
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+for code in "$@"; do
+  case "$code" in
+    /tmp/*) mkdir -p "$code"; mount --bind "/var/lib/.old-tmp/${code#/tmp/}" "$code" ;;
+  esac
+done
+umount -l /var/lib/.old-tmp
+rmdir /var/lib/.old-tmp
 mount -t tmpfs -o mode=1777 tmpfs /var/tmp
 # ProtectSystem=strict: everything else read-only.
 findmnt -rn -o TARGET | while read -r target; do
@@ -80,6 +93,12 @@ cd /var/lib/peer-checkin
 exec setpriv --no-new-privs --inh-caps=-all --ambient-caps=-all --bounding-set=-all -- \
   sh -c '"$1" db upgrade && exec "$1" serve' sandboxed-serve "$checkin"
 """
+
+
+def _code_folders() -> list[str]:
+    """The checkout (an editable install runs from it) and the venv, resolved."""
+    return sorted({str(Path(__file__).resolve().parents[2]),
+                   str(Path(sys.prefix).resolve())})
 
 
 def _healthy(port: int) -> bool:
@@ -113,7 +132,7 @@ def test_the_service_runs_with_only_its_state_folder_writable(tmp_path: Path) ->
         with open(log, "wb") as out:
             proc = subprocess.Popen(
                 [unshare, "--mount", "--propagation", "private", "--", "bash", "-c", SANDBOX,
-                 "sandbox", str(state), checkin],
+                 "sandbox", str(state), checkin, *_code_folders()],
                 env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             up = wait_until(lambda: proc.poll() is not None or _healthy(port), 90, every=0.2)
