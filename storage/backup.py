@@ -23,6 +23,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -78,9 +79,14 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _copy_into(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+def _copy_checked(source: sqlite3.Connection, target: sqlite3.Connection,
+                  journal_mode: str) -> str:
+    """Copy `source` into `target`, put the copy in `journal_mode` (the copy brings the
+    source's), and return SQLite's integrity verdict on it ("ok" when whole)."""
     # pages=-1: the whole database in one step, that is one read transaction on the source.
     source.backup(target, pages=-1)
+    target.execute(f"PRAGMA journal_mode={journal_mode}")
+    return integrity(target)
 
 
 def backup_sqlite(database: Path, destination: Path, *, overwrite: bool = False) -> SqliteCopy:
@@ -99,20 +105,12 @@ def backup_sqlite(database: Path, destination: Path, *, overwrite: bool = False)
     partial.unlink(missing_ok=True)
     create_private(partial)
     try:
-        source = _connect(database, must_exist=True)
-        try:
-            copy = _connect(partial, must_exist=True)
-            try:
-                _copy_into(source, copy)
-                # The snapshot carries the service's WAL mode; a backup is one self-contained
-                # file instead, which any sqlite3 opens read-only as it is.
-                copy.execute("PRAGMA journal_mode=DELETE")
-                problems = integrity(copy)
-                revision = revision_of(copy)
-            finally:
-                copy.close()
-        finally:
-            source.close()
+        with (closing(_connect(database, must_exist=True)) as source,
+              closing(_connect(partial, must_exist=True)) as copy):
+            # Out of the service's WAL mode: a backup is one self-contained file, which any
+            # sqlite3 opens read-only as it is.
+            problems = _copy_checked(source, copy, "DELETE")
+            revision = revision_of(copy)
         if problems != "ok":
             raise BackupError(f"the copy failed SQLite's integrity check: {problems}")
         _fsync(partial)
@@ -222,18 +220,10 @@ def restore_sqlite(backup: Path, database: Path, *, known_revisions: set[str], f
                 f"{database.name}.before-restore-{now.strftime('%Y%m%dT%H%M%S')}")
             backup_sqlite(database, saved)
     create_private(database)
-    source = sqlite3.connect(backup.absolute().as_uri() + "?mode=ro&immutable=1", uri=True)
-    try:
-        target = _connect(database, must_exist=True)
-        try:
-            _copy_into(source, target)
-            # The copy brought the backup's rollback-journal mode; the service runs in WAL.
-            target.execute("PRAGMA journal_mode=WAL")
-            problems = integrity(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
+    backup_uri = backup.absolute().as_uri() + "?mode=ro&immutable=1"
+    with (closing(sqlite3.connect(backup_uri, uri=True)) as source,
+          closing(_connect(database, must_exist=True)) as target):
+        problems = _copy_checked(source, target, "WAL")  # the service runs in WAL
     if problems != "ok":
         raise BackupError(f"the restored database fails SQLite's integrity check: {problems}")
     return Restored(database, checked.revision, saved)
