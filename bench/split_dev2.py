@@ -13,16 +13,14 @@ change generalised. The script refuses to re-deal an existing hold-out.
 from __future__ import annotations
 
 import hashlib
-import random
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 _BENCH = Path(__file__).resolve().parent
 if str(_BENCH) not in sys.path:
     sys.path.insert(0, str(_BENCH))
 
-from split_risk_data import read, write  # noqa: E402
+from split_risk_data import read, stratified_split, write  # noqa: E402
 
 ROOT = _BENCH / "risk_data"
 DEV2, HOLD, CHECKSUM = ROOT / "dev2.tsv", ROOT / "hold2.tsv", ROOT / "hold2.sha256"
@@ -35,18 +33,7 @@ def main() -> int:
         print(f"{HOLD} exists: the split is made once and never re-dealt", file=sys.stderr)
         return 1
     rows = read([str(DEV2)])
-    strata: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for row in rows:
-        strata[(row["language"], row["label"], row["family"])].append(row)
-    rng = random.Random(SEED)
-    tune: list[dict[str, str]] = []
-    hold: list[dict[str, str]] = []
-    for key in sorted(strata):
-        group = strata[key]
-        rng.shuffle(group)
-        k = round(len(group) * HOLD_SHARE)
-        hold += group[:k]
-        tune += group[k:]
+    tune, hold = stratified_split(rows, HOLD_SHARE, SEED)
     write(DEV2, tune)
     write(HOLD, hold)
     digest = hashlib.sha256(HOLD.read_bytes()).hexdigest()

@@ -52,23 +52,32 @@ def write(path: Path, rows: list[dict[str, str]]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def stratified_split(
+    rows: list[dict[str, str]], share: float, seed: int,
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """(kept, held out): `share` of every (language, label, family) stratum held out, drawn
+    with a generator seeded by `seed`, so the same rows always split the same way."""
+    strata: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        strata[(row["language"], row["label"], row["family"])].append(row)
+    rng = random.Random(seed)
+    kept: list[dict[str, str]] = []
+    held: list[dict[str, str]] = []
+    for key in sorted(strata):
+        group = strata[key]
+        rng.shuffle(group)
+        k = round(len(group) * share)
+        held += group[:k]
+        kept += group[k:]
+    return kept, held
+
+
 def main(paths: list[str]) -> int:
     if SEALED.exists():
         print(f"{SEALED} exists: the split is made once and never re-dealt", file=sys.stderr)
         return 1
     rows = read(paths)
-    strata: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for row in rows:
-        strata[(row["language"], row["label"], row["family"])].append(row)
-    rng = random.Random(SEED)
-    dev: list[dict[str, str]] = []
-    sealed: list[dict[str, str]] = []
-    for key in sorted(strata):
-        group = strata[key]
-        rng.shuffle(group)
-        k = round(len(group) * SEALED_SHARE)
-        sealed += group[:k]
-        dev += group[k:]
+    dev, sealed = stratified_split(rows, SEALED_SHARE, SEED)
     ROOT.mkdir(parents=True, exist_ok=True)
     write(DEV, dev)
     write(SEALED, sealed)
