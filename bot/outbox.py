@@ -614,13 +614,9 @@ def _outcome_label(outcome: SendOutcome) -> str:
 def _log_send(message: _Claimed, lane: Lane, outcome: SendOutcome) -> None:
     """One line per attempt: ids, channel, lane, what the provider said (never the address in
     full, the body or a provider id: a Telegram one holds the chat id)."""
-    if isinstance(outcome, Sent):
-        status, reason = "sent", ""
-    elif isinstance(outcome, Undeliverable):
-        status, reason = "undeliverable", redact(outcome.reason)
-    else:
-        status = "rate_limited" if outcome.rate_limited else "retry"
-        reason = redact(outcome.reason)
+    label = _outcome_label(outcome)
+    status = "retry" if label == "failed" else label  # a passing failure is tried again
+    reason = "" if isinstance(outcome, Sent) else redact(outcome.reason)
     log.info("send %d %s: %s", message.id, message.channel.value, status,
              extra={"event": "send_done", "message_id": message.id,
                     "channel": message.channel.value, "lane": lane.value,
