@@ -16,8 +16,8 @@ pseudonymous person reference. Never a name, a phone number, a chat id or anythi
 wrote; the escalation's evidence and the resolution note only when the program turned on
 ``webhook_include_text``. The body is stored sealed like every message body.
 
-Nothing here commits, and nothing here imports the rest of `bot/`: the escalation lifecycle,
-the turn applier and the signals call in.
+Nothing here commits, and nothing here imports the rest of `bot/` but the slug helper: the
+escalation lifecycle, the turn applier and the signals call in.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from bot.slugs import program_slug
 from storage.models import (
     Answer,
     CheckinSession,
@@ -68,11 +68,6 @@ def webhook_url(program: Program) -> str | None:
 
 def includes_text(program: Program) -> bool:
     return (program.settings or {}).get(INCLUDE_TEXT_SETTING) is True
-
-
-def program_slug(program: Program) -> str:
-    """"Riverside Unit" -> "riverside-unit": a stable name a receiver can route on."""
-    return re.sub(r"[^a-z0-9]+", "-", program.name.lower()).strip("-") or f"program-{program.id}"
 
 
 def person_ref(program: Program, person_id: int | None) -> str | None:
@@ -152,7 +147,8 @@ def _envelope(program: Program, event_type: str, now: datetime) -> dict[str, Any
         "type": event_type,
         "id": f"evt_{uuid.uuid4().hex}",
         "created_at": iso(now),
-        "program": {"id": program.id, "slug": program_slug(program)},
+        "program": {"id": program.id,
+                    "slug": program_slug(program.name, fallback=f"program-{program.id}")},
     }
 
 

@@ -13,8 +13,9 @@ from sqlmodel import Session, select
 from bot.cli.common import database, fail, flows
 from bot.clock import utcnow
 from bot.export.audit import record_export
-from bot.export.files import FORMATS, Format, program_slug, write
+from bot.export.files import FORMATS, Format, write
 from bot.export.tables import MIN_PEOPLE, BadRange, build
+from bot.slugs import program_slug
 from storage.models import Program
 
 ACTOR = "cli"

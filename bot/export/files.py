@@ -11,23 +11,18 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from bot.export.tables import Column, ExportTables, Table
+from bot.slugs import program_slug
 
 Format = Literal["csv", "parquet"]
 FORMATS: tuple[Format, ...] = ("csv", "parquet")
 # A CSV cell starting with one of these is read as a formula by spreadsheets (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def program_slug(name: str) -> str:
-    """"Riverside Unit" -> "riverside-unit": a program in a file name or on the command line."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "program"
 
 
 def download_name(export: ExportTables, fmt: Format) -> str:
